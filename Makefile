@@ -1,0 +1,52 @@
+# Two entry points: `make demo` and `make test`. Both bootstrap their own virtual environment.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out
+EXAMPLE := examples/terhi-kallio
+
+.PHONY: demo test lint typecheck pytest schemas golden bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "rekisteri needs Python 3.11 or newer"'
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian run 'apt-get install python3-venv'"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	@mkdir -p $(OUT)
+	$(BIN)/rekisteri validate $(EXAMPLE)/rekisteriseloste-2018.toml
+	$(BIN)/rekisteri validate $(EXAMPLE)/register.toml
+	@echo
+	@echo "Validated both examples in $(EXAMPLE)/. Outputs are in $(OUT)/:"
+	@find $(OUT) -type f | sort | sed 's/^/  /'
+
+test: lint typecheck pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy src
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/pytest -q
+
+# Regenerate the committed JSON Schemas after changing the model.
+schemas: $(VENV)/.installed
+	$(BIN)/rekisteri schema > schemas/register.schema.json
+
+bench: $(VENV)/.installed-test
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache

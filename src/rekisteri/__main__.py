@@ -1,0 +1,3 @@
+from rekisteri.cli import main
+
+main()

@@ -1,0 +1,847 @@
+"""The register description: one validated model of one personal-data register.
+
+Every section of a privacy notice (GDPR Art. 13/14), of a Finnish 2018-style rekisteriseloste and of
+an Art. 30 record reads from this model. What the law requires but an old notice may lack (a legal
+basis, retention, the rights section) is optional here so that a faithful transcription loads; the
+lint reports such gaps. What any notice needs to make sense is required.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from rekisteri.errors import nearest
+
+LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
+Language = Literal["fi", "en", "sv"]
+
+# EU member states plus Iceland, Liechtenstein and Norway: a transfer anywhere else is a
+# third-country transfer under GDPR Chapter V.
+EEA_COUNTRIES = frozenset(
+    {
+        *("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"),
+        *("IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"),
+        *("IS", "LI", "NO"),
+    }
+)
+
+
+class Model(BaseModel):
+    """Base for every table of the register: unknown keys are errors, never silently dropped."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        validate_default=False,
+        str_strip_whitespace=True,
+    )
+
+
+# --- localized text ------------------------------------------------------------------------
+
+
+class Text:
+    """A text a reader sees, in one or more languages.
+
+    In TOML it is either a plain string (the register's default language) or a table
+    ``{ fi = "…", en = "…" }``. After loading, the register resolves plain strings to its
+    default language so that :meth:`get` needs no context.
+    """
+
+    __slots__ = ("plain", "values")
+
+    def __init__(self, value: str | dict[str, str]) -> None:
+        self.plain: str | None = value if isinstance(value, str) else None
+        self.values: dict[str, str] = dict(value) if isinstance(value, dict) else {}
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``; the register's validation guarantees it exists."""
+        return self.values.get(lang, self.plain or "")
+
+    def has(self, lang: str) -> bool:
+        return lang in self.values
+
+    def resolve(self, default_language: str) -> None:
+        if self.plain is not None and default_language not in self.values:
+            self.values[default_language] = self.plain
+
+    def serialize(self) -> str | dict[str, str]:
+        if self.plain is not None and not self.values:
+            return self.plain
+        return dict(self.values)
+
+    def __repr__(self) -> str:
+        return f"Text({self.serialize()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and self.serialize() == other.serialize()
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+    @classmethod
+    def _validate(cls, value: Any) -> Text:
+        if isinstance(value, Text):
+            return value
+        if isinstance(value, str):
+            if not value.strip():
+                raise PydanticCustomError("empty_text", "text must not be empty")
+            return cls(value.strip())
+        if isinstance(value, dict):
+            if not value:
+                raise PydanticCustomError(
+                    "empty_text", 'give the text in at least one language, e.g. {{ fi = "…" }}'
+                )
+            clean: dict[str, str] = {}
+            for key, item in value.items():
+                if key not in LANGUAGES:
+                    guess = nearest(str(key), LANGUAGES)
+                    raise PydanticCustomError(
+                        "unknown_language",
+                        "unknown language '{key}': allowed are fi, en, sv{suggestion}",
+                        {"key": key, "suggestion": f"; did you mean '{guess}'?" if guess else ""},
+                    )
+                if not isinstance(item, str):
+                    raise PydanticCustomError(
+                        "text_type",
+                        "the '{key}' text must be a string, not {kind}",
+                        {"key": key, "kind": type(item).__name__},
+                    )
+                if not item.strip():
+                    raise PydanticCustomError(
+                        "empty_text", "the '{key}' text must not be empty", {"key": key}
+                    )
+                clean[key] = item.strip()
+            return cls(clean)
+        raise PydanticCustomError(
+            "text_type",
+            'expected a string or a table of languages like {{ fi = "…", en = "…" }}, not {kind}',
+            {"kind": type(value).__name__},
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda t: t.serialize()),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES},
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                },
+            ],
+            "description": "A text in the default language, or a table of languages.",
+        }
+
+
+# --- checked scalar types ------------------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]{2,}$")
+_DURATION = re.compile(r"^P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise PydanticCustomError(
+            "email", "'{value}' is not an email address like name@example.fi", {"value": value}
+        )
+    return value
+
+
+def _check_phone(value: str) -> str:
+    # phonenumbers is imported here, not at module level, to keep `rekisteri validate` fast.
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError(
+            "phone",
+            "'{value}' is not a valid phone number; write e.g. 045 123 4567 or +358 45 123 4567",
+            {"value": value},
+        )
+    return value
+
+
+def _check_business_id(value: str) -> str:
+    from stdnum.exceptions import ValidationError
+    from stdnum.fi import ytunnus
+
+    try:
+        return str(ytunnus.validate(value))
+    except ValidationError as exc:
+        raise PydanticCustomError(
+            "business_id",
+            "'{value}' is not a valid Finnish business id (Y-tunnus): {reason}",
+            {"value": value, "reason": str(exc).rstrip(".").lower()},
+        ) from None
+
+
+def _check_duration(value: str) -> str:
+    if not _DURATION.match(value):
+        raise PydanticCustomError(
+            "duration",
+            "'{value}' is not an ISO 8601 period in years, months, weeks or days, "
+            "e.g. P6Y (six years), P3M (three months), P1Y6M",
+            {"value": value},
+        )
+    return value
+
+
+def parse_duration(value: str) -> tuple[int, int, int]:
+    """Split an ISO 8601 period into (years, months, days); weeks count as seven days."""
+    match = _DURATION.match(value)
+    if not match:
+        raise ValueError(value)
+    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+    return years, months, weeks * 7 + days
+
+
+ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
+    Field(description="An identifier: lowercase letters, digits, '_' and '-'."),
+]
+Email = Annotated[str, AfterValidator(_check_email), Field(json_schema_extra={"format": "email"})]
+Phone = Annotated[str, AfterValidator(_check_phone)]
+BusinessId = Annotated[str, AfterValidator(_check_business_id)]
+Duration = Annotated[
+    str,
+    AfterValidator(_check_duration),
+    Field(json_schema_extra={"pattern": _DURATION.pattern}),
+]
+CountryCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
+    Field(description="ISO 3166-1 alpha-2 country code, e.g. FI, SE, US."),
+]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+
+
+# --- enumerations --------------------------------------------------------------------------
+
+
+class Layout(StrEnum):
+    """How the notice is laid out."""
+
+    TIETOSUOJASELOSTE = "tietosuojaseloste"
+    REKISTERISELOSTE = "rekisteriseloste"
+
+
+class LegalBasis(StrEnum):
+    """The lawful basis of GDPR Art. 6(1), points (a) to (f)."""
+
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    LEGAL_OBLIGATION = "legal_obligation"
+    VITAL_INTERESTS = "vital_interests"
+    PUBLIC_TASK = "public_task"
+    LEGITIMATE_INTERESTS = "legitimate_interests"
+
+    @property
+    def article(self) -> str:
+        point = "abcdef"[list(LegalBasis).index(self)]
+        return f"GDPR 6(1)({point})"
+
+
+class SpecialCategory(StrEnum):
+    """The special categories of personal data of GDPR Art. 9(1)."""
+
+    RACIAL_OR_ETHNIC_ORIGIN = "racial_or_ethnic_origin"
+    POLITICAL_OPINIONS = "political_opinions"
+    RELIGIOUS_OR_PHILOSOPHICAL_BELIEFS = "religious_or_philosophical_beliefs"
+    TRADE_UNION_MEMBERSHIP = "trade_union_membership"
+    GENETIC = "genetic"
+    BIOMETRIC = "biometric"
+    HEALTH = "health"
+    SEX_LIFE_OR_ORIENTATION = "sex_life_or_orientation"
+
+
+class Art9Condition(StrEnum):
+    """The exceptions of GDPR Art. 9(2), points (a) to (j)."""
+
+    EXPLICIT_CONSENT = "explicit_consent"
+    EMPLOYMENT_AND_SOCIAL_SECURITY = "employment_and_social_security"
+    VITAL_INTERESTS = "vital_interests"
+    NOT_FOR_PROFIT_BODY = "not_for_profit_body"
+    MADE_PUBLIC = "made_public"
+    LEGAL_CLAIMS = "legal_claims"
+    SUBSTANTIAL_PUBLIC_INTEREST = "substantial_public_interest"
+    HEALTH_OR_SOCIAL_CARE = "health_or_social_care"
+    PUBLIC_HEALTH = "public_health"
+    ARCHIVING_OR_RESEARCH = "archiving_or_research"
+
+    @property
+    def article(self) -> str:
+        point = "abcdefghij"[list(Art9Condition).index(self)]
+        return f"GDPR 9(2)({point})"
+
+
+class HetuGround(StrEnum):
+    """Grounds for processing the personal identity code under Tietosuojalaki 1050/2018 § 29."""
+
+    CONSENT = "consent"
+    LAW = "law"
+    STATUTORY_TASK = "statutory_task"
+    RIGHTS_AND_OBLIGATIONS = "rights_and_obligations"
+    RESEARCH_OR_STATISTICS = "research_or_statistics"
+    CREDIT_OR_DEBT_COLLECTION = "credit_or_debt_collection"
+    INSURANCE = "insurance"
+    RENTAL_OR_LENDING = "rental_or_lending"
+    CREDIT_INFORMATION = "credit_information"
+    HEALTH_AND_SOCIAL_CARE = "health_and_social_care"
+    EMPLOYMENT = "employment"
+
+
+class Requirement(StrEnum):
+    """Whether giving the data is required (GDPR Art. 13(2)(e))."""
+
+    STATUTORY = "statutory"
+    CONTRACTUAL = "contractual"
+    CONTRACT_PREREQUISITE = "contract_prerequisite"
+    VOLUNTARY = "voluntary"
+
+
+class Provision(StrEnum):
+    """Whether a data category must be given or may be given."""
+
+    REQUIRED = "required"
+    VOLUNTARY = "voluntary"
+
+
+class Safeguard(StrEnum):
+    """The ground for a transfer outside the EU/EEA (GDPR Art. 45, 46, 47, 49)."""
+
+    ADEQUACY_DECISION = "adequacy_decision"
+    DATA_PRIVACY_FRAMEWORK = "data_privacy_framework"
+    STANDARD_CONTRACTUAL_CLAUSES = "standard_contractual_clauses"
+    BINDING_CORPORATE_RULES = "binding_corporate_rules"
+    DEROGATION = "derogation"
+
+
+class MarketingChannel(StrEnum):
+    """A channel for direct marketing."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    POST = "post"
+    PHONE = "phone"
+
+
+class ConsentModel(StrEnum):
+    """How electronic direct marketing is permitted (Act 917/2014 § 200)."""
+
+    PRIOR_CONSENT = "prior_consent"
+    SOFT_OPT_IN = "soft_opt_in"
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+class Address(Model):
+    """A postal or visiting address."""
+
+    street: str = Field(min_length=1)
+    """Street address or post-office box, e.g. 'Siltakatu 12-14' or 'PL 800'."""
+    postal_code: str = Field(min_length=1)
+    """Postal code, e.g. '05900'."""
+    city: str = Field(min_length=1)
+    """Post office / city, e.g. 'Hyvinkää'."""
+    country: CountryCode | None = None
+    """Country, when not Finland."""
+
+
+class Notice(Model):
+    """Metadata of the published notice."""
+
+    languages: list[Language] = Field(min_length=1)
+    """Languages the notice is published in; every text must exist in each."""
+    default_language: Language | None = None
+    """Language of plain strings and of the default page; the first of `languages` if omitted."""
+    version: str | None = None
+    """Version label of this notice, e.g. '2024-1'."""
+    updated: date | None = None
+    """Date the notice was last updated."""
+    effective: date | None = None
+    """Date from which this version applies."""
+    layout: Layout = Layout.TIETOSUOJASELOSTE
+    """'tietosuojaseloste' (modern GDPR notice) or 'rekisteriseloste' (2018 legacy layout)."""
+    title: Text | None = None
+    """Title shown instead of the layout's standard title."""
+    legal_reference: Text | None = None
+    """The law the document says it is drawn up under, as printed in its header."""
+    logo: str | None = None
+    """Logo image, a path relative to the register file's folder."""
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    """File-name stem for rendered files; derived from the register file's name if omitted."""
+
+    @property
+    def language(self) -> str:
+        return self.default_language or self.languages[0]
+
+
+class Controller(Model):
+    """The controller (rekisterinpitäjä): who decides why and how the data is processed."""
+
+    name: str = Field(min_length=1)
+    """Legal name of the business or association."""
+    business_id: BusinessId | None = None
+    """Finnish business id (Y-tunnus), e.g. '1234567-8'."""
+    address: Address | None = None
+    """Postal address."""
+    phone: Phone | None = None
+    """Phone number; Finnish numbers may be written without +358."""
+    email: Email | None = None
+    """Email address for privacy matters."""
+    website: Url | None = None
+    """Website address."""
+
+
+class ContactPerson(Model):
+    """A person to contact: for register matters, or the data protection officer."""
+
+    name: str = Field(min_length=1)
+    """Name of the person (or of a function, e.g. 'Tietosuojavastaava')."""
+    title: Text | None = None
+    """Role or title."""
+    phone: Phone | None = None
+    """Phone number."""
+    email: Email | None = None
+    """Email address."""
+    address: Address | None = None
+    """Postal address, when different from the controller's."""
+
+
+class Representative(Model):
+    """The controller's representative in the EU (Art. 27), for controllers outside the EU."""
+
+    name: str = Field(min_length=1)
+    """Name of the representative."""
+    address: Address | None = None
+    """Postal address."""
+    email: Email | None = None
+    """Email address."""
+    phone: Phone | None = None
+    """Phone number."""
+
+
+class DataSubjectGroup(Model):
+    """A category of data subjects: clients, next of kin, members, …"""
+
+    id: Id
+    """Identifier referenced by data categories."""
+    name: Text
+    """Name of the group."""
+    description: Text | None = None
+    """Who belongs to the group."""
+
+
+class Purpose(Model):
+    """One purpose of processing with its legal basis (Art. 13(1)(c))."""
+
+    id: Id
+    """Identifier referenced by data categories."""
+    name: Text
+    """Short name of the purpose."""
+    description: Text | None = None
+    """What is done and why, in plain language."""
+    legal_basis: LegalBasis | None = None
+    """Art. 6(1) legal basis: consent, contract, legal_obligation, vital_interests, public_task
+    or legitimate_interests."""
+    legitimate_interest: Text | None = None
+    """The legitimate interest pursued; required when the basis is legitimate_interests."""
+    basis_details: Text | None = None
+    """The law or contract the basis rests on, e.g. 'Potilaslaki 785/1992 12 §'."""
+    requirement: Requirement | None = None
+    """Whether giving the data is a statutory or contractual requirement (Art. 13(2)(e))."""
+    consequences: Text | None = None
+    """What happens if the data is not given."""
+    direct_marketing: bool = False
+    """Whether this purpose is direct marketing (the right to object is absolute, Art. 21(2))."""
+
+
+class SpecialCategoryUse(Model):
+    """Processing of an Art. 9(1) special category and the exception that permits it."""
+
+    category: SpecialCategory
+    """The special category, e.g. 'health'."""
+    condition: Art9Condition | None = None
+    """The Art. 9(2) exception, e.g. 'health_or_social_care' or 'explicit_consent'."""
+    national_ground: Text | None = None
+    """National law relied on, e.g. 'Tietosuojalaki 1050/2018 6 § 1 mom. 4 k.'."""
+
+
+class DataCategory(Model):
+    """A category of personal data (tietosisältö)."""
+
+    id: Id
+    """Identifier; the store mapping and access bundles use it."""
+    name: Text
+    """Name shown in the notice and as a heading in access reports."""
+    description: Text | None = None
+    """What the category contains."""
+    subjects: list[Id] = []
+    """Ids of the data-subject groups the data is about."""
+    purposes: list[Id] = []
+    """Ids of the purposes the data is used for."""
+    sources: list[Id] = []
+    """Ids of the sources the data comes from."""
+    retention: Id | None = None
+    """Id of the retention rule that applies."""
+    provision: Provision | None = None
+    """Whether the data must be given ('required') or may be given ('voluntary')."""
+    special: SpecialCategoryUse | None = None
+    """Set when the category is an Art. 9(1) special category."""
+    criminal: bool = False
+    """Whether the category holds data on criminal convictions or offences (Art. 10)."""
+    hetu: bool = False
+    """Whether the category holds the Finnish personal identity code (henkilötunnus)."""
+    hetu_ground: HetuGround | None = None
+    """The Tietosuojalaki § 29 ground for processing the identity code."""
+    third_party: bool = False
+    """Whether the data is about someone other than the subject (e.g. next of kin)."""
+
+
+class Source(Model):
+    """A regular source of data (säännönmukainen tietolähde)."""
+
+    id: Id
+    """Identifier referenced by data categories."""
+    name: Text
+    """Who or what the data comes from."""
+    description: Text | None = None
+    """Details: when and why data comes from this source."""
+    data_subject: bool = False
+    """Whether the data subject gives the data themselves (Art. 13 rather than Art. 14)."""
+    publicly_accessible: bool = False
+    """Whether the source is publicly accessible (Art. 14(2)(f))."""
+
+
+class Recipient(Model):
+    """A recipient or a regular disclosure of data (Art. 13(1)(e))."""
+
+    id: Id
+    """Identifier."""
+    name: Text
+    """Name of the recipient, or its category when naming is impossible."""
+    description: Text | None = None
+    """What is disclosed and why."""
+    data_categories: list[Id] = []
+    """Ids of the data categories disclosed."""
+    country: CountryCode | None = None
+    """Country of the recipient, when not Finland."""
+    basis: Text | None = None
+    """The ground for the disclosure, e.g. a law."""
+
+
+class Processor(Model):
+    """A processor handling data on the controller's behalf (Art. 28)."""
+
+    id: Id
+    """Identifier."""
+    name: str = Field(min_length=1)
+    """Name of the company."""
+    role: Text
+    """What it does, e.g. 'booking system', 'accounting'."""
+    country: CountryCode = "FI"
+    """Country where the data is processed."""
+    data_categories: list[Id] = []
+    """Ids of the data categories it processes."""
+    recipient: bool = True
+    """Whether the notice lists the processor among the recipients (WP260 advises naming them)."""
+
+
+class Transfer(Model):
+    """A transfer of data outside the EU/EEA (Art. 13(1)(f))."""
+
+    country: CountryCode
+    """Country the data goes to."""
+    recipient: str = Field(min_length=1)
+    """Who receives the data there."""
+    processor: Id | None = None
+    """Id of the processor this transfer belongs to, if any."""
+    safeguard: Safeguard
+    """adequacy_decision, data_privacy_framework, standard_contractual_clauses,
+    binding_corporate_rules or derogation (Art. 49)."""
+    details: Text | None = None
+    """Details of the safeguard or the Art. 49 derogation relied on."""
+    obtain_copy: Text | None = None
+    """How to obtain a copy of the safeguards or where they are available."""
+
+
+class Transfers(Model):
+    """Transfers outside the EU/EEA, or the statement that there are none."""
+
+    outside_eea: bool
+    """Whether any data is transferred outside the EU/EEA."""
+    statement: Text | None = None
+    """The notice's own sentence about transfers."""
+    destinations: list[Transfer] = []
+    """Each transfer; required when `outside_eea` is true."""
+
+
+class RetentionRule(Model):
+    """How long data is kept (Art. 13(2)(a)): a period from an event, criteria, or both."""
+
+    id: Id
+    """Identifier referenced by data categories."""
+    period: Duration | None = None
+    """ISO 8601 period, e.g. 'P6Y' for six years."""
+    counted_from: Text | None = None
+    """The event the period counts from, e.g. 'the end of the client relationship'."""
+    criteria: Text | None = None
+    """Criteria used when a fixed period is not possible."""
+    statutory_basis: Text | None = None
+    """The law that sets the period, e.g. 'Laki 703/2023'."""
+
+
+class AutomatedDecisions(Model):
+    """Automated decision-making and profiling (Art. 22, 13(2)(f))."""
+
+    used: bool = False
+    """Whether decisions with legal or similarly significant effects are made automatically."""
+    profiling: bool = False
+    """Whether profiling is done."""
+    logic: Text | None = None
+    """The logic involved; required when used."""
+    significance: Text | None = None
+    """Significance of the processing; required when used."""
+    consequences: Text | None = None
+    """Envisaged consequences for the person; required when used."""
+    statement: Text | None = None
+    """The notice's own sentence, e.g. that no automated decisions are made."""
+
+
+class Security(Model):
+    """Principles of protecting the register (Art. 32; 'rekisterin suojauksen periaatteet')."""
+
+    manual: Text | None = None
+    """How manual (paper) material is protected."""
+    electronic: Text | None = None
+    """How electronically processed data is protected."""
+    general: Text | None = None
+    """Other measures, e.g. confidentiality obligations."""
+
+
+class SupervisoryAuthority(Model):
+    """The supervisory authority a person can complain to (Art. 77)."""
+
+    name: Text
+    """Name of the authority."""
+    visiting_address: Address | None = None
+    """Visiting address."""
+    postal_address: Address | None = None
+    """Postal address."""
+    phone: Phone | None = None
+    """Switchboard."""
+    email: Email | None = None
+    """Email address."""
+    website: Url | None = None
+    """Website."""
+
+
+def ombudsman() -> SupervisoryAuthority:
+    """The Finnish Office of the Data Protection Ombudsman (contact details as of 2026)."""
+    return SupervisoryAuthority(
+        name=Text(
+            {
+                "fi": "Tietosuojavaltuutetun toimisto",
+                "en": "Office of the Data Protection Ombudsman",
+                "sv": "Dataombudsmannens byrå",
+            }
+        ),
+        visiting_address=Address(street="Lintulahdenkuja 4", postal_code="00530", city="Helsinki"),
+        postal_address=Address(street="PL 800", postal_code="00531", city="Helsinki"),
+        phone="029 566 6700",
+        email="tietosuoja@om.fi",
+        website="https://tietosuoja.fi",
+    )
+
+
+class Rights(Model):
+    """The data subject's rights section; the rights themselves follow from the legal bases."""
+
+    how_to_exercise: Text | None = None
+    """How to make a request, e.g. 'send an email to …'."""
+    extra: Text | None = None
+    """Further text shown after the rights."""
+    restrictions: Text | None = None
+    """Restrictions of rights that apply (e.g. Tietosuojalaki § 34)."""
+    authority: SupervisoryAuthority = Field(default_factory=ombudsman)
+    """The supervisory authority; the Finnish Data Protection Ombudsman if omitted."""
+
+
+class DirectMarketing(Model):
+    """Direct marketing to the register's subjects."""
+
+    channels: list[MarketingChannel] = Field(min_length=1)
+    """Channels used: email, sms, post, phone."""
+    consent_model: ConsentModel | None = None
+    """prior_consent, or soft_opt_in for own customers' similar products (917/2014 § 200)."""
+    opt_out: Text | None = None
+    """How to stop marketing; free of charge, at any time."""
+    description: Text | None = None
+    """What is sent, e.g. offers and news of events."""
+
+
+class Notes(Model):
+    """Free sentences the notice shows at the end of a section, as the original document had."""
+
+    purposes: Text | None = None
+    """Shown after the purposes."""
+    data_categories: Text | None = None
+    """Shown after the data categories."""
+    sources: Text | None = None
+    """Shown after the sources."""
+    recipients: Text | None = None
+    """Shown with the recipients and regular disclosures."""
+    processors: Text | None = None
+    """Shown with the processors."""
+    retention: Text | None = None
+    """Shown after the retention rules."""
+
+
+class Store(Model):
+    """Where the live customer data is kept; the subject-access feature maps categories to it."""
+
+    url: str = Field(min_length=1)
+    """SQLAlchemy URL or a SQLite file path relative to the register file;
+    REKISTERI_STORE_URL overrides it."""
+
+
+class Register(Model):
+    """One personal-data register (processing activity) and its notice."""
+
+    name: Text
+    """Name of the register, e.g. 'Asiakasrekisteri'."""
+    description: Text | None = None
+    """A short introduction shown at the top of the notice."""
+    notice: Notice
+    """Languages, version, dates and layout of the notice."""
+    controller: Controller
+    """The controller."""
+    contact: ContactPerson | None = None
+    """Contact person for register matters."""
+    dpo: ContactPerson | None = None
+    """Data protection officer, when one is appointed (Art. 37)."""
+    representative: Representative | None = None
+    """EU representative, for controllers outside the EU (Art. 27)."""
+    data_subjects: list[DataSubjectGroup] = []
+    """Categories of data subjects."""
+    purposes: list[Purpose] = Field(min_length=1)
+    """Purposes of processing."""
+    data_categories: list[DataCategory] = Field(min_length=1)
+    """Categories of personal data (tietosisältö)."""
+    sources: list[Source] = []
+    """Regular sources of data."""
+    recipients: list[Recipient] = []
+    """Recipients and regular disclosures."""
+    processors: list[Processor] = []
+    """Processors acting on the controller's behalf."""
+    transfers: Transfers | None = None
+    """Transfers outside the EU/EEA."""
+    retention: list[RetentionRule] = []
+    """Retention rules referenced by data categories."""
+    automated_decisions: AutomatedDecisions | None = None
+    """Automated decision-making and profiling."""
+    security: Security | None = None
+    """Security principles."""
+    rights: Rights | None = None
+    """Rights of the data subject and the complaint route."""
+    direct_marketing: DirectMarketing | None = None
+    """Direct marketing, when done."""
+    notes: Notes | None = None
+    """Free sentences shown at the end of sections."""
+    store: Store | None = None
+    """The live customer store (for access requests)."""
+
+    _source_path: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source_path(self) -> Path | None:
+        """The file the register was loaded from; relative paths in it resolve from its folder."""
+        return self._source_path
+
+    @source_path.setter
+    def source_path(self, value: Path | None) -> None:
+        self._source_path = value
+
+    # -- convenience used by renderers and the lint ---------------------------------------
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.notice.languages)
+
+    @property
+    def default_language(self) -> str:
+        return self.notice.language
+
+    def purpose(self, purpose_id: str) -> Purpose:
+        return next(p for p in self.purposes if p.id == purpose_id)
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+    def retention_rule(self, rule_id: str) -> RetentionRule:
+        return next(r for r in self.retention if r.id == rule_id)
+
+    def data_category(self, category_id: str) -> DataCategory:
+        return next(c for c in self.data_categories if c.id == category_id)
+
+    @property
+    def legal_bases(self) -> set[LegalBasis]:
+        return {p.legal_basis for p in self.purposes if p.legal_basis is not None}
+
+
+def iter_texts(
+    model: BaseModel, loc: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Text]]:
+    """Every localized text in a model, with its key path."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        yield from _iter_value(value, (*loc, name))
+
+
+def _iter_value(
+    value: object, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], Text]]:
+    if isinstance(value, Text):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        yield from iter_texts(value, loc)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _iter_value(item, (*loc, index))
