@@ -60,7 +60,12 @@ CASES: list[tuple[str, str, Path_, tuple[int, int] | None]] = [
     ("array of inline 1 key", BRIEF_EXAMPLE, ("controller", "address", "y", 1, "id"), (12, 23)),
     # nested arrays of tables
     ("nested aot", "[[a]]\n[[a.b]]\n[[a.b]]\n[[a]]\n[[a.b]]\n", ("a", 0, "b", 1), (3, 1)),
-    ("nested aot 2nd parent", "[[a]]\n[[a.b]]\n[[a.b]]\n[[a]]\n[[a.b]]\n", ("a", 1, "b", 0), (5, 1)),
+    (
+        "nested aot 2nd parent",
+        "[[a]]\n[[a.b]]\n[[a.b]]\n[[a]]\n[[a.b]]\n",
+        ("a", 1, "b", 0),
+        (5, 1),
+    ),
     ("nested aot array", "[[a]]\n[[a.b]]\n[[a.b]]\n[[a]]\n[[a.b]]\n", ("a", 1, "b"), (5, 1)),
     ("aot key after sub", "[[a]]\n[a.t]\n[[a.b]]\nk = 1\n", ("a", 0, "b", 0, "k"), (4, 1)),
     # first definition wins, explicit header beats implicit
@@ -100,11 +105,11 @@ CASES: list[tuple[str, str, Path_, tuple[int, int] | None]] = [
     ("quoted key escapes", '"a\\u00e4\\"\\t" = 1\n', ('aä"\t',), (1, 1)),
     ("quoted key long escape", '"\\U0001F600" = 1\n', ("\U0001f600",), (1, 1)),
     ("empty quoted key", '"" = 1\n', ("",), (1, 1)),
-    ("quoted in dotted", "site.\"google.com\" = true\n", ("site", "google.com"), (1, 6)),
-    ("quoted header", '["a b".\'c.d\']\nk = 1\n', ("a b", "c.d", "k"), (2, 1)),
-    ("whitespace around dots", "a . b\t.  c = 1\n", ("a", "b", "c"), (1, 11)),
+    ("quoted in dotted", 'site."google.com" = true\n', ("site", "google.com"), (1, 6)),
+    ("quoted header", "[\"a b\".'c.d']\nk = 1\n", ("a b", "c.d", "k"), (2, 1)),
+    ("whitespace around dots", "a . b\t.  c = 1\n", ("a", "b", "c"), (1, 10)),
     ("whitespace around dots mid", "a . b\t.  c = 1\n", ("a", "b"), (1, 5)),
-    ("columns count code points", 'ä = "ö"; x = 1\n"€" = { ö = 1 }\n', ("€", "ö"), (2, 9)),
+    ("columns count code points", '"ä" = "ö"\n"€" = { "ö" = 1 }\n', ("€", "ö"), (2, 9)),
     ("astral columns", '"😀" = { k = 1 }\n', ("😀", "k"), (1, 9)),
     # arrays
     ("multi-line array", "a = [\n  1, # c ]\n  # ]\n  2,\n]\nb = 3\n", ("a", 1), (4, 3)),
@@ -119,7 +124,7 @@ CASES: list[tuple[str, str, Path_, tuple[int, int] | None]] = [
         "inline tables across lines",
         "y = [\n  { id = 'a', n = { m = 1 } },\n  { id = 'b' },\n]\n",
         ("y", 0, "n", "m"),
-        (2, 26),
+        (2, 21),
     ),
     (
         "inline tables across lines 2",
@@ -130,13 +135,13 @@ CASES: list[tuple[str, str, Path_, tuple[int, int] | None]] = [
     ("dotted key in inline table", "t = { a.b = 1, c = 2 }\n", ("t", "a", "b"), (1, 9)),
     ("datetime with space", "t = 1979-05-27 07:32:00Z\nu = 2\n", ("u",), (2, 1)),
     ("datetime in array", "t = [1979-05-27 07:32:00Z, 1]\n", ("t", 1), (1, 28)),
-    ("scalars", "a = [+inf, -nan, 0x_1, true, 1e-3]\n", ("a", 4), (1, 30)),
+    ("scalars", "a = [+inf, -nan, 0x1_0, true, 1e-3]\n", ("a", 4), (1, 31)),
     # line endings, BOM, tabs
     ("crlf", "a = 1\r\n[t]\r\nb = [\r\n 1,\r\n 2\r\n]\r\n", ("t", "b", 1), (5, 2)),
     ("crlf key", "a = 1\r\n[t]\r\nb = 2\r\n", ("t", "b"), (3, 1)),
     ("bom", "\ufeffa = 1\nb = 2\n", ("a",), (1, 1)),
     ("bom header", "\ufeff[t]\n", ("t",), (1, 1)),
-    ("tabs", "\t[t]\n\tk\t=\t[\t1 ]\n", ("t", "k", 0), (2, 7)),
+    ("tabs", "\t[t]\n\tk\t=\t[\t1 ]\n", ("t", "k", 0), (2, 8)),
     ("no trailing newline", "[t]\nk = 1", ("t", "k"), (2, 1)),
 ]
 
@@ -146,7 +151,8 @@ CASES: list[tuple[str, str, Path_, tuple[int, int] | None]] = [
     [pytest.param(doc, path, expected, id=name) for name, doc, path, expected in CASES],
 )
 def test_positions(doc: str, path: Path_, expected: tuple[int, int] | None) -> None:
-    tomllib.loads(doc)  # the table must only contain valid TOML
+    # The table must only hold valid TOML (tomllib wants the BOM removed, as utf-8-sig does).
+    tomllib.loads(doc.removeprefix("\ufeff"))
     located = locate(doc)
     if expected is None:
         assert path not in located
@@ -249,7 +255,7 @@ def test_realistic_document_every_leaf_located() -> None:
     located = locate(REALISTIC)
     lines = REALISTIC.splitlines()
     leaves = leaf_paths(parsed)
-    assert len(leaves) > 40
+    assert len(leaves) > 30
     for path in leaves:
         assert path in located, path
         line, column = located[path]
@@ -264,8 +270,11 @@ def test_realistic_document_exact_set_and_no_fakes() -> None:
     assert set(located) == set(all_paths(tomllib.loads(REALISTIC)))
     assert located[("retention",)] == (58, 1)
     assert located[("retention", "defaults")] == (54, 1)
-    assert located[("purposes", 0, "extra")] == (35, 1)
-    assert located[("purposes", 1, "processors", 1, "countries", 1)] == (50, 3)
+    assert located[("purposes", 0, "extra")] == (34, 1)
+    assert located[("purposes", 1, "tags", 2)] == (41, 28)
+    assert located[("purposes", 1, "quoted.key")] == (40, 1)
+    assert located[("notice", "footer")] == (23, 1)
+    assert located[("purposes", 1, "processors", 1, "countries", 1)] == (51, 3)
     assert located[("controller", "contact", "phone")] == (10, 11)
 
 
@@ -343,14 +352,29 @@ def test_deep_but_parseable_nesting_is_located() -> None:
 
 
 def test_large_document_is_fast() -> None:
-    block = REALISTIC.replace("[", "[s.").replace("[s.[", "[[s.")
-    doc = "\n".join(f"[s]\n[s.t{i}]\nv = {i}\n{block}" for i in range(20))
-    doc = (doc + "\n") * max(1, 1_000_000 // len(doc))
-    assert len(doc) >= 900_000
+    block = """\
+[register{i}]
+name = "Rekisteri {i}"  # comment [x]
+tags = ["a", "b", 'c', {{ id = {i}, nested.key = [1, 2, [3]] }}]
+address = {{ street = "Katu {i}", city = "Helsinki" }}
+text = \"""
+[fake]
+key = 1
+\"""
+[[register{i}.purposes]]
+id = "p{i}"
+legal_basis = [
+  "contract",  # why
+  "consent",
+]
+"""
+    doc = "".join(block.format(i=i) for i in range(4000))
+    assert len(doc) >= 1_000_000
+    expected = set(all_paths(tomllib.loads(doc)))
     start = time.perf_counter()
     located = locate(doc)
     elapsed = time.perf_counter() - start
-    assert located
+    assert set(located) == expected
     assert elapsed < 1.0, elapsed
 
 
@@ -407,11 +431,14 @@ def check_complete(doc: str, parsed: dict[str, Any]) -> None:
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.booleans(), st.integers(min_value=1, max_value=8))
-def test_tomli_w_documents_fully_located(data: dict[str, Any], multiline: bool, indent: int) -> None:
+def test_tomli_w_documents_fully_located(
+    data: dict[str, Any], multiline: bool, indent: int
+) -> None:
     doc = tomli_w.dumps(data, multiline_strings=multiline, indent=indent)
     parsed = tomllib.loads(doc)
     check_complete(doc, parsed)
-    check_complete(doc.replace("\n", "\r\n").replace("\r\r\n", "\r\n"), parsed)
+    crlf = doc.replace("\n", "\r\n")
+    check_complete(crlf, tomllib.loads(crlf))
 
 
 # A serializer that, unlike tomli_w, also produces headers, arrays of tables, dotted keys,
@@ -484,7 +511,9 @@ def emit_pairs(lines: list[str], prefix: list[str], value: Any, rnd: random.Rand
         lines.append(f"{dotted(prefix, rnd)} = {toml_value(value, rnd, False)}")
 
 
-def emit_table(lines: list[str], table: dict[str, Any], path: list[str], rnd: random.Random) -> None:
+def emit_table(
+    lines: list[str], table: dict[str, Any], path: list[str], rnd: random.Random
+) -> None:
     deferred: list[tuple[str, Any, bool]] = []
     for key, value in table.items():
         is_aot = isinstance(value, list) and value and all(isinstance(v, dict) for v in value)

@@ -1,0 +1,98 @@
+"""Writing files so that a reader never sees half of one and nothing is silently replaced.
+
+Every file rekisteri writes goes to a temporary file in the same folder first and is renamed into
+place, so a crash or a full disk leaves either the old file or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from rekisteri.errors import RekisteriError
+
+# Files that hold personal data (access bundles) are readable by their owner only.
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+PUBLIC_FILE = 0o644
+
+
+def ensure_dir(folder: Path) -> None:
+    """Create ``folder`` (and parents), or explain why it cannot be used."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise RekisteriError(f"{folder}: exists and is not a folder") from None
+    except OSError as exc:
+        raise RekisteriError(
+            f"{folder}: cannot create the output folder: {exc.strerror or exc}"
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RekisteriError(f"{folder}: the output folder is not writable")
+
+
+def refuse_existing(paths: list[Path], force: bool) -> None:
+    """Fail before writing anything when an output exists and ``force`` was not given."""
+    if force:
+        return
+    existing = [p for p in paths if p.exists()]
+    if existing:
+        names = ", ".join(str(p) for p in existing)
+        raise RekisteriError(f"{names}: already exists; use --force to replace")
+
+
+def write_atomic(
+    path: Path, data: bytes | str, *, mode: int = PUBLIC_FILE, force: bool = True
+) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    if not force and path.exists():
+        raise RekisteriError(f"{path}: already exists; use --force to replace")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise RekisteriError(f"{path.parent}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise RekisteriError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+@contextlib.contextmanager
+def atomic_directory(target: Path, *, mode: int = PRIVATE_DIR) -> Iterator[Path]:
+    """Build a folder under a temporary name and rename it to ``target`` when complete.
+
+    An existing ``target`` is never replaced. On any error the temporary folder is removed, so
+    no partial bundle is left behind.
+    """
+    if target.exists():
+        raise RekisteriError(f"{target}: already exists; rekisteri never overwrites it")
+    ensure_dir(target.parent)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    os.chmod(tmp, mode)
+    try:
+        yield tmp
+        try:
+            # rename() onto an existing non-empty folder fails, so a bundle written meanwhile
+            # by another process survives.
+            os.rename(tmp, target)
+        except OSError:
+            raise RekisteriError(
+                f"{target}: already exists; rekisteri never overwrites it"
+            ) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
