@@ -428,6 +428,9 @@ class Controller(Model):
     """Email address for privacy matters."""
     website: Url | None = None
     """Website address."""
+    health_care_provider: bool = False
+    """Whether the controller is a health-care or social-welfare provider or a licensed
+    health-care professional, who may rely on the exceptions of Tietosuojalaki § 6."""
 
 
 class ContactPerson(Model):
@@ -467,6 +470,8 @@ class DataSubjectGroup(Model):
     """Name of the group."""
     description: Text | None = None
     """Who belongs to the group."""
+    children: bool = False
+    """Whether the group includes children under 13 (GDPR Art. 8, Tietosuojalaki § 5)."""
 
 
 class Purpose(Model):
@@ -491,6 +496,8 @@ class Purpose(Model):
     """What happens if the data is not given."""
     direct_marketing: bool = False
     """Whether this purpose is direct marketing (the right to object is absolute, Art. 21(2))."""
+    online_service: bool = False
+    """Whether this purpose is an information-society service offered directly to the person."""
 
 
 class SpecialCategoryUse(Model):
@@ -742,6 +749,22 @@ class Store(Model):
     REKISTERI_STORE_URL overrides it."""
 
 
+class Suppression(Model):
+    """A lint rule switched off for this register, with the reason why."""
+
+    rule: str = Field(pattern=r"^L\d{2,3}$")
+    """The rule id, e.g. 'L09'."""
+    reason: str = Field(min_length=3)
+    """Why the finding does not apply; shown in lint output."""
+
+
+class LintConfig(Model):
+    """Settings of `rekisteri lint` for this register."""
+
+    ignore: list[Suppression] = []
+    """Rules to suppress; each needs a reason."""
+
+
 class Register(Model):
     """One personal-data register (processing activity) and its notice."""
 
@@ -787,6 +810,8 @@ class Register(Model):
     """Free sentences shown at the end of sections."""
     store: Store | None = None
     """The live customer store (for access requests)."""
+    lint: LintConfig | None = None
+    """Settings of the compliance lint."""
 
     _source_path: Path | None = PrivateAttr(default=None)
 
