@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from rekisteri.base import ID_PATTERN
 from rekisteri.checks import Problem, check_register
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
-from rekisteri.model import ID_PATTERN, Register, iter_texts
+from rekisteri.model import Register, iter_texts
 from rekisteri.tomlpos import locate
 
 # A register is a few kilobytes; a much larger file is a mistake (wrong file, a data dump) and

@@ -18,7 +18,6 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
@@ -28,7 +27,9 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from rekisteri.base import Id, Model
 from rekisteri.errors import nearest
+from rekisteri.storemap import StoreMapping
 
 LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
 Language = Literal["fi", "en", "sv"]
@@ -42,17 +43,6 @@ EEA_COUNTRIES = frozenset(
         *("IS", "LI", "NO"),
     }
 )
-
-
-class Model(BaseModel):
-    """Base for every table of the register: unknown keys are errors, never silently dropped."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        use_attribute_docstrings=True,
-        validate_default=False,
-        str_strip_whitespace=True,
-    )
 
 
 # --- localized text ------------------------------------------------------------------------
@@ -229,12 +219,6 @@ def parse_duration(value: str) -> tuple[int, int, int]:
     return years, months, weeks * 7 + days
 
 
-ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
-Id = Annotated[
-    str,
-    StringConstraints(pattern=ID_PATTERN, max_length=64),
-    Field(description="An identifier: lowercase letters, digits, '_' and '-'."),
-]
 Email = Annotated[str, AfterValidator(_check_email), Field(json_schema_extra={"format": "email"})]
 Phone = Annotated[str, AfterValidator(_check_phone)]
 BusinessId = Annotated[str, AfterValidator(_check_business_id)]
@@ -741,14 +725,6 @@ class Notes(Model):
     """Shown after the retention rules."""
 
 
-class Store(Model):
-    """Where the live customer data is kept; the subject-access feature maps categories to it."""
-
-    url: str = Field(min_length=1)
-    """SQLAlchemy URL or a SQLite file path relative to the register file;
-    REKISTERI_STORE_URL overrides it."""
-
-
 class Suppression(Model):
     """A lint rule switched off for this register, with the reason why."""
 
@@ -808,7 +784,7 @@ class Register(Model):
     """Direct marketing, when done."""
     notes: Notes | None = None
     """Free sentences shown at the end of sections."""
-    store: Store | None = None
+    store: StoreMapping | None = None
     """The live customer store (for access requests)."""
     lint: LintConfig | None = None
     """Settings of the compliance lint."""
