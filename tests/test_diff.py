@@ -1,0 +1,240 @@
+"""`rekisteri diff`: semantic changes between register versions, by section."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+
+from rekisteri.diff import described, diff_registers, format_html, format_json, format_text
+from rekisteri.errors import RekisteriError
+from rekisteri.loading import parse_register
+from rekisteri.model import Register
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terhi-kallio"
+MODERN = EXAMPLES / "register.toml"
+LEGACY = EXAMPLES / "rekisteriseloste-2018.toml"
+
+
+def _data(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _register(data: dict[str, Any]) -> Register:
+    return parse_register(tomli_w.dumps(data), "test.toml")
+
+
+@pytest.mark.parametrize("path", [MODERN, LEGACY], ids=["modern", "legacy"])
+def test_a_register_has_no_changes_against_itself(path: Path) -> None:
+    register = _register(_data(path))
+    assert diff_registers(register, register) == []
+    assert format_text(described(register, register, "fi"), "fi") == "Ei muutoksia.\n"
+    assert format_text(described(register, register, "en"), "en") == "No changes.\n"
+
+
+def test_reordering_items_is_not_a_change() -> None:
+    data = _data(MODERN)
+    shuffled = copy.deepcopy(data)
+    shuffled["purposes"].reverse()
+    shuffled["data_categories"].reverse()
+    shuffled["data_categories"][0]["purposes"].reverse()
+    assert diff_registers(_register(data), _register(shuffled)) == []
+
+
+def _purpose(d: dict[str, Any], pid: str) -> dict[str, Any]:
+    return next(p for p in d["purposes"] if p["id"] == pid)
+
+
+def _category(d: dict[str, Any], cid: str) -> dict[str, Any]:
+    return next(c for c in d["data_categories"] if c["id"] == cid)
+
+
+def _add_purpose(d: dict[str, Any]) -> None:
+    d["purposes"].append(
+        {
+            "id": "newsletter",
+            "name": {"fi": "Uutiskirje", "en": "Newsletter"},
+            "legal_basis": "consent",
+        }
+    )
+
+
+def _remove_recipient(d: dict[str, Any]) -> None:
+    d["recipients"] = [r for r in d["recipients"] if r["id"] != "care-units"]
+
+
+def _add_processor(d: dict[str, Any]) -> None:
+    d["processors"].append(
+        {"id": "mail", "name": "Posti Oy", "role": {"fi": "Posti", "en": "Mail"}, "country": "FI"}
+    )
+
+
+def _add_transfer(d: dict[str, Any]) -> None:
+    d["transfers"] = {
+        "outside_eea": True,
+        "statement": d["transfers"]["statement"],
+        "destinations": [
+            {"country": "US", "recipient": "Cloud Inc.", "safeguard": "data_privacy_framework"}
+        ],
+    }
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Callable[[dict[str, Any]], None]:
+    def mutate(d: dict[str, Any]) -> None:
+        target: Any = d
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+
+    return mutate
+
+
+# (mutation, expected path, kind, inform, consent)
+INJECTED: list[tuple[str, Callable[[dict[str, Any]], None], str, str, bool, bool]] = [
+    ("new purpose", _add_purpose, "purposes[newsletter]", "added", True, True),
+    (
+        "legal basis changed",
+        lambda d: _purpose(d, "surveys").update(legal_basis="consent"),
+        "purposes[surveys].legal_basis",
+        "changed",
+        True,
+        True,
+    ),
+    (
+        "category used for one more purpose",
+        lambda d: _category(d, "feedback")["purposes"].append("offers"),
+        "data_categories[feedback].purposes",
+        "changed",
+        True,
+        False,
+    ),
+    (
+        "category used for one purpose less",
+        lambda d: _category(d, "contact-details")["purposes"].remove("surveys"),
+        "data_categories[contact-details].purposes",
+        "changed",
+        False,
+        False,
+    ),
+    ("recipient removed", _remove_recipient, "recipients[care-units]", "removed", False, False),
+    ("processor added", _add_processor, "processors[mail]", "added", True, False),
+    (
+        "retention changed",
+        lambda d: d["retention"][0].update(period="P5Y"),
+        "retention[client-relationship].period",
+        "changed",
+        False,
+        False,
+    ),
+    (
+        "category reworded",
+        lambda d: _category(d, "feedback").update(name={"fi": "Palautteet", "en": "Feedback"}),
+        "data_categories[feedback].name",
+        "changed",
+        False,
+        False,
+    ),
+    (
+        "controller email",
+        _set(("controller", "email"), "info@example.fi"),
+        "controller.email",
+        "changed",
+        False,
+        False,
+    ),
+    ("transfer added", _add_transfer, "transfers.outside_eea", "changed", True, False),
+    (
+        "automated decisions removed",
+        lambda d: d.pop("automated_decisions"),
+        "automated_decisions",
+        "removed",
+        False,
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "path", "kind", "inform", "consent"),
+    [case[1:] for case in INJECTED],
+    ids=[case[0] for case in INJECTED],
+)
+def test_each_injected_change_appears_exactly_once(
+    mutate: Callable[[dict[str, Any]], None], path: str, kind: str, inform: bool, consent: bool
+) -> None:
+    old = _data(MODERN)
+    new = copy.deepcopy(old)
+    mutate(new)
+    changes = diff_registers(_register(old), _register(new))
+    if path == "transfers.outside_eea":
+        # Switching transfers on also lists the destinations: both belong to one decision,
+        # but each is its own fact in the notice.
+        assert [c.path for c in changes] == ["transfers.outside_eea", "transfers.destinations"]
+        changes = changes[:1]
+    assert [(c.path, c.kind, c.inform, c.consent) for c in changes] == [
+        (path, kind, inform, consent)
+    ]
+
+
+def test_sentences_name_the_item_in_the_readers_language() -> None:
+    old = _data(MODERN)
+    new = copy.deepcopy(old)
+    _purpose(new, "surveys")["legal_basis"] = "consent"
+    changes_fi = described(_register(old), _register(new), "fi")
+    changes_en = described(_register(old), _register(new), "en")
+    assert "Asiakaskyselyt ja palvelun kehittäminen" in changes_fi[0].message
+    assert "suostumus (tietosuoja-asetus 6(1)(a))" in changes_fi[0].message
+    assert "oikeutettu etu" in changes_fi[0].message
+    assert "Client surveys and developing the service" in changes_en[0].message
+    assert "consent (GDPR 6(1)(a))" in changes_en[0].message
+    text = format_text(changes_fi, "fi")
+    assert "kerro rekisteröidyille ennen käsittelyn aloittamista" in text
+    assert "pyydä uusi suostumus" in text
+
+
+def test_json_and_html_outputs() -> None:
+    old, new = _register(_data(LEGACY)), _register(_data(MODERN))
+    changes = described(old, new, "en")
+    payload = json.loads(format_json(changes))
+    assert len(payload) == len(changes) > 10
+    assert {"path", "kind", "message", "inform", "consent"} <= set(payload[0])
+    assert any(c["path"] == "purposes[patient-records]" and c["inform"] for c in payload)
+
+    html = format_html(changes, "fi")
+    parser = _Collect()
+    parser.feed(html)
+    assert parser.tags.count("li") == len(changes)
+    assert "Mikä muuttui" in html
+    assert "<script" not in html
+
+
+def test_markup_in_texts_is_escaped_in_html() -> None:
+    old = _data(MODERN)
+    new = copy.deepcopy(old)
+    _category(new, "feedback")["name"] = {"fi": "<script>x</script>", "en": "<b>&</b>"}
+    html = format_html(described(_register(old), _register(new), "fi"), "fi")
+    assert "<script>x" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_registers_in_different_languages_are_refused() -> None:
+    fi_only = _data(MODERN)
+    fi_only["notice"]["languages"] = ["fi"]
+    with pytest.raises(RekisteriError, match="different languages"):
+        diff_registers(_register(_data(MODERN)), _register(fi_only))
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
