@@ -69,16 +69,29 @@ def _check_ids(register: Register) -> Iterable[Problem]:
                 seen[item.id] = index
 
 
+# How a person names one entry of each list the register refers to by id.
+_ENTRY_NAMES = {
+    "data_subjects": "data subject group",
+    "purposes": "purpose",
+    "data_categories": "data category",
+    "sources": "source",
+    "retention": "retention rule",
+    "recipients": "recipient",
+    "processors": "processor",
+}
+
+
 def _ref(ids: list[str], value: str, loc: Loc, target: str, owner: str) -> Iterable[Problem]:
     if value in ids:
         return
+    entry = _ENTRY_NAMES.get(target, target)
     guess = nearest(value, ids)
     if ids:
         hint = f"did you mean '{guess}'? " if guess else ""
-        hint += f"declared {target} ids: {', '.join(ids)}"
+        hint += f"declared {entry} ids: {', '.join(ids)}"
     else:
-        hint = f"declare it in a [[{target}]] table"
-    yield Problem(loc, f"{owner} refers to {target} '{value}', which is not declared", hint)
+        hint = f"declare it in a [[{target}]] section"
+    yield Problem(loc, f"{owner} refers to {entry} '{value}', which is not declared", hint)
 
 
 def _check_references(register: Register) -> Iterable[Problem]:

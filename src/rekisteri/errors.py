@@ -29,7 +29,9 @@ def format_loc(loc: Loc) -> str:
 
 def nearest(word: str, choices: Iterable[str]) -> str | None:
     """The closest allowed spelling of ``word``, if any is close enough to be a typo."""
-    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    # One wrong letter in a two-letter word ("em" for "en") scores 0.5: still a typo.
+    cutoff = 0.5 if len(str(word)) <= 3 else 0.6
+    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 

@@ -190,7 +190,7 @@ def _check_business_id(value: str) -> str:
     from stdnum.fi import ytunnus
 
     try:
-        return str(ytunnus.validate(value))
+        return str(ytunnus.format(ytunnus.validate(value)))
     except ValidationError as exc:
         raise PydanticCustomError(
             "business_id",

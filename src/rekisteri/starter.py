@@ -11,7 +11,7 @@ from typing import Any
 
 import tomli_w
 
-from rekisteri.errors import RekisteriError
+from rekisteri.errors import Diagnostic, RekisteriError
 from rekisteri.loading import parse_register
 from rekisteri.resources import schemas_dir
 
@@ -181,7 +181,10 @@ def write_starter(path: Path, answers: StarterAnswers, today: date | None = None
     )
     # Validate before writing anything: a bad answer (an invalid email, say) must not leave a
     # file behind.
-    parse_register(text, path)
+    try:
+        parse_register(text, path)
+    except RekisteriError as exc:
+        raise _answer_error(exc, path) from None
     if path.exists():
         raise RekisteriError(
             f"{path}: already exists; rekisteri init never overwrites a register",
@@ -200,3 +203,23 @@ def write_starter(path: Path, answers: StarterAnswers, today: date | None = None
         raise RekisteriError(f"{path}: already exists; rekisteri init never overwrites") from None
     finally:
         os.unlink(tmp)
+
+
+def _answer_error(exc: RekisteriError, path: Path) -> RekisteriError:
+    """Report a rejected answer without the line numbers of a file that was never written.
+
+    One answer fills several keys (the email goes to the controller and the contact), so the
+    same complaint is reported once.
+    """
+    diagnostics: list[Diagnostic] = []
+    for diagnostic in exc.diagnostics:
+        if any(d.message == diagnostic.message for d in diagnostics):
+            continue
+        diagnostics.append(
+            Diagnostic(
+                message=diagnostic.message,
+                file=str(path),
+                hint="nothing was written; correct the answer and run rekisteri init again",
+            )
+        )
+    return RekisteriError(f"{path}: not written", tuple(diagnostics))

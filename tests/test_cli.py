@@ -1,0 +1,387 @@
+"""The command line: help for every command, exit codes, located diagnostics, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from rekisteri import __version__, load_register
+from rekisteri.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+MODERN_EXAMPLE = ROOT / "examples" / "terhi-kallio" / "register.toml"
+LEGACY_EXAMPLE = ROOT / "examples" / "terhi-kallio" / "rekisteriseloste-2018.toml"
+CONSOLE_SCRIPT = Path(sys.executable).parent / "rekisteri"
+
+runner = CliRunner()
+
+BAD_REGISTER = textwrap.dedent(
+    """\
+    name = "Asiakasrekisteri"
+
+    [notice]
+    languages = ["fi"]
+
+    [controller]
+    name = "Tmi Testi"
+    email = "not-an-email"
+
+    [[purposes]]
+    id = "care"
+    name = "Hoito"
+    legal_basis = "contrct"
+
+    [[data_categories]]
+    id = "contact"
+    name = "Yhteystiedot"
+    purposes = ["care"]
+    """
+)
+
+INIT_OPTIONS = ["--controller", "Tmi Testi", "--contact", "Maija Meikäläinen"]
+INIT_EMAIL = ["--email", "maija@example.fi"]
+
+
+def all_commands() -> Iterator[tuple[list[str], Any]]:
+    """Every command and group under the app, as (argv prefix, command), found by walking it.
+
+    Commands added by later issues are covered without touching this test.
+    """
+    root = typer.main.get_command(app)
+    todo: list[tuple[list[str], Any]] = [([], root)]
+    while todo:
+        argv, command = todo.pop()
+        yield argv, command
+        subcommands = getattr(command, "commands", None) or {}
+        todo += [([*argv, name], sub) for name, sub in subcommands.items()]
+
+
+COMMANDS = sorted(all_commands(), key=lambda item: item[0])
+
+
+def no_traceback(text: str) -> None:
+    assert "Traceback" not in text
+    assert 'File "' not in text
+
+
+# -- help and version -----------------------------------------------------------------------
+
+
+def test_the_foundation_commands_are_registered() -> None:
+    names = {" ".join(argv) for argv, _ in COMMANDS}
+    assert {"validate", "schema", "init"} <= names
+
+
+@pytest.mark.parametrize(
+    "argv, command", COMMANDS, ids=[" ".join(argv) or "rekisteri" for argv, _ in COMMANDS]
+)
+def test_every_command_has_help_text(argv: list[str], command: Any) -> None:
+    assert (command.help or "").strip(), f"'rekisteri {' '.join(argv)}' has no help text"
+    for param in command.params:
+        assert (getattr(param, "help", None) or "").strip(), f"{argv}: {param.name} has no help"
+    result = runner.invoke(app, [*argv, "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Usage: rekisteri")
+    assert command.help.strip().split("\n")[0][:40] in " ".join(result.output.split())
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"rekisteri {__version__}\n"
+
+
+def test_no_arguments_shows_the_commands() -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code in (0, 2)
+    assert "validate" in result.output and "init" in result.output
+
+
+# -- validate -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [MODERN_EXAMPLE, LEGACY_EXAMPLE], ids=lambda p: p.name)
+def test_validate_accepts_the_examples(path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "valid register" in result.stdout
+    assert result.stderr == ""
+
+
+def test_validate_reports_located_diagnostics_and_exits_1(
+    write_register: Callable[[str], Path],
+) -> None:
+    path = write_register(BAD_REGISTER)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}:8:1: controller.email: 'not-an-email' is not an email address like "
+        "name@example.fi",
+        f"{path}:13:1: purposes[0].legal_basis: 'contrct' is not one of consent, contract, "
+        "legal_obligation, vital_interests, public_task, legitimate_interests",
+        "    hint: did you mean 'contract'?",
+    ]
+
+
+def test_validate_json_diagnostics(write_register: Callable[[str], Path]) -> None:
+    path = write_register(BAD_REGISTER)
+    result = runner.invoke(app, ["validate", "--format", "json", str(path)])
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is False
+    for diagnostic in payload["diagnostics"]:
+        assert {"file", "line", "column", "path", "message", "hint"} <= set(diagnostic)
+    enum = payload["diagnostics"][1]
+    assert enum["file"] == str(path)
+    assert (enum["line"], enum["column"]) == (13, 1)
+    assert enum["path"] == "purposes[0].legal_basis"
+    assert enum["message"].startswith("'contrct' is not one of consent, contract")
+    assert enum["hint"] == "did you mean 'contract'?"
+
+
+def test_validate_json_for_a_file_that_cannot_be_read(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", "--format", "json", str(tmp_path / "x.toml")])
+    assert result.exit_code == 1
+    (diagnostic,) = json.loads(result.stdout)["diagnostics"]
+    assert diagnostic["file"] == str(tmp_path / "x.toml")
+    assert diagnostic["line"] is None
+    assert diagnostic["message"] == "no such file"
+
+
+def test_validate_json_on_success() -> None:
+    result = runner.invoke(app, ["validate", "--format", "json", str(MODERN_EXAMPLE)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"ok": True, "diagnostics": []}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate"],
+        ["validate", "--format", "xml", "register.toml"],
+        ["validate", "--bogus", "register.toml"],
+        ["no-such-command"],
+        ["init"],
+    ],
+    ids=["missing argument", "bad choice", "unknown option", "unknown command", "init no path"],
+)
+def test_usage_errors_exit_2(argv: list[str]) -> None:
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert "Usage: rekisteri" in result.output
+    no_traceback(result.output)
+
+
+BAD_FILES: dict[str, bytes | None] = {
+    "missing": None,
+    "empty": b"",
+    "latin-1": 'name = "Hyvinkää"\n'.encode("latin-1"),
+    "nul": b"name = 'x'\x00\n",
+    "syntax": b"name = \n",
+    "deep": b"a = " + b"[" * 100_000,
+    "long number": b"a = 1" + b"0" * 5000,
+    "huge": b"#" * (2 * 1024 * 1024),
+    "not a register": b"[tool.poetry]\nname = 'x'\n",
+}
+
+
+@pytest.mark.parametrize("content", BAD_FILES.values(), ids=list(BAD_FILES))
+def test_bad_input_never_gives_a_traceback(tmp_path: Path, content: bytes | None) -> None:
+    path = tmp_path / "register.toml"
+    if content is not None:
+        path.write_bytes(content)
+    for output in ("text", "json"):
+        result = runner.invoke(app, ["validate", "--format", output, str(path)])
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        no_traceback(result.output)
+        assert str(path) in result.output
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "is a folder, not a register file" in result.stderr
+
+
+# -- the real executable --------------------------------------------------------------------
+
+
+def run(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=60, check=False
+    )
+
+
+def test_console_script_validates_an_example() -> None:
+    result = run(str(CONSOLE_SCRIPT), "validate", str(MODERN_EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert "valid register" in result.stdout
+
+
+def test_module_entry_point_reports_bad_input_without_traceback(
+    write_register: Callable[[str], Path],
+) -> None:
+    path = write_register(BAD_REGISTER)
+    result = run(sys.executable, "-m", "rekisteri", "validate", str(path))
+    assert result.returncode == 1
+    assert f"{path}:13:1: purposes[0].legal_basis: 'contrct'" in result.stderr
+    no_traceback(result.stderr + result.stdout)
+
+
+def test_console_script_usage_error_exits_2() -> None:
+    result = run(str(CONSOLE_SCRIPT), "validate")
+    assert result.returncode == 2
+    no_traceback(result.stderr)
+
+
+# -- init -----------------------------------------------------------------------------------
+
+
+def test_init_writes_a_register_that_validates(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    result = runner.invoke(app, ["init", str(path), "--no-input", *INIT_OPTIONS, *INIT_EMAIL])
+    assert result.exit_code == 0, result.output
+    assert str(path) in result.stdout
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("#:schema ")
+    schema = first.removeprefix("#:schema ")
+    assert schema.startswith("file://") and schema.endswith("/register.schema.json")
+    assert Path(schema.removeprefix("file://")).is_file()
+    register = load_register(path)
+    assert register.languages == ["fi", "en"]
+    assert register.controller.name == "Tmi Testi"
+    assert register.contact is not None and register.contact.name == "Maija Meikäläinen"
+    assert register.controller.email == "maija@example.fi"
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["register.toml"]
+
+
+@pytest.mark.parametrize(
+    "languages, expected",
+    [("fi", ["fi"]), ("fi,en,sv", ["fi", "en", "sv"]), ("en, fi", ["en", "fi"])],
+)
+def test_init_languages(tmp_path: Path, languages: str, expected: list[str]) -> None:
+    path = tmp_path / "register.toml"
+    result = runner.invoke(
+        app,
+        ["init", str(path), "--no-input", *INIT_OPTIONS, *INIT_EMAIL, "--languages", languages],
+    )
+    assert result.exit_code == 0, result.output
+    register = load_register(path)
+    assert register.languages == expected
+    assert register.default_language == expected[0]
+    assert set(register.name.values) == set(expected)
+
+
+def test_init_takes_the_register_name_and_phone(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            str(path),
+            "--no-input",
+            *INIT_OPTIONS,
+            *INIT_EMAIL,
+            "--name",
+            "Jäsenrekisteri",
+            "--phone",
+            "045 127 0888",
+            "--languages",
+            "fi",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    register = load_register(path)
+    assert register.name.get("fi") == "Jäsenrekisteri"
+    assert register.controller.phone == "045 127 0888"
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    path.write_text("# my own register\n", encoding="utf-8")
+    before = path.stat()
+    result = runner.invoke(app, ["init", str(path), "--no-input", *INIT_OPTIONS, *INIT_EMAIL])
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+    assert path.read_text(encoding="utf-8") == "# my own register\n"
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["register.toml"]
+
+
+def test_init_refuses_an_invalid_email_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    result = runner.invoke(
+        app, ["init", str(path), "--no-input", *INIT_OPTIONS, "--email", "maija.example.fi"]
+    )
+    assert result.exit_code == 1
+    assert "'maija.example.fi' is not an email address" in result.stderr
+    # Reported once, though the answer fills both the controller's and the contact's email, and
+    # without line numbers of a file that does not exist.
+    assert result.stderr.count("is not an email address") == 1
+    assert f"{path}: 'maija.example.fi'" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_refuses_an_unknown_language(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    result = runner.invoke(
+        app,
+        ["init", str(path), "--no-input", *INIT_OPTIONS, *INIT_EMAIL, "--languages", "fi,de"],
+    )
+    assert result.exit_code in (1, 2)
+    assert "'de'" in result.output
+    assert list(tmp_path.iterdir()) == []
+    no_traceback(result.output)
+
+
+def test_init_without_input_needs_the_essentials(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    result = runner.invoke(app, ["init", str(path), "--no-input", *INIT_OPTIONS])
+    assert result.exit_code == 2
+    assert "--email" in result.output
+    assert not path.exists()
+
+
+def test_init_into_a_missing_folder(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere" / "register.toml"
+    result = runner.invoke(app, ["init", str(path), "--no-input", *INIT_OPTIONS, *INIT_EMAIL])
+    assert result.exit_code == 1
+    no_traceback(result.output)
+    assert not path.parent.exists()
+
+
+def test_init_asks_interactively(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    answers = "Tmi Terhi Kallio\nTerhi Kallio\nterhi.kallio@outlook.com\n"
+    result = runner.invoke(app, ["init", str(path)], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Business or association name" in result.output
+    assert "Contact person" in result.output
+    assert "Email address" in result.output
+    register = load_register(path)
+    assert register.controller.name == "Tmi Terhi Kallio"
+    assert register.contact is not None and register.contact.email == "terhi.kallio@outlook.com"
+
+
+def test_init_interactive_answers_fill_in_only_what_options_lack(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    result = runner.invoke(app, ["init", str(path), *INIT_OPTIONS], input="maija@example.fi\n")
+    assert result.exit_code == 0, result.output
+    assert "Business or association name" not in result.output
+    assert load_register(path).controller.email == "maija@example.fi"
