@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 import string
-import time
 import tomllib
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +14,15 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rekisteri.tomlpos import Path_, locate
+from rekisteri.tomlpos import Path_, _Scanner, locate
+
+
+def scan_strictly(doc: str) -> dict[Path_, tuple[int, int]]:
+    """Run the scanner without locate()'s safety net, so that a bug cannot hide behind it."""
+    scanner = _Scanner()
+    scanner.scan(doc)
+    return scanner.positions
+
 
 # -- exact positions --------------------------------------------------------------------------
 
@@ -132,6 +139,10 @@ CASES: list[tuple[str, str, Path_, tuple[int, int] | None]] = [
         ("y", 1, "id"),
         (3, 5),
     ),
+    ("ml string element", "a = [\"\"\"x\ny\"\"\", '''z\n''', 1]\n", ("a", 0), (1, 6)),
+    ("element after ml string", "a = [\"\"\"x\ny\"\"\", '''z\n''', 1]\n", ("a", 1), (2, 7)),
+    ("2nd element after ml string", "a = [\"\"\"x\ny\"\"\", '''z\n''', 1]\n", ("a", 2), (3, 6)),
+    ("key after ml string", 'a = """x\ny""" # b = 1\nc = 2\n', ("c",), (3, 1)),
     ("dotted key in inline table", "t = { a.b = 1, c = 2 }\n", ("t", "a", "b"), (1, 9)),
     ("datetime with space", "t = 1979-05-27 07:32:00Z\nu = 2\n", ("u",), (2, 1)),
     ("datetime in array", "t = [1979-05-27 07:32:00Z, 1]\n", ("t", 1), (1, 28)),
@@ -323,7 +334,7 @@ MALFORMED = [
 
 @pytest.mark.parametrize("doc", MALFORMED)
 def test_malformed_input_never_raises(doc: str) -> None:
-    assert isinstance(locate(doc), dict)
+    assert scan_strictly(doc) == locate(doc)
 
 
 def test_recovery_after_malformed_line() -> None:
@@ -340,6 +351,9 @@ def test_broken_header_does_not_misattribute_keys() -> None:
 def test_deep_nesting() -> None:
     for doc in ("a = " + "[" * 100000, "a = " + "[" * 100000 + "]" * 100000, "[" * 100000):
         assert isinstance(locate(doc), dict)
+        scan_strictly(doc)
+    located = locate("a = " + "[" * 100000 + "\nb = 1\n")
+    assert located[("b",)] == (2, 1)
 
 
 def test_deep_but_parseable_nesting_is_located() -> None:
@@ -351,7 +365,8 @@ def test_deep_but_parseable_nesting_is_located() -> None:
     assert located[("b",)] == (2, 1)
 
 
-def test_large_document_is_fast() -> None:
+def test_large_document_is_located_completely() -> None:
+    # Speed is measured by benchmarks/bench_tomlpos.py, not asserted here.
     block = """\
 [register{i}]
 name = "Rekisteri {i}"  # comment [x]
@@ -371,32 +386,51 @@ legal_basis = [
     doc = "".join(block.format(i=i) for i in range(4000))
     assert len(doc) >= 1_000_000
     expected = set(all_paths(tomllib.loads(doc)))
-    start = time.perf_counter()
-    located = locate(doc)
-    elapsed = time.perf_counter() - start
-    assert set(located) == expected
-    assert elapsed < 1.0, elapsed
+    assert set(locate(doc)) == expected
 
 
 # -- property tests ---------------------------------------------------------------------------
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def assert_in_bounds(doc: str, located: dict[Path_, tuple[int, int]]) -> None:
+    lines = doc.removeprefix("\ufeff").split("\n")
+    for line, column in located.values():
+        assert 1 <= line <= len(lines)
+        assert 1 <= column <= len(lines[line - 1])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_arbitrary_text_never_raises(text: str) -> None:
-    assert isinstance(locate(text), dict)
+    located = scan_strictly(text)
+    assert locate(text) == located
+    assert_in_bounds(text, located)
 
 
-TOML_ISH = st.text(alphabet=st.sampled_from(list("[]{}\"'#=.,\n\r\t \\ab1-_u")), max_size=200)
+# Fragments that make random text often valid TOML, and often almost valid.
+TOML_ISH = st.lists(
+    st.sampled_from(
+        [
+            *"[]{}\"'#=.,\n\t \\ab1-_",
+            *("a = ", "[a]\n", "[[a]]\n", '"""', "'''", "\r\n", "a.b", " = 1\n", "= ["),
+            *("x = {", ", ", "1979-05-27 07:32:00", "1.5", "\ufeff"),
+        ]
+    ),
+    max_size=40,
+).map("".join)
 
 
-@settings(max_examples=500)
+@settings(max_examples=600, deadline=None)
 @given(TOML_ISH)
-def test_toml_like_text_never_raises(text: str) -> None:
-    located = locate(text)
-    for line, column in located.values():
-        assert line >= 1
-        assert column >= 1
+def test_toml_like_text(text: str) -> None:
+    located = scan_strictly(text)
+    assert_in_bounds(text, located)
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    # For valid TOML nothing is missing and nothing is invented.
+    assert set(located) == set(all_paths(parsed))
 
 
 KEYS = st.text(max_size=6) | st.text(alphabet=string.ascii_letters + "-_", min_size=1, max_size=6)
@@ -429,7 +463,7 @@ def check_complete(doc: str, parsed: dict[str, Any]) -> None:
             assert char in "\"'[" or text[column - 1 :].startswith(key), (path, text)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.booleans(), st.integers(min_value=1, max_value=8))
 def test_tomli_w_documents_fully_located(
     data: dict[str, Any], multiline: bool, indent: int
@@ -534,7 +568,7 @@ def emit_table(
             emit_table(lines, value, [*path, key], rnd)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.randoms(use_true_random=False))
 def test_generated_documents_fully_located(data: dict[str, Any], rnd: random.Random) -> None:
     lines: list[str] = []
