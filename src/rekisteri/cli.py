@@ -144,6 +144,93 @@ def init(
         typer.echo(f"wrote {path}; edit it, then run: rekisteri validate {path}")
 
 
+class NoticeLayout(StrEnum):
+    TIETOSUOJASELOSTE = "tietosuojaseloste"
+    REKISTERISELOSTE = "rekisteriseloste"
+
+
+class PdfVariant(StrEnum):
+    PDF_UA_1 = "pdf/ua-1"
+    PDF_A_3U = "pdf/a-3u"
+
+
+OutDir = Annotated[
+    Path, typer.Option("--output", "-o", help="Folder to write into.", show_default=False)
+]
+TemplatesDir = Annotated[
+    Path | None,
+    typer.Option(help="Folder of template overrides, searched before the built-in templates."),
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace files that already exist.")]
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
+
+
+@app.command()
+def render(
+    register: RegisterPath,
+    out: OutDir,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Comma-separated languages; all of the notice's by default."),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma-separated formats: html, pdf.")
+    ] = "html,pdf",
+    layout: Annotated[
+        NoticeLayout | None,
+        typer.Option(help="Layout; the one the register declares by default."),
+    ] = None,
+    templates: TemplatesDir = None,
+    fragment: Annotated[
+        bool,
+        typer.Option(
+            "--fragment", help="HTML as an embeddable <section> with scoped CSS, for a CMS."
+        ),
+    ] = False,
+    force: Force = False,
+    pdf_variant: Annotated[
+        PdfVariant, typer.Option("--pdf-variant", help="PDF standard to follow.")
+    ] = PdfVariant.PDF_UA_1,
+) -> None:
+    """Render the privacy notice as <slug>.<lang>.html and .pdf files."""
+    from rekisteri.loading import load_register
+    from rekisteri.notice import write_notice
+
+    with user_errors():
+        written = write_notice(
+            load_register(register),
+            out,
+            langs=_split(lang),
+            formats=_split(formats) or [],
+            layout=layout.value if layout else None,
+            templates=templates,
+            fragment=fragment,
+            force=force,
+            variant=pdf_variant.value,
+        )
+        for path in written:
+            typer.echo(str(path))
+
+
+@app.command()
+def publish(
+    register: RegisterPath,
+    out: OutDir,
+    force: Force = False,
+    templates: TemplatesDir = None,
+) -> None:
+    """Write a folder ready to upload: every language's page and PDF, index.html, notice.json."""
+    from rekisteri.loading import load_register
+    from rekisteri.publish import publish as publish_notice
+
+    with user_errors():
+        for path in publish_notice(load_register(register), out, force=force, templates=templates):
+            typer.echo(str(path))
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="rekisteri")

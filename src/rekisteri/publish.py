@@ -1,0 +1,113 @@
+"""A folder ready to upload: the notice in every language, its PDFs, an index and the data.
+
+``publish`` writes ``<slug>.<lang>.html`` for each language (linking each other and their PDFs),
+``<slug>.<lang>.pdf``, ``index.html`` leading to the default language without JavaScript, and
+``notice.json``, the validated register (without its store mapping), so that other tools can
+read what the notice says.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rekisteri import i18n
+from rekisteri.model import Layout, Register
+from rekisteri.notice import NoticeLinks, notice_slug, render_html, render_pdf, write_files
+
+INDEX = "index.html"
+DATA = "notice.json"
+
+
+@dataclass(frozen=True)
+class IndexLink:
+    lang: str
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class IndexContext:
+    """What ``notice/index.html.j2`` shows: a link to the notice in each language."""
+
+    lang: str
+    title: str
+    target: str
+    """The default language's page, which the index forwards to."""
+    links: tuple[IndexLink, ...]
+
+
+def publish(
+    register: Register,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    templates: Path | None = None,
+    pdf: bool = True,
+    variant: str = "pdf/ua-1",
+) -> list[Path]:
+    """Write the publishable notice folder; returns the files written.
+
+    Everything is rendered before the first file is written; existing files are replaced only
+    with ``force``. ``pdf=False`` leaves the PDFs out (and the links to them).
+    """
+    slug = notice_slug(register)
+    langs = register.languages
+    links = NoticeLinks.for_files(slug, langs, pdf=pdf)
+    files: dict[Path, bytes | str] = {}
+    for lang in langs:
+        files[out_dir / links.pages[lang]] = render_html(
+            register, lang, templates=templates, links=links
+        )
+        if pdf:
+            files[out_dir / links.pdfs[lang]] = render_pdf(
+                register, lang, templates=templates, variant=variant
+            )
+    files[out_dir / INDEX] = render_index(register, links, templates=templates)
+    files[out_dir / DATA] = notice_json(register)
+    return write_files(out_dir, files, force=force)
+
+
+# The store mapping says where the live customer database is and how it is laid out, possibly
+# with credentials in its URL; it is how rekisteri answers access requests, not part of what the
+# business tells the public, so the published data leaves it out.
+_UNPUBLISHED = {"store"}
+
+
+def notice_json(register: Register) -> str:
+    """The validated register as JSON with sorted keys, the same bytes for the same register.
+
+    Everything but the store mapping (see ``_UNPUBLISHED``).
+    """
+    data = register.model_dump(mode="json", exclude=_UNPUBLISHED)
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def render_index(register: Register, links: NoticeLinks, *, templates: Path | None = None) -> str:
+    """``index.html``: forwards to the default language and lists every language's page."""
+    from rekisteri import templating
+
+    default = register.default_language
+    entries = []
+    for lang in register.languages:
+        title = _title(register, lang, templates)
+        entries.append(IndexLink(lang, links.pages[lang], f"{title} ({i18n.language_name(lang)})"))
+    context = IndexContext(
+        lang=default,
+        title=f"{_title(register, default, templates)} – {register.controller.name}",
+        target=links.pages[default],
+        links=tuple(entries),
+    )
+    env = templating.environment(default, templates)
+    return templating.render(env, "notice/index.html.j2", {"index": context})
+
+
+def _title(register: Register, lang: str, templates: Path | None) -> str:
+    notice = register.notice
+    if notice.title is not None:
+        return notice.title.get(lang)
+    gettext = i18n.translations(lang, templates=templates).gettext
+    if notice.layout is Layout.REKISTERISELOSTE:
+        return gettext("Register description")
+    return gettext("Privacy notice")

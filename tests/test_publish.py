@@ -1,0 +1,215 @@
+"""`rekisteri publish` and `rekisteri render`: the folder a business uploads, and the commands."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rekisteri import load_register
+from rekisteri.cli import app
+from rekisteri.errors import RekisteriError
+from rekisteri.model import Register
+from rekisteri.publish import notice_json, publish
+
+ROOT = Path(__file__).resolve().parent.parent
+MODERN = ROOT / "examples" / "terhi-kallio" / "register.toml"
+LEGACY = ROOT / "examples" / "terhi-kallio" / "rekisteriseloste-2018.toml"
+
+runner = CliRunner()
+
+
+class Links(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def all(self, tag: str) -> list[dict[str, str]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+@pytest.fixture(scope="module")
+def modern() -> Register:
+    return load_register(MODERN)
+
+
+def test_publish_writes_pages_index_and_data(modern: Register, tmp_path: Path) -> None:
+    written = publish(modern, tmp_path, pdf=False)
+    assert [p.name for p in written] == [
+        "tietosuojaseloste.fi.html",
+        "tietosuojaseloste.en.html",
+        "index.html",
+        "notice.json",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+    # Without PDFs the pages do not link any.
+    page = Links((tmp_path / "tietosuojaseloste.fi.html").read_text(encoding="utf-8"))
+    assert not [a for a in page.all("a") if a.get("href", "").endswith(".pdf")]
+
+
+def test_the_index_forwards_to_the_default_language_without_javascript(
+    modern: Register, tmp_path: Path
+) -> None:
+    publish(modern, tmp_path, pdf=False)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    page = Links(html)
+    assert page.all("html") == [{"lang": "fi"}]
+    assert {"http-equiv": "refresh", "content": "0; url=tietosuojaseloste.fi.html"} in page.all(
+        "meta"
+    )
+    assert "script" not in [tag for tag, _ in page.tags]
+    assert [(a["href"], a["lang"]) for a in page.all("a")] == [
+        ("tietosuojaseloste.fi.html", "fi"),
+        ("tietosuojaseloste.en.html", "en"),
+    ]
+    assert "Tietosuojaseloste (suomi)" in html
+    assert "Privacy notice (English)" in html
+    assert len(page.all("h1")) == 1
+
+
+def test_notice_json_is_the_validated_register_sorted(modern: Register, tmp_path: Path) -> None:
+    publish(modern, tmp_path, pdf=False)
+    text = (tmp_path / "notice.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data == json.loads(json.dumps(modern.model_dump(mode="json", exclude={"store"})))
+    assert list(data) == sorted(data)
+    assert text == notice_json(load_register(MODERN))  # the same bytes every time
+    assert "Siltakatu 12-14" in text  # not \u-escaped
+
+
+def test_notice_json_never_publishes_the_store_mapping(
+    write_register: Callable[..., Path],
+) -> None:
+    text = MODERN.read_text(encoding="utf-8") + textwrap.dedent(
+        """
+        [store]
+        url = "postgresql://rekisteri:s3cret@db.internal/clients"
+        subject = { table = "clients", email = ["email"] }
+        """
+    )
+    register = load_register(write_register(text))
+    assert register.store is not None
+    published = notice_json(register)
+    assert "s3cret" not in published
+    assert '"store"' not in published
+
+
+def test_publish_refuses_existing_files_and_replaces_with_force(
+    modern: Register, tmp_path: Path
+) -> None:
+    (tmp_path / "index.html").write_text("mine")
+    with pytest.raises(RekisteriError, match=r"index\.html: already exists"):
+        publish(modern, tmp_path, pdf=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+    publish(modern, tmp_path, pdf=False, force=True)
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") != "mine"
+
+
+def test_publish_with_pdfs_links_them_from_the_pages(tmp_path: Path) -> None:
+    written = publish(load_register(LEGACY), tmp_path)
+    names = [p.name for p in written]
+    assert names == [
+        "rekisteriseloste-2018.fi.html",
+        "rekisteriseloste-2018.fi.pdf",
+        "rekisteriseloste-2018.en.html",
+        "rekisteriseloste-2018.en.pdf",
+        "index.html",
+        "notice.json",
+    ]
+    for lang in ("fi", "en"):
+        page = Links((tmp_path / f"rekisteriseloste-2018.{lang}.html").read_text(encoding="utf-8"))
+        pdf_links = [a["href"] for a in page.all("a") if a.get("type") == "application/pdf"]
+        assert pdf_links == [f"rekisteriseloste-2018.{lang}.pdf"]
+        assert (tmp_path / pdf_links[0]).read_bytes().startswith(b"%PDF-")
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def test_render_command_prints_the_paths_written(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["render", str(MODERN), "-o", str(tmp_path), "--format", "html", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [str(tmp_path / "tietosuojaseloste.en.html")]
+
+
+def test_render_command_layout_and_fragment(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            str(MODERN),
+            "-o",
+            str(tmp_path),
+            "--format",
+            "html",
+            "--layout",
+            "rekisteriseloste",
+            "--fragment",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "tietosuojaseloste.fi.fragment.html").read_text(encoding="utf-8")
+    assert html.startswith('<section class="rekisteri-notice rekisteri-notice--rekisteriseloste"')
+
+
+def test_render_command_refuses_to_overwrite(tmp_path: Path) -> None:
+    args = ["render", str(MODERN), "-o", str(tmp_path), "--format", "html"]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "already exists; use --force to replace" in result.output
+    assert "Traceback" not in result.output
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+
+
+def test_render_command_reports_a_broken_override(tmp_path: Path) -> None:
+    templates = tmp_path / "templates" / "notice"
+    templates.mkdir(parents=True)
+    (templates / "tietosuojaseloste.html.j2").write_text("{% block %}\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            str(MODERN),
+            "-o",
+            str(tmp_path / "out"),
+            "--templates",
+            str(tmp_path / "templates"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert re.search(r"tietosuojaseloste\.html\.j2:1: template syntax error", result.output)
+    assert not (tmp_path / "out").exists()
+
+
+def test_render_command_refuses_an_unknown_format(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(MODERN), "-o", str(tmp_path), "--format", "docx"])
+    assert result.exit_code == 1
+    assert "unknown output format docx" in result.output
+
+
+def test_publish_command(tmp_path: Path) -> None:
+    from rekisteri import publish as publish_module
+
+    result = runner.invoke(app, ["publish", str(LEGACY), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [Path(line).name for line in result.output.splitlines()] == [
+        "rekisteriseloste-2018.fi.html",
+        "rekisteriseloste-2018.fi.pdf",
+        "rekisteriseloste-2018.en.html",
+        "rekisteriseloste-2018.en.pdf",
+        publish_module.INDEX,
+        publish_module.DATA,
+    ]
