@@ -162,7 +162,80 @@ def test_validate_json_for_a_file_that_cannot_be_read(tmp_path: Path) -> None:
 def test_validate_json_on_success() -> None:
     result = runner.invoke(app, ["validate", "--format", "json", str(MODERN_EXAMPLE)])
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"ok": True, "diagnostics": []}
+    assert json.loads(result.stdout) == {"ok": True, "diagnostics": [], "lint": []}
+
+
+def test_validate_shows_lint_findings_but_exits_zero_for_an_old_notice() -> None:
+    legacy = MODERN_EXAMPLE.parent / "rekisteriseloste-2018.toml"
+    result = runner.invoke(app, ["validate", "--lang", "en", str(legacy)])
+    assert result.exit_code == 0, result.output
+    assert "valid register" in result.stdout
+    assert "L08 error" in result.stdout
+    payload = json.loads(runner.invoke(app, ["validate", "--format", "json", str(legacy)]).stdout)
+    assert payload["ok"] is True
+    assert {"L02", "L08", "L09"} <= {finding["rule"] for finding in payload["lint"]}
+
+
+def test_lint_command_exit_codes_and_formats() -> None:
+    legacy = MODERN_EXAMPLE.parent / "rekisteriseloste-2018.toml"
+    assert runner.invoke(app, ["lint", str(MODERN_EXAMPLE), "--strict"]).exit_code == 0
+    failed = runner.invoke(app, ["lint", str(legacy), "--lang", "fi"])
+    assert failed.exit_code == 1
+    assert "henkilötietolaki 523/1999" in failed.stdout
+    sarif = json.loads(runner.invoke(app, ["lint", str(legacy), "--format", "sarif"]).stdout)
+    assert sarif["version"] == "2.1.0"
+    findings = json.loads(runner.invoke(app, ["lint", str(legacy), "--format", "json"]).stdout)
+    assert findings["findings"]
+
+
+def test_diff_command(tmp_path: Path) -> None:
+    legacy = MODERN_EXAMPLE.parent / "rekisteriseloste-2018.toml"
+    same = runner.invoke(app, ["diff", str(MODERN_EXAMPLE), str(MODERN_EXAMPLE), "--lang", "en"])
+    assert same.exit_code == 0
+    assert same.stdout == "No changes.\n"
+    changed = runner.invoke(app, ["diff", str(legacy), str(MODERN_EXAMPLE), "--format", "json"])
+    assert changed.exit_code == 0
+    assert any(c["path"] == "purposes[billing]" for c in json.loads(changed.stdout))
+    html = runner.invoke(app, ["diff", str(legacy), str(MODERN_EXAMPLE), "--format", "html"])
+    assert "<aside" in html.stdout
+    fi_only = tmp_path / "fi.toml"
+    fi_only.write_text(
+        MODERN_EXAMPLE.read_text(encoding="utf-8").replace(
+            'languages = ["fi", "en"]', 'languages = ["fi"]'
+        ),
+        encoding="utf-8",
+    )
+    refused = runner.invoke(app, ["diff", str(MODERN_EXAMPLE), str(fi_only)])
+    assert refused.exit_code == 1
+    assert "different languages" in refused.output
+
+
+def test_export_jsonld_and_record_commands(tmp_path: Path) -> None:
+    exported = runner.invoke(app, ["export", str(MODERN_EXAMPLE)])
+    assert exported.exit_code == 0
+    assert "https://w3id.org/dpv#" in json.loads(exported.stdout)["@context"].values()
+    legacy = MODERN_EXAMPLE.parent / "rekisteriseloste-2018.toml"
+    out = tmp_path / "record"
+    made = runner.invoke(
+        app, ["record", str(MODERN_EXAMPLE), str(legacy), "-o", str(out), "--format", "html,csv"]
+    )
+    assert made.exit_code == 0, made.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "seloste-kasittelytoimista.en.csv",
+        "seloste-kasittelytoimista.en.html",
+        "seloste-kasittelytoimista.fi.csv",
+        "seloste-kasittelytoimista.fi.html",
+    ]
+    other = tmp_path / "other.toml"
+    other.write_text(
+        MODERN_EXAMPLE.read_text(encoding="utf-8").replace(
+            'name = "Tmi Terhi Kallio"', 'name = "Muu Oy"', 1
+        ),
+        encoding="utf-8",
+    )
+    refused = runner.invoke(app, ["record", str(MODERN_EXAMPLE), str(other), "-o", str(out)])
+    assert refused.exit_code == 1
+    assert "Muu Oy" in refused.output
 
 
 @pytest.mark.parametrize(
@@ -368,20 +441,34 @@ def test_init_into_a_missing_folder(tmp_path: Path) -> None:
 
 def test_init_asks_interactively(tmp_path: Path) -> None:
     path = tmp_path / "register.toml"
-    answers = "Tmi Terhi Kallio\nTerhi Kallio\nterhi.kallio@outlook.com\n"
+    answers = "Tmi Terhi Kallio\nTerhi Kallio\nterhi.kallio@outlook.com\n\n\n"
     result = runner.invoke(app, ["init", str(path)], input=answers)
     assert result.exit_code == 0, result.output
     assert "Business or association name" in result.output
     assert "Contact person" in result.output
     assert "Email address" in result.output
+    assert "Register name" in result.output
+    assert "Notice languages [fi,en]" in result.output
     register = load_register(path)
     assert register.controller.name == "Tmi Terhi Kallio"
     assert register.contact is not None and register.contact.email == "terhi.kallio@outlook.com"
+    assert register.languages == ["fi", "en"]
+    assert register.name.get("fi") == "Tmi Terhi Kallio asiakasrekisteri"
+
+
+def test_init_asks_register_name_and_languages(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    answers = "Parturi Testi\nTiina Testi\ntiina@example.fi\nAsiakkaat\nfi\n"
+    result = runner.invoke(app, ["init", str(path)], input=answers)
+    assert result.exit_code == 0, result.output
+    register = load_register(path)
+    assert register.languages == ["fi"]
+    assert register.name.get("fi") == "Asiakkaat"
 
 
 def test_init_interactive_answers_fill_in_only_what_options_lack(tmp_path: Path) -> None:
     path = tmp_path / "register.toml"
-    result = runner.invoke(app, ["init", str(path), *INIT_OPTIONS], input="maija@example.fi\n")
+    result = runner.invoke(app, ["init", str(path), *INIT_OPTIONS], input="maija@example.fi\n\n\n")
     assert result.exit_code == 0, result.output
     assert "Business or association name" not in result.output
     assert load_register(path).controller.email == "maija@example.fi"

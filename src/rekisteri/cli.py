@@ -67,26 +67,106 @@ def main_options(
 RegisterPath = Annotated[Path, typer.Argument(help="The register's TOML file.", show_default=False)]
 
 
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of messages: fi or en; the register's own by default."),
+]
+
+
 @app.command()
 def validate(
     register: RegisterPath,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text, or json for editors and CI.")
     ] = OutputFormat.TEXT,
+    lang: Lang = None,
 ) -> None:
-    """Check a register file against the schema and report every problem with its line."""
+    """Check a register against the schema; also show the compliance lint's findings.
+
+    Exits non-zero only for schema errors, so a faithful old notice still validates.
+    """
+    from rekisteri.lint import format_text, lint_register
     from rekisteri.loading import load_register
 
     with user_errors(output):
         result = load_register(register)
+        report = lint_register(result, lang or result.default_language)
         if output is OutputFormat.JSON:
-            typer.echo(json.dumps({"ok": True, "diagnostics": []}))
+            findings = [finding.to_dict() for finding in report.findings]
+            typer.echo(json.dumps({"ok": True, "diagnostics": [], "lint": findings}))
+            return
+        typer.echo(
+            f"{register}: valid register '{result.name.get(result.default_language)}' "
+            f"({len(result.purposes)} purposes, {len(result.data_categories)} data categories; "
+            f"languages {', '.join(result.languages)})"
+        )
+        if report.findings:
+            typer.echo(format_text(report), nl=False)
+
+
+class LintFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+@app.command()
+def lint(
+    register: RegisterPath,
+    lang: Lang = None,
+    output: Annotated[
+        LintFormat, typer.Option("--format", help="text, json, or sarif for code scanning.")
+    ] = LintFormat.TEXT,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on any finding, not only on errors.")
+    ] = False,
+) -> None:
+    """Report what the register lacks under the GDPR and Finnish law, citing the article."""
+    from rekisteri import lint as linting
+    from rekisteri.loading import load_register
+
+    with user_errors():
+        loaded = load_register(register)
+        report = linting.lint_register(loaded, lang or loaded.default_language)
+        formatter = {
+            LintFormat.TEXT: linting.format_text,
+            LintFormat.JSON: linting.format_json,
+            LintFormat.SARIF: linting.format_sarif,
+        }[output]
+        typer.echo(formatter(report), nl=False)
+        raise typer.Exit(report.exit_code(strict))
+
+
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier version of the register.")],
+    new: Annotated[Path, typer.Argument(help="The later version of the register.")],
+    lang: Lang = None,
+    output: Annotated[
+        DiffFormat,
+        typer.Option("--format", help="text, json, or html (a box the notice page can include)."),
+    ] = DiffFormat.TEXT,
+) -> None:
+    """Show what changed between two versions of a register, section by section."""
+    from rekisteri import diff as diffing
+    from rekisteri.loading import load_register
+
+    with user_errors():
+        before, after = load_register(old), load_register(new)
+        language = lang or after.default_language
+        changes = diffing.described(before, after, language)
+        if output is DiffFormat.JSON:
+            typer.echo(diffing.format_json(changes), nl=False)
+        elif output is DiffFormat.HTML:
+            typer.echo(diffing.format_html(changes, language), nl=False)
         else:
-            typer.echo(
-                f"{register}: valid register '{result.name.get(result.default_language)}' "
-                f"({len(result.purposes)} purposes, {len(result.data_categories)} data categories; "
-                f"languages {', '.join(result.languages)})"
-            )
+            typer.echo(diffing.format_text(changes, language), nl=False)
 
 
 @app.command()
@@ -112,8 +192,8 @@ def init(
         str | None, typer.Option("--name", help="Name of the register.")
     ] = None,
     languages: Annotated[
-        str, typer.Option(help="Comma-separated notice languages: fi, en, sv.")
-    ] = "fi,en",
+        str | None, typer.Option(help="Comma-separated notice languages: fi, en, sv [fi,en].")
+    ] = None,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Do not ask; take everything from the options.")
     ] = False,
@@ -129,6 +209,11 @@ def init(
             raise typer.Exit(2)
         return str(typer.prompt(prompt))
 
+    def ask_optional(value: str | None, prompt: str, default: str) -> str:
+        if value is not None or no_input:
+            return value if value is not None else default
+        return str(typer.prompt(prompt, default=default, show_default=bool(default)))
+
     with user_errors():
         if path.exists():
             raise RekisteriError(f"{path}: already exists; rekisteri init never overwrites")
@@ -137,8 +222,10 @@ def init(
             contact=ask(contact, "Contact person for register matters", "--contact"),
             email=ask(email, "Email address for privacy matters", "--email"),
             phone=phone,
-            register_name=register_name or "",
-            languages=[lang.strip() for lang in languages.split(",") if lang.strip()],
+            register_name=ask_optional(
+                register_name, "Register name (Enter: '<controller> asiakasrekisteri')", ""
+            ),
+            languages=_split(ask_optional(languages, "Notice languages", "fi,en")) or [],
         )
         write_starter(path, answers)
         typer.echo(f"wrote {path}; edit it, then run: rekisteri validate {path}")
@@ -229,6 +316,67 @@ def publish(
     with user_errors():
         for path in publish_notice(load_register(register), out, force=force, templates=templates):
             typer.echo(str(path))
+
+
+@app.command()
+def record(
+    registers: Annotated[
+        list[Path], typer.Argument(help="Register files of one controller.", show_default=False)
+    ],
+    out: OutDir,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Comma-separated languages; all shared ones.")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma-separated formats: html, pdf, csv.")
+    ] = "html,pdf,csv",
+    force: Force = False,
+    templates: TemplatesDir = None,
+) -> None:
+    """Write the Art. 30(1) record of processing activities (seloste käsittelytoimista)."""
+    from rekisteri.loading import load_register
+    from rekisteri.record import write_record
+
+    with user_errors():
+        loaded = [load_register(path) for path in registers]
+        written = write_record(
+            loaded,
+            out,
+            langs=_split(lang),
+            formats=_split(formats) or [],
+            force=force,
+            templates=templates,
+        )
+        for path in written:
+            typer.echo(str(path))
+
+
+class ExportFormat(StrEnum):
+    JSONLD = "jsonld"
+    JSON = "json"
+
+
+@app.command()
+def export(
+    register: RegisterPath,
+    output: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="jsonld (W3C DPV terms) or json (the validated register)."),
+    ] = ExportFormat.JSONLD,
+) -> None:
+    """Print the notice in a machine-readable form."""
+    from rekisteri.loading import load_register
+
+    with user_errors():
+        loaded = load_register(register)
+        if output is ExportFormat.JSONLD:
+            from rekisteri.jsonld import jsonld_text
+
+            sys.stdout.write(jsonld_text(loaded))
+        else:
+            from rekisteri.publish import notice_json
+
+            sys.stdout.write(notice_json(loaded))
 
 
 def main() -> None:
