@@ -23,10 +23,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	@mkdir -p $(OUT)
-	$(BIN)/rekisteri validate $(EXAMPLE)/rekisteriseloste-2018.toml
 	$(BIN)/rekisteri validate $(EXAMPLE)/register.toml
+	$(BIN)/rekisteri lint $(EXAMPLE)/register.toml --strict
+	$(BIN)/rekisteri render $(EXAMPLE)/register.toml -o $(OUT) --force
+	$(BIN)/rekisteri render $(EXAMPLE)/rekisteriseloste-2018.toml -o $(OUT) --force
+	$(BIN)/rekisteri publish $(EXAMPLE)/register.toml -o $(OUT)/site --force
+	$(BIN)/rekisteri record $(EXAMPLE)/register.toml $(EXAMPLE)/rekisteriseloste-2018.toml -o $(OUT)/record --force
 	@echo
-	@echo "Validated both examples in $(EXAMPLE)/. Outputs are in $(OUT)/:"
+	@echo "Rendered both examples of $(EXAMPLE)/ in Finnish and English. Outputs:"
 	@find $(OUT) -type f | sort | sed 's/^/  /'
 
 test: lint typecheck pytest
@@ -44,6 +48,10 @@ pytest: $(VENV)/.installed-test
 # Regenerate the committed JSON Schemas after changing the model.
 schemas: $(VENV)/.installed
 	$(BIN)/rekisteri schema > schemas/register.schema.json
+
+# Regenerate the golden HTML files after an intended change to the notice templates.
+golden: $(VENV)/.installed-test
+	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_notice.py
 
 bench: $(VENV)/.installed-test
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done

@@ -4,7 +4,7 @@ Golden files: ``tests/golden/<slug>.<lang>.html`` hold the exact HTML of both ex
 languages and are compared byte for byte. After an intended change to a template, a catalog or
 ``notice.py``, regenerate them and review the diff before committing:
 
-    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_notice.py     (or: tests/golden/update)
+    make golden      (runs UPDATE_GOLDEN=1 pytest tests/test_notice.py)
 """
 
 from __future__ import annotations
