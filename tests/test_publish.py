@@ -45,13 +45,18 @@ def modern() -> Register:
 
 def test_publish_writes_pages_index_and_data(modern: Register, tmp_path: Path) -> None:
     written = publish(modern, tmp_path, pdf=False)
-    assert [p.name for p in written] == [
+    assert [str(p.relative_to(tmp_path)) for p in written] == [
         "tietosuojaseloste.fi.html",
         "tietosuojaseloste.en.html",
+        "versions.fi.html",
+        "versions.en.html",
         "index.html",
         "notice.json",
+        "versions/index.json",
     ]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*(p.name for p in written if p.parent == tmp_path), "versions"]
+    )
     # Without PDFs the pages do not link any.
     page = Links((tmp_path / "tietosuojaseloste.fi.html").read_text(encoding="utf-8"))
     assert not [a for a in page.all("a") if a.get("href", "").endswith(".pdf")]
@@ -123,8 +128,11 @@ def test_publish_with_pdfs_links_them_from_the_pages(tmp_path: Path) -> None:
         "rekisteriseloste-2018.fi.pdf",
         "rekisteriseloste-2018.en.html",
         "rekisteriseloste-2018.en.pdf",
+        "versions.fi.html",
+        "versions.en.html",
         "index.html",
         "notice.json",
+        "index.json",
     ]
     for lang in ("fi", "en"):
         page = Links((tmp_path / f"rekisteriseloste-2018.{lang}.html").read_text(encoding="utf-8"))
@@ -210,6 +218,9 @@ def test_publish_command(tmp_path: Path) -> None:
         "rekisteriseloste-2018.fi.pdf",
         "rekisteriseloste-2018.en.html",
         "rekisteriseloste-2018.en.pdf",
+        "versions.fi.html",
+        "versions.en.html",
         publish_module.INDEX,
         publish_module.DATA,
+        "index.json",
     ]

@@ -175,6 +175,10 @@ class NoticeLinks:
 
     pages: Mapping[str, str] = field(default_factory=dict)
     pdfs: Mapping[str, str] = field(default_factory=dict)
+    versions: Mapping[str, str] = field(default_factory=dict)
+    """Each language's page of earlier versions (``publish`` keeps an archive)."""
+    structured_data: str | None = None
+    """JSON-LD of the notice for the page head, already safe inside ``<script>``."""
 
     @classmethod
     def for_files(cls, slug: str, langs: Iterable[str], *, pdf: bool = False) -> NoticeLinks:
@@ -210,6 +214,8 @@ class NoticeContext:
     """The language switcher; empty when there is nothing to switch to."""
     alternates: tuple[LanguageLink, ...]
     pdf_href: str | None
+    versions_href: str | None
+    structured_data: Markup | None
     logo: Logo | None
     print_footer: Markup
     """CSS ``content`` for the page number in the PDF footer: "Sivu " counter(page) …"""
@@ -496,6 +502,8 @@ def write_files(out_dir: Path, files: Mapping[Path, bytes | str], *, force: bool
     try:
         for path, data in files.items():
             existed = path.exists()
+            if path.parent != out_dir:
+                ensure_dir(path.parent)
             write_atomic(path, data, force=force)
             if not existed:
                 created.append(path)
@@ -1726,6 +1734,13 @@ class _NoticeBuilder:
             languages=switcher,
             alternates=alternates if len(alternates) > 1 else (),
             pdf_href=None if for_print else links.pdfs.get(self.lang),
+            versions_href=None if for_print else links.versions.get(self.lang),
+            structured_data=(
+                # jsonld_script escapes <, > and & so the data cannot end the element.
+                Markup(links.structured_data)
+                if links.structured_data and not (for_print or fragment)
+                else None
+            ),
             logo=logo,
             print_footer=_page_counter_css(_("Page %(page)s of %(pages)s")),
         )

@@ -50,11 +50,25 @@ def publish(
     """Write the publishable notice folder; returns the files written.
 
     Everything is rendered before the first file is written; existing files are replaced only
-    with ``force``. ``pdf=False`` leaves the PDFs out (and the links to them).
+    with ``force`` — except that publishing a changed register over an earlier publication
+    moves the earlier files into ``versions/`` first (see :mod:`rekisteri.archive`).
+    ``pdf=False`` leaves the PDFs out (and the links to them).
     """
+    from rekisteri.archive import INDEX_FILE, plan_archive, versions_page
+    from rekisteri.jsonld import jsonld_script
+
     slug = notice_slug(register)
     langs = register.languages
-    links = NoticeLinks.for_files(slug, langs, pdf=pdf)
+    base = NoticeLinks.for_files(slug, langs, pdf=pdf)
+    links = NoticeLinks(
+        pages=base.pages,
+        pdfs=base.pdfs,
+        versions={lang: f"versions.{lang}.html" for lang in langs},
+        structured_data=jsonld_script(register),
+    )
+    data = notice_json(register)
+    current = [*links.pages.values(), *links.pdfs.values(), INDEX, DATA]
+    archive = plan_archive(register, out_dir, data, current)
     files: dict[Path, bytes | str] = {}
     for lang in langs:
         files[out_dir / links.pages[lang]] = render_html(
@@ -64,8 +78,18 @@ def publish(
             files[out_dir / links.pdfs[lang]] = render_pdf(
                 register, lang, templates=templates, variant=variant
             )
+    for lang in langs:
+        files[out_dir / links.versions[lang]] = versions_page(
+            archive.versions, register, lang, templates
+        )
     files[out_dir / INDEX] = render_index(register, links, templates=templates)
-    files[out_dir / DATA] = notice_json(register)
+    files[out_dir / DATA] = data
+    files[out_dir / INDEX_FILE] = archive.index_json()
+    if archive.copies:
+        # The earlier version is copied into versions/ first and kept even if writing the new
+        # one fails; the new version then replaces it without --force, since nothing is lost.
+        archived = write_files(out_dir, archive.copies, force=False)
+        return [*archived, *write_files(out_dir, files, force=True)]
     return write_files(out_dir, files, force=force)
 
 
