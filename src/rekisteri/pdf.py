@@ -1,0 +1,322 @@
+"""HTML to an accessible, self-contained PDF with WeasyPrint.
+
+WeasyPrint is heavy to import, so it is imported inside the functions here and nothing that
+``rekisteri validate`` loads imports this module at its top level.
+
+A privacy notice is published as a document of record, so the PDF must not depend on anything
+outside the files rekisteri was told to trust: the URL fetcher serves only ``data:`` URIs and
+files under the allowed roots (the template folders and the register's own folder, for a logo),
+never the network. WeasyPrint logs a failed fetch and renders on without the resource; a notice
+silently missing its logo, or one that read ``/etc/passwd`` into an image, is worse than no
+notice, so every refusal and every failed resource is turned into a :class:`RekisteriError`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import mimetypes
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from rekisteri.errors import RekisteriError
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcherResponse
+
+#: PDF flavours a notice can be written as; the first is the default.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u")
+
+# Used when the HTML's print stylesheet sets no page size. A user stylesheet loses to the
+# author's own ``@page`` rule, so a template that sets its own size still wins.
+_FALLBACK_CSS = "@page { size: A4; }"
+
+
+@dataclass
+class RefusedResource(RekisteriError):
+    """The HTML asked for a file or URL outside what may be embedded.
+
+    ``urls`` lets a caller map each refused URL back to the register key that produced it.
+    """
+
+    urls: tuple[str, ...] = field(default_factory=tuple)
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    base_dir: Path,
+    allowed_roots: Sequence[Path],
+    lang: str,
+    title: str,
+    author: str,
+    subject: str = "",
+    created: date | None = None,
+    modified: date | None = None,
+    variant: str = "pdf/ua-1",
+) -> bytes:
+    """Render ``html`` as an A4 PDF: tagged, fonts embedded, bookmarks from the headings.
+
+    Relative URLs resolve against ``base_dir``; only files whose real path (after symlinks) lies
+    under one of ``allowed_roots`` and ``data:`` URIs are loaded. The dates come from the
+    arguments (or the HTML's ``dcterms.created``/``dcterms.modified``), never the clock, so the
+    same input gives the same bytes; a missing one of the two takes the other's value.
+
+    Whatever WeasyPrint reports as an error rather than a warning (a refused or unreadable
+    resource, a link to a missing anchor, an image without alt text in a PDF/UA) fails the
+    render with a :class:`RekisteriError`.
+    """
+    if variant not in PDF_VARIANTS:
+        raise RekisteriError(
+            f"unknown PDF variant {variant!r}; choose one of {', '.join(PDF_VARIANTS)}"
+        )
+    guard = _ResourceGuard(
+        roots=tuple(_real(root) for root in allowed_roots), base_dir=_real(base_dir)
+    )
+    try:
+        weasyprint = _import_weasyprint()
+    except (ImportError, OSError) as exc:
+        raise RekisteriError(f"cannot render the PDF: WeasyPrint is not usable: {exc}") from None
+    try:
+        with _weasyprint_errors() as logged:
+            pdf = _render(
+                weasyprint,
+                html,
+                guard=guard,
+                lang=lang,
+                title=title,
+                author=author,
+                subject=subject,
+                created=created or modified,
+                modified=modified or created,
+                variant=variant,
+            )
+    except Exception as exc:
+        guard.raise_if_failed()
+        raise RekisteriError(f"cannot render the PDF: {_describe(exc)}") from None
+    guard.raise_if_failed()
+    if logged:
+        raise RekisteriError("cannot render the PDF: " + "; ".join(logged))
+    return pdf
+
+
+def _render(
+    weasyprint: Any,
+    html: str,
+    *,
+    guard: _ResourceGuard,
+    lang: str,
+    title: str,
+    author: str,
+    subject: str,
+    created: date | None,
+    modified: date | None,
+    variant: str,
+) -> bytes:
+    fetcher = _make_fetcher(guard)
+    document = weasyprint.HTML(
+        string=html, base_url=str(guard.base_dir), url_fetcher=fetcher
+    ).render(
+        stylesheets=[weasyprint.CSS(string=_FALLBACK_CSS, url_fetcher=fetcher)],
+        pdf_variant=variant,
+        pdf_tags=True,
+    )
+    # The arguments, not the HTML's <title>/<meta> tags, are the record: the caller knows the
+    # register's title and dates in this language. Dates are W3C dates, which WeasyPrint turns
+    # into the PDF's CreationDate/ModDate and the XMP packet alike.
+    metadata = document.metadata
+    metadata.title = title
+    metadata.authors = [author]
+    metadata.description = subject or metadata.description
+    metadata.lang = lang
+    metadata.generator = None
+    if created is not None:
+        metadata.created = created.isoformat()
+    if modified is not None:
+        metadata.modified = modified.isoformat()
+    pdf: bytes = document.write_pdf(pdf_variant=variant, pdf_tags=True, finisher=_add_page_labels)
+    return pdf
+
+
+def _import_weasyprint() -> Any:
+    """Import WeasyPrint without the C compiler runs its library lookup costs on Linux.
+
+    WeasyPrint opens pango, harfbuzz and fontconfig through cffi, trying Windows and macOS
+    names first; cffi hands each name that is not a file to ctypes.util.find_library, which on
+    Linux runs ldconfig and then gcc and ld for it, about a dozen processes. That doubles the
+    time of `rekisteri render` and its peak memory (gcc's, counted as the command's). The
+    sonames WeasyPrint tries afterwards (libpango-1.0.so.0…) load directly, so the search is
+    skipped while WeasyPrint is imported; should that fail on some system, the import is
+    retried with the real search. Not thread-safe while the first import runs; later calls
+    return the imported module.
+    """
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    import ctypes.util
+
+    searching = ctypes.util.find_library
+    ctypes.util.find_library = _no_library_search
+    try:
+        # WeasyPrint prints an installation banner before a failed load; it is only true if
+        # the real search below fails too.
+        with redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError:
+        for name in [name for name in sys.modules if name.partition(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+        ctypes.util.find_library = searching
+        import weasyprint
+    finally:
+        ctypes.util.find_library = searching
+    return weasyprint
+
+
+def _no_library_search(name: str) -> str | None:
+    return None
+
+
+def _add_page_labels(_document: Any, pdf: Any) -> None:
+    """Number the pages 1, 2, 3… in the viewer, matching the printed footer."""
+    import pydyf  # type: ignore[import-untyped]
+
+    style = pydyf.Dictionary({"S": "/D", "St": 1})
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, style])})
+
+
+@dataclass
+class _ResourceGuard:
+    """Decides which URLs WeasyPrint may load, and remembers every one that failed.
+
+    WeasyPrint catches a fetcher's exception, logs it and renders on without the resource (in
+    SVG drawing it swallows even its "fatal" error), so the verdict is kept here and checked
+    after rendering rather than trusted to propagate.
+    """
+
+    roots: tuple[Path, ...]
+    base_dir: Path
+    refused: list[str] = field(default_factory=list)
+    links: dict[str, Path] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
+
+    def local_file(self, url: str) -> Path:
+        """The real path behind a ``file:`` URL, if it lies under an allowed root."""
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise self.refuse(url)
+        named = Path(url2pathname(unquote(parts.path)))
+        path = _real(named)
+        if not any(path.is_relative_to(root) for root in self.roots):
+            # A symlink inside a root that leads out of it is refused too; say where it leads,
+            # or the refusal of a file that looks allowed is a puzzle.
+            raise self.refuse(url, leads_to=None if path == named else path)
+        return path
+
+    def refuse(self, url: str, *, leads_to: Path | None = None) -> PermissionError:
+        if url not in self.refused:
+            self.refused.append(url)
+            if leads_to is not None:
+                self.links[url] = leads_to
+        return PermissionError(f"refused to load {_shorten(url)}")
+
+    def read(self, path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            problem = f"cannot read {path}: {exc.strerror or exc}"
+            if problem not in self.unreadable:
+                self.unreadable.append(problem)
+            raise
+
+    def raise_if_failed(self) -> None:
+        if self.refused:
+            roots = ", ".join(str(root) for root in self.roots) or "(none)"
+            urls = ", ".join(
+                _shorten(url) + (f" (a link to {self.links[url]})" if url in self.links else "")
+                for url in self.refused
+            )
+            raise RefusedResource(
+                f"refused to load {urls}: only files under {roots} may be embedded",
+                urls=tuple(self.refused),
+            )
+        if self.unreadable:
+            raise RekisteriError("cannot render the PDF: " + "; ".join(self.unreadable))
+
+
+def _make_fetcher(guard: _ResourceGuard) -> Any:
+    from urllib.request import DataHandler, Request
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class GuardedFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves ``data:`` URIs and allowed local files; refuses everything else."""
+
+        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+            if scheme == "data":
+                # urllib decodes data: URIs locally; no handler that could reach the network
+                # is involved.
+                response = DataHandler().data_open(Request(url))
+                return URLFetcherResponse(url, response.read(), dict(response.headers.items()))
+            if scheme != "file":
+                raise guard.refuse(url)
+            path = guard.local_file(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, guard.read(path), {"Content-Type": content_type})
+
+    # Not fail_on_errors: rendering on lets one run report every refused URL at once.
+    return GuardedFetcher()
+
+
+class _CollectErrors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # WeasyPrint formats "…: %s" with the exception's text, which is sometimes empty.
+        message = record.getMessage().rstrip(": ")
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@contextmanager
+def _weasyprint_errors() -> Iterator[list[str]]:
+    """Collect what WeasyPrint reports as errors (missing images, untagged images…).
+
+    WeasyPrint logs these and carries on; for a document of record each one is a failure.
+    """
+    logger = logging.getLogger("weasyprint")
+    handler = _CollectErrors()
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def _describe(exc: BaseException) -> str:
+    """The innermost cause in words, without the exception class names of WeasyPrint."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    return str(exc) or type(exc).__name__
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _shorten(url: str) -> str:
+    # data: URIs are never refused, but a hostile http: URL can be long enough to bury the
+    # message.
+    return url if len(url) <= 200 else url[:197] + "..."

@@ -1,0 +1,208 @@
+"""The published notice pages in a real browser: rendered, accessible, and offline.
+
+Debian's Chromium is driven by Playwright through ``executable_path`` (never a browser Playwright
+downloads). Each page is opened from a local file, screenshotted, and checked by axe-core at
+WCAG 2.1 AA; a notice page must not make a single network request, because the pages are
+uploaded as they are to a small business's homepage and every third-party request would leak
+its visitors' addresses.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rekisteri.loading import load_register
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terhi-kallio"
+REGISTERS = ["register.toml", "rekisteriseloste-2018.toml"]
+LANGS = ["fi", "en"]
+
+
+def chromium_or_skip() -> Path:
+    """Debian's Chromium, or a skip that says why; under CI a missing browser is a failure."""
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM
+    reason = f"{CHROMIUM} is missing: install Debian's package with 'apt-get install chromium'"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true, so the browser tests cannot be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class Visit:
+    url: str
+    requests: list[str]
+    screenshot: bytes
+    violations: list[dict[str, Any]]
+    passed_rules: list[str]
+    report: str
+
+
+def visit(browser: Any, page_file: Path, shot: Path) -> Visit:
+    """Open ``page_file`` as a visitor would, with every request recorded and none let out."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context()
+    try:
+        # Recorded for the assertion, and aborted so that a regression cannot reach the network
+        # from a test run. file: URLs are not routed by Playwright, data: URIs never leave.
+        context.route("http*://**/*", lambda route: route.abort())
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        url = page_file.resolve().as_uri()
+        page.goto(url, wait_until="load")
+        screenshot = page.screenshot(full_page=True, path=str(shot))
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        return Visit(
+            url=url,
+            requests=requests,
+            screenshot=screenshot,
+            violations=list(results.response["violations"]),
+            passed_rules=[rule["id"] for rule in results.response["passes"]],
+            report=results.generate_report(),
+        )
+    finally:
+        context.close()
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """axe's findings as rule id, impact and the offending nodes, for a person to fix."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+            if node.get("failureSummary"):
+                summary = node["failureSummary"].replace("\n", "\n        ")
+                lines.append(f"        {summary}")
+    return "\n".join(lines)
+
+
+def check(visit_: Visit) -> None:
+    assert visit_.screenshot.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(visit_.screenshot) > 1000
+    outside = [url for url in visit_.requests if url != visit_.url and not url.startswith("data:")]
+    assert outside == [], f"the page requested {outside}"
+    assert visit_.requests[0] == visit_.url
+    # axe ran its rules on the page, rather than on an empty or unloaded document.
+    assert {"document-title", "html-has-lang"} <= set(visit_.passed_rules)
+    assert visit_.violations == [], "axe-core found WCAG 2.1 AA violations:\n" + describe(
+        visit_.violations
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("register_file", REGISTERS)
+def test_notice_page(browser: Any, tmp_path: Path, register_file: str, lang: str) -> None:
+    from rekisteri.notice import render_html
+
+    register = load_register(EXAMPLES / register_file)
+    page_file = tmp_path / f"{Path(register_file).stem}.{lang}.html"
+    page_file.write_text(render_html(register, lang), encoding="utf-8")
+    check(visit(browser, page_file, tmp_path / f"{page_file.stem}.png"))
+
+
+def host_page(fragment: str, lang: str) -> str:
+    """A bare CMS page with the fragment pasted into its content area."""
+    return (
+        f'<!doctype html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Tmi Terhi Kallio</title></head>\n"
+        "<body><header><p>Tmi Terhi Kallio</p></header>\n<main>\n"
+        f"{fragment}\n</main>\n</body>\n</html>\n"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fragment_in_a_host_page(browser: Any, tmp_path: Path, lang: str) -> None:
+    from rekisteri.notice import render_html
+
+    register = load_register(EXAMPLES / "register.toml")
+    fragment = render_html(register, lang, fragment=True)
+    assert "<html" not in fragment.lower()
+    page_file = tmp_path / f"host.{lang}.html"
+    page_file.write_text(host_page(fragment, lang), encoding="utf-8")
+    check(visit(browser, page_file, tmp_path / f"host.{lang}.png"))
+
+
+def test_a_page_that_reaches_out_is_caught(browser: Any, tmp_path: Path) -> None:
+    # The no-request assertion is only worth something if it sees requests.
+    page_file = tmp_path / "leaky.html"
+    page_file.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Leaky</title>'
+        '<link rel="stylesheet" href="https://example.com/x.css"></head>'
+        "<body><main><h1>Leaky</h1></main></body></html>"
+    )
+    visited = visit(browser, page_file, tmp_path / "leaky.png")
+    assert "https://example.com/x.css" in visited.requests
+    with pytest.raises(AssertionError, match="requested"):
+        check(visited)
+
+
+def test_axe_reports_a_violation(browser: Any, tmp_path: Path) -> None:
+    page_file = tmp_path / "no-alt.html"
+    page_file.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No alt</title></head>'
+        '<body><main><h1>No alt</h1><img src="data:image/gif;base64,'
+        'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"></main></body></html>'
+    )
+    visited = visit(browser, page_file, tmp_path / "no-alt.png")
+    assert [v["id"] for v in visited.violations] == ["image-alt"]
+    assert "image-alt (critical)" in describe(visited.violations)
+
+
+def test_without_chromium_ci_fails_and_others_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(f"{__name__}.CHROMIUM", Path("/nonexistent/chromium"))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        chromium_or_skip()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        chromium_or_skip()
+
+
+def test_a_plain_accessible_page_passes(browser: Any, tmp_path: Path) -> None:
+    # The other half of the checks above: check() is not a test that always fails.
+    page_file = tmp_path / "plain.html"
+    page_file.write_text(
+        '<!doctype html><html lang="fi"><head><meta charset="utf-8"><title>Hei</title></head>'
+        "<body><main><h1>Hei</h1><p>Tietosuojaseloste</p></main></body></html>"
+    )
+    shot = tmp_path / "plain.png"
+    check(visit(browser, page_file, shot))
+    assert shot.read_bytes().startswith(b"\x89PNG")

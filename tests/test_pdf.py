@@ -1,0 +1,646 @@
+"""Tests for :mod:`rekisteri.pdf` and the notice PDFs it writes.
+
+The unit tests render small HTML samples; the integration tests render both examples through
+:func:`rekisteri.notice.render_pdf` and read the text back with pypdf, because a PDF is checked
+by what a reader (or a screen reader) gets out of it, not by its bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from pypdf.generic import DictionaryObject
+
+from rekisteri import pdf as pdf_module
+from rekisteri.errors import RekisteriError
+from rekisteri.pdf import PDF_VARIANTS, RefusedResource, html_to_pdf
+
+# A4 in PostScript points.
+A4 = (595.28, 841.89)
+
+SAMPLE = """<!doctype html>
+<html lang="fi">
+<head><meta charset="utf-8"><title>HTML title</title></head>
+<body>
+<h1>Tietosuojaseloste</h1>
+<p>Tmi Terhi Kallio, Siltakatu 12-14, 05900 Hyvinkää</p>
+<h2>Rekisterinpitäjä</h2>
+<p style="font-family: serif">Serif <i>italic</i> and <b>bold</b></p>
+<h2 style="break-before: page">Oikeutesi</h2>
+<p style="font-family: monospace">Sivu kaksi</p>
+<h3>Oikeus vastustaa</h3>
+</body>
+</html>
+"""
+
+
+def render(html: str = SAMPLE, root: Path | None = None, **kwargs: Any) -> bytes:
+    root = root or Path(__file__).parent
+    options: dict[str, Any] = {
+        "base_dir": root,
+        "allowed_roots": [root],
+        "lang": "fi",
+        "title": "Tmi Terhi Kallion tietosuojaseloste",
+        "author": "Tmi Terhi Kallio",
+        "subject": "Tietosuojaseloste",
+        "created": date(2024, 1, 15),
+        "modified": date(2024, 2, 1),
+    }
+    options.update(kwargs)
+    return html_to_pdf(html, **options)
+
+
+def read(data: bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def text_of(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in read(data).pages)
+
+
+@pytest.fixture(scope="module")
+def sample_pdf() -> bytes:
+    return render()
+
+
+@pytest.fixture(scope="module")
+def sample(sample_pdf: bytes) -> pypdf.PdfReader:
+    return read(sample_pdf)
+
+
+# -- the document -------------------------------------------------------------------------------
+
+
+def test_pages_are_a4(sample: pypdf.PdfReader) -> None:
+    assert len(sample.pages) == 2
+    for page in sample.pages:
+        box = page.mediabox
+        assert float(box.width) == pytest.approx(A4[0], abs=1)
+        assert float(box.height) == pytest.approx(A4[1], abs=1)
+
+
+def test_a4_is_only_a_fallback_for_the_templates_own_page_size() -> None:
+    html = SAMPLE.replace("<head>", "<head><style>@page { size: A5 }</style>")
+    box = read(render(html)).pages[0].mediabox
+    assert float(box.width) == pytest.approx(419.53, abs=1)
+
+
+def test_metadata_comes_from_the_arguments(sample: pypdf.PdfReader) -> None:
+    metadata = sample.metadata
+    assert metadata is not None
+    assert metadata.title == "Tmi Terhi Kallion tietosuojaseloste"
+    assert metadata.author == "Tmi Terhi Kallio"
+    assert metadata.subject == "Tietosuojaseloste"
+    assert metadata["/CreationDate"] == "D:20240115"
+    assert metadata["/ModDate"] == "D:20240201"
+    assert sample.trailer["/Root"]["/Lang"] == "fi"
+
+
+def test_one_date_stands_for_both() -> None:
+    metadata = read(render(created=None, modified=date(2018, 5, 24))).metadata
+    assert metadata is not None
+    assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:20180524"
+
+
+def test_no_date_is_taken_from_the_clock() -> None:
+    metadata = read(render(created=None, modified=None)).metadata
+    assert metadata is not None
+    assert "/CreationDate" not in metadata
+    assert "/ModDate" not in metadata
+
+
+def test_language_comes_from_the_argument() -> None:
+    catalog = read(render(lang="en")).trailer["/Root"]
+    assert catalog["/Lang"] == "en"
+
+
+def test_pdf_ua_is_tagged(sample: pypdf.PdfReader) -> None:
+    catalog = sample.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject)
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    xmp = catalog["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in xmp
+    assert b"Tmi Terhi Kallion tietosuojaseloste" in xmp
+
+
+def test_structure_tree_holds_the_headings(sample: pypdf.PdfReader) -> None:
+    roles: set[str] = set()
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            if "/S" in node:
+                roles.add(str(node["/S"]))
+            kids = node.get("/K")
+            if kids is not None:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    walk(kid)
+
+    walk(sample.trailer["/Root"]["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/H3", "/P"} <= roles
+
+
+def test_page_labels_count_from_one(sample: pypdf.PdfReader) -> None:
+    assert sample.page_labels == ["1", "2"]
+
+
+def test_bookmarks_follow_the_headings(sample: pypdf.PdfReader) -> None:
+    def titles(outline: list[Any], depth: int = 0) -> list[tuple[int, str]]:
+        found: list[tuple[int, str]] = []
+        for item in outline:
+            if isinstance(item, list):
+                found += titles(item, depth + 1)
+            else:
+                found.append((depth, item.title))
+        return found
+
+    assert titles(sample.outline) == [
+        (0, "Tietosuojaseloste"),
+        (1, "Rekisterinpitäjä"),
+        (1, "Oikeutesi"),
+        (2, "Oikeus vastustaa"),
+    ]
+    second_page = sample.pages[1].indirect_reference
+    assert sample.outline[1][1].page == second_page
+
+
+def test_every_font_is_embedded(sample: pypdf.PdfReader) -> None:
+    fonts = embedded_fonts(sample)
+    # Sans (headings, body), serif regular and italic, monospace: one file each.
+    assert len(fonts) >= 4
+    missing = [name for name, files in fonts.items() if not files]
+    assert missing == []
+
+
+def embedded_fonts(reader: pypdf.PdfReader) -> dict[str, list[str]]:
+    fonts: dict[str, list[str]] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            described = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            descriptor = described["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = [
+                key for key in descriptor if key in ("/FontFile", "/FontFile2", "/FontFile3")
+            ]
+    return fonts
+
+
+def test_text_survives(sample_pdf: bytes) -> None:
+    text = text_of(sample_pdf)
+    assert "Siltakatu 12-14, 05900 Hyvinkää" in text
+    assert "Sivu kaksi" in text
+
+
+def test_pdf_a_3u() -> None:
+    reader = read(render(variant="pdf/a-3u"))
+    catalog = reader.trailer["/Root"]
+    xmp = catalog["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp
+    assert b'pdfaid:conformance="U"' in xmp
+    assert catalog["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
+    # Still tagged: an archival copy should not be less accessible than the published one.
+    assert "/StructTreeRoot" in catalog
+    assert "/ID" in reader.trailer
+
+
+def test_unknown_variant_lists_the_allowed_ones() -> None:
+    with pytest.raises(RekisteriError) as caught:
+        render(variant="pdf/a-1b")
+    for variant in PDF_VARIANTS:
+        assert variant in str(caught.value)
+
+
+def test_same_input_same_bytes(sample_pdf: bytes) -> None:
+    assert render() == sample_pdf
+
+
+def test_same_bytes_in_another_process(sample_pdf: bytes, tmp_path: Path) -> None:
+    # Hash randomisation and font-cache state differ between processes; the bytes must not.
+    script = tmp_path / "render.py"
+    script.write_text(
+        "import sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from test_pdf import render\n"
+        "sys.stdout.buffer.write(render())\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    result = subprocess.run(
+        [sys.executable, str(script), str(Path(__file__).parent)],
+        capture_output=True,
+        check=True,
+        env=env,
+    )
+    assert result.stdout == sample_pdf
+
+
+# -- what may be embedded ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A register folder with a real logo, a link out of it, and a secret beside it."""
+    folder = tmp_path / "register"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(PNG_1X1)
+    (tmp_path / "secret.png").write_bytes(PNG_1X1)
+    (folder / "escape.png").symlink_to(tmp_path / "secret.png")
+    return folder
+
+
+# A 1×1 red PNG.
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
+
+
+def page_with_image(src: str) -> str:
+    return (
+        '<!doctype html><html lang="en"><head><title>t</title></head><body>'
+        f'<h1>Logo</h1><img alt="Logo" src="{src}"></body></html>'
+    )
+
+
+@pytest.fixture
+def fetches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file read and every network connection attempted during a render."""
+    seen: list[str] = []
+    real_read = pdf_module._ResourceGuard.read
+
+    def read_spy(self: Any, path: Path) -> bytes:
+        seen.append(str(path))
+        return real_read(self, path)
+
+    def connect_spy(self: socket.socket, address: Any) -> None:
+        seen.append(f"connect {address}")
+        raise OSError("network access in a test")
+
+    monkeypatch.setattr(pdf_module._ResourceGuard, "read", read_spy)
+    monkeypatch.setattr(socket.socket, "connect", connect_spy)
+    return seen
+
+
+def images_in(data: bytes) -> int:
+    return sum(len(page.images) for page in read(data).pages)
+
+
+def test_an_image_under_the_root_is_embedded(root: Path, fetches: list[str]) -> None:
+    data = render(page_with_image("logo.png"), root=root, lang="en")
+    assert images_in(data) == 1
+    assert fetches == [str(root / "logo.png")]
+
+
+def test_an_image_in_a_data_uri_is_embedded(root: Path, fetches: list[str]) -> None:
+    import base64
+
+    uri = "data:image/png;base64," + base64.b64encode(PNG_1X1).decode()
+    assert images_in(render(page_with_image(uri), root=root, lang="en")) == 1
+    assert fetches == []
+
+
+@pytest.mark.parametrize(
+    ("src", "named"),
+    [
+        ("/etc/passwd", "file:///etc/passwd"),
+        ("file:///etc/passwd", "file:///etc/passwd"),
+        ("../../etc/passwd", "/etc/passwd"),
+        ("../" * 20 + "etc/passwd", "file:///etc/passwd"),
+        ("../secret.png", "secret.png"),
+        ("http://example.com/x.png", "http://example.com/x.png"),
+        ("https://example.com/x.png", "https://example.com/x.png"),
+        ("ftp://example.com/x.png", "ftp://example.com/x.png"),
+        ("file://example.com/etc/passwd", "file://example.com/etc/passwd"),
+    ],
+)
+def test_refused(root: Path, fetches: list[str], src: str, named: str) -> None:
+    with pytest.raises(RefusedResource) as caught:
+        render(page_with_image(src), root=root, lang="en")
+    message = str(caught.value)
+    assert message.startswith("refused to load ")
+    assert named in message
+    assert f"only files under {root} may be embedded" in message
+    assert fetches == []
+
+
+def test_a_link_out_of_the_root_is_refused(root: Path, fetches: list[str]) -> None:
+    with pytest.raises(RefusedResource) as caught:
+        render(page_with_image("escape.png"), root=root, lang="en")
+    assert "escape.png" in str(caught.value)
+    assert f"a link to {root.parent / 'secret.png'}" in str(caught.value)
+    assert fetches == []
+
+
+def test_refusals_in_css_are_caught_too(root: Path, fetches: list[str]) -> None:
+    # WeasyPrint swallows failed stylesheets, backgrounds and fonts; none may pass unnoticed.
+    html = (
+        '<!doctype html><html lang="en"><head><title>t</title>'
+        '<link rel="stylesheet" href="http://example.com/a.css">'
+        "<style>@import url(https://example.com/b.css);"
+        "@font-face { font-family: X; src: url(file:///usr/share/fonts/x.ttf) }"
+        "body { background: url(/etc/passwd); font-family: X }</style></head>"
+        "<body><h1>Hei</h1></body></html>"
+    )
+    with pytest.raises(RefusedResource) as caught:
+        render(html, root=root, lang="en")
+    assert set(caught.value.urls) == {
+        "http://example.com/a.css",
+        "https://example.com/b.css",
+        "file:///usr/share/fonts/x.ttf",
+        "file:///etc/passwd",
+    }
+    assert fetches == []
+
+
+def test_a_missing_logo_is_an_error_not_a_gap(root: Path) -> None:
+    with pytest.raises(RekisteriError) as caught:
+        render(page_with_image("missing.png"), root=root, lang="en")
+    assert f"cannot read {root / 'missing.png'}" in str(caught.value)
+
+
+def test_a_broken_image_is_an_error(root: Path) -> None:
+    (root / "broken.png").write_bytes(b"not a png")
+    with pytest.raises(RekisteriError) as caught:
+        render(page_with_image("broken.png"), root=root, lang="en")
+    assert "broken.png" in str(caught.value)
+
+
+def test_a_broken_link_fails_the_render() -> None:
+    # A notice whose table of contents points nowhere is a defect, not a warning.
+    html = SAMPLE.replace("<h1>", '<p><a href="#nowhere">Oikeutesi</a></p><h1>')
+    with pytest.raises(RekisteriError) as caught:
+        render(html)
+    assert "No anchor #nowhere" in str(caught.value)
+
+
+def test_an_image_without_alt_text_fails_a_pdf_ua(root: Path) -> None:
+    html = page_with_image("logo.png").replace(' alt="Logo"', "")
+    with pytest.raises(RekisteriError) as caught:
+        render(html, root=root, lang="en")
+    assert "alt" in str(caught.value)
+
+
+def test_a_weasyprint_failure_is_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*args: Any, **kwargs: Any) -> bytes:
+        raise ValueError("the layout went wrong")
+
+    monkeypatch.setattr(pdf_module, "_render", explode)
+    with pytest.raises(RekisteriError) as caught:
+        render()
+    assert str(caught.value) == "cannot render the PDF: the layout went wrong"
+
+
+# -- importing WeasyPrint ------------------------------------------------------------------------
+
+SPAWN_SPY = """
+import subprocess, sys
+spawned = []
+class Spy(subprocess.Popen):
+    def __init__(self, args, *rest, **options):
+        spawned.append(args)
+        super().__init__(args, *rest, **options)
+subprocess.Popen = Spy
+"""
+
+
+def run_python(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    return result.stdout
+
+
+def test_weasyprint_loads_without_running_a_compiler() -> None:
+    # ctypes.util.find_library runs ldconfig, gcc and ld for every library name it is asked
+    # about: half a second and gcc's memory added to every `rekisteri render`.
+    out = run_python(
+        SPAWN_SPY + "from rekisteri.pdf import _import_weasyprint\n"
+        "_import_weasyprint()\n"
+        "print(spawned)\n"
+    )
+    assert out.strip() == "[]"
+
+
+def test_weasyprint_import_falls_back_to_the_library_search() -> None:
+    # Stands in for a system where the libraries can only be found by searching: the first
+    # attempt fails, the partial import is forgotten, the second attempt succeeds.
+    out = run_python(
+        "import ctypes.util, sys\n"
+        "calls = []\n"
+        "class FailOnce:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'weasyprint.text.ffi' and not calls:\n"
+        "            calls.append(ctypes.util.find_library('c'))\n"
+        "            raise OSError('cannot load library')\n"
+        "sys.meta_path.insert(0, FailOnce())\n"
+        "from rekisteri.pdf import _import_weasyprint\n"
+        "weasyprint = _import_weasyprint()\n"
+        "print(calls, callable(weasyprint.HTML), ctypes.util.find_library('c') is not None)\n"
+    )
+    assert out.strip() == "[None] True True"
+
+
+# -- the notices ---------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terhi-kallio"
+MODERN = "register.toml"
+SEED = "rekisteriseloste-2018.toml"
+LAYOUTS = ["tietosuojaseloste", "rekisteriseloste"]
+LANGS = ["fi", "en"]
+
+# Facts of the 2018 seed document, word for word, independent of how the example names them.
+SEED_FACTS = [
+    "Tmi Terhi Kallio",
+    "Siltakatu 12-14",
+    "05900 Hyvinkää",
+    "045 127 0888",
+    "terhi.kallio@outlook.com",
+]
+SEED_FI = [
+    "Terhi Kallio Tmi asiakastietorekisteri",
+    "Henkilön nimi ja (henkilötunnus)",
+    "Sähköpostiosoite, (postiosoite), puhelinnumero",
+    "Lähiomainen tarvittaessa",
+    "Asiakashistoria (esim. yhteydenotot, tilaukset, ajanvaraukset, laskutukseen ja perintään"
+    " liittyvät tiedot)",
+    "Asiakaspalautteet ja yhteydenotot",
+    "Suoramarkkinointikiellot ja -suostumukset",
+    "Mahdolliset asiakkaan muut tiedot",
+    "Asiakkaan tai omaisen ilmoittamat tiedot",
+    "Mahdollisesti sosiaalipuolelta tai terveydenhuollon henkilökunnalta saadut tiedot",
+    "Tietoja ei siirretä EU:n ulkopuolelle tai Euroopan talousalueen ulkopuolelle",
+    "En käytä tietoja automaattiseen päätöksentekoon tai profilointiin",
+    "Tietoja säilytetään niin kauan kuin asiakkuus on voimassa tai sovitusti pidempään",
+    "Asiakasrekisteriä käsittelee Tmi Terhi Kallio tietosuojalainsäädännön mukaisesti",
+]
+# The seed's numbered headings, which the legacy layout keeps.
+SEED_HEADINGS_FI = [
+    "1. Rekisterinpitäjä",
+    "2. Rekisteriasioista vastaava yhteyshenkilö",
+    "3. Rekisterin nimi",
+    "4. Henkilötietojen käsittelyn tarkoitus / rekisterin käyttötarkoitus",
+    "5. Rekisterin tietosisältö",
+    "6. Säännönmukaiset tietolähteet",
+    "7. Säännönmukaisten tietojen luovutukset",
+    "8. Käsittelyn kesto",
+    "9. Henkilötietojen käsittelijät",
+    "10. Tietojen siirto EU:n ulkopuolelle tai Euroopan talousalueen ulkopuolelle",
+    "11. Automaattinen päätöksenteko ja profilointi",
+]
+FOOTER = {"fi": "Sivu {page} / {pages}", "en": "Page {page} of {pages}"}
+
+
+def words(text: str) -> str:
+    """Text with line breaks and runs of spaces made single spaces, as a reader sees it."""
+    return " ".join(text.split())
+
+
+_notices: dict[tuple[str, str, str], bytes] = {}
+
+
+def notice_pdf(register_file: str, layout: str, lang: str) -> bytes:
+    """Render once per session: a notice PDF takes about a second."""
+    from rekisteri.loading import load_register
+    from rekisteri.notice import render_pdf
+
+    key = (register_file, layout, lang)
+    if key not in _notices:
+        register = load_register(EXAMPLES / register_file)
+        _notices[key] = render_pdf(register, lang, layout=layout)
+    return _notices[key]
+
+
+def register_facts(register_file: str, lang: str) -> list[str]:
+    """What the example itself says in ``lang`` that every notice of it must carry."""
+    from rekisteri.loading import load_register
+
+    register = load_register(EXAMPLES / register_file)
+    facts = [category.name.get(lang) for category in register.data_categories]
+    facts += [source.name.get(lang) for source in register.sources]
+    assert register.transfers is not None and register.transfers.statement is not None
+    assert register.automated_decisions is not None
+    assert register.automated_decisions.statement is not None
+    facts.append(register.transfers.statement.get(lang))
+    facts.append(register.automated_decisions.statement.get(lang))
+    facts += [rule.criteria.get(lang) for rule in register.retention if rule.criteria]
+    if register.notes is not None:
+        facts += [
+            note.get(lang)
+            for note in (
+                getattr(register.notes, name) for name in type(register.notes).model_fields
+            )
+            if note is not None
+        ]
+    return facts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("register_file", [MODERN, SEED])
+def test_every_fact_is_in_the_pdf(register_file: str, layout: str, lang: str) -> None:
+    text = words(text_of(notice_pdf(register_file, layout, lang)))
+    facts = SEED_FACTS + register_facts(register_file, lang)
+    if register_file == SEED and lang == "fi":
+        facts += SEED_FI
+    if register_file == SEED and lang == "fi" and layout == "rekisteriseloste":
+        facts += SEED_HEADINGS_FI
+    missing = [fact for fact in facts if words(fact).rstrip(".") not in text]
+    assert missing == [], "missing from the PDF:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("register_file", "layout"), [(MODERN, "tietosuojaseloste"), (SEED, "rekisteriseloste")]
+)
+def test_every_page_has_its_header_and_footer(register_file: str, layout: str, lang: str) -> None:
+    reader = read(notice_pdf(register_file, layout, lang))
+    pages = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        text = words(page.extract_text())
+        assert "Tmi Terhi Kallio" in text
+        assert FOOTER[lang].format(page=number, pages=pages) in text
+    assert reader.page_labels == [str(n) for n in range(1, pages + 1)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notice_metadata_and_tagging(lang: str) -> None:
+    from rekisteri.loading import load_register
+
+    register = load_register(EXAMPLES / MODERN)
+    reader = read(notice_pdf(MODERN, "tietosuojaseloste", lang))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == lang
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    metadata = reader.metadata
+    assert metadata is not None
+    assert metadata.author == "Tmi Terhi Kallio"
+    assert metadata.title is not None and "Tmi Terhi Kallio" in metadata.title
+    assert metadata["/ModDate"] == "D:" + register.notice.updated.strftime("%Y%m%d")
+    # The bookmarks are the notice's headings, in the reader's language.
+    text = words(text_of(notice_pdf(MODERN, "tietosuojaseloste", lang)))
+    titles = outline_titles(reader.outline)
+    assert len(titles) >= 10
+    assert [title for title in titles if words(title) not in text] == []
+    assert not [name for name, files in embedded_fonts(reader).items() if not files]
+
+
+def outline_titles(outline: list[Any]) -> list[str]:
+    found: list[str] = []
+    for item in outline:
+        found += outline_titles(item) if isinstance(item, list) else [item.title]
+    return found
+
+
+def test_the_notice_pdf_is_reproducible() -> None:
+    from rekisteri.loading import load_register
+    from rekisteri.notice import render_pdf
+
+    register = load_register(EXAMPLES / SEED)
+    assert render_pdf(register, "fi", layout="rekisteriseloste") == notice_pdf(
+        SEED, "rekisteriseloste", "fi"
+    )
+
+
+HOSTILE = "<script>alert(\"x\")</script> & 'quoted' {{ 7*7 }} {% if %}"
+
+
+def test_hostile_text_is_printed_literally(tmp_path: Path) -> None:
+    import tomllib
+
+    import tomli_w
+
+    from rekisteri.loading import load_register
+    from rekisteri.notice import render_pdf
+
+    data = tomllib.loads((EXAMPLES / MODERN).read_text(encoding="utf-8"))
+    data["controller"]["name"] = f"Tmi {HOSTILE}"
+    data["name"] = {"fi": f"Rekisteri {HOSTILE}", "en": f"Register {HOSTILE}"}
+    data["data_categories"][0]["name"] = {"fi": f"Nimi {HOSTILE}", "en": f"Name {HOSTILE}"}
+    data["transfers"]["statement"] = {"fi": f"Siirrot {HOSTILE}", "en": f"Transfers {HOSTILE}"}
+    path = tmp_path / "register.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    register = load_register(path)
+    for lang in LANGS:
+        data = render_pdf(register, lang)
+        reader = read(data)
+        text = words(text_of(data))
+        # Once as the controller's name, and once in each field that was given the text.
+        assert words(f"Tmi {HOSTILE}") in text
+        for field in ("Nimi", "Siirrot") if lang == "fi" else ("Name", "Transfers"):
+            assert words(f"{field} {HOSTILE}") in text
+        assert "&amp;" not in text and "&lt;" not in text
+        # The running header carries the name as text, not markup.
+        assert words(f"Tmi {HOSTILE}") in words(reader.pages[1].extract_text())
+        assert reader.metadata is not None and HOSTILE in (reader.metadata.author or "")
