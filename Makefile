@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 OUT ?= out
 EXAMPLE := examples/terhi-kallio
 
-.PHONY: demo test lint typecheck pytest schemas golden bench clean
+.PHONY: demo demo-store test lint typecheck pytest schemas golden bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "rekisteri needs Python 3.11 or newer"'
@@ -21,7 +21,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
-demo: $(VENV)/.installed
+# The demo store is built from the SQL script; the .sqlite file is git-ignored.
+demo-store: $(EXAMPLE)/asiakkaat.sqlite
+
+$(EXAMPLE)/asiakkaat.sqlite: $(EXAMPLE)/store.sql | $(BIN)/python
+	$(BIN)/python -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2], encoding="utf-8").read()); c.commit()' $@.tmp $<
+	mv $@.tmp $@
+
+demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite
 	@mkdir -p $(OUT)
 	$(BIN)/rekisteri validate $(EXAMPLE)/register.toml
 	$(BIN)/rekisteri lint $(EXAMPLE)/register.toml --strict
@@ -29,6 +36,9 @@ demo: $(VENV)/.installed
 	$(BIN)/rekisteri render $(EXAMPLE)/rekisteriseloste-2018.toml -o $(OUT) --force
 	$(BIN)/rekisteri publish $(EXAMPLE)/register.toml -o $(OUT)/site --force
 	$(BIN)/rekisteri record $(EXAMPLE)/register.toml $(EXAMPLE)/rekisteriseloste-2018.toml -o $(OUT)/record --force
+	$(BIN)/rekisteri store check $(EXAMPLE)/register.toml
+	rm -rf $(OUT)/access-aino-virtanen
+	$(BIN)/rekisteri access $(EXAMPLE)/register.toml --email aino.virtanen@example.com -o $(OUT)/access-aino-virtanen
 	@echo
 	@echo "Rendered both examples of $(EXAMPLE)/ in Finnish and English. Outputs:"
 	@find $(OUT) -type f | sort | sed 's/^/  /'

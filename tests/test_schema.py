@@ -175,11 +175,18 @@ def _problems(schema: dict[str, Any], node: dict[str, Any], value: Any, at: str)
         if kind != "object":
             return [f"{at}: a table where the schema has {kind}"]
         problems = [f"{at}: missing {key}" for key in node.get("required", []) if key not in value]
+        extra = node.get("additionalProperties", True)
+        names = node.get("propertyNames", {}).get("enum")
         for key, item in value.items():
-            if key not in node.get("properties", {}):
-                problems.append(f"{at}.{key}: not in the schema")
-            else:
+            if names is not None and key not in names:
+                problems.append(f"{at}.{key}: not one of {names}")
+            elif key in node.get("properties", {}):
                 problems += _problems(schema, node["properties"][key], item, f"{at}.{key}")
+            elif isinstance(extra, dict):
+                # A table with free keys (column labels): each value follows one schema.
+                problems += _problems(schema, extra, item, f"{at}.{key}")
+            else:
+                problems.append(f"{at}.{key}: not in the schema")
         return problems
     if isinstance(value, list):
         if kind != "array":

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from rekisteri.errors import nearest
+
+LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
+Language = Literal["fi", "en", "sv"]
 
 
 class Model(BaseModel):
@@ -24,3 +38,112 @@ Id = Annotated[
     StringConstraints(pattern=ID_PATTERN, max_length=64),
     Field(description="An identifier: lowercase letters, digits, '_' and '-'."),
 ]
+
+
+# --- localized text ------------------------------------------------------------------------
+
+
+class Text:
+    """A text a reader sees, in one or more languages.
+
+    In TOML it is either a plain string (the register's default language) or a table
+    ``{ fi = "…", en = "…" }``. After loading, the register resolves plain strings to its
+    default language so that :meth:`get` needs no context.
+    """
+
+    __slots__ = ("plain", "values")
+
+    def __init__(self, value: str | dict[str, str]) -> None:
+        self.plain: str | None = value if isinstance(value, str) else None
+        self.values: dict[str, str] = dict(value) if isinstance(value, dict) else {}
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``; the register's validation guarantees it exists."""
+        return self.values.get(lang, self.plain or "")
+
+    def has(self, lang: str) -> bool:
+        return lang in self.values
+
+    def resolve(self, default_language: str) -> None:
+        if self.plain is not None and default_language not in self.values:
+            self.values[default_language] = self.plain
+
+    def serialize(self) -> str | dict[str, str]:
+        if self.plain is not None and not self.values:
+            return self.plain
+        return dict(self.values)
+
+    def __repr__(self) -> str:
+        return f"Text({self.serialize()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and self.serialize() == other.serialize()
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+    @classmethod
+    def _validate(cls, value: Any) -> Text:
+        if isinstance(value, Text):
+            return value
+        if isinstance(value, str):
+            if not value.strip():
+                raise PydanticCustomError("empty_text", "text must not be empty")
+            return cls(value.strip())
+        if isinstance(value, dict):
+            if not value:
+                raise PydanticCustomError(
+                    "empty_text", 'give the text in at least one language, e.g. {{ fi = "…" }}'
+                )
+            clean: dict[str, str] = {}
+            for key, item in value.items():
+                if key not in LANGUAGES:
+                    guess = nearest(str(key), LANGUAGES)
+                    raise PydanticCustomError(
+                        "unknown_language",
+                        "unknown language '{key}': allowed are fi, en, sv{suggestion}",
+                        {"key": key, "suggestion": f"; did you mean '{guess}'?" if guess else ""},
+                    )
+                if not isinstance(item, str):
+                    raise PydanticCustomError(
+                        "text_type",
+                        "the '{key}' text must be a string, not {kind}",
+                        {"key": key, "kind": type(item).__name__},
+                    )
+                if not item.strip():
+                    raise PydanticCustomError(
+                        "empty_text", "the '{key}' text must not be empty", {"key": key}
+                    )
+                clean[key] = item.strip()
+            return cls(clean)
+        raise PydanticCustomError(
+            "text_type",
+            'expected a string or a table of languages like {{ fi = "…", en = "…" }}, not {kind}',
+            {"kind": type(value).__name__},
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda t: t.serialize()),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES},
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                },
+            ],
+            "description": "A text in the default language, or a table of languages.",
+        }

@@ -30,6 +30,10 @@ def check_register(register: Register) -> list[Problem]:
     problems += _check_references(register)
     problems += _check_conditionals(register)
     problems += _check_translations(register)
+    if register.store is not None:
+        from rekisteri.storemap import check_store_mapping
+
+        problems += check_store_mapping(register)
     return problems
 
 

@@ -86,20 +86,24 @@ def validate(
     Exits non-zero only for schema errors, so a faithful old notice still validates.
     """
     from rekisteri.lint import format_text, lint_register
-    from rekisteri.loading import load_register
+    from rekisteri.loading import load_register, register_warnings
 
     with user_errors(output):
         result = load_register(register)
+        warnings = register_warnings(result)
         report = lint_register(result, lang or result.default_language)
         if output is OutputFormat.JSON:
             findings = [finding.to_dict() for finding in report.findings]
-            typer.echo(json.dumps({"ok": True, "diagnostics": [], "lint": findings}))
+            diagnostics = [warning.to_dict() for warning in warnings]
+            typer.echo(json.dumps({"ok": True, "diagnostics": diagnostics, "lint": findings}))
             return
         typer.echo(
             f"{register}: valid register '{result.name.get(result.default_language)}' "
             f"({len(result.purposes)} purposes, {len(result.data_categories)} data categories; "
             f"languages {', '.join(result.languages)})"
         )
+        for warning in warnings:
+            typer.echo(f"warning: {warning}")
         if report.findings:
             typer.echo(format_text(report), nl=False)
 
@@ -377,6 +381,116 @@ def export(
             from rekisteri.publish import notice_json
 
             sys.stdout.write(notice_json(loaded))
+
+
+@app.command()
+def access(
+    register: RegisterPath,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Bundle folder to create (with --zip: DIR.zip; with --all: one folder per person "
+            "inside DIR).",
+            show_default=False,
+        ),
+    ],
+    email: Annotated[str | None, typer.Option(help="The person's email address.")] = None,
+    phone: Annotated[str | None, typer.Option(help="The person's phone number.")] = None,
+    hetu: Annotated[
+        str | None, typer.Option(help="The person's personal identity code (henkilötunnus).")
+    ] = None,
+    subject_id: Annotated[
+        str | None, typer.Option("--id", help="The person's key in the store.")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="The person's name; give --birth-date with it.")
+    ] = None,
+    birth_date: Annotated[
+        str | None, typer.Option("--birth-date", help="Birth date YYYY-MM-DD, with --name.")
+    ] = None,
+    all_subjects: Annotated[
+        bool,
+        typer.Option("--all", help="A bundle for every person in the store; resumable."),
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Comma-separated languages; all of the notice's by default."),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma-separated formats: html, pdf, json, csv.")
+    ] = "html,pdf,json,csv",
+    zip_: Annotated[bool, typer.Option("--zip", help="Pack the bundle into one zip file.")] = False,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt the PDF (AES-256) and the zip (AES). The passphrase is asked for, or "
+            "read from REKISTERI_PASSPHRASE; never give it on the command line.",
+        ),
+    ] = False,
+    ref: Annotated[
+        str | None, typer.Option("--ref", help="Reference of the request, shown in the bundle.")
+    ] = None,
+    templates: TemplatesDir = None,
+) -> None:
+    """Answer a subject-access request (GDPR Art. 15 and 20) from the live customer store.
+
+    Several matching people: lists them and exits 3; run again with --id. No match: writes the
+    letter confirming that no personal data about the person is processed.
+    """
+    from rekisteri.bundle import read_passphrase, write_access_bundle, write_all_bundles
+    from rekisteri.loading import load_register
+
+    with user_errors():
+        loaded = load_register(register)
+        passphrase = read_passphrase(_ask_passphrase) if encrypt else None
+        langs, wanted = _split(lang), _split(formats) or []
+        if all_subjects:
+            if any(v is not None for v in (email, phone, hetu, subject_id, name)):
+                raise RekisteriError("--all writes a bundle for every person; give no --email etc.")
+            written = write_all_bundles(
+                loaded, out, langs=langs, formats=wanted, zip_=zip_, passphrase=passphrase,
+                request_ref=ref, templates=templates,
+            )  # fmt: skip
+            typer.echo(written.summary())
+            return
+        result = write_access_bundle(
+            loaded, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
+            birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_, passphrase=passphrase,
+            request_ref=ref, templates=templates,
+        )  # fmt: skip
+        typer.echo(result.summary())
+
+
+def _ask_passphrase() -> str:
+    return str(typer.prompt("Passphrase", hide_input=True, confirmation_prompt=True))
+
+
+store_app = typer.Typer(help="The live customer store the register maps.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("check")
+def store_check(
+    register: RegisterPath,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text, or json for scripts.")
+    ] = OutputFormat.TEXT,
+) -> None:
+    """Compare the store with the register: unmapped personal data, missing columns,
+    unreachable rows and people. Exits 1 on drift."""
+    from rekisteri.loading import load_register
+    from rekisteri.store import check_store
+
+    with user_errors(output):
+        report = check_store(load_register(register))
+        if output is OutputFormat.JSON:
+            typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        else:
+            typer.echo(report.format_text())
+        raise typer.Exit(report.exit_code)
 
 
 def main() -> None:

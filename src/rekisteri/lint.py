@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
+from rekisteri.loading import source_positions
 from rekisteri.model import (
     EEA_COUNTRIES,
     Address,
@@ -38,7 +39,7 @@ from rekisteri.model import (
     iter_texts,
     parse_duration,
 )
-from rekisteri.tomlpos import locate
+from rekisteri.tomlpos import position_of
 
 __all__ = [
     "RULES",
@@ -1005,36 +1006,8 @@ def _language(lang: str) -> _Language:
     return _Language(lang, translations(lang, "lint").gettext)
 
 
-def _source_positions(register: Register) -> dict[Loc, tuple[int, int]]:
-    path = register.source_path
-    if path is None:
-        return {}
-    from rekisteri.loading import read_text
-
-    try:
-        return locate(read_text(path))
-    except RekisteriError:
-        # The file was read a moment ago; if it has gone since, findings just lose their lines.
-        return {}
-
-
-def _position(positions: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int | None, int | None]:
-    """The position of the longest prefix of ``loc`` found in the source (as loading does).
-
-    A finding about a missing key points at the table it should be added to; one about a
-    missing top-level section points at the start of the file.
-    """
-    if not positions:
-        return None, None
-    for end in range(len(loc), 0, -1):
-        found = positions.get(tuple(loc[:end]))
-        if found:
-            return found
-    return 1, 1
-
-
 def _suppressions(
-    register: Register, file: str, positions: dict[Loc, tuple[int, int]]
+    register: Register, file: str, positions: dict[Loc, tuple[int, int]] | None
 ) -> dict[str, str]:
     """Rule id → reason, refusing ids that name no rule (a typo would silently suppress nothing)."""
     reasons: dict[str, str] = {}
@@ -1044,7 +1017,7 @@ def _suppressions(
     for i, suppression in enumerate(register.lint.ignore):
         if suppression.rule not in RULES:
             loc: Loc = ("lint", "ignore", i, "rule")
-            line, column = _position(positions, loc)
+            line, column = position_of(positions, loc)
             guess = nearest(suppression.rule, RULES)
             hint = f"did you mean '{guess}'? " if guess else ""
             diagnostics.append(
@@ -1070,12 +1043,12 @@ def lint_register(register: Register, lang: str = "en") -> LintReport:
     """
     language = _language(lang)
     file = str(register.source_path) if register.source_path is not None else "<register>"
-    positions = _source_positions(register)
+    positions = source_positions(register)
     reasons = _suppressions(register, file, positions)
     findings = []
     for rule in RULES.values():
         for hit in rule.check(register):
-            line, column = _position(positions, hit.loc)
+            line, column = position_of(positions, hit.loc)
             reason = reasons.get(rule.id)
             findings.append(
                 Finding(

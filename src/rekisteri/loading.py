@@ -21,7 +21,7 @@ from rekisteri.base import ID_PATTERN
 from rekisteri.checks import Problem, check_register
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
 from rekisteri.model import LANGUAGES, Register, iter_texts
-from rekisteri.tomlpos import locate
+from rekisteri.tomlpos import locate, position_of
 
 # A register is a few kilobytes; a much larger file is a mistake (wrong file, a data dump) and
 # parsing it would only delay the message.
@@ -309,11 +309,16 @@ def _unquote(part: str) -> str:
     return part
 
 
-def _located_error(problems: list[Problem], text: str, name: str) -> RekisteriError:
-    positions = locate(text)
+def locate_problems(
+    problems: list[Problem],
+    positions: dict[tuple[str | int, ...], tuple[int, int]] | None,
+    name: str,
+    severity: str = "error",
+) -> list[Diagnostic]:
+    """Tie problems to lines of the source, sorted by line."""
     diagnostics = []
     for problem in problems:
-        line, column = _position(positions, problem.loc)
+        line, column = position_of(positions, problem.loc)
         diagnostics.append(
             Diagnostic(
                 message=problem.message,
@@ -322,23 +327,41 @@ def _located_error(problems: list[Problem], text: str, name: str) -> RekisteriEr
                 column=column,
                 path=format_loc(problem.loc),
                 hint=problem.hint,
+                severity=severity,
             )
         )
     diagnostics.sort(key=lambda d: (d.line or 0, d.column or 0, d.path))
+    return diagnostics
+
+
+def source_positions(register: Register) -> dict[tuple[str | int, ...], tuple[int, int]] | None:
+    """Key positions in the file ``register`` was loaded from; None when it has none."""
+    path = register.source_path
+    if path is None:
+        return None
+    try:
+        return locate(read_text(path))
+    except RekisteriError:
+        # The file was read a moment ago; if it has gone since, messages just lose their lines.
+        return None
+
+
+def register_warnings(register: Register) -> list[Diagnostic]:
+    """What a valid register should still fix: data categories the store mapping omits."""
+    from rekisteri.storemap import store_warnings
+
+    problems = store_warnings(register)
+    if not problems:
+        return []
+    name = str(register.source_path) if register.source_path else "<register>"
+    return locate_problems(problems, source_positions(register), name, severity="warning")
+
+
+def _located_error(problems: list[Problem], text: str, name: str) -> RekisteriError:
+    diagnostics = locate_problems(problems, locate(text), name)
     count = len(diagnostics)
     summary = f"{name}: {count} problem{'s' if count != 1 else ''}"
     return RekisteriError(summary, tuple(diagnostics))
-
-
-def _position(
-    positions: dict[tuple[str | int, ...], tuple[int, int]], loc: Loc
-) -> tuple[int | None, int | None]:
-    """The position of the longest prefix of ``loc`` found in the source."""
-    for end in range(len(loc), 0, -1):
-        found = positions.get(tuple(loc[:end]))
-        if found:
-            return found
-    return (1, 1)
 
 
 # --- pydantic errors → problems ---------------------------------------------------------

@@ -250,15 +250,10 @@ def _file(register: Register) -> str:
 
 def _position(register: Register, loc: tuple[str, ...]) -> tuple[int | None, int | None]:
     """Line and column of a key in the register's file, when the file can be read."""
-    from rekisteri.tomlpos import locate
+    from rekisteri.loading import source_positions
+    from rekisteri.tomlpos import position_of
 
-    if register.source_path is None:
-        return None, None
-    try:
-        position = locate(register.source_path.read_text(encoding="utf-8")).get(loc)
-    except (OSError, UnicodeDecodeError):
-        return None, None
-    return position if position is not None else (None, None)
+    return position_of(source_positions(register), loc)
 
 
 def _merge_controllers(controllers: list[Controller]) -> ControllerRecord:

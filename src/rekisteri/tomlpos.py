@@ -386,3 +386,20 @@ class _Scanner:
             else:
                 table = None
                 state = _SKIP
+
+
+def position_of(
+    positions: dict[tuple[str | int, ...], tuple[int, int]] | None, loc: tuple[str | int, ...]
+) -> tuple[int | None, int | None]:
+    """Where ``loc`` is, or the longest prefix of it that is in the source.
+
+    A problem about a missing key points at the table it belongs in, one about a missing
+    top-level section at the start of the file; without a source (None) there is no line.
+    """
+    if positions is None:
+        return None, None
+    for end in range(len(loc), 0, -1):
+        found = positions.get(tuple(loc[:end]))
+        if found:
+            return found
+    return 1, 1

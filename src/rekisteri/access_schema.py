@@ -1,0 +1,137 @@
+"""The shape of ``data.json`` in an access bundle (GDPR Art. 20: structured, machine-readable).
+
+``schemas/access-bundle.schema.json`` is generated from these models and committed, so whoever
+receives a bundle can validate it; a test keeps the file and the models in sync, and another
+validates every bundle the tests write against the models.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "https://rekisteri.fi/schemas/access-bundle.schema.json"
+FORMAT = "rekisteri-access-bundle"
+FORMAT_VERSION = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+LocalizedText = dict[Literal["fi", "en", "sv"], str]
+
+
+class BinaryValue(_Strict):
+    """A value that is not text: bytes from a binary column, or a text column whose bytes are
+    not valid UTF-8. The exact bytes are kept, base64-encoded."""
+
+    encoding: Literal["base64"] = "base64"
+    data: str
+    """The bytes, base64-encoded (RFC 4648, with padding)."""
+    size: int = Field(ge=0)
+    """Number of bytes."""
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """SHA-256 of the bytes, in hexadecimal."""
+    text: str | None = None
+    """For a text column with invalid bytes: the text with U+FFFD for each undecodable byte."""
+
+
+CellValue = str | int | float | bool | None | BinaryValue | dict[str, Any] | list[Any]
+
+
+class Column(_Strict):
+    """One column of a source's rows."""
+
+    name: str
+    """The column's name in the store, and its key in each row."""
+    label: LocalizedText = {}
+    """Readable heading in each language of the notice, when the register gives one."""
+    third_party: bool = False
+    """Whether the column holds data about someone else (GDPR 15(4))."""
+
+
+class Source(_Strict):
+    """Rows from one place in the store."""
+
+    table: str | None
+    """The table the rows come from; null for a query source."""
+    title: LocalizedText = {}
+    """Heading of this part of the category, when the register gives one."""
+    columns: list[Column]
+    rows: list[dict[str, CellValue]]
+    """Each row as an object keyed by column name. Dates are ISO 8601 strings; exact decimal
+    numbers (money) are strings such as "95.00"."""
+
+
+class Category(_Strict):
+    """One data category of the privacy notice, with the person's rows in it."""
+
+    id: str
+    """The category's id in the register."""
+    name: LocalizedText
+    """The category's name, as in the notice."""
+    third_party: bool = False
+    """Whether the whole category is about other people (e.g. next of kin)."""
+    sources: list[Source]
+
+
+class Controller(_Strict):
+    name: str
+    business_id: str | None = None
+
+
+class RegisterInfo(_Strict):
+    """Which register and which version of its notice the bundle answers from."""
+
+    name: LocalizedText
+    controller: Controller
+    notice_version: str | None = None
+
+
+class Subject(_Strict):
+    """Who the bundle is about: the key the store knows them by."""
+
+    key: str | int
+
+
+class AccessBundle(_Strict):
+    """A copy of the personal data one controller holds about one person."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        title="rekisteri access bundle (data.json)",
+        populate_by_name=True,
+    )
+
+    schema_: str = Field(default=SCHEMA_ID, alias="$schema")
+    format: Literal["rekisteri-access-bundle"] = "rekisteri-access-bundle"
+    format_version: Literal[1] = 1
+    generated: str
+    """When the bundle was written, ISO 8601 in UTC."""
+    request_reference: str | None = None
+    """The reference of the request this bundle answers."""
+    register_: RegisterInfo = Field(alias="register")
+    """The register and notice the data is described by."""
+    found: bool
+    """Whether any personal data about the person was found."""
+    subject: Subject | None = None
+    categories: list[Category] = []
+    """The data categories that hold data about the person, in the notice's order."""
+
+
+def access_bundle_json_schema() -> dict[str, Any]:
+    schema = AccessBundle.model_json_schema(mode="validation", by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+    }
+
+
+def schema_text() -> str:
+    """Stable text form: the committed file is compared byte for byte."""
+    return json.dumps(access_bundle_json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,793 @@
+"""Read-only access to the live customer store through SQLAlchemy 2 Core.
+
+rekisteri never writes to a store, and that is enforced by the database, not by good intentions:
+SQLite is opened with the URI ``mode=ro``; PostgreSQL sessions start with
+``default_transaction_read_only``; MariaDB/MySQL sessions are set ``TRANSACTION READ ONLY``.
+Identifiers are quoted by SQLAlchemy and values are bound, so nothing a client typed or stored
+is ever pasted into SQL.
+
+Everything that goes wrong here (a wrong URL, a missing driver, a locked file, a table the
+mapping names but the store lacks) ends in a :class:`RekisteriError` located in the register
+file, because the person reading it edits the ``[store]`` table to fix it.
+
+:func:`check_store` compares the store with the mapping ("drift"): personal data the notice does
+not tell about, mapped columns that do not exist, and rows or people an access request cannot
+reach.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
+from rekisteri.storemap import StoreMapping, StoreSource
+
+if TYPE_CHECKING:
+    from rekisteri.model import Register
+
+URL_ENV = "REKISTERI_STORE_URL"
+SUPPORTED = ("sqlite", "postgresql", "mysql", "mariadb")
+
+_DRIVER_HINTS = {
+    "postgresql": "install the PostgreSQL driver: pip install 'psycopg[binary]'",
+    "mysql": "install a MariaDB/MySQL driver: pip install pymysql, and use mysql+pymysql://",
+    "mariadb": "install a MariaDB/MySQL driver: pip install pymysql, and use mariadb+pymysql://",
+}
+
+
+class InvalidText(bytes):
+    """Bytes a text column holds that are not UTF-8: kept exactly, shown with a replacement."""
+
+    def lossy(self) -> str:
+        return self.decode("utf-8", errors="replace")
+
+
+def _tolerant_text(raw: bytes) -> str | InvalidText:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return InvalidText(raw)
+
+
+# --- where the store is --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """The store's URL and where it was configured, for messages."""
+
+    url: URL
+    origin: str
+    """``REKISTERI_STORE_URL`` or ``store.url``."""
+    sqlite_file: Path | None = None
+
+    @property
+    def display(self) -> str:
+        if self.sqlite_file is not None:
+            return str(self.sqlite_file)
+        return self.url.render_as_string(hide_password=True)
+
+
+def register_file(register: Register) -> str:
+    return str(register.source_path) if register.source_path else "<register>"
+
+
+def _mapping(register: Register) -> StoreMapping:
+    if register.store is None:
+        raise RekisteriError.at(
+            register_file(register),
+            "the register has no [store] table, so rekisteri does not know where the data is",
+            hint="add [store] with url, [store.subject] and [[store.sources]]; "
+            "see examples/terhi-kallio/register.toml",
+        )
+    return register.store
+
+
+def locate_store(register: Register) -> StoreLocation:
+    """The store's URL: ``REKISTERI_STORE_URL`` if set, else ``store.url``.
+
+    A SQLite path (or ``sqlite:///`` URL) in the register file is relative to the file's folder,
+    so the register and its demo store move together; one in the environment variable is
+    relative to the current folder, where the shell that set it is.
+    """
+    mapping = _mapping(register)
+    from_env = os.environ.get(URL_ENV, "").strip()
+    raw, origin = (from_env, URL_ENV) if from_env else (mapping.url, "store.url")
+    base = Path.cwd()
+    if origin == "store.url" and register.source_path is not None:
+        base = register.source_path.resolve().parent
+    if "://" not in raw:
+        return _sqlite_location(base / Path(raw).expanduser(), origin)
+    try:
+        url = make_url(raw)
+    except (sa_exc.ArgumentError, ValueError):
+        raise _url_error(
+            register,
+            origin,
+            f"'{_mask(raw)}' is not a database URL",
+            hint="write e.g. postgresql://user@host/database, or a SQLite file path",
+        ) from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise _url_error(register, origin, "a SQLite store needs a file path")
+        return _sqlite_location(base / Path(url.database).expanduser(), origin)
+    if backend not in SUPPORTED:
+        raise _url_error(
+            register,
+            origin,
+            f"'{backend}' stores are not supported",
+            hint="rekisteri reads SQLite, PostgreSQL and MariaDB/MySQL stores",
+        )
+    if backend == "postgresql" and url.drivername == "postgresql":
+        # psycopg 3 is the PostgreSQL driver rekisteri depends on; SQLAlchemy's default is
+        # psycopg2, which is not installed.
+        url = url.set(drivername="postgresql+psycopg")
+    if backend in ("mysql", "mariadb") and "+" not in url.drivername:
+        url = url.set(drivername=f"{backend}+pymysql")
+    return StoreLocation(url=url, origin=origin)
+
+
+def _sqlite_location(path: Path, origin: str) -> StoreLocation:
+    path = path.resolve()
+    # mode=ro makes SQLite itself refuse every write; uri=true lets the file name carry it.
+    url = URL.create(
+        "sqlite+pysqlite",
+        database="file:" + urllib.parse.quote(str(path)),
+        query={"mode": "ro", "uri": "true"},
+    )
+    return StoreLocation(url=url, origin=origin, sqlite_file=path)
+
+
+def _mask(raw: str) -> str:
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", raw)
+
+
+def _url_error(register: Register, origin: str, message: str, hint: str = "") -> RekisteriError:
+    if origin == URL_ENV:
+        return RekisteriError(f"{URL_ENV}: {message}" + (f"\n    hint: {hint}" if hint else ""))
+    return mapping_error(register, [(("store", "url"), message, hint)])
+
+
+def mapping_error(
+    register: Register, problems: Sequence[tuple[Loc, str, str]], summary: str = ""
+) -> RekisteriError:
+    """One error carrying every problem of the ``[store]`` table, each at its line."""
+    from rekisteri.tomlpos import locate
+
+    name = register_file(register)
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    if register.source_path is not None:
+        with suppress(OSError, UnicodeDecodeError):
+            positions = locate(register.source_path.read_text(encoding="utf-8"))
+    diagnostics = []
+    for loc, message, hint in problems:
+        line = column = None
+        for end in range(len(loc), 0, -1):
+            found = positions.get(tuple(loc[:end]))
+            if found:
+                line, column = found
+                break
+        diagnostics.append(
+            Diagnostic(
+                message=message,
+                file=name,
+                line=line,
+                column=column,
+                path=format_loc(loc),
+                hint=hint,
+            )
+        )
+    count = len(diagnostics)
+    text = summary or f"{name}: {count} problem{'s' if count != 1 else ''} in [store]"
+    return RekisteriError(text, tuple(diagnostics))
+
+
+# --- an open store -------------------------------------------------------------------------
+
+
+@dataclass
+class Store:
+    """An open, read-only connection to the store, with what reflection found cached."""
+
+    register: Register
+    mapping: StoreMapping
+    location: StoreLocation
+    conn: Connection
+    _columns: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _primary_keys: dict[str, list[str]] = field(default_factory=dict)
+    _tolerant: bool = False
+
+    @property
+    def dialect(self) -> str:
+        return self.conn.dialect.name
+
+    @cached_property
+    def table_names(self) -> list[str]:
+        return sorted(self._guard(lambda: sa.inspect(self.conn).get_table_names()))
+
+    def columns(self, table: str) -> list[str]:
+        return list(self.column_types(table))
+
+    def column_types(self, table: str) -> dict[str, Any]:
+        """The table's columns in order, with the SQL types reflection found."""
+        if table not in self._columns:
+            found = self._guard(lambda: sa.inspect(self.conn).get_columns(table))
+            self._columns[table] = {str(c["name"]): c["type"] for c in found}
+        return self._columns[table]
+
+    def primary_key(self, table: str) -> list[str]:
+        if table not in self._primary_keys:
+            found = self._guard(lambda: sa.inspect(self.conn).get_pk_constraint(table))
+            self._primary_keys[table] = [str(c) for c in found.get("constrained_columns") or []]
+        return self._primary_keys[table]
+
+    def indexed_first_columns(self, table: str) -> set[str]:
+        """Columns that lead some index (or the primary key) of ``table``."""
+        inspector = sa.inspect(self.conn)
+        found = self._guard(lambda: inspector.get_indexes(table))
+        leading = {str(ix["column_names"][0]) for ix in found if ix.get("column_names")}
+        with suppress(sa_exc.SQLAlchemyError):
+            for constraint in inspector.get_unique_constraints(table):
+                if constraint.get("column_names"):
+                    leading.add(str(constraint["column_names"][0]))
+        pk = self.primary_key(table)
+        if pk:
+            leading.add(pk[0])
+        return leading
+
+    def execute(self, statement: Any, params: Any = None) -> sa.CursorResult[Any]:
+        """Run a read-only statement, turning store failures into messages for people."""
+        try:
+            return self.conn.execute(statement, params)
+        except sa_exc.DBAPIError as exc:
+            raise self.failure(exc) from None
+
+    def fetch(self, statement: Any, params: Any = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run a statement and read all its rows: the column names and the rows.
+
+        SQLite decodes text while rows are read, so a column holding bytes that are not UTF-8
+        fails here rather than in :meth:`execute`.
+        """
+        try:
+            result = self.conn.execute(statement, params)
+            return list(result.keys()), [tuple(row) for row in result]
+        except sa_exc.OperationalError as exc:
+            undecodable = "decode to UTF-8" in str(exc.orig)
+            if self.dialect == "sqlite" and undecodable and not self._tolerant:
+                # Old stores hold Latin-1 text now and then. Decoding every value in Python is
+                # slower than SQLite's own decoding, so the tolerant decoder is switched on only
+                # once a column has proved to need it.
+                self._tolerate_invalid_text()
+                return self.fetch(statement, params)
+            raise self.failure(exc) from None
+        except sa_exc.DBAPIError as exc:
+            raise self.failure(exc) from None
+
+    def _tolerate_invalid_text(self) -> None:
+        raw = self.conn.connection.dbapi_connection
+        if raw is not None:
+            raw.text_factory = _tolerant_text
+        self._tolerant = True
+
+    def _guard(self, action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except sa_exc.DBAPIError as exc:
+            raise self.failure(exc) from None
+
+    def failure(self, exc: sa_exc.DBAPIError) -> RekisteriError:
+        return store_failure(self.location, exc, self.mapping.timeout)
+
+
+def store_failure(
+    location: StoreLocation, exc: sa_exc.DBAPIError, timeout: float
+) -> RekisteriError:
+    """A database error as a sentence: what failed, in which store, and what to try."""
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    lowered = detail.lower()
+    where = f"store {location.display} ({location.origin})"
+    if "database is locked" in lowered or "lock wait timeout" in lowered:
+        return RekisteriError(
+            f"{where}: the store is locked by another program and stayed locked for "
+            f"{timeout:g} s\n    hint: try again when it is idle, or raise store.timeout"
+        )
+    if "not a database" in lowered or "file is encrypted" in lowered:
+        return RekisteriError(f"{where}: the file is not an SQLite database")
+    if "readonly database" in lowered or "read-only transaction" in lowered:
+        return RekisteriError(f"{where}: refused a write; rekisteri only reads the store")
+    if isinstance(exc, sa_exc.OperationalError) and (
+        "connect" in lowered or "password" in lowered or "could not translate" in lowered
+    ):
+        return RekisteriError(
+            f"{where}: cannot connect: {detail}\n    hint: check the host, port, user and "
+            f"password in {location.origin}"
+        )
+    return RekisteriError(f"{where}: {detail}")
+
+
+def _engine(location: StoreLocation, mapping: StoreMapping) -> Engine:
+    backend = location.url.get_backend_name()
+    kwargs: dict[str, Any] = {}
+    if backend == "sqlite":
+        kwargs["connect_args"] = {"timeout": mapping.timeout}
+        kwargs["poolclass"] = sa.pool.NullPool
+    elif backend == "postgresql":
+        kwargs["connect_args"] = {
+            "options": "-c default_transaction_read_only=on",
+            "connect_timeout": max(1, round(mapping.timeout)),
+        }
+        # One snapshot for the whole bundle: rows of different categories agree.
+        kwargs["isolation_level"] = "REPEATABLE READ"
+    else:
+        kwargs["connect_args"] = {"connect_timeout": max(1, round(mapping.timeout))}
+        kwargs["isolation_level"] = "REPEATABLE READ"
+    try:
+        engine = sa.create_engine(location.url, **kwargs)
+    except (ImportError, sa_exc.NoSuchModuleError) as exc:
+        hint = _DRIVER_HINTS.get(backend, "")
+        raise RekisteriError(
+            f"store {location.display}: the database driver is not installed ({exc})"
+            + (f"\n    hint: {hint}" if hint else "")
+        ) from None
+    if backend in ("mysql", "mariadb"):
+
+        @sa.event.listens_for(engine, "connect")
+        def _read_only(dbapi_connection: Any, _record: Any) -> None:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET SESSION TRANSACTION READ ONLY")
+
+    return engine
+
+
+@contextmanager
+def open_store(register: Register) -> Iterator[Store]:
+    """Open the register's store read-only; close it however the block ends."""
+    mapping = _mapping(register)
+    location = locate_store(register)
+    if location.sqlite_file is not None:
+        _check_sqlite_file(register, location)
+    engine = _engine(location, mapping)
+    try:
+        try:
+            conn = engine.connect()
+        except sa_exc.DBAPIError as exc:
+            raise store_failure(location, exc, mapping.timeout) from None
+        try:
+            store = Store(register=register, mapping=mapping, location=location, conn=conn)
+            with conn.begin():
+                yield store
+        finally:
+            conn.close()
+    finally:
+        engine.dispose()
+
+
+def _check_sqlite_file(register: Register, location: StoreLocation) -> None:
+    path = location.sqlite_file
+    assert path is not None
+    if path.is_file():
+        if not os.access(path, os.R_OK):
+            raise RekisteriError(f"store {path}: permission denied")
+        return
+    if path.exists():
+        raise _url_error(register, location.origin, f"{path} is not a file")
+    demo = path.name == "asiakkaat.sqlite"
+    raise _url_error(
+        register,
+        location.origin,
+        f"the store file {path} does not exist",
+        hint="build the demo store with 'make demo-store'"
+        if demo
+        else "check the path; a relative path is relative to the register file",
+    )
+
+
+# --- the mapping against the store ---------------------------------------------------------
+
+
+def verify_mapping(store: Store) -> None:
+    """Fail, naming each key in the register, when the mapping names what the store lacks."""
+    problems = list(_missing(store))
+    if problems:
+        raise mapping_error(
+            store.register,
+            [(loc, message, hint) for loc, message, hint in problems],
+            summary=f"{register_file(store.register)}: the [store] mapping does not match "
+            f"the store {store.location.display}",
+        )
+
+
+def _missing(store: Store) -> Iterator[tuple[Loc, str, str]]:
+    mapping = store.mapping
+    tables = store.table_names
+    subject = mapping.subject
+
+    def table_problem(loc: Loc, table: str) -> tuple[Loc, str, str] | None:
+        if table in tables:
+            return None
+        guess = nearest(table, tables)
+        hint = f"did you mean '{guess}'? " if guess else ""
+        return (loc, f"the store has no table '{table}'", hint + _listing("tables", tables))
+
+    def column_problem(loc: Loc, table: str, column: str) -> tuple[Loc, str, str] | None:
+        columns = store.columns(table)
+        if column in columns:
+            return None
+        guess = nearest(column, columns)
+        hint = f"did you mean '{guess}'? " if guess else ""
+        return (
+            loc,
+            f"table '{table}' has no column '{column}'",
+            hint + _listing(f"columns of '{table}'", columns),
+        )
+
+    found = table_problem(("store", "subject", "table"), subject.table)
+    if found:
+        yield found
+    else:
+        named: list[tuple[Loc, str]] = [(("store", "subject", "key"), subject.key)]
+        for name in ("name", "email", "phone", "hetu"):
+            named += [
+                (("store", "subject", name, j), column)
+                for j, column in enumerate(getattr(subject, name))
+            ]
+        if subject.birth_date:
+            named.append((("store", "subject", "birth_date"), subject.birth_date))
+        for loc, column in named:
+            problem = column_problem(loc, subject.table, column)
+            if problem:
+                yield problem
+    for i, source in enumerate(mapping.sources):
+        base: Loc = ("store", "sources", i)
+        if source.query is not None:
+            problem = _probe_query(store, source, (*base, "query"))
+            if problem:
+                yield problem
+            continue
+        assert source.table is not None
+        found = table_problem((*base, "table"), source.table)
+        if found:
+            yield found
+            continue
+        checks: list[tuple[Loc, str, str]] = [
+            ((*base, "columns", j), source.table, column) for j, column in enumerate(source.columns)
+        ]
+        checks += [
+            ((*base, "order_by", j), source.table, column)
+            for j, column in enumerate(source.order_by)
+        ]
+        current = source.table
+        broken = False
+        for h, hop in enumerate(source.via):
+            checks.append(((*base, "via", h, "column"), current, hop.column))
+            problem = table_problem((*base, "via", h, "references"), hop.table)
+            if problem:
+                yield problem
+                broken = True
+                break
+            checks.append(((*base, "via", h, "references"), hop.table, hop.key))
+            current = hop.table
+        if not broken:
+            checks.append(((*base, "subject_column"), current, subject_column(source, mapping)))
+        for loc, table, column in checks:
+            problem = column_problem(loc, table, column)
+            if problem:
+                yield problem
+
+
+def subject_column(source: StoreSource, mapping: StoreMapping) -> str:
+    """The column of the source's last table that holds the subject's key."""
+    if source.subject_column is not None:
+        return source.subject_column
+    if source.via:
+        return source.via[-1].key
+    return mapping.subject.key
+
+
+def _probe_query(store: Store, source: StoreSource, loc: Loc) -> tuple[Loc, str, str] | None:
+    """Run a query source on no rows, so a typo in it is reported before any bundle is made."""
+    assert source.query is not None
+    query = source.query.strip().rstrip(";")
+    probe = sa.text(f"SELECT * FROM ({query}) rekisteri_probe WHERE 1 = 0")
+    savepoint = store.conn.begin_nested() if store.dialect != "sqlite" else None
+    try:
+        store.conn.execute(probe, {"subject": None})
+    except sa_exc.DBAPIError as exc:
+        if savepoint is not None:
+            savepoint.rollback()
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        return (loc, f"the query fails in the store: {detail}", "run it by hand to see")
+    if savepoint is not None:
+        savepoint.commit()
+    return None
+
+
+def _listing(what: str, names: Sequence[str], limit: int = 12) -> str:
+    shown = ", ".join(names[:limit])
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return f"{what}: {shown}{more}" if names else f"there are no {what}"
+
+
+# --- drift: the store against the notice ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Undeclared:
+    """Columns that hold data no data category of the notice tells about."""
+
+    table: str
+    columns: tuple[str, ...]
+    whole_table: bool
+
+
+@dataclass(frozen=True)
+class Orphans:
+    """Rows of a source whose link to a subject is empty or points to no one."""
+
+    category: str
+    table: str
+    count: int
+
+
+@dataclass
+class StoreReport:
+    """What `rekisteri store check` found; drift makes the exit code 1."""
+
+    store: str
+    tables: int
+    subjects: int
+    undeclared: list[Undeclared] = field(default_factory=list)
+    missing: list[Diagnostic] = field(default_factory=list)
+    orphans: list[Orphans] = field(default_factory=list)
+    unreachable_subjects: int = 0
+    unindexed: list[str] = field(default_factory=list)
+    unmapped_categories: list[str] = field(default_factory=list)
+
+    @property
+    def drift(self) -> bool:
+        return bool(self.undeclared or self.missing or self.orphans or self.unreachable_subjects)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.drift else 0
+
+    def format_text(self) -> str:
+        lines = [f"store {self.store}: {self.tables} tables, {self.subjects} subjects"]
+        for diagnostic in self.missing:
+            lines.append(f"error: {diagnostic}")
+        for item in self.undeclared:
+            if item.whole_table:
+                lines.append(
+                    f"drift: table '{item.table}' ({', '.join(item.columns)}) is not mapped to "
+                    "any data category: personal data the notice does not tell about?"
+                )
+            else:
+                lines.append(
+                    f"drift: {', '.join(f'{item.table}.{c}' for c in item.columns)}: "
+                    "not mapped to any data category"
+                )
+        for orphan in self.orphans:
+            lines.append(
+                f"drift: {orphan.count} row{'s' if orphan.count != 1 else ''} of "
+                f"'{orphan.table}' (data category '{orphan.category}') belong to no subject: "
+                "an access request cannot reach them"
+            )
+        if self.unreachable_subjects:
+            lines.append(
+                f"drift: {self.unreachable_subjects} subject"
+                f"{'s' if self.unreachable_subjects != 1 else ''} have no email, phone, "
+                "identity code or name with birth date: only --id can find them"
+            )
+        for category in self.unmapped_categories:
+            lines.append(f"warning: data category '{category}' has no source in [store]")
+        for column in self.unindexed:
+            lines.append(
+                f"warning: {column} has no index: each access request reads the whole table"
+            )
+        if self.drift:
+            lines.append(
+                "hint: map new columns in [[store.sources]], or list technical ones in store.ignore"
+            )
+        else:
+            lines.append("ok: the store matches the register's data categories")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "store": self.store,
+            "tables": self.tables,
+            "subjects": self.subjects,
+            "drift": self.drift,
+            "undeclared": [
+                {"table": u.table, "columns": list(u.columns), "whole_table": u.whole_table}
+                for u in self.undeclared
+            ],
+            "missing": [d.to_dict() for d in self.missing],
+            "orphans": [o.__dict__ for o in self.orphans],
+            "unreachable_subjects": self.unreachable_subjects,
+            "unindexed": self.unindexed,
+            "unmapped_categories": self.unmapped_categories,
+        }
+
+
+def check_store(register: Register) -> StoreReport:
+    """Reflect the store and compare it with the mapping and the notice's data categories."""
+    mapping = _mapping(register)
+    with open_store(register) as store:
+        missing = list(_missing(store))
+        report = StoreReport(
+            store=store.location.display, tables=len(store.table_names), subjects=0
+        )
+        if missing:
+            error = mapping_error(register, missing)
+            report.missing = list(error.diagnostics)
+        report.unmapped_categories = [
+            c.id for c in register.data_categories if not mapping.sources_of(c.id)
+        ]
+        report.undeclared = _undeclared(store)
+        if missing:
+            # Counting rows through a mapping that names missing columns would only fail.
+            return report
+        subject_table = sa.table(mapping.subject.table, sa.column(mapping.subject.key))
+        report.subjects = int(
+            store.execute(sa.select(sa.func.count()).select_from(subject_table)).scalar_one()
+        )
+        report.orphans = _orphans(store)
+        report.unreachable_subjects = _unreachable(store)
+        report.unindexed = _unindexed(store)
+    return report
+
+
+def _declared(store: Store) -> tuple[set[tuple[str, str]], set[str]]:
+    """The (table, column) pairs the mapping covers, and the tables covered whole."""
+    mapping = store.mapping
+    subject = mapping.subject
+    pairs = {(subject.table, subject.key)}
+    pairs |= {(subject.table, column) for column in subject.match_columns}
+    whole: set[str] = set()
+    for source in mapping.sources:
+        if source.query is not None:
+            for item in source.covers:
+                table, _, column = item.partition(".")
+                if column:
+                    pairs.add((table, column))
+                else:
+                    whole.add(table)
+            continue
+        assert source.table is not None
+        pairs |= {(source.table, column) for column in [*source.columns, *source.order_by]}
+        current = source.table
+        for hop in source.via:
+            pairs |= {(current, hop.column), (hop.table, hop.key)}
+            current = hop.table
+        pairs.add((current, subject_column(source, mapping)))
+    return pairs, whole
+
+
+def _undeclared(store: Store) -> list[Undeclared]:
+    pairs, whole = _declared(store)
+    ignore = store.mapping.ignore
+    mapped_tables = {table for table, _ in pairs} | whole
+
+    def ignored(name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in ignore)
+
+    found: list[Undeclared] = []
+    for table in store.table_names:
+        if table in whole or ignored(table):
+            continue
+        columns = store.columns(table)
+        # A mapped table's own primary key numbers its rows; it says nothing about a person.
+        technical = set(store.primary_key(table)) if table in mapped_tables else set()
+        left = tuple(
+            column
+            for column in columns
+            if (table, column) not in pairs
+            and column not in technical
+            and not ignored(f"{table}.{column}")
+        )
+        if left:
+            found.append(Undeclared(table, left, whole_table=table not in mapped_tables))
+    return found
+
+
+def source_chain(
+    source: StoreSource,
+    mapping: StoreMapping,
+    first_columns: Sequence[str] = (),
+    *,
+    outer: bool = False,
+) -> tuple[Any, Any, Any]:
+    """The FROM clause joining a source's tables, its first table and the subject link.
+
+    Each table is aliased (t0, t1, …) so that a chain may pass through the same table twice,
+    and declared with just the columns the statement uses; SQLAlchemy quotes every name.
+    ``outer`` keeps rows whose chain breaks, for counting them.
+    """
+    assert source.table is not None
+    names = [source.table, *(hop.table for hop in source.via)]
+    needed: list[list[str]] = [list(dict.fromkeys(first_columns))] + [[] for _ in source.via]
+    for h, hop in enumerate(source.via):
+        needed[h].append(hop.column)
+        needed[h + 1].append(hop.key)
+    link_name = subject_column(source, mapping)
+    needed[-1].append(link_name)
+    aliases = [
+        sa.table(name, *(sa.column(c) for c in dict.fromkeys(columns))).alias(f"t{i}")
+        for i, (name, columns) in enumerate(zip(names, needed, strict=True))
+    ]
+    joined: Any = aliases[0]
+    for h, hop in enumerate(source.via):
+        joined = joined.join(
+            aliases[h + 1], aliases[h].c[hop.column] == aliases[h + 1].c[hop.key], isouter=outer
+        )
+    return joined, aliases[0], aliases[-1].c[link_name]
+
+
+def _orphans(store: Store) -> list[Orphans]:
+    mapping = store.mapping
+    subject = sa.table(mapping.subject.table, sa.column(mapping.subject.key)).alias("subject")
+    key = subject.c[mapping.subject.key]
+    found = []
+    for source in mapping.sources:
+        if source.query is not None or source.table == mapping.subject.table:
+            continue
+        joined, _first, link = source_chain(source, mapping, outer=True)
+        statement = (
+            sa.select(sa.func.count())
+            .select_from(joined.outerjoin(subject, link == key))
+            .where(key.is_(None))
+        )
+        count = int(store.execute(statement).scalar_one())
+        if count:
+            assert source.table is not None
+            found.append(Orphans(source.category, source.table, count))
+    return found
+
+
+def _unreachable(store: Store) -> int:
+    subject = store.mapping.subject
+    table = sa.table(subject.table, *(sa.column(c) for c in subject.match_columns))
+    empty = []
+    for column in [*subject.email, *subject.phone, *subject.hetu]:
+        col = table.c[column]
+        empty.append(sa.or_(col.is_(None), sa.func.trim(col) == ""))
+    if subject.name and subject.birth_date:
+        empty.append(table.c[subject.birth_date].is_(None))
+    if not empty:
+        return 0
+    statement = sa.select(sa.func.count()).select_from(table).where(sa.and_(*empty))
+    return int(store.execute(statement).scalar_one())
+
+
+def _unindexed(store: Store) -> list[str]:
+    mapping = store.mapping
+    # Rows are found from the subject's key backwards along the chain: the last table by its
+    # subject column, then each earlier table by the column that points to the next one.
+    links: set[tuple[str, str]] = set()
+    for source in mapping.sources:
+        if source.table is None:
+            continue
+        tables = source.tables
+        for h, hop in enumerate(source.via):
+            links.add((tables[h], hop.column))
+        links.add((tables[-1], subject_column(source, mapping)))
+    found = []
+    for table, column in sorted(links):
+        if column not in store.indexed_first_columns(table):
+            found.append(f"{table}.{column}")
+    return found

@@ -1,0 +1,248 @@
+"""Fixtures for the store, access and bundle tests (a pytest plugin: ``pytest_plugins``).
+
+The demo store is built from ``examples/terhi-kallio/store.sql`` into a temporary SQLite file,
+or into a fresh PostgreSQL / MariaDB database when ``REKISTERI_TEST_PG_URL`` /
+``REKISTERI_TEST_MYSQL_URL`` name a server. With ``CI=true`` a missing server fails the test:
+the PostgreSQL path must never go untested in CI by accident.
+
+The tests write stores here; rekisteri itself only ever reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import textwrap
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import URL
+
+from rekisteri.loading import load_register
+from rekisteri.model import Register
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "terhi-kallio"
+STORE_SQL = EXAMPLE / "store.sql"
+PG_ENV = "REKISTERI_TEST_PG_URL"
+MYSQL_ENV = "REKISTERI_TEST_MYSQL_URL"
+
+
+def _example_register_text() -> str:
+    return (EXAMPLE / "register.toml").read_text(encoding="utf-8")
+
+
+def build_sqlite(path: Path, script: str) -> Path:
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(script)
+        connection.commit()
+    finally:
+        connection.close()
+    return path
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    """The example register with its demo store beside it, in a temporary folder."""
+    register = tmp_path / "register.toml"
+    register.write_text(_example_register_text(), encoding="utf-8")
+    build_sqlite(tmp_path / "asiakkaat.sqlite", STORE_SQL.read_text(encoding="utf-8"))
+    return register
+
+
+@pytest.fixture
+def demo_register(demo_path: Path) -> Register:
+    return load_register(demo_path)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- a small register for stores made up in a test -----------------------------------------
+
+MINIMAL = """\
+name = { fi = "Testirekisteri", en = "Test register" }
+
+[notice]
+languages = ["fi", "en"]
+version = "1"
+
+[controller]
+name = "Testi Oy"
+email = "tietosuoja@example.com"
+
+[[purposes]]
+id = "service"
+name = { fi = "Palvelu", en = "Service" }
+legal_basis = "contract"
+
+[[data_categories]]
+id = "contact"
+name = { fi = "Yhteystiedot", en = "Contact details" }
+purposes = ["service"]
+
+[[data_categories]]
+id = "notes"
+name = { fi = "Muistiinpanot", en = "Notes" }
+purposes = ["service"]
+
+[[data_categories]]
+id = "files"
+name = { fi = "Liitteet", en = "Attachments" }
+purposes = ["service"]
+"""
+
+
+@pytest.fixture
+def make_register(tmp_path: Path) -> Callable[[str], Path]:
+    """Write MINIMAL plus a dedented ``[store]`` block to ``tmp_path/register.toml``."""
+
+    def make(store: str, base: str = MINIMAL) -> Path:
+        path = tmp_path / "register.toml"
+        path.write_text(base + "\n" + textwrap.dedent(store), encoding="utf-8")
+        return path
+
+    return make
+
+
+# --- database servers ----------------------------------------------------------------------
+
+
+def server_url(env: str, what: str) -> str:
+    url = os.environ.get(env, "").strip()
+    if url:
+        return url
+    message = f"{env} is not set: no {what} server to test against"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " (with CI=true a missing server is a failure; see .ci/run)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def pg_admin_url() -> str:
+    return server_url(PG_ENV, "PostgreSQL")
+
+
+@pytest.fixture
+def pg_database(pg_admin_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(pg_admin_url)
+    name = f"rekisteri_t_{uuid.uuid4().hex[:12]}"
+    with _pg_connect(admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _pg_connect(admin) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_connect(url: URL) -> Any:
+    import psycopg
+
+    return psycopg.connect(_libpq(url), autocommit=True)
+
+
+def _libpq(url: URL) -> str:
+    """A libpq conninfo string from a SQLAlchemy URL."""
+    parts = {
+        "dbname": url.database,
+        "user": url.username,
+        "password": url.password,
+        "host": url.host or url.query.get("host"),
+        "port": url.port,
+    }
+    return " ".join(f"{k}='{v}'" for k, v in parts.items() if v)
+
+
+def pg_execute(url: str, script: str) -> None:
+    """Run a SQL script (several statements) in the database at ``url``."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    with psycopg.connect(_libpq(make_url(url)), autocommit=True) as conn:
+        conn.execute(script.encode("utf-8"))
+
+
+def pg_checksums(url: str) -> dict[str, str]:
+    """An MD5 of every table's rows, in a stable order: equal before and after = untouched."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    with psycopg.connect(_libpq(make_url(url)), autocommit=True) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
+        ]
+        sums = {}
+        for table in tables:
+            row = conn.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+                f'FROM "{table}" t'
+            ).fetchone()
+            assert row is not None
+            sums[table] = f"{row[0]}:{row[1]}"
+        return sums
+
+
+@pytest.fixture
+def mysql_database() -> Iterator[str]:
+    """A fresh MariaDB/MySQL database for one test; dropped afterwards."""
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(server_url(MYSQL_ENV, "MariaDB/MySQL"))
+    name = f"rekisteri_t_{uuid.uuid4().hex[:12]}"
+    connection = _mysql_connect(admin)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+    connection.close()
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        connection = _mysql_connect(admin)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        connection.close()
+
+
+def _mysql_connect(url: URL, database: str | None = None) -> Any:
+    import pymysql
+
+    return pymysql.connect(
+        host=url.host or "localhost",
+        port=url.port or 3306,
+        user=url.username,
+        password=url.password or "",
+        database=database,
+        unix_socket=url.query.get("unix_socket"),
+        autocommit=True,
+        charset="utf8mb4",
+    )
+
+
+def mysql_execute(url: str, script: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    connection = _mysql_connect(parsed, parsed.database)
+    with connection.cursor() as cursor:
+        for statement in _statements(script):
+            cursor.execute(statement)
+    connection.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a SQL script on the semicolons that end statements (none occur inside strings in
+    the scripts the tests load)."""
+    lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";\n") if part.strip()]

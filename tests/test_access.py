@@ -1,0 +1,523 @@
+"""Finding the person a request is about and collecting their rows, on every backend."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import string
+import tempfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.register_assert_rewrite("conftest_store")
+
+from conftest_store import (  # noqa: E402
+    MINIMAL,
+    STORE_SQL,
+    build_sqlite,
+    file_digest,
+    mysql_execute,
+    pg_checksums,
+    pg_execute,
+)
+from rekisteri.access import (  # noqa: E402
+    AmbiguousSubject,
+    Collector,
+    identify,
+    mask,
+    normalise_phone,
+    resolve_subject,
+)
+from rekisteri.bundle import write_access_bundle, write_all_bundles  # noqa: E402
+from rekisteri.errors import RekisteriError  # noqa: E402
+from rekisteri.loading import load_register  # noqa: E402
+from rekisteri.model import Register  # noqa: E402
+from rekisteri.store import open_store  # noqa: E402
+
+pytest_plugins = ["conftest_store"]
+
+
+def _match(register: Register, **given: Any) -> Any:
+    with open_store(register) as store:
+        return resolve_subject(store, identify(**given))
+
+
+# --- identifiers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["045 127 3344", "+358451273344", "0451273344", "+358 (0)45 127 3344", "045-127 33 44"],
+)
+def test_phone_numbers_in_any_format_match(demo_register: Register, value: str) -> None:
+    found = _match(demo_register, phone=value)
+    assert found is not None and found.name == "Aino Virtanen"
+
+
+def test_stored_phones_in_other_formats_match(demo_register: Register) -> None:
+    # Stored as "+358451189922" and "040-771 2290".
+    assert _match(demo_register, phone="045 118 9922").name == "Riitta Koskinen"
+    assert _match(demo_register, phone="+358407712290").name == "Timo Järvinen"
+
+
+def test_email_is_trimmed_and_case_insensitive(demo_register: Register) -> None:
+    # Stored as "Sanna.Nieminen@Example.com " (capitals and a trailing space).
+    assert _match(demo_register, email="  sanna.nieminen@EXAMPLE.com").name == "Sanna Nieminen"
+
+
+def test_hetu_is_validated_and_matched_in_any_case(demo_register: Register) -> None:
+    assert _match(demo_register, hetu="111101a998d").name == "Ville Heinonen"
+    with pytest.raises(RekisteriError) as caught:
+        identify(hetu="111101A998E")
+    assert "not a valid Finnish personal identity code" in str(caught.value)
+    assert "998E" not in str(caught.value)  # the code is masked even in the error
+
+
+def test_name_with_birth_date_matches_and_name_alone_is_refused(demo_register: Register) -> None:
+    found = _match(demo_register, name="  päivi   KARJALAINEN ", birth_date="1983-04-02")
+    assert found.key == 18
+    assert _match(demo_register, name="Päivi Karjalainen", birth_date=date(1983, 4, 3)) is None
+    with pytest.raises(RekisteriError, match="give --birth-date"):
+        identify(name="Päivi Karjalainen")
+    with pytest.raises(RekisteriError, match="YYYY-MM-DD"):
+        identify(name="Päivi Karjalainen", birth_date="2.4.1983")
+
+
+def test_exactly_one_identifier_is_required() -> None:
+    with pytest.raises(RekisteriError, match="exactly one of"):
+        identify()
+    with pytest.raises(RekisteriError, match=r"got --email, --phone"):
+        identify(email="a@example.com", phone="0451234567")
+    with pytest.raises(RekisteriError, match="not a phone number"):
+        identify(phone="call me")
+    with pytest.raises(RekisteriError, match="not an email address"):
+        identify(email="not-an-address")
+
+
+def test_a_shared_phone_lists_both_people_with_masked_contacts(demo_register: Register) -> None:
+    with pytest.raises(AmbiguousSubject) as caught:
+        _match(demo_register, phone="019 456 7788")
+    error = caught.value
+    assert error.exit_code == 3
+    assert [(c.key, c.name) for c in error.candidates] == [
+        (3, "Liisa Mäkinen"),
+        (4, "Jussi Mäkinen"),
+    ]
+    text = str(error)
+    assert "--id 3" in text and "--id 4" in text
+    assert "liisa.makinen@example.com" not in text and "l***@e***.com" in text
+    assert "456 7788" not in text
+
+
+def test_the_same_surname_is_not_a_match(demo_register: Register) -> None:
+    assert _match(demo_register, email="aino.virtanen@example.com").key == 1
+
+
+def test_an_id_that_is_not_a_number_is_a_clear_message(demo_register: Register) -> None:
+    with pytest.raises(RekisteriError, match="is a number"):
+        _match(demo_register, subject_id="1 OR 1=1")
+    assert _match(demo_register, subject_id=" 7 ").name == "Riitta Koskinen"
+    assert _match(demo_register, subject_id="999") is None
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["%@example.com", "_@example.com", "x'OR'1'='1@example.com", 'a";--@example.com'],
+)
+def test_sql_metacharacters_in_a_request_match_nothing(demo_path: Path, email: str) -> None:
+    database = demo_path.parent / "asiakkaat.sqlite"
+    before = file_digest(database)
+    assert _match(load_register(demo_path), email=email) is None
+    assert file_digest(database) == before
+
+
+def test_a_stored_value_with_quotes_is_found_exactly(make_register) -> None:  # type: ignore[no-untyped-def]
+    path = make_register(STORE_PEOPLE)
+    build_sqlite(
+        path.parent / "store.sqlite",
+        """
+        CREATE TABLE people (id TEXT PRIMARY KEY, email TEXT, phone TEXT);
+        INSERT INTO people VALUES ('p-1', 'o''brien@example.com', NULL);
+        INSERT INTO people VALUES ('p-2', 'obrien@example.com', NULL);
+        """,
+    )
+    register = load_register(path)
+    assert _match(register, email="O'Brien@example.com").key == "p-1"
+    assert _match(register, subject_id="p-2").key == "p-2"
+
+
+def test_masking() -> None:
+    assert mask("email", "terhi.kallio@outlook.com") == "t***@o***.com"
+    assert mask("phone", "045 127 0888") == "…888"
+    assert mask("hetu", "131052-308T") == "131052****"
+
+
+# --- collecting ----------------------------------------------------------------------------
+
+
+def test_rows_are_collected_per_category_through_joins_and_queries(
+    demo_register: Register,
+) -> None:
+    with open_store(demo_register) as store:
+        data = Collector(store).collect([6])[0]
+    assert data.name == "Pekka Heikkinen"
+    billing = data.categories["billing"]
+    assert [s.source.table for s in billing] == ["invoices", "collection_cases"]
+    invoices, cases = billing
+    assert len(cases.rows) == 1 and cases.rows[0][2] == "maksumuistutus"
+    unpaid = [row for row in invoices.rows if row[4] is None]
+    assert len(unpaid) == 1
+    assert all(
+        isinstance(row[3], Decimal) and row[3].as_tuple().exponent == -2 for row in invoices.rows
+    )
+    assert all(isinstance(row[1], date) for row in invoices.rows)
+    other = data.categories["other"][0]
+    assert other.columns == ("written_at", "kind", "note")
+    assert all(isinstance(row[0], str) for row in other.rows)
+
+
+def test_booleans_read_as_booleans(demo_register: Register) -> None:
+    with open_store(demo_register) as store:
+        collector = Collector(store)
+        values = {
+            row[3]
+            for data in collector.collect(list(range(1, 21)))
+            for source in data.categories["feedback"]
+            for row in source.rows
+        }
+    assert values == {True, False}
+
+
+def test_bulk_collection_equals_one_by_one(demo_register: Register) -> None:
+    with open_store(demo_register) as store:
+        collector = Collector(store)
+        keys = [key for batch in collector.iter_keys(batch=7) for key in batch]
+        assert keys == list(range(1, 21))
+        together = collector.collect(keys)
+        alone = [collector.collect([key])[0] for key in keys]
+    for a, b in zip(together, alone, strict=True):
+        assert {k: [s.rows for s in v] for k, v in a.categories.items()} == {
+            k: [s.rows for s in v] for k, v in b.categories.items()
+        }
+
+
+# --- bad values in the store ---------------------------------------------------------------
+
+STORE_PEOPLE = """\
+[store]
+url = "store.sqlite"
+
+[store.subject]
+table = "people"
+email = "email"
+phone = "phone"
+
+[[store.sources]]
+category = "contact"
+table = "people"
+columns = ["email", "phone"]
+"""
+
+STORE_NOTES = (
+    STORE_PEOPLE
+    + """
+[[store.sources]]
+category = "notes"
+table = "notes"
+columns = ["body"]
+subject_column = "person_id"
+
+[[store.sources]]
+category = "files"
+table = "attachments"
+columns = ["name", "content"]
+subject_column = "person_id"
+"""
+)
+
+
+def _odd_store(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.executescript(
+        """
+        CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, phone TEXT);
+        CREATE TABLE notes (id INTEGER PRIMARY KEY, person_id INTEGER, body TEXT);
+        CREATE TABLE attachments (id INTEGER PRIMARY KEY, person_id INTEGER, name TEXT,
+                                  content BLOB);
+        INSERT INTO people VALUES (1, 'anna@example.com', NULL);
+        INSERT INTO notes VALUES (1, 1, NULL);
+        INSERT INTO notes VALUES (2, 1, CAST(x'4dc3a46b69206e6f74652c2063616ff82e' AS TEXT));
+        """
+    )
+    connection.execute("INSERT INTO notes VALUES (3, 1, ?)", ("ä" * 300_000,))
+    connection.execute(
+        "INSERT INTO attachments VALUES (1, 1, 'scan.png', ?)", (b"\x89PNG\r\n\x1a\n\x00\xff",)
+    )
+    connection.commit()
+    connection.close()
+
+
+def test_nulls_invalid_utf8_huge_text_and_binary_end_in_a_correct_bundle(
+    make_register, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = make_register(STORE_NOTES)
+    database = path.parent / "store.sqlite"
+    _odd_store(database)
+    before = file_digest(database)
+    result = write_access_bundle(
+        load_register(path),
+        tmp_path / "bundle",
+        email="anna@example.com",
+        formats=["json", "csv", "html"],
+    )
+    assert file_digest(database) == before
+    data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
+    categories = {c["id"]: c for c in data["categories"]}
+    assert categories["contact"]["sources"][0]["rows"] == [
+        {"email": "anna@example.com", "phone": None}
+    ]
+    notes = categories["notes"]["sources"][0]["rows"]
+    assert notes[0] == {"body": None}
+    invalid = notes[1]["body"]
+    assert invalid["text"] == "Mäki note, cao\ufffd."
+    import base64
+
+    assert base64.b64decode(invalid["data"]).endswith(b"ca\x6f\xf8.")
+    assert len(notes[2]["body"]) == 300_000
+    attachment = categories["files"]["sources"][0]["rows"][0]
+    assert attachment["name"] == "scan.png"
+    assert base64.b64decode(attachment["content"]["data"]) == b"\x89PNG\r\n\x1a\n\x00\xff"
+    assert attachment["content"]["size"] == 10
+    report = (result.path / "report.en.html").read_text(encoding="utf-8")
+    assert "File or binary data, 10 bytes" in report
+    assert "not valid UTF-8" in report
+    assert "Shortened: the full text (300\xa0000 characters)" in report
+    assert len(report) < 100_000
+    csv_text = (result.path / "csv" / "notes.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.count("ä") == 300_000 + 1
+
+
+# --- isolation: a bundle holds its subject's data and nothing else --------------------------
+
+FIRST = ["Anna", "Aino", "Mikko", "Liisa"]
+LAST = ["Virtanen", "Mäkinen"]
+
+ISOLATION_STORE = """\
+[store]
+url = "store.sqlite"
+
+[store.subject]
+table = "people"
+key = "ref"
+name = ["first_name", "last_name"]
+email = "email"
+phone = "phone"
+hetu = "hetu"
+
+[[store.sources]]
+category = "contact"
+table = "people"
+columns = ["first_name", "last_name", "email", "phone", "hetu"]
+
+[[store.sources]]
+category = "notes"
+table = "notes"
+columns = ["body"]
+subject_column = "person_ref"
+
+[[store.sources]]
+category = "files"
+table = "receipts"
+columns = ["label"]
+via = [{ column = "invoice_id", references = "invoices.id" }]
+subject_column = "person_ref"
+"""
+
+_HETU_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def _hetu(index: int) -> str:
+    body = f"0101{80 + index % 20:02d}"
+    number = 900 + index
+    return f"{body}-{number}{_HETU_CHARS[int(body + str(number)) % 31]}"
+
+
+@st.composite
+def look_alike_people(draw: st.DrawFn) -> list[dict[str, Any]]:
+    count = draw(st.integers(min_value=2, max_value=5))
+    phones = ["045 100 200" + str(i) for i in range(3)]
+    people = []
+    for index in range(count):
+        local = draw(st.sampled_from(["anna", "aino.v", "mikko"]))
+        casing = draw(st.sampled_from([str.lower, str.upper, str.title]))
+        token = f"{index}{draw(st.text(string.ascii_lowercase, min_size=6, max_size=6))}"
+        people.append(
+            {
+                "ref": f"ref-{token}",
+                "first_name": draw(st.sampled_from(FIRST)),
+                "last_name": draw(st.sampled_from(LAST)),
+                "email": casing(f"{local}@example.com") + draw(st.sampled_from(["", " "])),
+                "phone": draw(st.sampled_from([*phones, None])),
+                "hetu": _hetu(index),
+                "notes": [f"note {token} {n}" for n in range(draw(st.integers(0, 2)))],
+                "receipts": [f"receipt {token} {n}" for n in range(draw(st.integers(0, 2)))],
+            }
+        )
+    return people
+
+
+def _isolation_store(folder: Path, people: list[dict[str, Any]]) -> Path:
+    register = folder / "register.toml"
+    register.write_text(MINIMAL + "\n" + ISOLATION_STORE, encoding="utf-8")
+    connection = sqlite3.connect(folder / "store.sqlite")
+    connection.executescript(
+        """
+        CREATE TABLE people (ref TEXT PRIMARY KEY, first_name TEXT, last_name TEXT, email TEXT,
+                             phone TEXT, hetu TEXT);
+        CREATE TABLE notes (id INTEGER PRIMARY KEY, person_ref TEXT, body TEXT);
+        CREATE TABLE invoices (id INTEGER PRIMARY KEY, person_ref TEXT);
+        CREATE TABLE receipts (id INTEGER PRIMARY KEY, invoice_id INTEGER, label TEXT);
+        """
+    )
+    for person in people:
+        connection.execute(
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?)",
+            [person[k] for k in ("ref", "first_name", "last_name", "email", "phone", "hetu")],
+        )
+        for body in person["notes"]:
+            connection.execute(
+                "INSERT INTO notes (person_ref, body) VALUES (?, ?)", (person["ref"], body)
+            )
+        for label in person["receipts"]:
+            cursor = connection.execute(
+                "INSERT INTO invoices (person_ref) VALUES (?)", (person["ref"],)
+            )
+            connection.execute(
+                "INSERT INTO receipts (invoice_id, label) VALUES (?, ?)",
+                (cursor.lastrowid, label),
+            )
+    connection.commit()
+    connection.close()
+    return register
+
+
+def _identifiers(person: dict[str, Any]) -> set[str]:
+    return {person["ref"], person["hetu"], person["email"], *person["notes"], *person["receipts"]}
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(people=look_alike_people())
+def test_no_bundle_holds_another_subjects_identifiers(people: list[dict[str, Any]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        register = load_register(_isolation_store(Path(folder), people))
+        out = Path(folder) / "bundles"
+        result = write_all_bundles(register, out, formats=["json", "csv", "html"], progress=False)
+        assert result.written == len(people)
+        for person in people:
+            bundle = out / person["ref"]
+            texts = [p.read_bytes().decode("utf-8-sig") for p in bundle.rglob("*") if p.is_file()]
+            own = _identifiers(person)
+            for other in people:
+                if other is person:
+                    continue
+                # A look-alike's email may be a part of this person's ("anna@x.fi" in
+                # "anna@x.fi "): that text is this person's own.
+                theirs = {i for i in _identifiers(other) if not any(i in mine for mine in own)}
+                for identifier in theirs:
+                    assert not any(identifier in text for text in texts), (
+                        f"{other['ref']}'s {identifier!r} is in {person['ref']}'s bundle"
+                    )
+            data = json.loads((bundle / "data.json").read_text(encoding="utf-8"))
+            assert data["subject"]["key"] == person["ref"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(people=look_alike_people(), pick=st.integers(min_value=0, max_value=4))
+def test_a_request_matches_exactly_the_people_it_names(
+    people: list[dict[str, Any]], pick: int
+) -> None:
+    asked = people[pick % len(people)]
+    with tempfile.TemporaryDirectory() as folder:
+        register = load_register(_isolation_store(Path(folder), people))
+        with open_store(register) as store:
+            from rekisteri.access import find_subjects
+
+            request = asked["email"].strip().swapcase()
+            by_email = {c.key for c in find_subjects(store, identify(email=request))}
+            expected = {p["ref"] for p in people if p["email"].strip().lower() == request.lower()}
+            assert by_email == expected
+            if asked["phone"]:
+                by_phone = {c.key for c in find_subjects(store, identify(phone=asked["phone"]))}
+                wanted = normalise_phone(asked["phone"])
+                assert by_phone == {
+                    p["ref"] for p in people if p["phone"] and normalise_phone(p["phone"]) == wanted
+                }
+            by_hetu = {c.key for c in find_subjects(store, identify(hetu=asked["hetu"].lower()))}
+            assert by_hetu == {asked["ref"]}
+
+
+# --- PostgreSQL and MariaDB ----------------------------------------------------------------
+
+
+def _bundle_json(path: Path) -> dict[str, Any]:
+    data = json.loads((path / "data.json").read_text(encoding="utf-8"))
+    del data["generated"], data["request_reference"]
+    return data
+
+
+@pytest.mark.parametrize("subject", ["1", "6", "18"])
+def test_postgresql_gives_the_same_bundle_as_sqlite(
+    demo_path: Path,
+    pg_database: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    subject: str,
+) -> None:
+    register = load_register(demo_path)
+    lite = write_access_bundle(register, tmp_path / "lite", subject_id=subject, formats=["json"])
+    pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
+    before = pg_checksums(pg_database)
+    monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
+    pg = write_access_bundle(register, tmp_path / "pg", subject_id=subject, formats=["json"])
+    assert pg_checksums(pg_database) == before
+    assert _bundle_json(pg.path) == _bundle_json(lite.path)
+
+
+def test_postgresql_matching_and_bulk(
+    demo_path: Path, pg_database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
+    before = pg_checksums(pg_database)
+    monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
+    register = load_register(demo_path)
+    assert _match(register, email=" SANNA.NIEMINEN@example.com").key == 5
+    assert _match(register, phone="+358451189922").key == 7
+    assert _match(register, hetu="111101a998d").key == 14
+    assert _match(register, name="Päivi Karjalainen", birth_date="1983-04-02").key == 18
+    with pytest.raises(AmbiguousSubject):
+        _match(register, phone="019 456 7788")
+    result = write_all_bundles(register, tmp_path / "all", formats=["json"], progress=False)
+    assert result.written == 20
+    assert pg_checksums(pg_database) == before
+
+
+def test_mariadb_gives_the_same_bundle_as_sqlite(
+    demo_path: Path, mysql_database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    register = load_register(demo_path)
+    lite = write_access_bundle(register, tmp_path / "lite", subject_id="6", formats=["json"])
+    mysql_execute(mysql_database, STORE_SQL.read_text(encoding="utf-8"))
+    monkeypatch.setenv("REKISTERI_STORE_URL", mysql_database)
+    maria = write_access_bundle(register, tmp_path / "maria", subject_id="6", formats=["json"])
+    assert _bundle_json(maria.path) == _bundle_json(lite.path)
+    assert _match(register, phone="045 118 9922").key == 7

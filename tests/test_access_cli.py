@@ -1,0 +1,164 @@
+"""`rekisteri access` and `rekisteri store check` as a person types them."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+pytest.register_assert_rewrite("conftest_store")
+
+from conftest_store import file_digest  # noqa: E402
+from rekisteri.cli import app  # noqa: E402
+
+pytest_plugins = ["conftest_store"]
+
+LIGHT = ["--format", "html,json,csv"]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env)
+    return result.exit_code, result.output
+
+
+def test_access_by_email_writes_a_bundle(demo_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "aino"
+    code, output = run(
+        "access", demo_path, "--email", "Aino.Virtanen@example.com", "-o", out, *LIGHT
+    )
+    assert code == 0, output
+    assert f"wrote {out}" in output
+    assert json.loads((out / "data.json").read_text(encoding="utf-8"))["subject"]["key"] == 1
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+
+
+def test_several_matches_exit_3_and_list_the_candidates(demo_path: Path, tmp_path: Path) -> None:
+    code, output = run("access", demo_path, "--phone", "019 456 7788", "-o", tmp_path / "b")
+    assert code == 3
+    assert "--id 3" in output and "--id 4" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "b").exists()
+    code, output = run("access", demo_path, "--id", "4", "-o", tmp_path / "b", *LIGHT)
+    assert code == 0, output
+
+
+def test_no_match_exits_0_with_the_letter(demo_path: Path, tmp_path: Path) -> None:
+    code, output = run(
+        "access", demo_path, "--hetu", "010101-123N", "-o", tmp_path / "letter", *LIGHT
+    )
+    assert code == 0, output
+    assert "no personal data found" in output
+    assert (tmp_path / "letter" / "report.fi.html").is_file()
+
+
+def test_languages_formats_zip_and_reference(demo_path: Path, tmp_path: Path) -> None:
+    code, output = run(
+        "access", demo_path, "--name", "Päivi Karjalainen", "--birth-date", "1983-04-02",
+        "-o", tmp_path / "p", "--lang", "en", "--format", "json,html", "--zip", "--ref", "R-9",
+    )  # fmt: skip
+    assert code == 0, output
+    assert (tmp_path / "p.zip").is_file() and not (tmp_path / "p").exists()
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "p.zip") as archive:
+        assert sorted(archive.namelist()) == [
+            "p/data.json",
+            "p/manifest.json",
+            "p/report.en.html",
+        ]
+        assert json.loads(archive.read("p/manifest.json"))["request_reference"] == "R-9"
+
+
+def test_encrypt_reads_the_passphrase_from_the_environment_only(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    code, output = run(
+        "access", demo_path, "--id", "2", "-o", tmp_path / "x", "--format", "json", "--zip",
+        "--passphrase", "secret-secret",
+    )  # fmt: skip
+    assert code == 2  # no such option: a passphrase never goes on the command line
+    env = {**os.environ, "REKISTERI_PASSPHRASE": ""}
+    code, output = run(
+        "access", demo_path, "--id", "2", "-o", tmp_path / "x", "--format", "json", "--zip",
+        "--encrypt", env=env,
+    )  # fmt: skip
+    assert code == 1 and "REKISTERI_PASSPHRASE" in output
+    env["REKISTERI_PASSPHRASE"] = "correct horse battery"
+    code, output = run(
+        "access", demo_path, "--id", "2", "-o", tmp_path / "x", "--format", "json", "--zip",
+        "--encrypt", env=env,
+    )  # fmt: skip
+    assert code == 0, output
+    import pyzipper
+
+    with pyzipper.AESZipFile(tmp_path / "x.zip") as archive:
+        archive.setpassword(b"correct horse battery")
+        assert json.loads(archive.read("x/data.json"))["subject"]["key"] == 2
+
+
+def test_all_writes_every_bundle_and_resumes(demo_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all"
+    code, output = run("access", demo_path, "--all", "-o", out, "--format", "json")
+    assert code == 0, output
+    assert "wrote 20 bundles" in output
+    code, output = run("access", demo_path, "--all", "-o", out, "--format", "json")
+    assert code == 0 and "skipped 20" in output
+
+
+def test_bad_input_is_a_message_not_a_traceback(demo_path: Path, tmp_path: Path) -> None:
+    for args in (
+        ["--email", "a@example.com", "--phone", "0451234567"],
+        ["--hetu", "131052-308X"],
+        ["--id", "1", "--format", "docx"],
+        ["--id", "1", "--lang", "sv"],
+    ):
+        code, output = run("access", demo_path, *args, "-o", tmp_path / "b")
+        assert code == 1, (args, output)
+        assert "Traceback" not in output
+    (tmp_path / "exists").mkdir()
+    code, output = run("access", demo_path, "--id", "1", "-o", tmp_path / "exists", *LIGHT)
+    assert code == 1 and "never overwrites" in output
+
+
+def test_store_check_exit_codes(demo_path: Path) -> None:
+    database = demo_path.parent / "asiakkaat.sqlite"
+    before = file_digest(database)
+    code, output = run("store", "check", demo_path)
+    assert code == 0, output
+    assert "ok: the store matches" in output
+    code, output = run("store", "check", demo_path, "--format", "json")
+    assert code == 0 and json.loads(output)["drift"] is False
+    import sqlite3
+
+    connection = sqlite3.connect(database)
+    connection.execute("ALTER TABLE clients ADD COLUMN allergies TEXT")
+    connection.commit()
+    connection.close()
+    code, output = run("store", "check", demo_path)
+    assert code == 1
+    assert "clients.allergies" in output
+    assert file_digest(database) != before  # the test changed it; the command did not
+
+
+def test_commands_leave_the_store_untouched(demo_path: Path, tmp_path: Path) -> None:
+    database = demo_path.parent / "asiakkaat.sqlite"
+    before = file_digest(database)
+    run("access", demo_path, "--id", "5", "-o", tmp_path / "a", *LIGHT)
+    run("access", demo_path, "--phone", "019 456 7788", "-o", tmp_path / "b")
+    run("access", demo_path, "--all", "-o", tmp_path / "c", "--format", "json")
+    run("store", "check", demo_path)
+    assert file_digest(database) == before
+
+
+def test_help_documents_every_flag() -> None:
+    code, output = run("access", "--help")
+    assert code == 0
+    for flag in (
+        "--email", "--phone", "--hetu", "--id", "--name", "--birth-date", "--all", "--lang",
+        "--format", "--zip", "--encrypt", "--ref", "--templates", "REKISTERI_PASSPHRASE",
+    ):  # fmt: skip
+        assert flag in output, flag

@@ -1,0 +1,414 @@
+"""Access bundles: the files, their permissions, the report, zips, encryption and bulk export."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import stat
+import zipfile
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.register_assert_rewrite("conftest_store")
+
+from conftest_store import file_digest  # noqa: E402
+from rekisteri.access import AmbiguousSubject  # noqa: E402
+from rekisteri.access_schema import AccessBundle, schema_text  # noqa: E402
+from rekisteri.bundle import write_access_bundle, write_all_bundles  # noqa: E402
+from rekisteri.errors import RekisteriError  # noqa: E402
+from rekisteri.loading import load_register  # noqa: E402
+from rekisteri.model import Register  # noqa: E402
+from rekisteri.resources import schemas_dir, templates_dir  # noqa: E402
+from rekisteri.store import check_store  # noqa: E402
+
+pytest_plugins = ["conftest_store"]
+
+WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+LIGHT = ["html", "json", "csv"]
+
+
+def _write(register: Register, out: Path, **given: Any) -> Any:
+    given.setdefault("formats", LIGHT)
+    return write_access_bundle(register, out, generated=WHEN, request_ref="REQ-1", **given)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+class _Text(HTMLParser):
+    """The visible text of an HTML page, and the URLs it would load."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.loads: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+        for name, value in attrs:
+            if name == "src" or (tag == "link" and name == "href"):
+                self.loads.append(value or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.parts).split())
+
+
+def _visible(html: bytes) -> _Text:
+    parser = _Text()
+    parser.feed(html.decode("utf-8"))
+    return parser
+
+
+# --- one bundle ----------------------------------------------------------------------------
+
+
+def test_a_bundle_has_every_file_private_and_listed_in_the_manifest(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    result = _write(demo_register, tmp_path / "bundle", email="aino.virtanen@example.com")
+    assert result.found and result.subject_key == 1
+    folder = result.path
+    files = _files(folder)
+    assert sorted(files) == [
+        "csv/appointments.csv",
+        "csv/billing.csv",
+        "csv/contact-details.csv",
+        "csv/health.csv",
+        "csv/identity.csv",
+        "csv/next-of-kin.csv",
+        "data.json",
+        "manifest.json",
+        "report.en.html",
+        "report.fi.html",
+    ]
+    assert sorted(files) == sorted(result.files)
+    for path in [folder, *folder.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), path
+    manifest = json.loads(files.pop("manifest.json"))
+    assert manifest["request_reference"] == "REQ-1"
+    assert manifest["generated"] == "2026-03-02T09:30:00Z"
+    assert manifest["notice_version"] == "2024-1"
+    listed = {f["path"]: f for f in manifest["files"]}
+    assert set(listed) == set(files)
+    for path, content in files.items():
+        assert listed[path]["size"] == len(content)
+        assert listed[path]["sha256"] == hashlib.sha256(content).hexdigest()
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+
+
+def test_data_json_follows_the_committed_schema(demo_register: Register, tmp_path: Path) -> None:
+    assert (schemas_dir() / "access-bundle.schema.json").read_text(encoding="utf-8") == (
+        schema_text()
+    ), "run: python -c 'from rekisteri.access_schema import schema_text; ...' to regenerate"
+    result = _write(demo_register, tmp_path / "b", subject_id="6")
+    data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
+    bundle = AccessBundle.model_validate(data)
+    assert bundle.subject is not None and bundle.subject.key == 6
+    assert [c.id for c in bundle.categories] == [
+        "identity",
+        "contact-details",
+        "appointments",
+        "billing",
+        "feedback",
+        "marketing-choices",
+        "other",
+    ]
+    billing = next(c for c in bundle.categories if c.id == "billing")
+    cases = billing.sources[1]
+    assert cases.table == "collection_cases"
+    assert cases.title == {"fi": "Perintä", "en": "Debt collection"}
+    assert cases.rows[0]["stage"] == "maksumuistutus"
+    invoice = billing.sources[0].rows[0]
+    assert isinstance(invoice["amount"], str) and invoice["amount"].endswith(".00")
+
+
+def test_csv_files_open_in_a_spreadsheet(demo_register: Register, tmp_path: Path) -> None:
+    result = _write(demo_register, tmp_path / "b", subject_id="1")
+    raw = (result.path / "csv" / "appointments.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][0] == "source"
+    assert {row[0] for row in rows[1:]} <= {"contacts", "orders", "appointments"}
+    identity = list(
+        csv.DictReader(io.StringIO((result.path / "csv/identity.csv").read_text("utf-8-sig")))
+    )
+    assert identity == [
+        {
+            "first_name": "Aino",
+            "last_name": "Virtanen",
+            "hetu": "120384-9073",
+            "birth_date": "1984-03-12",
+        }
+    ]
+
+
+def test_the_report_follows_the_notice_and_marks_third_party_data(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    result = _write(demo_register, tmp_path / "b", subject_id="1")
+    fi = _visible((result.path / "report.fi.html").read_bytes())
+    en = _visible((result.path / "report.en.html").read_bytes())
+    assert fi.loads == [] and en.loads == []
+    for category in demo_register.data_categories:
+        if category.id in ("feedback", "other"):
+            continue
+        assert category.name.get("fi") in fi.text
+        assert category.name.get("en") in en.text
+    assert "Jäljennös henkilötiedoistasi" in fi.text
+    assert "Copy of your personal data" in en.text
+    # Purposes with legal bases, source, recipients and retention of a category.
+    assert "Legal obligation" in en.text or "legal obligation" in en.text
+    assert "GDPR 6(1)(c)" in en.text
+    assert "Ajanvaraus Oy" in en.text
+    assert "12 years from the patient's death" in en.text
+    # Transfers (15(2)), automated decisions (15(1)(h)), rights and complaint route.
+    assert "No data is transferred outside the EU" in en.text
+    assert "I do not use the data for automated decision-making" in en.text
+    assert "Right to rectification" in en.text
+    assert "Office of the Data Protection Ombudsman" in en.text
+    assert "Tietosuojavaltuutetun toimisto" in fi.text
+    # Kalle Virtanen is Aino's next of kin: his name and phone are marked as another's data.
+    html = (result.path / "report.en.html").read_text(encoding="utf-8")
+    assert "Kalle Virtanen" in html
+    # The whole category is about another person, so every column is marked.
+    assert html.count("(another person's data)") == 3
+    assert "GDPR Art. 15(4)" in en.text
+    # Feedback and other data hold nothing about Aino: said so, not left out silently.
+    assert "we hold no such data about you" in en.text
+    assert "Client feedback" in en.text.split("we hold no such data about you")[1]
+    assert "Direct marketing consents and bans" in en.text.split("no such data about you")[1]
+
+
+def test_no_match_writes_the_confirmation_letter(demo_register: Register, tmp_path: Path) -> None:
+    result = _write(demo_register, tmp_path / "letter", email="Someone@Example.org")
+    assert not result.found
+    assert sorted(result.files) == [
+        "data.json",
+        "manifest.json",
+        "report.en.html",
+        "report.fi.html",
+    ]
+    en = _visible((result.path / "report.en.html").read_bytes()).text
+    assert "we do not process any personal data about you" in en
+    assert "someone@example.org" in en
+    assert "Office of the Data Protection Ombudsman" in en
+    data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
+    assert data["found"] is False and data["categories"] == [] and data["subject"] is None
+    AccessBundle.model_validate(data)
+    letter = _write(demo_register, tmp_path / "letter2", hetu="010101-123N")
+    text = _visible((letter.path / "report.fi.html").read_bytes()).text
+    assert "Henkilötunnus 010101****" in text
+    assert "123N" not in text
+
+
+def test_an_existing_bundle_is_never_overwritten(demo_register: Register, tmp_path: Path) -> None:
+    target = tmp_path / "bundle"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(RekisteriError, match="never overwrites"):
+        _write(demo_register, target, subject_id="1")
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+
+
+def test_several_matches_write_nothing(demo_register: Register, tmp_path: Path) -> None:
+    with pytest.raises(AmbiguousSubject):
+        _write(demo_register, tmp_path / "out" / "bundle", phone="019 456 7788")
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_is_deterministic(demo_register: Register, tmp_path: Path) -> None:
+    first = _write(demo_register, tmp_path / "a", subject_id="9")
+    second = _write(demo_register, tmp_path / "b", subject_id="9")
+    assert _files(first.path) == _files(second.path)
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"langs": ["sv"]}, "not published in 'sv'"),
+        ({"formats": ["html", "docx"]}, "unknown bundle format docx"),
+        ({"passphrase": "short"}, "too short"),
+    ],
+)
+def test_bad_options_are_refused_before_anything_is_written(
+    demo_register: Register, tmp_path: Path, options: dict[str, Any], expected: str
+) -> None:
+    with pytest.raises(RekisteriError, match=expected):
+        _write(demo_register, tmp_path / "out" / "b", subject_id="1", **options)
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_language_and_user_templates(demo_register: Register, tmp_path: Path) -> None:
+    templates = tmp_path / "templates" / "access"
+    templates.mkdir(parents=True)
+    (templates / "report.html.j2").write_text(
+        '{% extends "default:access/report.html.j2" %}'
+        '{% block head %}<meta name="x-practice" content="custom">{% endblock %}',
+        encoding="utf-8",
+    )
+    result = _write(
+        demo_register, tmp_path / "b", subject_id="2", langs=["en"], templates=templates.parent
+    )
+    assert [f for f in result.files if f.startswith("report")] == ["report.en.html"]
+    assert 'content="custom"' in (result.path / "report.en.html").read_text(encoding="utf-8")
+
+
+def test_the_access_catalogs_translate_every_message() -> None:
+    from babel.messages.pofile import read_po
+
+    catalogs = {}
+    for lang in ("fi", "en"):
+        path = templates_dir() / "locale" / lang / "LC_MESSAGES" / "access.po"
+        with path.open("rb") as handle:
+            catalogs[lang] = read_po(handle, locale=lang)
+    ids = [{m.id for m in c if m.id} for c in catalogs.values()]
+    assert ids[0] == ids[1]
+    for catalog in catalogs.values():
+        assert all(m.string and not m.fuzzy for m in catalog if m.id)
+
+
+# --- zip, encryption, PDF ------------------------------------------------------------------
+
+
+def test_zip_packs_the_folder_deterministically(demo_register: Register, tmp_path: Path) -> None:
+    result = _write(demo_register, tmp_path / "out" / "asiakas-1", subject_id="1", zip_=True)
+    assert result.path == tmp_path / "out" / "asiakas-1.zip"
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in result.path.parent.iterdir()) == ["asiakas-1.zip"]
+    with zipfile.ZipFile(result.path) as archive:
+        names = archive.namelist()
+        assert "asiakas-1/data.json" in names and "asiakas-1/csv/identity.csv" in names
+        manifest = json.loads(archive.read("asiakas-1/manifest.json"))
+        for entry in manifest["files"]:
+            content = archive.read(f"asiakas-1/{entry['path']}")
+            assert hashlib.sha256(content).hexdigest() == entry["sha256"]
+    again = _write(demo_register, tmp_path / "again" / "asiakas-1", subject_id="1", zip_=True)
+    assert again.path.read_bytes() == result.path.read_bytes()
+
+
+@pytest.mark.slow
+def test_encrypted_zip_and_pdf_open_only_with_the_passphrase(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    import pyzipper
+    from pypdf import PdfReader
+
+    secret = "correct horse battery staple"
+    result = _write(
+        demo_register,
+        tmp_path / "b",
+        subject_id="13",
+        langs=["fi"],
+        formats=["pdf", "json"],
+        zip_=True,
+        passphrase=secret,
+    )
+    with zipfile.ZipFile(result.path) as plain, pytest.raises(RuntimeError, match="encrypted"):
+        plain.read("b/data.json")
+    with pyzipper.AESZipFile(result.path) as archive:
+        archive.setpassword(secret.encode())
+        data = json.loads(archive.read("b/data.json"))
+        pdf = archive.read("b/report.fi.pdf")
+        with pytest.raises(RuntimeError):
+            archive.setpassword(b"wrong passphrase")
+            archive.read("b/data.json")
+    assert data["subject"]["key"] == 13
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.is_encrypted
+    assert reader.decrypt("wrong passphrase") == 0
+    assert reader.decrypt(secret) != 0
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Jäljennös henkilötiedoistasi" in text
+    assert "Katja" in text and "Yhteystiedot" in text
+
+
+@pytest.mark.slow
+def test_pdf_report_without_encryption(demo_register: Register, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    result = _write(demo_register, tmp_path / "b", subject_id="1", langs=["en"], formats=["pdf"])
+    reader = PdfReader(result.path / "report.en.pdf")
+    assert not reader.is_encrypted
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Copy of your personal data" in text and "Kalle Virtanen" in text
+    assert reader.metadata is not None and reader.metadata.author == "Tmi Terhi Kallio"
+
+
+def test_encrypt_without_zip_warns_that_other_files_are_plain(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    result = _write(
+        demo_register, tmp_path / "b", subject_id="1", formats=["json"], passphrase="x" * 12
+    )
+    assert any("only the PDF reports are encrypted" in w for w in result.warnings)
+
+
+# --- bulk ----------------------------------------------------------------------------------
+
+
+def test_bulk_writes_every_subject_and_resumes(demo_path: Path, tmp_path: Path) -> None:
+    register = load_register(demo_path)
+    out = tmp_path / "all"
+    first = write_all_bundles(register, out, formats=["json", "csv"], progress=False)
+    assert (first.written, first.skipped) == (20, 0)
+    assert sorted(int(p.name) for p in out.iterdir()) == list(range(1, 21))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    # A run killed halfway leaves a temporary folder and, after a power cut, a short file.
+    (out / ".7.abcd1234.tmp").mkdir()
+    (out / ".7.abcd1234.tmp" / "data.json").write_text("{}", encoding="utf-8")
+    broken = out / "12" / "data.json"
+    broken.chmod(0o600)
+    broken.write_bytes(b"")
+    second = write_all_bundles(register, out, formats=["json", "csv"], progress=False)
+    assert (second.written, second.skipped) == (1, 19)
+    assert not (out / ".7.abcd1234.tmp").exists()
+    assert json.loads(broken.read_text(encoding="utf-8"))["subject"]["key"] == 12
+
+
+def test_bulk_zips(demo_path: Path, tmp_path: Path) -> None:
+    register = load_register(demo_path)
+    result = write_all_bundles(
+        register, tmp_path / "zips", formats=["json"], zip_=True, progress=False
+    )
+    assert result.written == 20
+    assert sorted(p.name for p in (tmp_path / "zips").iterdir())[:2] == ["1.zip", "10.zip"]
+
+
+def test_no_command_changes_the_store_file(demo_path: Path, tmp_path: Path) -> None:
+    database = demo_path.parent / "asiakkaat.sqlite"
+    before = file_digest(database)
+    stamp = os.stat(database).st_mtime_ns
+    register = load_register(demo_path)
+    _write(register, tmp_path / "one", subject_id="3")
+    _write(register, tmp_path / "none", email="nobody@example.com")
+    with pytest.raises(AmbiguousSubject):
+        _write(register, tmp_path / "two", phone="019 456 7788")
+    write_all_bundles(register, tmp_path / "all", formats=["json"], progress=False)
+    check_store(register)
+    assert file_digest(database) == before
+    assert os.stat(database).st_mtime_ns == stamp
+    assert sorted(p.name for p in demo_path.parent.iterdir() if "asiakkaat" in p.name) == [
+        "asiakkaat.sqlite"
+    ]
