@@ -797,7 +797,7 @@ def build_report(
     from rekisteri import notice
 
     # The notice's own builder phrases the legal content, from the notice's catalog.
-    builder = notice._NoticeBuilder(register, lang, i18n.translations(lang, templates=templates))
+    builder = notice.NoticePhrases(register, lang, i18n.translations(lang, templates=templates))
     gettext = i18n.translations(lang, "access", templates=templates).gettext
     _ = gettext
     controller = register.controller.name
@@ -867,7 +867,7 @@ def build_report(
             "reason (GDPR Art. 15(4))."
         ),
         files=tuple(files) if data is not None else (),
-        print_footer=notice._page_counter_css(_("Page %(page)s of %(pages)s")),
+        print_footer=notice.page_counter_css(_("Page %(page)s of %(pages)s")),
     )
 
 

@@ -36,7 +36,7 @@ from rekisteri.model import (
     Text,
     Transfer,
 )
-from rekisteri.notice import _NoticeBuilder, _tel
+from rekisteri.notice import NoticePhrases, tel_uri
 
 Node = dict[str, Any]
 
@@ -389,7 +389,7 @@ def _contacts(email: str | None, phone: str | None) -> list[str]:
     if email:
         found.append(f"mailto:{email}")
     if phone:
-        tel = _tel(phone)
+        tel = tel_uri(phone)
         if tel:
             found.append(tel)
     return found
@@ -397,4 +397,4 @@ def _contacts(email: str | None, phone: str | None) -> list[str]:
 
 def _retention_sentences(register: Register, rule: RetentionRule, lang: str) -> list[str]:
     """The notice's own sentences about a retention rule, in ``lang``."""
-    return _NoticeBuilder(register, lang, i18n.translations(lang)).retention_sentences(rule)
+    return NoticePhrases(register, lang, i18n.translations(lang)).retention_sentences(rule)

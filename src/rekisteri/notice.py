@@ -373,7 +373,7 @@ def build_context(
     _check_language(register, lang)
     if links is None:
         links = NoticeLinks.for_files(notice_slug(register), register.languages)
-    builder = _NoticeBuilder(register, lang, i18n.translations(lang, templates=templates))
+    builder = NoticePhrases(register, lang, i18n.translations(lang, templates=templates))
     return builder.context(
         chosen, fragment=fragment, for_print=for_print, links=links, logo=_logo(register)
     )
@@ -622,7 +622,7 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _page_counter_css(pattern: str) -> Markup:
+def page_counter_css(pattern: str) -> Markup:
     """A translated "Page %(page)s of %(pages)s" as CSS ``content`` with page counters."""
     parts: list[str] = []
     rest = pattern
@@ -647,7 +647,7 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ")", "…", ":")) else f"{text}."
 
 
-def _tel(phone: str) -> str | None:
+def tel_uri(phone: str) -> str | None:
     import phonenumbers
 
     try:
@@ -657,8 +657,12 @@ def _tel(phone: str) -> str | None:
     return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class _NoticeBuilder:
-    """Builds the sections of one register's notice in one language."""
+class NoticePhrases:
+    """The notice's sections and legal phrases for one register in one language.
+
+    The Art. 30 record, the JSON-LD export and access reports reuse these phrases, so a legal
+    basis, a retention period or a right is worded the same everywhere.
+    """
 
     def __init__(self, register: Register, lang: str, catalog: Translations) -> None:
         self.register = register
@@ -703,7 +707,7 @@ class _NoticeBuilder:
         if address is not None:
             facts.append(Fact(self._("Address"), self.address(address)))
         if phone:
-            facts.append(Fact(self._("Phone"), phone, href=_tel(phone)))
+            facts.append(Fact(self._("Phone"), phone, href=tel_uri(phone)))
         if email:
             facts.append(Fact(self._("Email"), email, href=f"mailto:{email}"))
         if website:
@@ -1742,5 +1746,5 @@ class _NoticeBuilder:
                 else None
             ),
             logo=logo,
-            print_footer=_page_counter_css(_("Page %(page)s of %(pages)s")),
+            print_footer=page_counter_css(_("Page %(page)s of %(pages)s")),
         )

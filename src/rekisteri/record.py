@@ -54,13 +54,13 @@ from rekisteri.notice import (
     Fact,
     FactList,
     ItemList,
+    NoticePhrases,
     Paragraph,
     Party,
     PartyCard,
     Subheading,
-    _NoticeBuilder,
-    _page_counter_css,
     notice_slug,
+    page_counter_css,
     write_files,
 )
 from rekisteri.output import refuse_existing
@@ -507,15 +507,15 @@ class _RecordWriter:
         self.lang = lang
         self.gettext = i18n.translations(lang, DOMAIN, templates=templates).gettext
         self.messages = i18n.translations(lang, templates=templates)
-        self._phrases: dict[str, _NoticeBuilder] = {}
+        self._phrases: dict[str, NoticePhrases] = {}
 
     def _(self, message: str) -> str:
         return self.gettext(message)
 
-    def phrases(self, activity: ProcessingActivity) -> _NoticeBuilder:
+    def phrases(self, activity: ProcessingActivity) -> NoticePhrases:
         builder = self._phrases.get(activity.id)
         if builder is None:
-            builder = _NoticeBuilder(activity.register, self.lang, self.messages)
+            builder = NoticePhrases(activity.register, self.lang, self.messages)
             self._phrases[activity.id] = builder
         return builder
 
@@ -553,7 +553,7 @@ class _RecordWriter:
             controller=self.controller_party(record.activities[0]),
             facts=tuple(facts),
             activities=tuple(self.activity(a) for a in record.activities),
-            print_footer=_page_counter_css(_("Page %(page)s of %(pages)s")),
+            print_footer=page_counter_css(_("Page %(page)s of %(pages)s")),
         )
 
     def controller_party(self, activity: ProcessingActivity, role: str | None = None) -> Party:
