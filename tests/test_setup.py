@@ -144,3 +144,16 @@ def test_wheel_ships_templates_and_schemas_and_validates_outside_checkout(
         check=True,
     ).stdout.split()
     assert all(p.startswith(str(site)) for p in from_wheel), from_wheel
+
+
+def test_the_public_api_resolves_and_stays_light() -> None:
+    code = (
+        "import sys, rekisteri\n"
+        "heavy = [m for m in ('weasyprint', 'sqlalchemy', 'jinja2') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "for name in rekisteri.__all__:\n"
+        "    assert getattr(rekisteri, name) is not None, name\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "ok", result.stderr

@@ -1,13 +1,60 @@
 """rekisteri: privacy-compliance toolkit for small Finnish businesses.
 
-The public API is what a script needs: load a register, then render or answer from it.
+The public API is what a script needs: load a register, then lint it, render its notice, publish
+it, or answer an access request from it::
+
+    import rekisteri
+
+    register = rekisteri.load_register("register.toml")
+    html = rekisteri.render_html(register, "fi")
+    report = rekisteri.lint_register(register, "fi")
+
+Rendering, PDF and database functions are imported on first use, so loading a register stays fast.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from rekisteri.errors import Diagnostic, RekisteriError
 from rekisteri.loading import load_register, parse_register
 from rekisteri.model import DataCategory, LegalBasis, Purpose, Register, Text
 
+if TYPE_CHECKING:
+    from rekisteri.bundle import write_access_bundle, write_all_bundles
+    from rekisteri.diff import diff_registers
+    from rekisteri.jsonld import export_jsonld
+    from rekisteri.lint import lint_register
+    from rekisteri.notice import render_html, render_pdf, write_notice
+    from rekisteri.publish import publish
+    from rekisteri.record import build_record, write_record
+    from rekisteri.store import check_store
+
 __version__ = "0.1.0"
+
+_LAZY = {
+    "build_record": "rekisteri.record",
+    "check_store": "rekisteri.store",
+    "diff_registers": "rekisteri.diff",
+    "export_jsonld": "rekisteri.jsonld",
+    "lint_register": "rekisteri.lint",
+    "publish": "rekisteri.publish",
+    "render_html": "rekisteri.notice",
+    "render_pdf": "rekisteri.notice",
+    "write_access_bundle": "rekisteri.bundle",
+    "write_all_bundles": "rekisteri.bundle",
+    "write_notice": "rekisteri.notice",
+    "write_record": "rekisteri.record",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rekisteri' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
 
 __all__ = [
     "DataCategory",
@@ -18,6 +65,18 @@ __all__ = [
     "RekisteriError",
     "Text",
     "__version__",
+    "build_record",
+    "check_store",
+    "diff_registers",
+    "export_jsonld",
+    "lint_register",
     "load_register",
     "parse_register",
+    "publish",
+    "render_html",
+    "render_pdf",
+    "write_access_bundle",
+    "write_all_bundles",
+    "write_notice",
+    "write_record",
 ]
