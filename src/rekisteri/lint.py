@@ -1041,29 +1041,33 @@ def lint_register(register: Register, lang: str = "en") -> LintReport:
 
     Raises :class:`RekisteriError` when a suppression names a rule that does not exist.
     """
-    language = _language(lang)
     file = str(register.source_path) if register.source_path is not None else "<register>"
+    hits = [(rule, hit) for rule in RULES.values() for hit in rule.check(register)]
+    if not hits and register.lint is None:
+        # A clean register needs neither the catalog nor the source positions: keep
+        # `validate` and `lint` of a good register fast.
+        return LintReport(findings=[], file=file, lang=lang)
+    language = _language(lang)
     positions = source_positions(register)
     reasons = _suppressions(register, file, positions)
     findings = []
-    for rule in RULES.values():
-        for hit in rule.check(register):
-            line, column = position_of(positions, hit.loc)
-            reason = reasons.get(rule.id)
-            findings.append(
-                Finding(
-                    rule=rule.id,
-                    severity=hit.severity or rule.severity,
-                    message=language.render(hit.message, hit.params),
-                    reference=language.gettext(hit.reference or rule.reference),
-                    path=format_loc(hit.loc),
-                    line=line,
-                    column=column,
-                    hint=language.render(hit.hint, hit.params),
-                    suppressed=reason is not None,
-                    suppression_reason=reason,
-                )
+    for rule, hit in hits:
+        line, column = position_of(positions, hit.loc)
+        reason = reasons.get(rule.id)
+        findings.append(
+            Finding(
+                rule=rule.id,
+                severity=hit.severity or rule.severity,
+                message=language.render(hit.message, hit.params),
+                reference=language.gettext(hit.reference or rule.reference),
+                path=format_loc(hit.loc),
+                line=line,
+                column=column,
+                hint=language.render(hit.hint, hit.params),
+                suppressed=reason is not None,
+                suppression_reason=reason,
             )
+        )
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule, f.path, f.message))
     return LintReport(findings=findings, file=file, lang=lang)
 

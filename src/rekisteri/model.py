@@ -244,39 +244,59 @@ class ConsentModel(StrEnum):
 class Address(Model):
     """A postal or visiting address."""
 
-    street: str = Field(min_length=1)
-    """Street address or post-office box, e.g. 'Siltakatu 12-14' or 'PL 800'."""
-    postal_code: str = Field(min_length=1)
-    """Postal code, e.g. '05900'."""
-    city: str = Field(min_length=1)
-    """Post office / city, e.g. 'Hyvinkää'."""
-    country: CountryCode | None = None
-    """Country, when not Finland."""
+    street: str = Field(
+        min_length=1,
+        description=("Street address or post-office box, e.g. 'Siltakatu 12-14' or 'PL 800'."),
+    )
+    postal_code: str = Field(min_length=1, description="Postal code, e.g. '05900'.")
+    city: str = Field(min_length=1, description="Post office / city, e.g. 'Hyvinkää'.")
+    country: CountryCode | None = Field(default=None, description="Country, when not Finland.")
 
 
 class Notice(Model):
     """Metadata of the published notice."""
 
-    languages: list[Language] = Field(min_length=1)
-    """Languages the notice is published in; every text must exist in each."""
-    default_language: Language | None = None
-    """Language of plain strings and of the default page; the first of `languages` if omitted."""
-    version: str | None = None
-    """Version label of this notice, e.g. '2024-1'."""
-    updated: date | None = None
-    """Date the notice was last updated."""
-    effective: date | None = None
-    """Date from which this version applies."""
-    layout: Layout = Layout.TIETOSUOJASELOSTE
-    """'tietosuojaseloste' (modern GDPR notice) or 'rekisteriseloste' (2018 legacy layout)."""
-    title: Text | None = None
-    """Title shown instead of the layout's standard title."""
-    legal_reference: Text | None = None
-    """The law the document says it is drawn up under, as printed in its header."""
-    logo: str | None = None
-    """Logo image, a path relative to the register file's folder."""
-    slug: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    """File-name stem for rendered files; derived from the register file's name if omitted."""
+    languages: list[Language] = Field(
+        min_length=1,
+        description=("Languages the notice is published in; every text must exist in each."),
+    )
+    default_language: Language | None = Field(
+        default=None,
+        description=(
+            "Language of plain strings and of the default page; the first of "
+            "`languages` if omitted."
+        ),
+    )
+    version: str | None = Field(
+        default=None, description="Version label of this notice, e.g. '2024-1'."
+    )
+    updated: date | None = Field(default=None, description="Date the notice was last updated.")
+    effective: date | None = Field(
+        default=None, description="Date from which this version applies."
+    )
+    layout: Layout = Field(
+        default=Layout.TIETOSUOJASELOSTE,
+        description=(
+            "'tietosuojaseloste' (modern GDPR notice) or 'rekisteriseloste' (2018 legacy layout)."
+        ),
+    )
+    title: Text | None = Field(
+        default=None, description="Title shown instead of the layout's standard title."
+    )
+    legal_reference: Text | None = Field(
+        default=None,
+        description=("The law the document says it is drawn up under, as printed in its header."),
+    )
+    logo: str | None = Field(
+        default=None, description="Logo image, a path relative to the register file's folder."
+    )
+    slug: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description=(
+            "File-name stem for rendered files; derived from the register file's name if omitted."
+        ),
+    )
 
     @property
     def language(self) -> str:
@@ -286,268 +306,331 @@ class Notice(Model):
 class Controller(Model):
     """The controller (rekisterinpitäjä): who decides why and how the data is processed."""
 
-    name: str = Field(min_length=1)
-    """Legal name of the business or association."""
-    business_id: BusinessId | None = None
-    """Finnish business id (Y-tunnus), e.g. '1234567-8'."""
-    address: Address | None = None
-    """Postal address."""
-    phone: Phone | None = None
-    """Phone number; Finnish numbers may be written without +358."""
-    email: Email | None = None
-    """Email address for privacy matters."""
-    website: Url | None = None
-    """Website address."""
-    health_care_provider: bool = False
-    """Whether the controller is a health-care or social-welfare provider or a licensed
-    health-care professional, who may rely on the exceptions of Tietosuojalaki § 6."""
+    name: str = Field(min_length=1, description="Legal name of the business or association.")
+    business_id: BusinessId | None = Field(
+        default=None, description="Finnish business id (Y-tunnus), e.g. '1234567-8'."
+    )
+    address: Address | None = Field(default=None, description="Postal address.")
+    phone: Phone | None = Field(
+        default=None, description="Phone number; Finnish numbers may be written without +358."
+    )
+    email: Email | None = Field(default=None, description="Email address for privacy matters.")
+    website: Url | None = Field(default=None, description="Website address.")
+    health_care_provider: bool = Field(
+        default=False,
+        description=(
+            "Whether the controller is a health-care or social-welfare "
+            "provider or a licensed health-care professional, who may rely on "
+            "the exceptions of Tietosuojalaki § 6."
+        ),
+    )
 
 
 class ContactPerson(Model):
     """A person to contact: for register matters, or the data protection officer."""
 
-    name: str = Field(min_length=1)
-    """Name of the person (or of a function, e.g. 'Tietosuojavastaava')."""
-    title: Text | None = None
-    """Role or title."""
-    phone: Phone | None = None
-    """Phone number."""
-    email: Email | None = None
-    """Email address."""
-    address: Address | None = None
-    """Postal address, when different from the controller's."""
+    name: str = Field(
+        min_length=1,
+        description="Name of the person (or of a function, e.g. 'Tietosuojavastaava').",
+    )
+    title: Text | None = Field(default=None, description="Role or title.")
+    phone: Phone | None = Field(default=None, description="Phone number.")
+    email: Email | None = Field(default=None, description="Email address.")
+    address: Address | None = Field(
+        default=None, description="Postal address, when different from the controller's."
+    )
 
 
 class Representative(Model):
     """The controller's representative in the EU (Art. 27), for controllers outside the EU."""
 
-    name: str = Field(min_length=1)
-    """Name of the representative."""
-    address: Address | None = None
-    """Postal address."""
-    email: Email | None = None
-    """Email address."""
-    phone: Phone | None = None
-    """Phone number."""
+    name: str = Field(min_length=1, description="Name of the representative.")
+    address: Address | None = Field(default=None, description="Postal address.")
+    email: Email | None = Field(default=None, description="Email address.")
+    phone: Phone | None = Field(default=None, description="Phone number.")
 
 
 class DataSubjectGroup(Model):
     """A category of data subjects: clients, next of kin, members, …"""
 
-    id: Id
-    """Identifier referenced by data categories."""
-    name: Text
-    """Name of the group."""
-    description: Text | None = None
-    """Who belongs to the group."""
-    children: bool = False
-    """Whether the group includes children under 13 (GDPR Art. 8, Tietosuojalaki § 5)."""
+    id: Id = Field(description="Identifier referenced by data categories.")
+    name: Text = Field(description="Name of the group.")
+    description: Text | None = Field(default=None, description="Who belongs to the group.")
+    children: bool = Field(
+        default=False,
+        description=(
+            "Whether the group includes children under 13 (GDPR Art. 8, Tietosuojalaki § 5)."
+        ),
+    )
 
 
 class Purpose(Model):
     """One purpose of processing with its legal basis (Art. 13(1)(c))."""
 
-    id: Id
-    """Identifier referenced by data categories."""
-    name: Text
-    """Short name of the purpose."""
-    description: Text | None = None
-    """What is done and why, in plain language."""
-    legal_basis: LegalBasis | None = None
-    """Art. 6(1) legal basis: consent, contract, legal_obligation, vital_interests, public_task
-    or legitimate_interests."""
-    legitimate_interest: Text | None = None
-    """The legitimate interest pursued; required when the basis is legitimate_interests."""
-    basis_details: Text | None = None
-    """The law or contract the basis rests on, e.g. 'Potilaslaki 785/1992 12 §'."""
-    requirement: Requirement | None = None
-    """Whether giving the data is a statutory or contractual requirement (Art. 13(2)(e))."""
-    consequences: Text | None = None
-    """What happens if the data is not given."""
-    direct_marketing: bool = False
-    """Whether this purpose is direct marketing (the right to object is absolute, Art. 21(2))."""
-    online_service: bool = False
-    """Whether this purpose is an information-society service offered directly to the person."""
+    id: Id = Field(description="Identifier referenced by data categories.")
+    name: Text = Field(description="Short name of the purpose.")
+    description: Text | None = Field(
+        default=None, description="What is done and why, in plain language."
+    )
+    legal_basis: LegalBasis | None = Field(
+        default=None,
+        description=(
+            "Art. 6(1) legal basis: consent, contract, legal_obligation, "
+            "vital_interests, public_task or legitimate_interests."
+        ),
+    )
+    legitimate_interest: Text | None = Field(
+        default=None,
+        description=(
+            "The legitimate interest pursued; required when the basis is legitimate_interests."
+        ),
+    )
+    basis_details: Text | None = Field(
+        default=None,
+        description=("The law or contract the basis rests on, e.g. 'Potilaslaki 785/1992 12 §'."),
+    )
+    requirement: Requirement | None = Field(
+        default=None,
+        description=(
+            "Whether giving the data is a statutory or contractual requirement (Art. 13(2)(e))."
+        ),
+    )
+    consequences: Text | None = Field(
+        default=None, description="What happens if the data is not given."
+    )
+    direct_marketing: bool = Field(
+        default=False,
+        description=(
+            "Whether this purpose is direct marketing (the right to object is "
+            "absolute, Art. 21(2))."
+        ),
+    )
+    online_service: bool = Field(
+        default=False,
+        description=(
+            "Whether this purpose is an information-society service offered directly to the person."
+        ),
+    )
 
 
 class SpecialCategoryUse(Model):
     """Processing of an Art. 9(1) special category and the exception that permits it."""
 
-    category: SpecialCategory
-    """The special category, e.g. 'health'."""
-    condition: Art9Condition | None = None
-    """The Art. 9(2) exception, e.g. 'health_or_social_care' or 'explicit_consent'."""
-    national_ground: Text | None = None
-    """National law relied on, e.g. 'Tietosuojalaki 1050/2018 6 § 1 mom. 4 k.'."""
+    category: SpecialCategory = Field(description="The special category, e.g. 'health'.")
+    condition: Art9Condition | None = Field(
+        default=None,
+        description=(
+            "The Art. 9(2) exception, e.g. 'health_or_social_care' or 'explicit_consent'."
+        ),
+    )
+    national_ground: Text | None = Field(
+        default=None,
+        description=("National law relied on, e.g. 'Tietosuojalaki 1050/2018 6 § 1 mom. 4 k.'."),
+    )
 
 
 class DataCategory(Model):
     """A category of personal data (tietosisältö)."""
 
-    id: Id
-    """Identifier; the store mapping and access bundles use it."""
-    name: Text
-    """Name shown in the notice and as a heading in access reports."""
-    description: Text | None = None
-    """What the category contains."""
-    subjects: list[Id] = []
-    """Ids of the data-subject groups the data is about."""
-    purposes: list[Id] = []
-    """Ids of the purposes the data is used for."""
-    sources: list[Id] = []
-    """Ids of the sources the data comes from."""
-    retention: Id | None = None
-    """Id of the retention rule that applies."""
-    provision: Provision | None = None
-    """Whether the data must be given ('required') or may be given ('voluntary')."""
-    special: SpecialCategoryUse | None = None
-    """Set when the category is an Art. 9(1) special category."""
-    criminal: bool = False
-    """Whether the category holds data on criminal convictions or offences (Art. 10)."""
-    hetu: bool = False
-    """Whether the category holds the Finnish personal identity code (henkilötunnus)."""
-    hetu_ground: HetuGround | None = None
-    """The Tietosuojalaki § 29 ground for processing the identity code."""
-    third_party: bool = False
-    """Whether the data is about someone other than the subject (e.g. next of kin)."""
+    id: Id = Field(description="Identifier; the store mapping and access bundles use it.")
+    name: Text = Field(description="Name shown in the notice and as a heading in access reports.")
+    description: Text | None = Field(default=None, description="What the category contains.")
+    subjects: list[Id] = Field(
+        default=[], description="Ids of the data-subject groups the data is about."
+    )
+    purposes: list[Id] = Field(default=[], description="Ids of the purposes the data is used for.")
+    sources: list[Id] = Field(default=[], description="Ids of the sources the data comes from.")
+    retention: Id | None = Field(default=None, description="Id of the retention rule that applies.")
+    provision: Provision | None = Field(
+        default=None,
+        description=("Whether the data must be given ('required') or may be given ('voluntary')."),
+    )
+    special: SpecialCategoryUse | None = Field(
+        default=None, description="Set when the category is an Art. 9(1) special category."
+    )
+    criminal: bool = Field(
+        default=False,
+        description=(
+            "Whether the category holds data on criminal convictions or offences (Art. 10)."
+        ),
+    )
+    hetu: bool = Field(
+        default=False,
+        description=(
+            "Whether the category holds the Finnish personal identity code (henkilötunnus)."
+        ),
+    )
+    hetu_ground: HetuGround | None = Field(
+        default=None, description="The Tietosuojalaki § 29 ground for processing the identity code."
+    )
+    third_party: bool = Field(
+        default=False,
+        description=(
+            "Whether the data is about someone other than the subject (e.g. next of kin)."
+        ),
+    )
 
 
 class Source(Model):
     """A regular source of data (säännönmukainen tietolähde)."""
 
-    id: Id
-    """Identifier referenced by data categories."""
-    name: Text
-    """Who or what the data comes from."""
-    description: Text | None = None
-    """Details: when and why data comes from this source."""
-    data_subject: bool = False
-    """Whether the data subject gives the data themselves (Art. 13 rather than Art. 14)."""
-    publicly_accessible: bool = False
-    """Whether the source is publicly accessible (Art. 14(2)(f))."""
+    id: Id = Field(description="Identifier referenced by data categories.")
+    name: Text = Field(description="Who or what the data comes from.")
+    description: Text | None = Field(
+        default=None, description="Details: when and why data comes from this source."
+    )
+    data_subject: bool = Field(
+        default=False,
+        description=(
+            "Whether the data subject gives the data themselves (Art. 13 rather than Art. 14)."
+        ),
+    )
+    publicly_accessible: bool = Field(
+        default=False, description="Whether the source is publicly accessible (Art. 14(2)(f))."
+    )
 
 
 class Recipient(Model):
     """A recipient or a regular disclosure of data (Art. 13(1)(e))."""
 
-    id: Id
-    """Identifier."""
-    name: Text
-    """Name of the recipient, or its category when naming is impossible."""
-    description: Text | None = None
-    """What is disclosed and why."""
-    data_categories: list[Id] = []
-    """Ids of the data categories disclosed."""
-    country: CountryCode | None = None
-    """Country of the recipient, when not Finland."""
-    basis: Text | None = None
-    """The ground for the disclosure, e.g. a law."""
+    id: Id = Field(description="Identifier.")
+    name: Text = Field(
+        description="Name of the recipient, or its category when naming is impossible."
+    )
+    description: Text | None = Field(default=None, description="What is disclosed and why.")
+    data_categories: list[Id] = Field(
+        default=[], description="Ids of the data categories disclosed."
+    )
+    country: CountryCode | None = Field(
+        default=None, description="Country of the recipient, when not Finland."
+    )
+    basis: Text | None = Field(
+        default=None, description="The ground for the disclosure, e.g. a law."
+    )
 
 
 class Processor(Model):
     """A processor handling data on the controller's behalf (Art. 28)."""
 
-    id: Id
-    """Identifier."""
-    name: str = Field(min_length=1)
-    """Name of the company."""
-    role: Text
-    """What it does, e.g. 'booking system', 'accounting'."""
-    country: CountryCode = "FI"
-    """Country where the data is processed."""
-    data_categories: list[Id] = []
-    """Ids of the data categories it processes."""
-    recipient: bool = True
-    """Whether the notice lists the processor among the recipients (WP260 advises naming them)."""
+    id: Id = Field(description="Identifier.")
+    name: str = Field(min_length=1, description="Name of the company.")
+    role: Text = Field(description="What it does, e.g. 'booking system', 'accounting'.")
+    country: CountryCode = Field(default="FI", description="Country where the data is processed.")
+    data_categories: list[Id] = Field(
+        default=[], description="Ids of the data categories it processes."
+    )
+    recipient: bool = Field(
+        default=True,
+        description=(
+            "Whether the notice lists the processor among the recipients "
+            "(WP260 advises naming them)."
+        ),
+    )
 
 
 class Transfer(Model):
     """A transfer of data outside the EU/EEA (Art. 13(1)(f))."""
 
-    country: CountryCode
-    """Country the data goes to."""
-    recipient: str = Field(min_length=1)
-    """Who receives the data there."""
-    processor: Id | None = None
-    """Id of the processor this transfer belongs to, if any."""
-    safeguard: Safeguard
-    """adequacy_decision, data_privacy_framework, standard_contractual_clauses,
-    binding_corporate_rules or derogation (Art. 49)."""
-    details: Text | None = None
-    """Details of the safeguard or the Art. 49 derogation relied on."""
-    obtain_copy: Text | None = None
-    """How to obtain a copy of the safeguards or where they are available."""
+    country: CountryCode = Field(description="Country the data goes to.")
+    recipient: str = Field(min_length=1, description="Who receives the data there.")
+    processor: Id | None = Field(
+        default=None, description="Id of the processor this transfer belongs to, if any."
+    )
+    safeguard: Safeguard = Field(
+        description=(
+            "adequacy_decision, data_privacy_framework, "
+            "standard_contractual_clauses, binding_corporate_rules or "
+            "derogation (Art. 49)."
+        )
+    )
+    details: Text | None = Field(
+        default=None, description="Details of the safeguard or the Art. 49 derogation relied on."
+    )
+    obtain_copy: Text | None = Field(
+        default=None,
+        description=("How to obtain a copy of the safeguards or where they are available."),
+    )
 
 
 class Transfers(Model):
     """Transfers outside the EU/EEA, or the statement that there are none."""
 
-    outside_eea: bool
-    """Whether any data is transferred outside the EU/EEA."""
-    statement: Text | None = None
-    """The notice's own sentence about transfers."""
-    destinations: list[Transfer] = []
-    """Each transfer; required when `outside_eea` is true."""
+    outside_eea: bool = Field(description="Whether any data is transferred outside the EU/EEA.")
+    statement: Text | None = Field(
+        default=None, description="The notice's own sentence about transfers."
+    )
+    destinations: list[Transfer] = Field(
+        default=[], description="Each transfer; required when `outside_eea` is true."
+    )
 
 
 class RetentionRule(Model):
     """How long data is kept (Art. 13(2)(a)): a period from an event, criteria, or both."""
 
-    id: Id
-    """Identifier referenced by data categories."""
-    period: Duration | None = None
-    """ISO 8601 period, e.g. 'P6Y' for six years."""
-    counted_from: Text | None = None
-    """The event the period counts from, e.g. 'the end of the client relationship'."""
-    criteria: Text | None = None
-    """Criteria used when a fixed period is not possible."""
-    statutory_basis: Text | None = None
-    """The law that sets the period, e.g. 'Laki 703/2023'."""
+    id: Id = Field(description="Identifier referenced by data categories.")
+    period: Duration | None = Field(
+        default=None, description="ISO 8601 period, e.g. 'P6Y' for six years."
+    )
+    counted_from: Text | None = Field(
+        default=None,
+        description=(
+            "The event the period counts from, e.g. 'the end of the client relationship'."
+        ),
+    )
+    criteria: Text | None = Field(
+        default=None, description="Criteria used when a fixed period is not possible."
+    )
+    statutory_basis: Text | None = Field(
+        default=None, description="The law that sets the period, e.g. 'Laki 703/2023'."
+    )
 
 
 class AutomatedDecisions(Model):
     """Automated decision-making and profiling (Art. 22, 13(2)(f))."""
 
-    used: bool = False
-    """Whether decisions with legal or similarly significant effects are made automatically."""
-    profiling: bool = False
-    """Whether profiling is done."""
-    logic: Text | None = None
-    """The logic involved; required when used."""
-    significance: Text | None = None
-    """Significance of the processing; required when used."""
-    consequences: Text | None = None
-    """Envisaged consequences for the person; required when used."""
-    statement: Text | None = None
-    """The notice's own sentence, e.g. that no automated decisions are made."""
+    used: bool = Field(
+        default=False,
+        description=(
+            "Whether decisions with legal or similarly significant effects are made automatically."
+        ),
+    )
+    profiling: bool = Field(default=False, description="Whether profiling is done.")
+    logic: Text | None = Field(default=None, description="The logic involved; required when used.")
+    significance: Text | None = Field(
+        default=None, description="Significance of the processing; required when used."
+    )
+    consequences: Text | None = Field(
+        default=None, description="Envisaged consequences for the person; required when used."
+    )
+    statement: Text | None = Field(
+        default=None,
+        description=("The notice's own sentence, e.g. that no automated decisions are made."),
+    )
 
 
 class Security(Model):
     """Principles of protecting the register (Art. 32; 'rekisterin suojauksen periaatteet')."""
 
-    manual: Text | None = None
-    """How manual (paper) material is protected."""
-    electronic: Text | None = None
-    """How electronically processed data is protected."""
-    general: Text | None = None
-    """Other measures, e.g. confidentiality obligations."""
+    manual: Text | None = Field(
+        default=None, description="How manual (paper) material is protected."
+    )
+    electronic: Text | None = Field(
+        default=None, description="How electronically processed data is protected."
+    )
+    general: Text | None = Field(
+        default=None, description="Other measures, e.g. confidentiality obligations."
+    )
 
 
 class SupervisoryAuthority(Model):
     """The supervisory authority a person can complain to (Art. 77)."""
 
-    name: Text
-    """Name of the authority."""
-    visiting_address: Address | None = None
-    """Visiting address."""
-    postal_address: Address | None = None
-    """Postal address."""
-    phone: Phone | None = None
-    """Switchboard."""
-    email: Email | None = None
-    """Email address."""
-    website: Url | None = None
-    """Website."""
+    name: Text = Field(description="Name of the authority.")
+    visiting_address: Address | None = Field(default=None, description="Visiting address.")
+    postal_address: Address | None = Field(default=None, description="Postal address.")
+    phone: Phone | None = Field(default=None, description="Switchboard.")
+    email: Email | None = Field(default=None, description="Email address.")
+    website: Url | None = Field(default=None, description="Website.")
 
 
 def ombudsman() -> SupervisoryAuthority:
@@ -571,109 +654,126 @@ def ombudsman() -> SupervisoryAuthority:
 class Rights(Model):
     """The data subject's rights section; the rights themselves follow from the legal bases."""
 
-    how_to_exercise: Text | None = None
-    """How to make a request, e.g. 'send an email to …'."""
-    extra: Text | None = None
-    """Further text shown after the rights."""
-    restrictions: Text | None = None
-    """Restrictions of rights that apply (e.g. Tietosuojalaki § 34)."""
-    authority: SupervisoryAuthority = Field(default_factory=ombudsman)
-    """The supervisory authority; the Finnish Data Protection Ombudsman if omitted."""
+    how_to_exercise: Text | None = Field(
+        default=None, description="How to make a request, e.g. 'send an email to …'."
+    )
+    extra: Text | None = Field(default=None, description="Further text shown after the rights.")
+    restrictions: Text | None = Field(
+        default=None, description="Restrictions of rights that apply (e.g. Tietosuojalaki § 34)."
+    )
+    authority: SupervisoryAuthority = Field(
+        default_factory=ombudsman,
+        description=(
+            "The supervisory authority; the Finnish Data Protection Ombudsman if omitted."
+        ),
+    )
 
 
 class DirectMarketing(Model):
     """Direct marketing to the register's subjects."""
 
-    channels: list[MarketingChannel] = Field(min_length=1)
-    """Channels used: email, sms, post, phone."""
-    consent_model: ConsentModel | None = None
-    """prior_consent, or soft_opt_in for own customers' similar products (917/2014 § 200)."""
-    opt_out: Text | None = None
-    """How to stop marketing; free of charge, at any time."""
-    description: Text | None = None
-    """What is sent, e.g. offers and news of events."""
+    channels: list[MarketingChannel] = Field(
+        min_length=1, description="Channels used: email, sms, post, phone."
+    )
+    consent_model: ConsentModel | None = Field(
+        default=None,
+        description=(
+            "prior_consent, or soft_opt_in for own customers' similar products (917/2014 § 200)."
+        ),
+    )
+    opt_out: Text | None = Field(
+        default=None, description="How to stop marketing; free of charge, at any time."
+    )
+    description: Text | None = Field(
+        default=None, description="What is sent, e.g. offers and news of events."
+    )
 
 
 class Notes(Model):
     """Free sentences the notice shows at the end of a section, as the original document had."""
 
-    purposes: Text | None = None
-    """Shown after the purposes."""
-    data_categories: Text | None = None
-    """Shown after the data categories."""
-    sources: Text | None = None
-    """Shown after the sources."""
-    recipients: Text | None = None
-    """Shown with the recipients and regular disclosures."""
-    processors: Text | None = None
-    """Shown with the processors."""
-    retention: Text | None = None
-    """Shown after the retention rules."""
+    purposes: Text | None = Field(default=None, description="Shown after the purposes.")
+    data_categories: Text | None = Field(
+        default=None, description="Shown after the data categories."
+    )
+    sources: Text | None = Field(default=None, description="Shown after the sources.")
+    recipients: Text | None = Field(
+        default=None, description="Shown with the recipients and regular disclosures."
+    )
+    processors: Text | None = Field(default=None, description="Shown with the processors.")
+    retention: Text | None = Field(default=None, description="Shown after the retention rules.")
 
 
 class Suppression(Model):
     """A lint rule switched off for this register, with the reason why."""
 
-    rule: str = Field(pattern=r"^L\d{2,3}$")
-    """The rule id, e.g. 'L09'."""
-    reason: str = Field(min_length=3)
-    """Why the finding does not apply; shown in lint output."""
+    rule: str = Field(pattern=r"^L\d{2,3}$", description="The rule id, e.g. 'L09'.")
+    reason: str = Field(
+        min_length=3, description="Why the finding does not apply; shown in lint output."
+    )
 
 
 class LintConfig(Model):
     """Settings of `rekisteri lint` for this register."""
 
-    ignore: list[Suppression] = []
-    """Rules to suppress; each needs a reason."""
+    ignore: list[Suppression] = Field(
+        default=[], description="Rules to suppress; each needs a reason."
+    )
 
 
 class Register(Model):
     """One personal-data register (processing activity) and its notice."""
 
-    name: Text
-    """Name of the register, e.g. 'Asiakasrekisteri'."""
-    description: Text | None = None
-    """A short introduction shown at the top of the notice."""
-    notice: Notice
-    """Languages, version, dates and layout of the notice."""
-    controller: Controller
-    """The controller."""
-    contact: ContactPerson | None = None
-    """Contact person for register matters."""
-    dpo: ContactPerson | None = None
-    """Data protection officer, when one is appointed (Art. 37)."""
-    representative: Representative | None = None
-    """EU representative, for controllers outside the EU (Art. 27)."""
-    data_subjects: list[DataSubjectGroup] = []
-    """Categories of data subjects."""
-    purposes: list[Purpose] = Field(min_length=1)
-    """Purposes of processing."""
-    data_categories: list[DataCategory] = Field(min_length=1)
-    """Categories of personal data (tietosisältö)."""
-    sources: list[Source] = []
-    """Regular sources of data."""
-    recipients: list[Recipient] = []
-    """Recipients and regular disclosures."""
-    processors: list[Processor] = []
-    """Processors acting on the controller's behalf."""
-    transfers: Transfers | None = None
-    """Transfers outside the EU/EEA."""
-    retention: list[RetentionRule] = []
-    """Retention rules referenced by data categories."""
-    automated_decisions: AutomatedDecisions | None = None
-    """Automated decision-making and profiling."""
-    security: Security | None = None
-    """Security principles."""
-    rights: Rights | None = None
-    """Rights of the data subject and the complaint route."""
-    direct_marketing: DirectMarketing | None = None
-    """Direct marketing, when done."""
-    notes: Notes | None = None
-    """Free sentences shown at the end of sections."""
-    store: StoreMapping | None = None
-    """The live customer store (for access requests)."""
-    lint: LintConfig | None = None
-    """Settings of the compliance lint."""
+    name: Text = Field(description="Name of the register, e.g. 'Asiakasrekisteri'.")
+    description: Text | None = Field(
+        default=None, description="A short introduction shown at the top of the notice."
+    )
+    notice: Notice = Field(description="Languages, version, dates and layout of the notice.")
+    controller: Controller = Field(description="The controller.")
+    contact: ContactPerson | None = Field(
+        default=None, description="Contact person for register matters."
+    )
+    dpo: ContactPerson | None = Field(
+        default=None, description="Data protection officer, when one is appointed (Art. 37)."
+    )
+    representative: Representative | None = Field(
+        default=None, description="EU representative, for controllers outside the EU (Art. 27)."
+    )
+    data_subjects: list[DataSubjectGroup] = Field(
+        default=[], description="Categories of data subjects."
+    )
+    purposes: list[Purpose] = Field(min_length=1, description="Purposes of processing.")
+    data_categories: list[DataCategory] = Field(
+        min_length=1, description="Categories of personal data (tietosisältö)."
+    )
+    sources: list[Source] = Field(default=[], description="Regular sources of data.")
+    recipients: list[Recipient] = Field(
+        default=[], description="Recipients and regular disclosures."
+    )
+    processors: list[Processor] = Field(
+        default=[], description="Processors acting on the controller's behalf."
+    )
+    transfers: Transfers | None = Field(default=None, description="Transfers outside the EU/EEA.")
+    retention: list[RetentionRule] = Field(
+        default=[], description="Retention rules referenced by data categories."
+    )
+    automated_decisions: AutomatedDecisions | None = Field(
+        default=None, description="Automated decision-making and profiling."
+    )
+    security: Security | None = Field(default=None, description="Security principles.")
+    rights: Rights | None = Field(
+        default=None, description="Rights of the data subject and the complaint route."
+    )
+    direct_marketing: DirectMarketing | None = Field(
+        default=None, description="Direct marketing, when done."
+    )
+    notes: Notes | None = Field(
+        default=None, description="Free sentences shown at the end of sections."
+    )
+    store: StoreMapping | None = Field(
+        default=None, description="The live customer store (for access requests)."
+    )
+    lint: LintConfig | None = Field(default=None, description="Settings of the compliance lint.")
 
     _source_path: Path | None = PrivateAttr(default=None)
 
