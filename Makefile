@@ -39,6 +39,10 @@ demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite
 	$(BIN)/rekisteri store check $(EXAMPLE)/register.toml
 	rm -rf $(OUT)/access-aino-virtanen
 	$(BIN)/rekisteri access $(EXAMPLE)/register.toml --email aino.virtanen@example.com -o $(OUT)/access-aino-virtanen
+	$(BIN)/rekisteri retention $(EXAMPLE)/register.toml --format csv > $(OUT)/retention.csv
+	rm -f $(OUT)/marketing-email.csv
+	$(BIN)/rekisteri marketing $(EXAMPLE)/register.toml --channel email -o $(OUT)/marketing-email.csv
+	$(BIN)/rekisteri feedback $(EXAMPLE)/register.toml -o $(OUT)/feedback.fi.html --force
 	@echo
 	@echo "Rendered both examples of $(EXAMPLE)/ in Finnish and English. Outputs:"
 	@find $(OUT) -type f | sort | sed 's/^/  /'

@@ -9,7 +9,7 @@ it, or answer an access request from it::
     html = rekisteri.render_html(register, "fi")
     report = rekisteri.lint_register(register, "fi")
 
-Rendering, PDF and database functions are imported on first use, so loading a register stays fast.
+Every name is imported on first use, so a command loads only what it needs.
 """
 
 from __future__ import annotations
@@ -17,15 +17,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from rekisteri.errors import Diagnostic, RekisteriError
-from rekisteri.loading import load_register, parse_register
-from rekisteri.model import DataCategory, LegalBasis, Purpose, Register, Text
-
 if TYPE_CHECKING:
     from rekisteri.bundle import write_access_bundle, write_all_bundles
     from rekisteri.diff import diff_registers
+    from rekisteri.errors import Diagnostic, RekisteriError
     from rekisteri.jsonld import export_jsonld
     from rekisteri.lint import lint_register
+    from rekisteri.loading import load_register, parse_register
+    from rekisteri.model import DataCategory, LegalBasis, Purpose, Register, Text
     from rekisteri.notice import render_html, render_pdf, write_notice
     from rekisteri.publish import publish
     from rekisteri.record import build_record, write_record
@@ -33,7 +32,17 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+# Everything is imported on first use: `rekisteri --version` or `requests list` need no model.
 _LAZY = {
+    "DataCategory": "rekisteri.model",
+    "Diagnostic": "rekisteri.errors",
+    "LegalBasis": "rekisteri.model",
+    "Purpose": "rekisteri.model",
+    "Register": "rekisteri.model",
+    "RekisteriError": "rekisteri.errors",
+    "Text": "rekisteri.model",
+    "load_register": "rekisteri.loading",
+    "parse_register": "rekisteri.loading",
     "build_record": "rekisteri.record",
     "check_store": "rekisteri.store",
     "diff_registers": "rekisteri.diff",

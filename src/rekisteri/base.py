@@ -26,7 +26,7 @@ class Model(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        use_attribute_docstrings=True,
+        use_attribute_docstrings=False,
         validate_default=False,
         str_strip_whitespace=True,
     )

@@ -7,12 +7,14 @@ them, so `rekisteri validate` starts fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -32,6 +34,31 @@ app = typer.Typer(
 class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
+
+
+# The choices of the request commands, spelled here so that `rekisteri validate` need not
+# import the request log; tests keep them equal to rekisteri.requests' own.
+class RequestKind(StrEnum):
+    ACCESS = "access"
+    PORTABILITY = "portability"
+    ERASURE = "erasure"
+    RECTIFICATION = "rectification"
+    RESTRICTION = "restriction"
+    OBJECTION = "objection"
+
+
+class RequestChannel(StrEnum):
+    EMAIL = "email"
+    LETTER = "letter"
+    PHONE = "phone"
+    IN_PERSON = "in-person"
+
+
+class MarketingChannelChoice(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    POST = "post"
+    PHONE = "phone"
 
 
 @contextmanager
@@ -253,6 +280,14 @@ TemplatesDir = Annotated[
     typer.Option(help="Folder of template overrides, searched before the built-in templates."),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Replace files that already exist.")]
+LogOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--log",
+        help="The request log; by default <register>.requests.sqlite beside the register.",
+        show_default=False,
+    ),
+]
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -433,6 +468,16 @@ def access(
     ref: Annotated[
         str | None, typer.Option("--ref", help="Reference of the request, shown in the bundle.")
     ] = None,
+    request: Annotated[
+        int | None,
+        typer.Option(
+            "--request",
+            help="The logged request this bundle answers: its reference goes into the bundle, "
+            "and the delivery is recorded with the manifest's SHA-256.",
+            show_default=False,
+        ),
+    ] = None,
+    log: LogOption = None,
     templates: TemplatesDir = None,
 ) -> None:
     """Answer a subject-access request (GDPR Art. 15 and 20) from the live customer store.
@@ -447,6 +492,24 @@ def access(
         loaded = load_register(register)
         passphrase = read_passphrase(_ask_passphrase) if encrypt else None
         langs, wanted = _split(lang), _split(formats) or []
+        if request is not None:
+            from rekisteri import requests as request_log
+
+            if all_subjects or ref is not None:
+                raise RekisteriError("--request answers one request; give no --all or --ref")
+            result, answered = request_log.answer_request(
+                loaded,
+                request_log.log_path(register, log),
+                request,
+                lambda reference: write_access_bundle(
+                    loaded, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id,
+                    name=name, birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_,
+                    passphrase=passphrase, request_ref=reference, templates=templates,
+                ),
+            )  # fmt: skip
+            typer.echo(result.summary())
+            typer.echo(request_log.describe_change(answered, lang_of(register, None)))
+            return
         if all_subjects:
             if any(v is not None for v in (email, phone, hetu, subject_id, name)):
                 raise RekisteriError("--all writes a bundle for every person; give no --email etc.")
@@ -491,6 +554,309 @@ def store_check(
         else:
             typer.echo(report.format_text())
         raise typer.Exit(report.exit_code)
+
+
+# --- running the register: requests, retention, marketing, feedback -------------------------
+
+requests_app = typer.Typer(
+    help="The log of data subjects' requests, their GDPR deadlines and a tamper-evident trail.",
+    no_args_is_help=True,
+)
+app.add_typer(requests_app, name="requests")
+
+
+def lang_of(register: Path, lang: str | None) -> str:
+    from rekisteri.requests import register_language
+
+    return lang or register_language(register)
+
+
+def _day_option(value: str | None, option: str) -> date | None:
+    from rekisteri.requests import parse_day
+
+    return parse_day(value, option) if value is not None else None
+
+
+def _show_request(request: Any, output: OutputFormat, register: Path, lang: str | None) -> None:
+    from rekisteri.requests import describe_change, today
+
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(request.to_dict(today()), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(describe_change(request, lang_of(register, lang)))
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text, or json for scripts.")]
+
+
+@requests_app.command("add")
+def requests_add(
+    register: RegisterPath,
+    kind: Annotated[RequestKind, typer.Option("--type", help="The right the person exercises.")],
+    subject: Annotated[str, typer.Option("--subject", help="Who asked: a name, an email address.")],
+    received: Annotated[
+        str, typer.Option("--received", help="The day the request arrived: YYYY-MM-DD or D.M.YYYY.")
+    ],
+    channel: Annotated[
+        RequestChannel | None, typer.Option("--channel", help="How the request arrived.")
+    ] = None,
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """Record a request; its deadline is one month from receipt (GDPR Art. 12(3))."""
+    from rekisteri import requests as request_log
+
+    with user_errors(output):
+        request = request_log.add_request(
+            request_log.log_path(register, log),
+            type=kind.value,
+            subject=subject,
+            received=received,
+            channel=channel.value if channel else None,
+        )
+        _show_request(request, output, register, lang)
+
+
+@requests_app.command("list")
+def requests_list(
+    register: RegisterPath,
+    all_requests: Annotated[bool, typer.Option("--all", help="Also the closed requests.")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day to count deadlines from; today.")
+    ] = None,
+    soon: Annotated[
+        int,
+        typer.Option("--soon", min=0, max=31, help="Days before a deadline that count as soon."),
+    ] = 7,
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """List the open requests by deadline, marking the overdue and those due soon."""
+    from rekisteri import requests as request_log
+
+    with user_errors(output):
+        day = _day_option(as_of, "--as-of") or request_log.today()
+        found = request_log.list_requests(
+            request_log.log_path(register, log), include_closed=all_requests
+        )
+        if output is OutputFormat.JSON:
+            typer.echo(request_log.requests_json(found, day, soon))
+            return
+        lines = request_log.listing_lines(found, day, lang_of(register, lang), soon=soon)
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        sys.stdout.write(request_log.render_lines(lines, colour=colour))
+
+
+@requests_app.command("extend")
+def requests_extend(
+    register: RegisterPath,
+    request_id: Annotated[int, typer.Argument(help="The request's number.", show_default=False)],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why more time is needed (told to the person).")
+    ],
+    months: Annotated[
+        int, typer.Option("--months", min=1, max=2, help="Further months: 1 or 2 (two in all).")
+    ] = 2,
+    told_on: Annotated[
+        str | None,
+        typer.Option(
+            "--told-on", help="The day the person was told, within the first month; today."
+        ),
+    ] = None,
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """Extend a request's deadline by one or two months, recording that the person was told.
+
+    The person must be told of the extension and its reasons within the first month.
+    """
+    from rekisteri import requests as request_log
+
+    with user_errors(output):
+        request = request_log.extend_request(
+            request_log.log_path(register, log),
+            request_id,
+            reason=reason,
+            months=months,
+            told_on=told_on,
+        )
+        _show_request(request, output, register, lang)
+
+
+@requests_app.command("close")
+def requests_close(
+    register: RegisterPath,
+    request_id: Annotated[int, typer.Argument(help="The request's number.", show_default=False)],
+    outcome: Annotated[
+        str, typer.Option("--outcome", help="What was done: answered, erased, refused and why…")
+    ],
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """Close a request, recording its outcome."""
+    from rekisteri import requests as request_log
+
+    with user_errors(output):
+        request = request_log.close_request(
+            request_log.log_path(register, log), request_id, outcome=outcome
+        )
+        _show_request(request, output, register, lang)
+
+
+class TableFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+@requests_app.command("export")
+def requests_export(
+    register: RegisterPath,
+    output: Annotated[
+        TableFormat, typer.Option("--format", help="csv for a spreadsheet, or json.")
+    ] = TableFormat.CSV,
+    log: LogOption = None,
+) -> None:
+    """Print every request, closed ones too, with all its dates and outcome."""
+    from rekisteri import requests as request_log
+
+    with user_errors(
+        OutputFormat(output.value) if output is TableFormat.JSON else OutputFormat.TEXT
+    ):
+        found = request_log.list_requests(request_log.log_path(register, log), include_closed=True)
+        day = request_log.today()
+        if output is TableFormat.JSON:
+            typer.echo(request_log.requests_json(found, day))
+        else:
+            sys.stdout.write(request_log.requests_csv(found, day))
+
+
+@requests_app.command("verify")
+def requests_verify(
+    register: RegisterPath,
+    anchor: Annotated[
+        str | None,
+        typer.Option("--anchor", help="A head hash written down earlier; it must still be there."),
+    ] = None,
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """Check the audit trail and name the first entry that was edited, removed or moved.
+
+    Every entry's hash and link is checked, and the requests against the trail; exits 1 when
+    anything was changed.
+    """
+    from rekisteri import requests as request_log
+
+    with user_errors(output):
+        report = request_log.verify_log(request_log.log_path(register, log), anchor=anchor)
+        if output is OutputFormat.JSON:
+            typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(request_log.describe_verification(report, lang_of(register, lang)))
+        raise typer.Exit(0 if report.ok else 1)
+
+
+class SweepFormat(StrEnum):
+    TEXT = "text"
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command()
+def retention(
+    register: RegisterPath,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day to judge retention on; today.")
+    ] = None,
+    output: Annotated[
+        SweepFormat, typer.Option("--format", help="text, csv (one row per person) or json.")
+    ] = SweepFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """List per data category the people and rows whose retention has passed; deletes nothing."""
+    from rekisteri.loading import load_register
+    from rekisteri.retention_sweep import format_text, sweep
+
+    with user_errors(OutputFormat.JSON if output is SweepFormat.JSON else OutputFormat.TEXT):
+        loaded = load_register(register)
+        report = sweep(loaded, as_of=_day_option(as_of, "--as-of"))
+        if output is SweepFormat.JSON:
+            sys.stdout.write(report.to_json())
+        elif output is SweepFormat.CSV:
+            sys.stdout.write(report.to_csv())
+        else:
+            sys.stdout.write(format_text(report, loaded, lang or loaded.default_language))
+
+
+@app.command()
+def marketing(
+    register: RegisterPath,
+    channel: Annotated[
+        MarketingChannelChoice, typer.Option("--channel", help="The channel of the campaign.")
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The moment to judge: YYYY-MM-DD[THH:MM]; now."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the CSV here (readable by you only)."),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Print as CSV who may be sent marketing on a channel now, and who must not.
+
+    The latest choice decides; a ban or a withdrawal wins over a consent at the same moment.
+    """
+    from rekisteri.loading import load_register
+    from rekisteri.marketing import marketing_list, parse_moment
+
+    with user_errors():
+        result = marketing_list(load_register(register), channel.value, as_of=parse_moment(as_of))
+        _write_or_print(result.to_csv(), out, force=force, private=True)
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        typer.echo(result.summary(), err=True)
+
+
+@app.command()
+def feedback(
+    register: RegisterPath,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the snippet; the register's own.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write the HTML here.")] = None,
+    force: Force = False,
+    templates: TemplatesDir = None,
+) -> None:
+    """Print publishable client feedback as an HTML snippet for the homepage, people removed.
+
+    Names, email addresses, phone numbers, identity codes and addresses are taken out of the
+    text, and answers that would still identify someone are left out.
+    """
+    from rekisteri.feedback import feedback_snippet
+    from rekisteri.loading import load_register
+
+    with user_errors():
+        export = feedback_snippet(load_register(register), lang=lang, templates=templates)
+        _write_or_print(export.html, out, force=force, private=False)
+        typer.echo(export.summary(), err=True)
+
+
+def _write_or_print(text: str, out: Path | None, *, force: bool, private: bool) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from rekisteri.output import PRIVATE_FILE, PUBLIC_FILE, ensure_dir, write_atomic
+
+    ensure_dir(out.parent)
+    write_atomic(out, text, mode=PRIVATE_FILE if private else PUBLIC_FILE, force=force)
+    typer.echo(f"wrote {out}", err=True)
 
 
 def main() -> None:

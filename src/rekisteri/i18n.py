@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rekisteri.errors import RekisteriError
-from rekisteri.model import parse_duration
 from rekisteri.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -183,6 +182,8 @@ def format_duration(iso: str, lang: str) -> str:
     """An ISO 8601 period in words: P12Y → 12 vuotta / 12 years, P1Y6M → 1 year and 6 months."""
     from babel.lists import format_list
     from babel.units import format_unit
+
+    from rekisteri.model import parse_duration
 
     try:
         amounts = parse_duration(iso)

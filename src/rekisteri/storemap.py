@@ -14,7 +14,7 @@ module imports the model, which imports this one).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
@@ -67,10 +67,12 @@ class Hop(Model):
     """One join from a table to the table its rows belong to, e.g. a collection case to its
     invoice: ``{ column = "invoice_id", references = "invoices.id" }``."""
 
-    column: StoreName
-    """Column of the current table that holds the key of the next one."""
-    references: str
-    """The next table and its key column, written ``table.column``."""
+    column: StoreName = Field(
+        description="Column of the current table that holds the key of the next one."
+    )
+    references: str = Field(
+        description="The next table and its key column, written ``table.column``."
+    )
 
     @field_validator("references")
     @classmethod
@@ -94,20 +96,37 @@ class Hop(Model):
 class SubjectTable(Model):
     """The table with one row per person, and the columns a request is matched on."""
 
-    table: StoreName
-    """Table with one row per data subject, e.g. 'clients'."""
-    key: StoreName = "id"
-    """Its key column; `--id` matches it and sources link to it."""
-    name: ColumnList = []
-    """Columns that make up the person's name, joined by a space (e.g. first and last name)."""
-    email: ColumnList = []
-    """Email columns; matched trimmed and case-insensitively."""
-    phone: ColumnList = []
-    """Phone columns; matched after normalising the number (045 127 0888 = +358451270888)."""
-    hetu: ColumnList = []
-    """Personal identity code (henkilötunnus) columns; matched after validating the code."""
-    birth_date: StoreName | None = None
-    """Birth-date column; with `name` it allows matching on name and birth date together."""
+    table: StoreName = Field(description="Table with one row per data subject, e.g. 'clients'.")
+    key: StoreName = Field(
+        default="id", description="Its key column; `--id` matches it and sources link to it."
+    )
+    name: ColumnList = Field(
+        default=[],
+        description=(
+            "Columns that make up the person's name, joined by a space (e.g. first and last name)."
+        ),
+    )
+    email: ColumnList = Field(
+        default=[], description="Email columns; matched trimmed and case-insensitively."
+    )
+    phone: ColumnList = Field(
+        default=[],
+        description=(
+            "Phone columns; matched after normalising the number (045 127 0888 = +358451270888)."
+        ),
+    )
+    hetu: ColumnList = Field(
+        default=[],
+        description=(
+            "Personal identity code (henkilötunnus) columns; matched after validating the code."
+        ),
+    )
+    birth_date: StoreName | None = Field(
+        default=None,
+        description=(
+            "Birth-date column; with `name` it allows matching on name and birth date together."
+        ),
+    )
 
     @property
     def match_columns(self) -> list[str]:
@@ -118,31 +137,60 @@ class SubjectTable(Model):
 class StoreSource(Model):
     """Where one data category's rows are: a table and its columns, or a query."""
 
-    category: Id
-    """Id of the data category these rows belong to."""
-    title: Label | None = None
-    """Heading of this source's table in the report, when a category has several sources."""
-    table: StoreName | None = None
-    """Table the rows come from."""
-    columns: ColumnList = []
-    """Columns shown to the person, in this order."""
-    subject_column: StoreName | None = None
-    """Column (of the last table joined, or of `table`) holding the subject's key; defaults to
-    the subject key when `table` is the subject table."""
-    via: list[Hop] = Field(default=[], max_length=MAX_JOINS)
-    """Joins from `table` towards the subject, at most three."""
-    order_by: ColumnList = []
-    """Columns of `table` that order the rows; the primary key if omitted."""
-    query: str | None = None
-    """A read-only `SELECT` with a `:subject` bind, instead of `table` and `columns`."""
-    covers: list[str] = []
-    """For a query: the `table` or `table.column` names it reads, so `store check` counts
-    them as declared."""
-    labels: dict[str, Label] = {}
-    """Readable column headings, e.g. `labels.phone = { fi = "Puhelin", en = "Phone" }`."""
-    third_party: ColumnList = []
-    """Columns holding data about someone else (e.g. a next of kin's phone), marked so in the
-    report (GDPR 15(4))."""
+    category: Id = Field(description="Id of the data category these rows belong to.")
+    title: Label | None = Field(
+        default=None,
+        description=(
+            "Heading of this source's table in the report, when a category has several sources."
+        ),
+    )
+    table: StoreName | None = Field(default=None, description="Table the rows come from.")
+    columns: ColumnList = Field(
+        default=[], description="Columns shown to the person, in this order."
+    )
+    subject_column: StoreName | None = Field(
+        default=None,
+        description=(
+            "Column (of the last table joined, or of `table`) holding the "
+            "subject's key; defaults to the subject key when `table` is the "
+            "subject table."
+        ),
+    )
+    via: list[Hop] = Field(
+        default=[],
+        max_length=MAX_JOINS,
+        description="Joins from `table` towards the subject, at most three.",
+    )
+    order_by: ColumnList = Field(
+        default=[],
+        description=("Columns of `table` that order the rows; the primary key if omitted."),
+    )
+    query: str | None = Field(
+        default=None,
+        description=(
+            "A read-only `SELECT` with a `:subject` bind, instead of `table` and `columns`."
+        ),
+    )
+    covers: list[str] = Field(
+        default=[],
+        description=(
+            "For a query: the `table` or `table.column` names it reads, so "
+            "`store check` counts them as declared."
+        ),
+    )
+    labels: dict[str, Label] = Field(
+        default={},
+        description=(
+            'Readable column headings, e.g. `labels.phone = { fi = "Puhelin", en = "Phone" }`.'
+        ),
+    )
+    third_party: ColumnList = Field(
+        default=[],
+        description=(
+            "Columns holding data about someone else (e.g. a next of kin's "
+            "phone), marked so in the report (GDPR 15(4))."
+        ),
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> StoreSource:
@@ -209,21 +257,234 @@ def _check_query(query: str) -> None:
         )
 
 
+# ISO 8601 period, as the register's retention rules write it (model.Duration, which this
+# module cannot import: the model imports it).
+_PERIOD = r"^P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$"
+
+TableColumn = Annotated[
+    str,
+    Field(min_length=3, max_length=257, pattern=r"^[^.\x00]+\.[^.\x00]+$"),
+]
+"""A column written ``table.column``."""
+
+
+class RetentionClock(Model):
+    """Where the store keeps the date a retention rule's period counts from.
+
+    `rekisteri retention` reads it to list the rows whose retention has passed. A person's date
+    (`latest_of`) applies to all their rows of the rule's data categories; a row's own date
+    (`row_date`) to that row alone.
+    """
+
+    latest_of: list[TableColumn] = Field(
+        default=[],
+        description=(
+            "Columns, as `table.column`, holding dates about a person; the "
+            "latest of them is the person's date. Each table is the subject "
+            "table or the table of a source linked directly to it. E.g. the "
+            "end of the client relationship taken as the last appointment or "
+            "order."
+        ),
+    )
+    row_date: StoreName | dict[str, StoreName] | None = Field(
+        default=None,
+        description=(
+            "Each row's own date: a column name found in every source table "
+            "of the rule's data categories, or a table of `source table = "
+            "column`."
+        ),
+    )
+    end_of_year: bool = Field(
+        default=False,
+        description=(
+            "Count from the end of the year of the date (e.g. bookkeeping: "
+            "'the end of the year in which the financial period ended')."
+        ),
+    )
+    period: str | None = Field(
+        default=None,
+        json_schema_extra={"pattern": _PERIOD},
+        description=(
+            "A period to use instead of the rule's, e.g. when the store lacks "
+            "the date the rule counts from and its fallback applies (120 "
+            "years from birth when the death is not known)."
+        ),
+    )
+
+    @field_validator("period")
+    @classmethod
+    def _iso_period(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(_PERIOD, value):
+            raise ValueError(
+                f"'{value}' is not an ISO 8601 period in years, months, weeks or days, "
+                "e.g. P120Y, P6M"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_clock(self) -> RetentionClock:
+        if bool(self.latest_of) == (self.row_date is not None):
+            raise ValueError(
+                "give either latest_of (a date per person) or row_date (a date per row)"
+            )
+        if len(set(self.latest_of)) != len(self.latest_of):
+            raise ValueError("a column is listed twice in 'latest_of'")
+        return self
+
+
+MarketingChannelName = Literal["email", "sms", "post", "phone"]
+
+
+def _values(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+StoreValues = Annotated[
+    list[Annotated[str, Field(min_length=1)]],
+    BeforeValidator(_values),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ]
+        }
+    ),
+]
+
+
+class MarketingMapping(Model):
+    """The table of direct-marketing consents and bans, one row per event.
+
+    `rekisteri marketing` reads it: on each channel the latest event of a person decides, and
+    a ban or a withdrawal wins over a consent recorded at the same moment.
+    """
+
+    table: StoreName = Field(
+        description=("Table of consent, withdrawal and ban events, e.g. 'marketing_events'.")
+    )
+    subject_column: StoreName = Field(description="Its column holding the subject's key.")
+    recorded_at: StoreName = Field(description="Its column holding when the choice was made.")
+    channel: StoreName = Field(description="Its column naming the channel.")
+    choice: StoreName = Field(description="Its column holding the choice.")
+    channels: dict[MarketingChannelName, StoreValues] = Field(
+        description=(
+            "The store's values of `channel` for each channel, e.g. `channels "
+            '= { email = "sähköposti", sms = "tekstiviesti" }`.'
+        )
+    )
+    every_channel: StoreValues = Field(
+        default=[],
+        description=(
+            "Values of `channel` (an empty one is always included) meaning "
+            "every channel at once, e.g. a general marketing ban."
+        ),
+    )
+    consent: StoreValues = Field(description="Values of `choice` that give consent.")
+    withdrawal: StoreValues = Field(
+        default=[], description="Values of `choice` that withdraw a consent."
+    )
+    ban: StoreValues = Field(
+        default=[],
+        description=("Values of `choice` that forbid marketing (kielto, GDPR Art. 21(2)-(3))."),
+    )
+
+    @model_validator(mode="after")
+    def _distinct_choices(self) -> MarketingMapping:
+        seen: dict[str, str] = {}
+        for kind in ("consent", "withdrawal", "ban"):
+            for value in getattr(self, kind):
+                if value in seen:
+                    raise ValueError(f"'{value}' is listed both in {seen[value]} and in {kind}")
+                seen[value] = kind
+        return self
+
+
+class FeedbackMapping(Model):
+    """Where the client feedback is, for `rekisteri feedback` (the homepage snippet)."""
+
+    table: StoreName = Field(description="Table with one row per piece of feedback.")
+    text: StoreName = Field(description="Its column with the free text.")
+    publishable: StoreName = Field(
+        description=("Its column telling whether the person allowed publishing (true/false).")
+    )
+    subject_column: StoreName | None = Field(
+        default=None,
+        description=(
+            "Its column holding the subject's key, so the person's own name, "
+            "email, phone and identity code are removed from the text too."
+        ),
+    )
+    rating: StoreName | None = Field(
+        default=None, description="Its column with a numeric rating, shown with the text."
+    )
+    scale: int = Field(default=5, ge=2, le=100, description="The highest rating.")
+    order_by: StoreName | None = Field(
+        default=None,
+        description=("Column that orders the feedback, newest first (e.g. the date it was given)."),
+    )
+    also_remove: ColumnList = Field(
+        default=[],
+        description=(
+            "Further columns of the subject table whose values are removed "
+            "from the text, e.g. the street address."
+        ),
+    )
+    min_words: int = Field(
+        default=3,
+        ge=1,
+        le=50,
+        description=(
+            "Feedback with fewer words left after removing identifiers is not "
+            "published: a very short answer identifies its writer more easily "
+            "than it tells anything."
+        ),
+    )
+
+
 class StoreMapping(Model):
     """Where the live customer data is kept; the subject-access feature maps categories to it."""
 
-    url: str = Field(min_length=1)
-    """SQLAlchemy URL or a SQLite file path relative to the register file;
-    REKISTERI_STORE_URL overrides it."""
-    timeout: float = Field(default=5.0, gt=0, le=600)
-    """Seconds to wait for a store that another program has locked."""
-    subject: SubjectTable
-    """The table of data subjects and the columns a request is matched on."""
-    sources: list[StoreSource] = []
-    """Where each data category's rows are."""
-    ignore: list[str] = []
-    """Technical tables or columns that hold no personal data, as `table`, `table.column` or
-    patterns like `*.updated_at`; `store check` does not report them."""
+    url: str = Field(
+        min_length=1,
+        description=(
+            "SQLAlchemy URL or a SQLite file path relative to the register "
+            "file; REKISTERI_STORE_URL overrides it."
+        ),
+    )
+    timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="Seconds to wait for a store that another program has locked.",
+    )
+    subject: SubjectTable = Field(
+        description=("The table of data subjects and the columns a request is matched on.")
+    )
+    sources: list[StoreSource] = Field(
+        default=[], description="Where each data category's rows are."
+    )
+    ignore: list[str] = Field(
+        default=[],
+        description=(
+            "Technical tables or columns that hold no personal data, as "
+            "`table`, `table.column` or patterns like `*.updated_at`; `store "
+            "check` does not report them."
+        ),
+    )
+    retention: dict[str, RetentionClock] = Field(
+        default={},
+        description=(
+            "For `rekisteri retention`: by retention rule id, the date its period counts from."
+        ),
+    )
+    marketing: MarketingMapping | None = Field(
+        default=None, description="For `rekisteri marketing`: the consent and ban events."
+    )
+    feedback: FeedbackMapping | None = Field(
+        default=None,
+        description=("For `rekisteri feedback`: the feedback and whether it may be published."),
+    )
 
     def sources_of(self, category_id: str) -> list[StoreSource]:
         return [source for source in self.sources if source.category == category_id]
@@ -256,6 +517,29 @@ def check_store_mapping(register: Register) -> list[Problem]:
                     f"the store source '{source.describe()}' maps data category "
                     f"'{source.category}', which is not declared",
                     hint=hint + f"declared data categories: {', '.join(declared)}",
+                )
+            )
+    rules = {rule.id: rule for rule in register.retention}
+    for rule_id, clock in store.retention.items():
+        loc = ("store", "retention", rule_id)
+        rule = rules.get(rule_id)
+        if rule is None:
+            guess = nearest(rule_id, list(rules))
+            hint = f"did you mean '{guess}'? " if guess else ""
+            problems.append(
+                Problem(
+                    loc,
+                    f"'{rule_id}' is not a declared retention rule",
+                    hint=hint + f"declared retention rules: {', '.join(rules) or 'none'}",
+                )
+            )
+        elif rule.period is None and clock.period is None:
+            problems.append(
+                Problem(
+                    loc,
+                    f"retention rule '{rule_id}' has no period, so no date can be said to have "
+                    "passed it",
+                    hint='give the rule a period, or this table one: period = "P2Y"',
                 )
             )
     return problems

@@ -1,0 +1,768 @@
+"""The retention sweep: which rows of the live store have outlived their retention period.
+
+For each data category, the register's retention rule says how long (``period``) from what
+event (``counted_from``); ``[store.retention.<rule>]`` says where the store keeps that event's
+date:
+
+* ``latest_of``: a date per person, the latest of some columns (the end of the client
+  relationship taken as the last appointment, contact or order). When it has passed, all the
+  person's rows in the rule's categories are due.
+* ``row_date``: each row's own date (when the feedback was given, the invoice date). Rows are
+  due one by one; the SQL filters them, so a store of a million rows is not read into Python.
+
+A period is added as the calendar does it (P2Y from 29 February is 28 February) and has passed
+the day after it ends. The sweep reports; it never deletes, and it opens the store read-only
+like every other reader of the store. Deleting is a decision a person makes, e.g. after
+checking that no statutory period of another category keeps the same row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import sqlalchemy as sa
+
+from rekisteri.deadlines import add_months
+from rekisteri.errors import Loc, RekisteriError
+from rekisteri.model import parse_duration
+from rekisteri.store import (
+    Store,
+    mapping_error,
+    open_store,
+    register_file,
+    source_chain,
+    subject_column,
+    verify_mapping,
+)
+from rekisteri.storemap import RetentionClock, StoreMapping, StoreSource
+
+if TYPE_CHECKING:
+    from rekisteri.model import Register
+
+BATCH = 500
+"""Keys bound in one ``IN (…)``: well below every database's limit."""
+FEW = 5000
+"""Up to this many people past retention, their dates are read by key; beyond it, one
+grouped scan per column is cheaper."""
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+def add_period(start: date, period: str) -> date:
+    """``start`` plus an ISO 8601 period, months counted as the calendar has them."""
+    years, months, days = parse_duration(period)
+    return add_months(start, years * 12 + months) + timedelta(days=days)
+
+
+@lru_cache(maxsize=8192)
+def expires_on(counted_from: date, period: str, *, end_of_year: bool = False) -> date:
+    """The last day of the retention period that counts from ``counted_from``."""
+    start = date(counted_from.year, 12, 31) if end_of_year else counted_from
+    return add_period(start, period)
+
+
+def latest_expired_start(as_of: date, period: str, *, end_of_year: bool = False) -> date:
+    """The latest date whose retention period has passed by ``as_of``.
+
+    A later start never expires earlier, so every date up to this one has passed and none
+    after it: one comparison decides for each row.
+    """
+    years, months, days = parse_duration(period)
+    guess = add_months(as_of - timedelta(days=days), -(years * 12 + months))
+    while expires_on(guess, period, end_of_year=end_of_year) >= as_of:
+        guess -= timedelta(days=1)
+    while expires_on(guess + timedelta(days=1), period, end_of_year=end_of_year) < as_of:
+        guess += timedelta(days=1)
+    return guess
+
+
+def as_date(value: Any) -> date | None:
+    """A date the store holds, whatever its type; None when it is empty or not a date."""
+    if type(value) is str:  # the common case first: SQLite keeps dates as ISO text
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+class SubjectDue(NamedTuple):
+    """One person whose rows of a category are past retention.
+
+    A tuple rather than a dataclass: a first sweep of an old store makes hundreds of thousands.
+    """
+
+    key: Any
+    rows: int
+    counted_from: date
+    """The person's date; for per-row dates, the earliest among the rows past retention."""
+    expired_on: date
+    """The last day of the period counted from ``counted_from``."""
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    source: str
+    rows: int
+
+
+@dataclass
+class CategorySweep:
+    """What is past retention in one data category."""
+
+    category: str
+    rule: str
+    period: str
+    clock: str
+    """'person' (``latest_of``) or 'row' (``row_date``)."""
+    end_of_year: bool
+    due: list[SubjectDue] = field(default_factory=list)
+    sources: list[SourceCount] = field(default_factory=list)
+    undated: int = 0
+    """Rows (per-row dates) or people (per-person dates) with no date: never reported as due,
+    so worth a look."""
+
+    @property
+    def rows(self) -> int:
+        return sum(subject.rows for subject in self.due)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "rule": self.rule,
+            "period": self.period,
+            "clock": self.clock,
+            "end_of_year": self.end_of_year,
+            "subjects": len(self.due),
+            "rows": self.rows,
+            "undated": self.undated,
+            "sources": [{"source": s.source, "rows": s.rows} for s in self.sources],
+            "due": [
+                {
+                    "subject": _json_key(s.key),
+                    "rows": s.rows,
+                    "counted_from": s.counted_from.isoformat(),
+                    "expired_on": s.expired_on.isoformat(),
+                }
+                for s in self.due
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A data category the sweep could not judge, and why."""
+
+    category: str
+    rule: str | None
+    reason: str
+    """'no_rule', 'no_clock' (no [store.retention.<rule>]), 'no_period' or 'no_source'."""
+
+
+@dataclass
+class RetentionReport:
+    """The sweep's findings as of one day."""
+
+    as_of: date
+    store: str
+    categories: list[CategorySweep] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(category.rows for category in self.categories)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "store": self.store,
+            "rows": self.rows,
+            "categories": [category.to_dict() for category in self.categories],
+            "skipped": [
+                {"category": s.category, "rule": s.rule, "reason": s.reason} for s in self.skipped
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def to_csv(self) -> str:
+        """One row per category and person: the rows past retention and since when."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["category", "rule", "subject", "rows", "counted_from", "expired_on"])
+        for category in self.categories:
+            for subject in category.due:
+                writer.writerow(
+                    [
+                        category.category,
+                        category.rule,
+                        subject.key,
+                        subject.rows,
+                        subject.counted_from.isoformat(),
+                        subject.expired_on.isoformat(),
+                    ]
+                )
+        return buffer.getvalue()
+
+
+def _json_key(key: Any) -> Any:
+    return key if isinstance(key, int | str) else str(key)
+
+
+# --- the sweep ---------------------------------------------------------------------------------
+
+
+def sweep(register: Register, *, as_of: date | None = None) -> RetentionReport:
+    """List, per data category, the people and rows whose retention has passed by ``as_of``."""
+    from rekisteri.requests import today
+
+    day = as_of or today()
+    with open_store(register) as store:
+        verify_mapping(store)
+        _verify_clocks(store)
+        return _Sweep(register, store, day).run()
+
+
+class _Sweep:
+    def __init__(self, register: Register, store: Store, as_of: date) -> None:
+        self.register = register
+        self.store = store
+        self.mapping: StoreMapping = store.mapping
+        self.as_of = as_of
+        self._person_dates: dict[str, dict[Any, date]] = {}
+        self._active_cache: dict[tuple[str, date], set[Any]] = {}
+        self._active_union: dict[tuple[tuple[str, ...], date], set[Any]] = {}
+        self._pending_cache: dict[tuple[tuple[str, ...], date], tuple[set[Any], dict[Any, date]]]
+        self._pending_cache = {}
+        self._rows_by_subject: dict[int, dict[Any, int]] = {}
+        self._subjects: set[Any] | None = None
+
+    def run(self) -> RetentionReport:
+        report = RetentionReport(as_of=self.as_of, store=self.store.location.display)
+        rules = {rule.id: rule for rule in self.register.retention}
+        for category in self.register.data_categories:
+            rule_id = category.retention
+            if rule_id is None:
+                report.skipped.append(Skipped(category.id, None, "no_rule"))
+                continue
+            clock = self.mapping.retention.get(rule_id)
+            if clock is None:
+                report.skipped.append(Skipped(category.id, rule_id, "no_clock"))
+                continue
+            period = clock.period or rules[rule_id].period
+            if period is None:  # the register's checks refuse this; kept for a direct call
+                report.skipped.append(Skipped(category.id, rule_id, "no_period"))
+                continue
+            sources = self.mapping.sources_of(category.id)
+            if not sources:
+                report.skipped.append(Skipped(category.id, rule_id, "no_source"))
+                continue
+            found = CategorySweep(
+                category=category.id,
+                rule=rule_id,
+                period=period,
+                clock="person" if clock.latest_of else "row",
+                end_of_year=clock.end_of_year,
+            )
+            if clock.latest_of:
+                self._by_person(found, clock, sources)
+            else:
+                self._by_row(found, clock, sources)
+            report.categories.append(found)
+        return report
+
+    # -- a date per person ---------------------------------------------------------------------
+
+    def _by_person(
+        self, found: CategorySweep, clock: RetentionClock, sources: Sequence[StoreSource]
+    ) -> None:
+        last_start = latest_expired_start(self.as_of, found.period, end_of_year=clock.end_of_year)
+        # Two steps, so a sweep costs one scan per date column and then work for the people
+        # past retention only: first those with any date after the last expired start (still
+        # within retention), then the latest date and the rows of everyone else.
+        pending, dates = self._pending(tuple(clock.latest_of), last_start)
+        expired = {key: day for key, day in dates.items() if day <= last_start}
+        undated = pending - set(dates)
+        rows: dict[Any, int] = {}
+        holders_undated: set[Any] = set()
+        for source in sources:
+            if source.query is not None:
+                counts = self._query_rows(source, expired)
+            else:
+                every = self._rows_of(source, pending)
+                holders_undated.update(key for key in every if key in undated)
+                counts = {key: n for key, n in every.items() if key in expired}
+            for key, count in counts.items():
+                rows[key] = rows.get(key, 0) + count
+            found.sources.append(SourceCount(_describe(source), sum(counts.values())))
+        found.undated = len(holders_undated)
+        found.due = [
+            SubjectDue(
+                key,
+                count,
+                expired[key],
+                expires_on(expired[key], found.period, end_of_year=clock.end_of_year),
+            )
+            for key, count in sorted(rows.items(), key=lambda item: _sort_key(item[0]))
+            if count
+        ]
+
+    def _pending(
+        self, columns: tuple[str, ...], last_start: date
+    ) -> tuple[set[Any], dict[Any, date]]:
+        """The people with no date after ``last_start``, and the latest date of those who have
+        one; shared by the categories of one rule."""
+        cache_key = (columns, last_start)
+        if cache_key not in self._pending_cache:
+            active = self._active(columns, last_start + timedelta(days=1))
+            pending = self._all_subjects() - active
+            self._pending_cache[cache_key] = (pending, self._latest(columns, pending))
+        return self._pending_cache[cache_key]
+
+    def _active(self, columns: tuple[str, ...], bound: date) -> set[Any]:
+        """People with a date on or after ``bound`` in any of ``columns``."""
+        union_key = (columns, bound)
+        if union_key in self._active_union:
+            return self._active_union[union_key]
+        active: set[Any] = set()
+        for reference in columns:
+            cache_key = (reference, bound)
+            if cache_key not in self._active_cache:
+                table_name, _, column = reference.partition(".")
+                link = _link_column(self.mapping, table_name)
+                assert link is not None  # _verify_clocks made sure
+                table = sa.table(table_name, *(sa.column(c) for c in dict.fromkeys([link, column])))
+                # Plain rows, no DISTINCT: a database would walk the link's index to make them
+                # distinct and read the table row by row; a set does it cheaper.
+                statement = sa.select(table.c[link]).where(
+                    table.c[column] >= self._bound(table_name, column, bound)
+                )
+                self._active_cache[cache_key] = set(
+                    map(itemgetter(0), _rows(self.store, statement))
+                )
+            active |= self._active_cache[cache_key]
+        self._active_union[union_key] = active
+        return active
+
+    def _all_subjects(self) -> set[Any]:
+        if self._subjects is None:
+            subject = self.mapping.subject
+            table = sa.table(subject.table, sa.column(subject.key))
+            rows = _rows(self.store, sa.select(table.c[subject.key]))
+            self._subjects = {key for (key,) in rows}
+        return self._subjects
+
+    def _latest(self, columns: Sequence[str], keys: set[Any]) -> dict[Any, date]:
+        """The latest date among ``columns`` of each person in ``keys`` who has one."""
+        latest: dict[Any, date] = {}
+        if not keys:
+            return latest
+        for reference in columns:
+            if len(keys) > FEW or reference in self._person_dates:
+                found = self._dates(reference)
+                # Walk the smaller side: often everyone is pending, sometimes a handful.
+                if len(found) <= len(keys):
+                    pairs: Iterable[tuple[Any, date]] = (
+                        (key, day) for key, day in found.items() if key in keys
+                    )
+                else:
+                    pairs = ((key, found[key]) for key in keys if key in found)
+            else:
+                pairs = self._dates_of(reference, keys).items()
+            for key, day in pairs:
+                before = latest.get(key)
+                if before is None or day > before:
+                    latest[key] = day
+        return latest
+
+    def _statement(self, reference: str) -> tuple[Any, Any]:
+        table_name, _, column = reference.partition(".")
+        link = _link_column(self.mapping, table_name)
+        assert link is not None  # _verify_clocks made sure
+        table = sa.table(table_name, *(sa.column(c) for c in dict.fromkeys([link, column])))
+        if table_name == self.mapping.subject.table:
+            return sa.select(table.c[link], table.c[column]), table.c[link]
+        statement = sa.select(table.c[link], sa.func.max(table.c[column])).group_by(table.c[link])
+        return statement, table.c[link]
+
+    def _dates(self, reference: str) -> dict[Any, date]:
+        """Every person's latest date in one column (for a sweep where many are past).
+
+        The rows are read in one scan and the latest found here: a database grouping them by
+        person walks the link's index and reads the table row by row, several times slower.
+        """
+        if reference not in self._person_dates:
+            table_name, _, column = reference.partition(".")
+            link = _link_column(self.mapping, table_name)
+            assert link is not None  # _verify_clocks made sure
+            table = sa.table(table_name, *(sa.column(c) for c in dict.fromkeys([link, column])))
+            statement = sa.select(table.c[link], table.c[column]).where(
+                table.c[column].is_not(None)
+            )
+            rows = _rows(self.store, statement)
+            latest: dict[Any, Any] = {}
+            try:
+                for key, value in rows:
+                    before = latest.get(key)
+                    # ISO text compares as the dates it holds; a column's values share a type.
+                    if before is None or value > before:
+                        latest[key] = value
+                found = _dated(latest.items())
+                clean = len(found) == len(latest)
+            except TypeError:
+                clean = False
+            if not clean:
+                # Some value is not an ISO date (or not text): compare the dates it holds.
+                found = {}
+                for key, value in rows:
+                    day = as_date(value)
+                    if (
+                        day is not None
+                        and key is not None
+                        and (key not in found or day > found[key])
+                    ):
+                        found[key] = day
+            self._person_dates[reference] = found
+        return self._person_dates[reference]
+
+    def _dates_of(self, reference: str, keys: set[Any]) -> dict[Any, date]:
+        """The latest date in one column of a few people, by the link's index."""
+        statement, link = self._statement(reference)
+        statement = statement.where(link.in_(sa.bindparam("keys", expanding=True)))
+        found: dict[Any, date] = {}
+        ordered = sorted(keys, key=_sort_key)
+        for start in range(0, len(ordered), BATCH):
+            rows = _rows(self.store, statement, {"keys": ordered[start : start + BATCH]})
+            found.update(_dated(rows))
+        return found
+
+    def _rows_of(self, source: StoreSource, keys: set[Any]) -> dict[Any, int]:
+        """How many rows ``source`` holds about each person in ``keys`` who has any."""
+        if source.table == self.mapping.subject.table and not source.via:
+            # The subject table holds one row per person: nothing to count.
+            return {key: 1 for key in keys}
+        if len(keys) > FEW:
+            cached = self._rows_by_subject.get(id(source))
+            if cached is None:
+                joined, _first, link = source_chain(source, self.mapping)
+                statement = sa.select(link, sa.func.count()).select_from(joined).group_by(link)
+                cached = {key: int(n) for key, n in _rows(self.store, statement) if key is not None}
+                self._rows_by_subject[id(source)] = cached
+            return {key: n for key, n in cached.items() if key in keys}
+        joined, _first, link = source_chain(source, self.mapping)
+        statement = (
+            sa.select(link, sa.func.count())
+            .select_from(joined)
+            .where(link.in_(sa.bindparam("keys", expanding=True)))
+            .group_by(link)
+        )
+        counts: dict[Any, int] = {}
+        ordered = sorted(keys, key=_sort_key)
+        for start in range(0, len(ordered), BATCH):
+            batch = ordered[start : start + BATCH]
+            counts.update((key, int(n)) for key, n in _rows(self.store, statement, {"keys": batch}))
+        return counts
+
+    def _query_rows(self, source: StoreSource, expired: dict[Any, date]) -> dict[Any, int]:
+        # A query source is written for one subject (:subject), so it runs once per person past
+        # retention; only those, not the whole store.
+        assert source.query is not None
+        counts: dict[Any, int] = {}
+        keys = sorted(expired, key=_sort_key)
+        raw = (
+            self.store.conn.connection.dbapi_connection if self.store.dialect == "sqlite" else None
+        )
+        if raw is not None:
+            # SQLite's own driver understands the :subject bind as written; compiling the
+            # statement once per person through SQLAlchemy would cost more than running it.
+            try:
+                for key in keys:
+                    count = len(raw.execute(source.query, {"subject": key}).fetchall())
+                    if count:
+                        counts[key] = count
+                return counts
+            except sqlite3.Error:
+                counts.clear()  # the store's own reading below explains what is wrong
+        statement = sa.text(source.query)
+        for key in keys:
+            rows = self.store.fetch(statement, {"subject": key})[1]
+            if rows:
+                counts[key] = len(rows)
+        return counts
+
+    # -- a date per row ------------------------------------------------------------------------
+
+    def _by_row(
+        self, found: CategorySweep, clock: RetentionClock, sources: Sequence[StoreSource]
+    ) -> None:
+        last_start = latest_expired_start(self.as_of, found.period, end_of_year=clock.end_of_year)
+        per_subject: dict[Any, tuple[int, date]] = {}
+        for source in sources:
+            column = _row_date_column(clock, source)
+            assert source.table is not None and column is not None  # _verify_clocks made sure
+            joined, first, link = source_chain(source, self.mapping, [column])
+            day = first.c[column]
+            bound = self._bound(source.table, column, last_start + timedelta(days=1))
+            # Rows, not GROUP BY: grouping makes SQLite walk the link's index and read the
+            # table row by row, while a filtered scan reads it once. Rows without a date come
+            # along in the same scan, to be counted.
+            statement = (
+                sa.select(link, day).select_from(joined).where(sa.or_(day < bound, day.is_(None)))
+            )
+            rows = _rows(self.store, statement)
+            total = 0
+            for key, value in rows:
+                if key is None:
+                    continue
+                start = as_date(value)
+                if start is None:
+                    found.undated += 1
+                    continue
+                total += 1
+                before = per_subject.get(key)
+                if before is None:
+                    per_subject[key] = (1, start)
+                else:
+                    per_subject[key] = (before[0] + 1, min(before[1], start))
+            found.sources.append(SourceCount(_describe(source), total))
+        found.due = [
+            SubjectDue(
+                key,
+                count,
+                start,
+                expires_on(start, found.period, end_of_year=clock.end_of_year),
+            )
+            for key, (count, start) in sorted(per_subject.items(), key=lambda i: _sort_key(i[0]))
+        ]
+
+    def _bound(self, table: str, column: str, day: date) -> Any:
+        """``day`` as the column compares with it: SQLite keeps dates as ISO text."""
+        if self.store.dialect == "sqlite":
+            return day.isoformat()
+        kind = self.store.column_types(table).get(column)
+        try:
+            is_date = kind is not None and kind.python_type in (date, datetime)
+        except NotImplementedError:
+            is_date = False
+        return day if is_date else day.isoformat()
+
+
+def _rows(store: Store, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
+    """The rows of a statement that reads keys, counts and dates.
+
+    On SQLite they are read through the driver's own cursor, which is several times faster
+    than SQLAlchemy's row objects over the million rows a sweep may scan; the connection is the
+    store's read-only one either way. Other databases go through :meth:`Store.fetch`.
+    """
+    if store.dialect != "sqlite":
+        return store.fetch(statement, params)[1]
+    compiled = statement.compile(dialect=store.conn.dialect)
+    expanded = compiled.construct_expanded_state(params)
+    raw = store.conn.connection.dbapi_connection
+    assert raw is not None
+    try:
+        return list(raw.execute(expanded.statement, expanded.positional_parameters).fetchall())
+    except sqlite3.OperationalError:
+        # Text that is not UTF-8, a locked file: the store's own reading explains and copes.
+        return store.fetch(statement, params)[1]
+
+
+def _dated(rows: Iterable[Sequence[Any]]) -> dict[Any, date]:
+    found: dict[Any, date] = {}
+    for key, value in rows:
+        day = as_date(value)
+        if day is not None and key is not None:
+            found[key] = day
+    return found
+
+
+def _sort_key(key: Any) -> tuple[int, Any]:
+    return (0, key) if isinstance(key, int | float) else (1, str(key))
+
+
+def _describe(source: StoreSource) -> str:
+    if source.table is not None:
+        return source.table
+    return "query (" + ", ".join(source.covers) + ")" if source.covers else "query"
+
+
+def _link_column(mapping: StoreMapping, table: str) -> str | None:
+    """The column of ``table`` holding the subject's key, when the mapping tells it."""
+    if table == mapping.subject.table:
+        return mapping.subject.key
+    for source in mapping.sources:
+        if source.table == table and not source.via:
+            return subject_column(source, mapping)
+    return None
+
+
+def _row_date_column(clock: RetentionClock, source: StoreSource) -> str | None:
+    if isinstance(clock.row_date, str):
+        return clock.row_date
+    if clock.row_date is None or source.table is None:
+        return None
+    return clock.row_date.get(source.table)
+
+
+def _verify_clocks(store: Store) -> None:
+    """Fail, naming each key of ``[store.retention]``, when it names what the store lacks."""
+    mapping = store.mapping
+    register = store.register
+    problems: list[tuple[Loc, str, str]] = []
+    tables = store.table_names
+    categories = {c.id: c for c in register.data_categories}
+    for rule_id, clock in mapping.retention.items():
+        base: Loc = ("store", "retention", rule_id)
+        for i, reference in enumerate(clock.latest_of):
+            table, _, column = reference.partition(".")
+            loc: Loc = (*base, "latest_of", i)
+            if table not in tables:
+                problems.append((loc, f"the store has no table '{table}'", ""))
+            elif _link_column(mapping, table) is None:
+                problems.append(
+                    (
+                        loc,
+                        f"rekisteri cannot tell which column of '{table}' holds the subject's key",
+                        f"use the subject table '{mapping.subject.table}' or a table that a "
+                        "[[store.sources]] entry reads directly (without via)",
+                    )
+                )
+            elif column not in store.columns(table):
+                problems.append((loc, f"table '{table}' has no column '{column}'", ""))
+        if clock.row_date is None:
+            continue
+        ruled = [c for c in categories.values() if c.retention == rule_id]
+        for category in ruled:
+            for source in mapping.sources_of(category.id):
+                if source.query is not None or source.table is None:
+                    problems.append(
+                        (
+                            (*base, "row_date"),
+                            f"data category '{category.id}' has a query source, which has no "
+                            "row dates to read",
+                            "use latest_of for this rule, or map the category with a table",
+                        )
+                    )
+                    continue
+                date_column = _row_date_column(clock, source)
+                if date_column is None:
+                    problems.append(
+                        (
+                            (*base, "row_date"),
+                            f"no row_date is given for table '{source.table}' (data category "
+                            f"'{category.id}')",
+                            f'add {source.table} = "<date column>" to row_date',
+                        )
+                    )
+                elif date_column not in store.columns(source.table):
+                    problems.append(
+                        (
+                            (*base, "row_date"),
+                            f"table '{source.table}' has no column '{date_column}'",
+                            "",
+                        )
+                    )
+    if problems:
+        raise mapping_error(
+            register,
+            problems,
+            summary=f"{register_file(register)}: [store.retention] does not match the store "
+            f"{store.location.display}",
+        )
+
+
+# --- text for people ---------------------------------------------------------------------------
+
+
+def format_text(report: RetentionReport, register: Register, lang: str, limit: int = 20) -> str:
+    """The sweep as sentences, per category, with the first people's keys."""
+    from rekisteri.i18n import format_date, format_duration, translations
+
+    catalog = translations(lang, "running")
+    _, ngettext = catalog.gettext, catalog.ngettext
+    rules = {rule.id: rule for rule in register.retention}
+    lines = [
+        _("Retention as of %(date)s in %(store)s. This report deletes nothing.")
+        % {"date": format_date(report.as_of, lang), "store": report.store}
+    ]
+    for category in report.categories:
+        name = register.data_category(category.category).name.get(lang)
+        counted = rules[category.rule].counted_from
+        period = format_duration(category.period, lang)
+        if counted is not None and category.period == rules[category.rule].period:
+            rule = _("%(period)s from %(event)s") % {"period": period, "event": counted.get(lang)}
+        else:
+            rule = period
+        lines.append("")
+        lines.append(f"{name} ({category.category}): {rule}")
+        if category.due:
+            rows = ngettext("%(count)d row", "%(count)d rows", category.rows) % {
+                "count": category.rows
+            }
+            lines.append(
+                "  "
+                + ngettext(
+                    "%(rows)s of %(count)d person past retention",
+                    "%(rows)s of %(count)d people past retention",
+                    len(category.due),
+                )
+                % {"rows": rows, "count": len(category.due)}
+            )
+            keys = ", ".join(str(subject.key) for subject in category.due[:limit])
+            more = len(category.due) - limit
+            if more > 0:
+                keys += " " + ngettext("and %(count)d more", "and %(count)d more", more) % {
+                    "count": more
+                }
+            lines.append("  " + _("People (store keys): %(keys)s") % {"keys": keys})
+        else:
+            lines.append("  " + _("Nothing past retention."))
+        if category.undated:
+            lines.append(
+                "  "
+                + ngettext(
+                    "%(count)d without a date to count from: check by hand",
+                    "%(count)d without a date to count from: check by hand",
+                    category.undated,
+                )
+                % {"count": category.undated}
+            )
+    if report.skipped:
+        lines.append("")
+        lines.append(_("Not swept:"))
+        reasons = {
+            "no_rule": _("no retention rule"),
+            "no_clock": _("no [store.retention.%(rule)s] table"),
+            "no_period": _("the rule has no period"),
+            "no_source": _("no source in the store"),
+        }
+        for skipped in report.skipped:
+            name = register.data_category(skipped.category).name.get(lang)
+            reason = reasons[skipped.reason] % {"rule": skipped.rule}
+            lines.append(f"  {name} ({skipped.category}): {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def refuse_without_store(register: Register) -> None:
+    if register.store is None:
+        raise RekisteriError(
+            f"{register_file(register)}: the register has no [store] table, so there is no "
+            "store to sweep"
+        )

@@ -1,0 +1,357 @@
+"""The retention sweep against the demo store: what is past retention, on which day, and why."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+pytest.register_assert_rewrite("conftest_store")
+
+from conftest_store import STORE_SQL, file_digest, pg_checksums, pg_execute  # noqa: E402
+from rekisteri import retention_sweep  # noqa: E402
+from rekisteri.cli import app  # noqa: E402
+from rekisteri.errors import RekisteriError  # noqa: E402
+from rekisteri.loading import load_register  # noqa: E402
+from rekisteri.retention_sweep import (  # noqa: E402
+    add_period,
+    as_date,
+    expires_on,
+    latest_expired_start,
+    sweep,
+)
+
+pytest_plugins = ["conftest_store"]
+
+D = date.fromisoformat
+
+
+def run(*args: object) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+def by_category(
+    report: retention_sweep.RetentionReport,
+) -> dict[str, retention_sweep.CategorySweep]:
+    return {category.category: category for category in report.categories}
+
+
+# --- periods --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "period", "end_of_year", "expected"),
+    [
+        ("2023-04-06", "P2Y", False, "2025-04-06"),
+        ("2024-02-29", "P2Y", False, "2026-02-28"),
+        ("2024-02-29", "P4Y", False, "2028-02-29"),
+        ("2023-05-17", "P6Y", True, "2029-12-31"),
+        ("2023-12-31", "P6Y", True, "2029-12-31"),
+        ("2024-01-31", "P1M", False, "2024-02-29"),
+        ("2024-01-01", "P1Y6M10D", False, "2025-07-11"),
+        ("2024-01-01", "P2W", False, "2024-01-15"),
+    ],
+)
+def test_expiry_dates(start: str, period: str, end_of_year: bool, expected: str) -> None:
+    assert expires_on(D(start), period, end_of_year=end_of_year) == D(expected)
+
+
+@given(
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)),
+    st.sampled_from(["P2Y", "P6Y", "P1M", "P1Y6M", "P30D", "P120Y", "P3W"]),
+    st.booleans(),
+)
+def test_the_last_expired_start_splits_the_dates(
+    start: date, as_of: date, period: str, end_of_year: bool
+) -> None:
+    last = latest_expired_start(as_of, period, end_of_year=end_of_year)
+    passed = expires_on(start, period, end_of_year=end_of_year) < as_of
+    assert passed == (start <= last)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-04-06", date(2023, 4, 6)),
+        ("2023-04-06 12:00:00", date(2023, 4, 6)),
+        (date(2023, 4, 6), date(2023, 4, 6)),
+        ("6.4.2023", None),
+        ("", None),
+        (None, None),
+        (20230406, None),
+    ],
+)
+def test_dates_as_stores_hold_them(value: object, expected: date | None) -> None:
+    assert as_date(value) == expected
+
+
+def test_add_period_counts_calendar_months() -> None:
+    assert add_period(D("2025-01-31"), "P1M") == D("2025-02-28")
+
+
+# --- the demo store -------------------------------------------------------------------------------
+
+
+def test_feedback_expires_row_by_row(demo_path: Path) -> None:
+    report = sweep(load_register(demo_path), as_of=D("2025-06-01"))
+    feedback = by_category(report)["feedback"]
+    # Given 2023-04-06 (client 3) and 2023-04-29 (client 20): two years passed in April 2025.
+    assert [(s.key, s.rows, s.counted_from, s.expired_on) for s in feedback.due] == [
+        (3, 1, D("2023-04-06"), D("2025-04-06")),
+        (20, 1, D("2023-04-29"), D("2025-04-29")),
+    ]
+    assert feedback.clock == "row" and feedback.rows == 2
+    assert report.rows == 2  # nothing else has passed yet
+
+
+@pytest.mark.parametrize(("as_of", "due"), [("2025-04-06", []), ("2025-04-07", [3])])
+def test_the_period_passes_the_day_after_it_ends(
+    demo_path: Path, as_of: str, due: list[int]
+) -> None:
+    report = sweep(load_register(demo_path), as_of=D(as_of))
+    assert [s.key for s in by_category(report)["feedback"].due] == due
+
+
+def test_the_client_relationship_ends_with_the_last_activity(demo_path: Path) -> None:
+    register = load_register(demo_path)
+    # Client 13's latest: invoice 2023-12-29 (appointments 2023-06-30, contacts 2023-10-17,
+    # order 2023-12-02). Two years end 2025-12-29.
+    before = by_category(sweep(register, as_of=D("2025-12-29")))
+    after = by_category(sweep(register, as_of=D("2025-12-30")))
+    assert [s.key for s in before["contact-details"].due] == []
+    contact = after["contact-details"]
+    assert [(s.key, s.counted_from, s.expired_on) for s in contact.due] == [
+        (13, D("2023-12-29"), D("2025-12-29"))
+    ]
+    appointments = after["appointments"]
+    # Client 13: one appointment, one contact, one order.
+    assert [(s.key, s.rows) for s in appointments.due] == [(13, 3)]
+    assert [(c.source, c.rows) for c in appointments.sources] == [
+        ("contacts", 1),
+        ("orders", 1),
+        ("appointments", 1),
+    ]
+    # The query source (notes) runs for client 13 only: one note.
+    assert [(s.key, s.rows) for s in after["other"].due] == [(13, 1)]
+
+
+def test_everyone_passes_eventually_and_patient_records_do_not(demo_path: Path) -> None:
+    report = by_category(sweep(load_register(demo_path), as_of=D("2026-11-28")))
+    assert len(report["contact-details"].due) == 20
+    assert report["appointments"].rows == 35 + 9 + 64  # contacts, orders, appointments
+    assert report["identity"].due == [] and report["health"].due == []
+    assert report["identity"].period == "P120Y"  # the store knows no deaths: from birth
+
+
+def test_bookkeeping_counts_from_the_end_of_the_year(demo_path: Path) -> None:
+    register = load_register(demo_path)
+    # Invoices dated 2023 are kept until the end of 2029; collection cases opened in 2023 too.
+    assert by_category(sweep(register, as_of=D("2029-12-31")))["billing"].rows == 0
+    billing = by_category(sweep(register, as_of=D("2030-01-01")))["billing"]
+    sources = {c.source: c.rows for c in billing.sources}
+    assert sources == {"invoices": 24, "collection_cases": 1}
+    assert billing.end_of_year and {s.expired_on for s in billing.due} == {D("2029-12-31")}
+
+
+def test_people_without_a_date_are_counted_not_reported(demo_path: Path) -> None:
+    text = demo_path.read_text(encoding="utf-8").replace(
+        'latest_of = ["appointments.starts_at", "contacts.contacted_at", "orders.ordered_at", '
+        '"invoices.invoice_date", "clients.created_at"]',
+        'latest_of = ["appointments.starts_at"]',
+    )
+    demo_path.write_text(text, encoding="utf-8")
+    connection = sqlite3.connect(demo_path.with_name("asiakkaat.sqlite"))
+    connection.execute(
+        "INSERT INTO clients (id, first_name, last_name, created_at, updated_at) "
+        "VALUES (21, 'Uusi', 'Asiakas', '2020-01-01', '2020-01-01')"
+    )
+    connection.execute(
+        "INSERT INTO contacts VALUES (99, 21, '2020-01-01 10:00:00', 'puhelin', 'x')"
+    )
+    connection.commit()
+    connection.close()
+    report = by_category(sweep(load_register(demo_path), as_of=D("2030-01-01")))
+    assert report["contact-details"].undated == 1 and 21 not in {
+        s.key for s in report["contact-details"].due
+    }
+    assert report["appointments"].undated == 1
+
+
+def test_rows_with_a_date_that_is_not_one_are_counted_not_reported(demo_path: Path) -> None:
+    connection = sqlite3.connect(demo_path.with_name("asiakkaat.sqlite"))
+    connection.execute(
+        "INSERT INTO feedback (client_id, given_at, rating, comment, may_publish) "
+        "VALUES (7, '1.1.2020', 3, 'Vanha palaute', FALSE)"
+    )
+    connection.commit()
+    connection.close()
+    feedback = by_category(sweep(load_register(demo_path), as_of=D("2025-06-01")))["feedback"]
+    assert feedback.undated == 1 and [s.key for s in feedback.due] == [3, 20]
+
+
+def test_both_ways_of_reading_dates_agree(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    register = load_register(demo_path)
+    for as_of in ("2025-06-01", "2025-12-30", "2026-06-01", "2030-01-01"):
+        by_key = sweep(register, as_of=D(as_of)).to_dict()
+        monkeypatch.setattr(retention_sweep, "FEW", 0)  # every column scanned whole
+        scanned = sweep(register, as_of=D(as_of)).to_dict()
+        monkeypatch.undo()
+        assert by_key == scanned, as_of
+
+
+def test_the_sweep_only_reads(demo_path: Path) -> None:
+    store = demo_path.with_name("asiakkaat.sqlite")
+    before = file_digest(store)
+    sweep(load_register(demo_path), as_of=D("2030-01-01"))
+    assert file_digest(store) == before
+
+
+def test_csv_and_json(demo_path: Path) -> None:
+    report = sweep(load_register(demo_path), as_of=D("2025-06-01"))
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    assert rows == [
+        {"category": "feedback", "rule": "feedback", "subject": "3", "rows": "1",
+         "counted_from": "2023-04-06", "expired_on": "2025-04-06"},
+        {"category": "feedback", "rule": "feedback", "subject": "20", "rows": "1",
+         "counted_from": "2023-04-29", "expired_on": "2025-04-29"},
+    ]  # fmt: skip
+    data = json.loads(report.to_json())
+    assert data["as_of"] == "2025-06-01" and data["rows"] == 2
+    assert [c["category"] for c in data["categories"]][:3] == [
+        "identity",
+        "contact-details",
+        "next-of-kin",
+    ]
+
+
+# --- mapping mistakes -----------------------------------------------------------------------------
+
+
+def test_an_undeclared_rule_is_a_validation_error(demo_path: Path) -> None:
+    text = demo_path.read_text(encoding="utf-8").replace(
+        "[store.retention.feedback]", "[store.retention.feedbak]"
+    )
+    demo_path.write_text(text, encoding="utf-8")
+    with pytest.raises(RekisteriError) as caught:
+        load_register(demo_path)
+    assert "'feedbak' is not a declared retention rule" in str(caught.value)
+    assert "did you mean 'feedback'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'row_date = "given_at"',
+            'row_date = "givn_at"',
+            "table 'feedback' has no column 'givn_at'",
+        ),
+        (
+            'row_date = { invoices = "invoice_date", collection_cases = "opened_at" }',
+            'row_date = { invoices = "invoice_date" }',
+            "no row_date is given for table 'collection_cases'",
+        ),
+        (
+            '"marketing_events.recorded_at"]',
+            '"marketing_event.recorded_at"]',
+            "the store has no table 'marketing_event'",
+        ),
+        (
+            'latest_of = ["clients.birth_date"]',
+            'latest_of = ["collection_cases.opened_at"]',
+            "cannot tell which column of 'collection_cases' holds the subject's key",
+        ),
+    ],
+)
+def test_mapping_mistakes_are_located(demo_path: Path, old: str, new: str, message: str) -> None:
+    text = demo_path.read_text(encoding="utf-8")
+    assert old in text
+    demo_path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(RekisteriError) as caught:
+        sweep(load_register(demo_path), as_of=D("2025-06-01"))
+    rendered = str(caught.value)
+    assert message in rendered and "register.toml:" in rendered and "store.retention." in rendered
+
+
+def test_a_clock_needs_exactly_one_kind_of_date(demo_path: Path) -> None:
+    text = demo_path.read_text(encoding="utf-8").replace(
+        'row_date = "given_at"', 'row_date = "given_at"\nlatest_of = ["clients.created_at"]'
+    )
+    demo_path.write_text(text, encoding="utf-8")
+    with pytest.raises(RekisteriError, match="either latest_of"):
+        load_register(demo_path)
+
+
+def test_categories_without_a_clock_are_listed_as_not_swept(demo_path: Path) -> None:
+    text = demo_path.read_text(encoding="utf-8")
+    start = text.index("[store.retention.feedback]")
+    end = text.index("# A marketing choice")
+    demo_path.write_text(text[:start] + text[end:], encoding="utf-8")
+    report = sweep(load_register(demo_path), as_of=D("2025-06-01"))
+    assert [(s.category, s.reason) for s in report.skipped] == [("feedback", "no_clock")]
+    assert "feedback" not in by_category(report)
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+def test_cli_retention(demo_path: Path) -> None:
+    code, output = run("retention", demo_path, "--as-of", "2025-06-01", "--lang", "en")
+    assert code == 0, output
+    assert "This report deletes nothing." in output
+    assert "Client feedback (feedback): 2 years from when the feedback was given" in output
+    assert "2 rows of 2 people past retention" in output and "People (store keys): 3, 20" in output
+    code, output = run("retention", demo_path, "--as-of", "2025-06-01", "--format", "csv")
+    assert code == 0 and output.startswith("category,rule,subject,rows,counted_from,expired_on\n")
+    code, output = run("retention", demo_path, "--as-of", "1.6.2025", "--format", "json")
+    assert code == 0 and json.loads(output)["rows"] == 2
+
+
+def test_cli_retention_bad_input(demo_path: Path, tmp_path: Path) -> None:
+    code, output = run("retention", demo_path, "--as-of", "June")
+    assert code == 1 and "--as-of 'June' is not a date" in output and "Traceback" not in output
+    demo_path.with_name("asiakkaat.sqlite").unlink()
+    code, output = run("retention", demo_path)
+    assert code == 1 and "does not exist" in output
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------
+
+
+def test_postgresql_sweep_matches_sqlite(
+    demo_path: Path, pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register = load_register(demo_path)
+    expected = sweep(register, as_of=D("2026-01-01")).to_dict()
+    pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
+    before = pg_checksums(pg_database)
+    monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
+    found = sweep(register, as_of=D("2026-01-01")).to_dict()
+    assert pg_checksums(pg_database) == before
+    expected.pop("store"), found.pop("store")
+    assert found == expected
+    assert sum(c["rows"] for c in found["categories"]) > 0
+
+
+def test_mariadb_sweep_matches_sqlite(
+    demo_path: Path, mysql_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest_store import mysql_execute
+
+    register = load_register(demo_path)
+    expected = sweep(register, as_of=D("2026-01-01")).to_dict()
+    mysql_execute(mysql_database, STORE_SQL.read_text(encoding="utf-8"))
+    monkeypatch.setenv("REKISTERI_STORE_URL", mysql_database)
+    found = sweep(register, as_of=D("2026-01-01")).to_dict()
+    expected.pop("store"), found.pop("store")
+    assert found == expected
