@@ -644,3 +644,175 @@ def test_hostile_text_is_printed_literally(tmp_path: Path) -> None:
         # The running header carries the name as text, not markup.
         assert words(f"Tmi {HOSTILE}") in words(reader.pages[1].extract_text())
         assert reader.metadata is not None and HOSTILE in (reader.metadata.author or "")
+
+
+# -- several languages at once -------------------------------------------------------------------
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """Render PDFs in forked renderers whatever the machine, and record each renderer's share."""
+    from rekisteri import notice
+
+    shares: list[tuple[str, ...]] = []
+    fork = notice._ForkedRenderer.fork
+
+    def recording_fork(render: Any, langs: Any) -> Any:
+        shares.append(tuple(langs))
+        return fork(render, langs)
+
+    monkeypatch.setattr(notice, "pdf_workers", lambda: 2)
+    monkeypatch.setattr(notice._ForkedRenderer, "fork", recording_fork)
+    return shares
+
+
+def test_pdfs_rendered_side_by_side_are_the_pdfs_rendered_one_by_one(
+    tmp_path: Path, forking: list[tuple[str, ...]]
+) -> None:
+    from rekisteri.loading import load_register
+    from rekisteri.notice import write_notice
+
+    written = write_notice(load_register(EXAMPLES / MODERN), tmp_path)
+    assert forking == [("fi",), ("en",)]
+    assert [p.name for p in written] == [
+        "tietosuojaseloste.fi.html",
+        "tietosuojaseloste.fi.pdf",
+        "tietosuojaseloste.en.html",
+        "tietosuojaseloste.en.pdf",
+    ]
+    for lang in LANGS:
+        pdf = (tmp_path / f"tietosuojaseloste.{lang}.pdf").read_bytes()
+        assert pdf == notice_pdf(MODERN, "tietosuojaseloste", lang)
+
+
+@pytest.fixture
+def refusing_templates(tmp_path: Path) -> Path:
+    """A template folder whose stylesheet asks for a file no notice may embed."""
+    folder = tmp_path / "templates"
+    (folder / "notice").mkdir(parents=True)
+    builtin = (
+        Path(__file__).resolve().parent.parent / "templates" / "notice" / "notice.css"
+    ).read_text(encoding="utf-8")
+    (folder / "notice" / "notice.css").write_text(
+        builtin + '.rekisteri-notice { background: url("file:///etc/passwd"); }\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def failure(register: Any, out: Path, templates: Path) -> RekisteriError:
+    from rekisteri.notice import write_notice
+
+    with pytest.raises(RekisteriError) as caught:
+        write_notice(register, out, templates=templates)
+    assert not out.exists() or list(out.iterdir()) == []
+    return caught.value
+
+
+def test_a_renderers_error_is_the_error_of_rendering_one_by_one(
+    tmp_path: Path,
+    refusing_templates: Path,
+    forking: list[tuple[str, ...]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rekisteri import notice
+    from rekisteri.loading import load_register
+
+    register = load_register(EXAMPLES / MODERN)
+    monkeypatch.setattr(notice, "pdf_workers", lambda: 1)
+    alone = failure(register, tmp_path / "alone", refusing_templates)
+    assert forking == []
+    monkeypatch.setattr(notice, "pdf_workers", lambda: 2)
+    forked = failure(register, tmp_path / "forked", refusing_templates)
+    assert forking == [("fi",), ("en",)]
+    assert isinstance(forked, RefusedResource) and isinstance(alone, RefusedResource)
+    assert type(forked) is type(alone)
+    assert str(forked) == str(alone)
+    assert "file:///etc/passwd" in str(forked)
+    assert forked.urls == alone.urls == ("file:///etc/passwd",)
+    assert forked.exit_code == alone.exit_code
+    # Nothing from the other process is chained to it: the CLI shows the message alone.
+    assert forked.__cause__ is None and forked.__context__ is None
+
+
+def test_a_renderer_that_dies_is_made_up_for_here(
+    tmp_path: Path, forking: list[tuple[str, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rekisteri import notice
+    from rekisteri.loading import load_register
+
+    # The renderer is killed before it sends anything (out of memory, say).
+    monkeypatch.setattr(notice, "_serve", lambda render, langs, pipe: os._exit(9))
+    written = notice.write_notice(
+        load_register(EXAMPLES / MODERN), tmp_path, formats=["pdf"], langs=["en", "fi"]
+    )
+    assert forking == [("en",), ("fi",)]
+    assert [p.name for p in written] == ["tietosuojaseloste.en.pdf", "tietosuojaseloste.fi.pdf"]
+    for lang in LANGS:
+        pdf = (tmp_path / f"tietosuojaseloste.{lang}.pdf").read_bytes()
+        assert pdf == notice_pdf(MODERN, "tietosuojaseloste", lang)
+
+
+def test_a_renderer_no_longer_needed_is_stopped(forking: list[tuple[str, ...]]) -> None:
+    from rekisteri.loading import load_register
+    from rekisteri.notice import PdfBatch
+
+    with PdfBatch(load_register(EXAMPLES / MODERN), LANGS) as pdfs:
+        renderers = list(pdfs._renderers)
+        assert len(renderers) == 2
+        pids = [renderer.pid for renderer in renderers]
+    # Both renderers were ended and reaped without being asked for their PDFs.
+    assert all(renderer.pid is None and renderer.pipe is None for renderer in renderers)
+    for pid in pids:
+        assert pid is not None
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_pdfs_are_rendered_here_while_another_thread_runs() -> None:
+    import threading
+
+    from rekisteri.notice import pdf_workers
+
+    # A fork copies the locks other threads hold; a renderer could wait on one forever.
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert pdf_workers() == 1
+    finally:
+        release.set()
+        thread.join()
+    alone = threading.active_count() == 1
+    assert pdf_workers() == (len(os.sched_getaffinity(0)) if alone else 1)
+
+
+def test_a_fact_longer_than_a_page_continues_on_the_next_page() -> None:
+    from rekisteri.loading import load_register
+    from rekisteri.notice import render_print_html
+
+    # The printed facts are laid out as a grid, which WeasyPrint splits across pages; a value
+    # taller than a page must not run off its bottom.
+    items = "".join(f"<li>Item number {n}</li>" for n in range(90))
+    fact = f'<dl class="facts"><div class="fact"><dt>Long</dt><dd><ul>{items}</ul></dd></div></dl>'
+    html = render_print_html(load_register(EXAMPLES / MODERN), "en")
+    html = html.replace('class="notice-main">', f'class="notice-main">{fact}', 1)
+    reader = read(render(html, lang="en"))
+    on_page: dict[int, bool] = {}
+    for page in reader.pages:
+        box = page.mediabox
+        on_page.update((n, box.bottom < y < box.top) for n, y in item_heights(page))
+    assert sorted(on_page) == list(range(90))
+    assert [n for n, inside in on_page.items() if not inside] == []
+
+
+def item_heights(page: pypdf.PageObject) -> list[tuple[int, float]]:
+    """Where on the page each "Item number N" is drawn: N and the height of its baseline."""
+    found: list[tuple[int, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.startswith("Item number "):
+            found.append((int(text.split()[-1]), tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return found

@@ -146,6 +146,19 @@ def _render(
     return pdf
 
 
+def preload() -> bool:
+    """Import WeasyPrint now, so that renderers forked from this process share it.
+
+    False when WeasyPrint cannot be imported; :func:`html_to_pdf` then says why, when a PDF is
+    actually rendered.
+    """
+    try:
+        _import_weasyprint()
+    except (ImportError, OSError):
+        return False
+    return True
+
+
 def _import_weasyprint() -> Any:
     """Import WeasyPrint without the C compiler runs its library lookup costs on Linux.
 

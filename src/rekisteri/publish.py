@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rekisteri import i18n
 from rekisteri.model import Layout, Register
-from rekisteri.notice import NoticeLinks, notice_slug, render_html, render_pdf, write_files
+from rekisteri.notice import NoticeLinks, PdfBatch, notice_slug, render_html, write_files
 
 INDEX = "index.html"
 DATA = "notice.json"
@@ -70,14 +70,15 @@ def publish(
     current = [*links.pages.values(), *links.pdfs.values(), INDEX, DATA]
     archive = plan_archive(register, out_dir, data, current)
     files: dict[Path, bytes | str] = {}
-    for lang in langs:
-        files[out_dir / links.pages[lang]] = render_html(
-            register, lang, templates=templates, links=links
-        )
-        if pdf:
-            files[out_dir / links.pdfs[lang]] = render_pdf(
-                register, lang, templates=templates, variant=variant
+    # Where there are cores to spare, the PDFs render in other processes while the pages
+    # render here.
+    with PdfBatch(register, langs if pdf else [], templates=templates, variant=variant) as pdfs:
+        for lang in langs:
+            files[out_dir / links.pages[lang]] = render_html(
+                register, lang, templates=templates, links=links
             )
+            if pdf:
+                files[out_dir / links.pdfs[lang]] = pdfs.pdf(lang)
     for lang in langs:
         files[out_dir / links.versions[lang]] = versions_page(
             archive.versions, register, lang, templates
