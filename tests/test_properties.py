@@ -225,8 +225,10 @@ def key_paths(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[st
 
 
 PATHS = list(key_paths(EXAMPLE_DATA))
-# Column labels in [store] are keyed by the store's own column names: any key is allowed there.
-KEY_PATHS = [p for p in PATHS if isinstance(p[-1], str) and "labels" not in p]
+# Some [store] tables are keyed by the store's own table and column names (labels, row_date):
+# any key is allowed there, so renaming one is not an unknown key.
+FREE_KEYS = {"labels", "row_date"}
+KEY_PATHS = [p for p in PATHS if isinstance(p[-1], str) and not FREE_KEYS & set(p[:-1])]
 
 # Values no field of the register accepts in place of whatever it expects: pydantic's lax mode
 # turns "true" or 1 into a boolean and a string into a date, but never these.

@@ -165,7 +165,7 @@ def validate_data(data: dict[str, Any], text: str, name: str, file: Path | str) 
     try:
         register = Register.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem_from_pydantic(error) for error in exc.errors()]
+        problems = [_problem_from_pydantic(error, data) for error in exc.errors()]
         raise _located_error(problems, text, name) from None
     except RecursionError:
         raise _too_deep(name) from None
@@ -367,8 +367,29 @@ def _located_error(problems: list[Problem], text: str, name: str) -> RekisteriEr
 # --- pydantic errors → problems ---------------------------------------------------------
 
 
-def _problem_from_pydantic(error: Any) -> Problem:
-    loc: Loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
+def _key_path(data: Any, raw: tuple[Any, ...], names_a_key: bool) -> Loc:
+    """The part of pydantic's ``loc`` that names keys of the TOML data.
+
+    For a union type pydantic adds the member that failed ('constrained-str', 'list[...]'):
+    a person never wrote that, so it is dropped. For a missing or unknown key
+    (``names_a_key``) the last element is kept although it is not in the data.
+    """
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(raw):
+        last = index == len(raw) - 1
+        in_table = isinstance(current, dict) and part in current
+        in_array = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_table or in_array:
+            current = current[part]
+        elif not (last and names_a_key and isinstance(part, str | int)):
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _problem_from_pydantic(error: Any, data: Any) -> Problem:
+    loc: Loc = _key_path(data, tuple(error["loc"]), error["type"] in ("missing", "extra_forbidden"))
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
