@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from rekisteri.errors import Loc, RekisteriError
-from rekisteri.store import Store, mapping_error, open_store, register_file
+from rekisteri.store import Store, mapping_error, open_store, register_file, table_problems
 from rekisteri.storemap import FeedbackMapping
 
 if TYPE_CHECKING:
@@ -262,16 +262,10 @@ def _mapping(register: Register) -> FeedbackMapping:
 
 def _verify(store: Store, mapping: FeedbackMapping) -> None:
     base: Loc = ("store", "feedback")
-    if mapping.table not in store.table_names:
-        raise mapping_error(
-            store.register, [((*base, "table"), f"the store has no table '{mapping.table}'", "")]
-        )
-    columns = store.columns(mapping.table)
-    problems: list[tuple[Loc, str, str]] = [
-        ((*base, name), f"table '{mapping.table}' has no column '{getattr(mapping, name)}'", "")
-        for name in ("text", "publishable", "subject_column", "rating", "order_by")
-        if getattr(mapping, name) is not None and getattr(mapping, name) not in columns
-    ]
+    names = ("text", "publishable", "subject_column", "rating", "order_by")
+    problems = table_problems(
+        store, base, mapping.table, {name: getattr(mapping, name) for name in names}
+    )
     subject_columns = store.columns(store.mapping.subject.table)
     problems += [
         (

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from rekisteri.errors import Loc, RekisteriError
-from rekisteri.store import Store, mapping_error, open_store, register_file
+from rekisteri.errors import RekisteriError
+from rekisteri.store import Store, mapping_error, open_store, register_file, table_problems
 from rekisteri.storemap import MarketingChannelName, MarketingMapping
 
 if TYPE_CHECKING:
@@ -218,17 +218,13 @@ def _mapping(register: Register) -> MarketingMapping:
 
 
 def _verify(store: Store, mapping: MarketingMapping) -> None:
-    base: Loc = ("store", "marketing")
-    if mapping.table not in store.table_names:
-        raise mapping_error(
-            store.register, [((*base, "table"), f"the store has no table '{mapping.table}'", "")]
-        )
-    columns = store.columns(mapping.table)
-    problems: list[tuple[Loc, str, str]] = [
-        ((*base, name), f"table '{mapping.table}' has no column '{getattr(mapping, name)}'", "")
-        for name in ("subject_column", "recorded_at", "channel", "choice")
-        if getattr(mapping, name) not in columns
-    ]
+    names = ("subject_column", "recorded_at", "channel", "choice")
+    problems = table_problems(
+        store,
+        ("store", "marketing"),
+        mapping.table,
+        {name: getattr(mapping, name) for name in names},
+    )
     if problems:
         raise mapping_error(store.register, problems)
 

@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
+from rekisteri.errors import Diagnostic, Loc, RekisteriError, nearest
 from rekisteri.storemap import StoreMapping, StoreSource
 
 if TYPE_CHECKING:
@@ -166,34 +166,35 @@ def mapping_error(
     register: Register, problems: Sequence[tuple[Loc, str, str]], summary: str = ""
 ) -> RekisteriError:
     """One error carrying every problem of the ``[store]`` table, each at its line."""
-    from rekisteri.tomlpos import locate
+    from rekisteri.checks import Problem
+    from rekisteri.loading import locate_problems, source_positions
 
     name = register_file(register)
-    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
-    if register.source_path is not None:
-        with suppress(OSError, UnicodeDecodeError):
-            positions = locate(register.source_path.read_text(encoding="utf-8"))
-    diagnostics = []
-    for loc, message, hint in problems:
-        line = column = None
-        for end in range(len(loc), 0, -1):
-            found = positions.get(tuple(loc[:end]))
-            if found:
-                line, column = found
-                break
-        diagnostics.append(
-            Diagnostic(
-                message=message,
-                file=name,
-                line=line,
-                column=column,
-                path=format_loc(loc),
-                hint=hint,
-            )
-        )
+    diagnostics = locate_problems(
+        [Problem(loc, message, hint) for loc, message, hint in problems],
+        source_positions(register),
+        name,
+    )
     count = len(diagnostics)
     text = summary or f"{name}: {count} problem{'s' if count != 1 else ''} in [store]"
     return RekisteriError(text, tuple(diagnostics))
+
+
+def table_problems(
+    store: Store, base: Loc, table: str, columns: dict[str, str | None]
+) -> list[tuple[Loc, str, str]]:
+    """What is wrong with a mapping table that names a store table and some of its columns.
+
+    ``columns`` maps each key of the mapping (under ``base``) to the column it names.
+    """
+    if table not in store.table_names:
+        return [((*base, "table"), f"the store has no table '{table}'", "")]
+    present = store.columns(table)
+    return [
+        ((*base, key), f"table '{table}' has no column '{column}'", "")
+        for key, column in columns.items()
+        if column is not None and column not in present
+    ]
 
 
 # --- an open store -------------------------------------------------------------------------
