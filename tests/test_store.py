@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 pytest.register_assert_rewrite("conftest_store")
 
 from conftest_store import (  # noqa: E402
+    STORE_SQL,
     build_sqlite,
     file_digest,
     mysql_execute,
@@ -455,3 +457,152 @@ def test_mariadb_store_check(
     report = check_store(load_register(demo_path))
     assert report.exit_code == 0, report.format_text()
     assert report.subjects == 20
+
+
+# --- read-only means read-only: nothing a read does can persist -----------------------------
+
+LARGE_OBJECT_SOURCE = """
+[[store.sources]]
+category = "other"
+query = "SELECT lo_from_bytea(0, 'x'::bytea) AS oid FROM clients WHERE id = :subject"
+covers = ["clients"]
+"""
+
+
+@pytest.fixture
+def transaction_ends() -> Iterator[list[str]]:
+    """How each store transaction ended, as SQLAlchemy reports it: 'commit' or 'rollback'."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import Engine
+
+    ends: list[str] = []
+
+    def commit(_conn: object) -> None:
+        ends.append("commit")
+
+    def rollback(_conn: object) -> None:
+        ends.append("rollback")
+
+    sa.event.listen(Engine, "commit", commit)
+    sa.event.listen(Engine, "rollback", rollback)
+    try:
+        yield ends
+    finally:
+        sa.event.remove(Engine, "commit", commit)
+        sa.event.remove(Engine, "rollback", rollback)
+
+
+def _large_objects(url: str) -> int:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from conftest_store import _libpq
+
+    with psycopg.connect(_libpq(make_url(url)), autocommit=True) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_largeobject_metadata").fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+def test_a_postgresql_query_source_cannot_persist_a_large_object(
+    demo_path: Path,
+    pg_database: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    transaction_ends: list[str],
+) -> None:
+    from rekisteri.bundle import write_access_bundle
+
+    pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
+    demo_path.write_text(
+        demo_path.read_text(encoding="utf-8").replace(
+            "\n# `rekisteri retention`", LARGE_OBJECT_SOURCE + "\n# `rekisteri retention`", 1
+        ),
+        encoding="utf-8",
+    )
+    before = pg_checksums(pg_database)
+    assert _large_objects(pg_database) == 0
+    monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
+    result = write_access_bundle(
+        load_register(demo_path), tmp_path / "b", subject_id="1", formats=["json"]
+    )
+    # The query did create a large object inside the transaction, which was then rolled back.
+    assert '"oid"' in (result.path / "data.json").read_text(encoding="utf-8")
+    assert _large_objects(pg_database) == 0
+    assert pg_checksums(pg_database) == before
+    assert "commit" not in transaction_ends and transaction_ends[-1] == "rollback"
+
+
+def test_a_mariadb_read_ends_in_rollback(
+    demo_path: Path,
+    mysql_database: str,
+    monkeypatch: pytest.MonkeyPatch,
+    transaction_ends: list[str],
+) -> None:
+    mysql_execute(mysql_database, STORE_SQL.read_text(encoding="utf-8"))
+    monkeypatch.setenv("REKISTERI_STORE_URL", mysql_database)
+    assert check_store(load_register(demo_path)).exit_code == 0
+    assert "commit" not in transaction_ends and transaction_ends[-1] == "rollback"
+
+
+def test_a_sqlite_read_ends_in_rollback(
+    demo_register: Register, transaction_ends: list[str]
+) -> None:
+    assert check_store(demo_register).exit_code == 0
+    assert transaction_ends == ["rollback"]
+
+
+def _wal_store(path: Path) -> Path:
+    database = build_sqlite(path, PEOPLE)
+    connection = sqlite3.connect(database)
+    assert connection.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    connection.close()
+    return database
+
+
+def _wal_files(database: Path) -> list[str]:
+    return sorted(p.name for p in database.parent.iterdir() if p.name.startswith(database.name))
+
+
+def test_a_wal_store_is_left_without_wal_and_shm_files(make_register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from rekisteri.bundle import write_access_bundle
+
+    path = make_register(STORE)
+    database = _wal_store(path.parent / "store.sqlite")
+    assert _wal_files(database) == ["store.sqlite"]
+    before = file_digest(database)
+    write_access_bundle(
+        load_register(path), tmp_path / "b", email="a@example.com", formats=["json"]
+    )
+    assert check_store(load_register(path)).subjects == 1
+    assert _wal_files(database) == ["store.sqlite"]
+    assert file_digest(database) == before
+
+
+def test_wal_files_another_program_uses_are_left_to_it(make_register) -> None:  # type: ignore[no-untyped-def]
+    path = make_register(STORE)
+    database = _wal_store(path.parent / "store.sqlite")
+    other = sqlite3.connect(database)
+    with open_store(load_register(path)) as store:
+        verify_mapping(store)
+        # The other program starts using the store while rekisteri reads it.
+        assert other.execute("SELECT count(*) FROM people").fetchone() == (1,)
+    assert _wal_files(database) == ["store.sqlite", "store.sqlite-shm", "store.sqlite-wal"]
+    other.execute("INSERT INTO people VALUES (2, 'b@example.com')")
+    other.commit()
+    assert other.execute("SELECT count(*) FROM people").fetchone() == (2,)
+    other.close()
+    # The last writer to close cleans up after itself, as SQLite does.
+    assert _wal_files(database) == ["store.sqlite"]
+
+
+def test_wal_files_that_were_there_before_are_left_alone(make_register) -> None:  # type: ignore[no-untyped-def]
+    path = make_register(STORE)
+    database = _wal_store(path.parent / "store.sqlite")
+    holder = sqlite3.connect(database)
+    holder.execute("SELECT count(*) FROM people").fetchall()
+    try:
+        assert check_store(load_register(path)).subjects == 1
+        assert _wal_files(database) == ["store.sqlite", "store.sqlite-shm", "store.sqlite-wal"]
+    finally:
+        holder.close()

@@ -356,11 +356,18 @@ def _engine(location: StoreLocation, mapping: StoreMapping) -> Engine:
 
 @contextmanager
 def open_store(register: Register) -> Iterator[Store]:
-    """Open the register's store read-only; close it however the block ends."""
+    """Open the register's store read-only; close it however the block ends.
+
+    The one transaction a command reads in always ends in ROLLBACK, never COMMIT: a
+    ``query`` source may call a function that writes even in a read-only transaction
+    (PostgreSQL's ``lo_from_bytea`` creates a large object), and nothing it did may persist.
+    """
     mapping = _mapping(register)
     location = locate_store(register)
+    leftovers = None
     if location.sqlite_file is not None:
         _check_sqlite_file(register, location)
+        leftovers = _SqliteSideFiles(location.sqlite_file)
     engine = _engine(location, mapping)
     try:
         try:
@@ -369,12 +376,73 @@ def open_store(register: Register) -> Iterator[Store]:
             raise store_failure(location, exc, mapping.timeout) from None
         try:
             store = Store(register=register, mapping=mapping, location=location, conn=conn)
-            with conn.begin():
+            transaction = conn.begin()
+            try:
                 yield store
+            finally:
+                transaction.rollback()
         finally:
             conn.close()
     finally:
         engine.dispose()
+        if leftovers is not None:
+            leftovers.remove_ours()
+
+
+class _SqliteSideFiles:
+    """The ``-wal`` and ``-shm`` files a read-only reader of a WAL-mode store leaves behind.
+
+    SQLite creates both even for a ``mode=ro`` connection, and only a connection that can
+    write deletes them when the last one closes. Reading with ``immutable=1`` instead would
+    create nothing, but it also takes no locks: a checkpoint by the store's own program
+    during a bulk run would change pages under the reader. So rekisteri reads with SQLite's
+    ordinary locking and afterwards does what SQLite's own last connection does (walClose):
+    only while holding an exclusive lock on the database file, which no connection can get
+    while any other has the store open, and only when the ``-wal`` is empty, does it delete
+    the files, and only the ones that did not exist before it opened the store. Open-file-
+    description locks are used because they conflict even with SQLite connections of this
+    same process, and closing them does not drop that process's own SQLite locks. Where they
+    are missing (not Linux) the files are left, as SQLite itself would leave them.
+    """
+
+    # SQLite's lock bytes (os_unix.c): a SHARED lock is a read lock on these 510 bytes.
+    PENDING_BYTE = 0x40000000
+    SHARED_FIRST = PENDING_BYTE + 2
+    SHARED_SIZE = 510
+
+    def __init__(self, database: Path) -> None:
+        self.database = database
+        self.wal = database.with_name(database.name + "-wal")
+        self.shm = database.with_name(database.name + "-shm")
+        self.ours = [p for p in (self.wal, self.shm) if not p.exists()]
+
+    def remove_ours(self) -> None:
+        import fcntl
+        import struct
+
+        created = [p for p in self.ours if p.exists()]
+        lock = getattr(fcntl, "F_OFD_SETLK", None)
+        if not created or lock is None:
+            return
+        try:
+            fd = os.open(self.database, os.O_RDWR)
+        except OSError:
+            return  # no right to lock the store: its owner's program will clean up
+        try:
+            # struct flock: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks).
+            request = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, self.SHARED_FIRST,
+                                  self.SHARED_SIZE, 0)  # fmt: skip
+            try:
+                fcntl.fcntl(fd, lock, request)
+            except OSError:
+                return  # another connection has the store open; the files are in use
+            with suppress(OSError):
+                if self.wal in created and self.wal.stat().st_size != 0:
+                    return
+                for path in created:
+                    path.unlink()
+        finally:
+            os.close(fd)  # releases the lock
 
 
 def _check_sqlite_file(register: Register, location: StoreLocation) -> None:
