@@ -801,7 +801,10 @@ def marketing(
     ],
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="The moment to judge: YYYY-MM-DD[THH:MM]; now."),
+        typer.Option(
+            "--as-of",
+            help="The moment to judge: YYYY-MM-DD[THH:MM], in the store's time_zone; now.",
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -812,15 +815,17 @@ def marketing(
     """Print as CSV who may be sent marketing on a channel now, and who must not.
 
     The latest choice decides; a ban or a withdrawal wins over a consent at the same moment.
+    A channel, choice or time the mapping cannot read stops the list: nothing is written.
     """
     from rekisteri.loading import load_register
     from rekisteri.marketing import marketing_list, parse_moment
+    from rekisteri.redact import printable
 
     with user_errors():
         result = marketing_list(load_register(register), channel.value, as_of=parse_moment(as_of))
         _write_or_print(result.to_csv(), out, force=force, private=True)
         for warning in result.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {printable(warning)}", err=True)
         typer.echo(result.summary(), err=True)
 
 

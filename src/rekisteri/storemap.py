@@ -358,26 +358,37 @@ class MarketingMapping(Model):
 
     `rekisteri marketing` reads it: on each channel the latest event of a person decides, and
     a ban or a withdrawal wins over a consent recorded at the same moment.
+
+    Values of `channel` and `choice` are compared without regard to case, Unicode form and
+    spaces, so 'SÄHKÖPOSTI ' is 'sähköposti'. Nothing else is guessed: a value that is not
+    listed here (in whatever language the store writes it) is an error.
     """
 
     table: StoreName = Field(
         description=("Table of consent, withdrawal and ban events, e.g. 'marketing_events'.")
     )
     subject_column: StoreName = Field(description="Its column holding the subject's key.")
-    recorded_at: StoreName = Field(description="Its column holding when the choice was made.")
+    recorded_at: StoreName = Field(
+        description=(
+            "Its column holding when the choice was made; a time without an offset is read "
+            "in the store's `time_zone`."
+        )
+    )
     channel: StoreName = Field(description="Its column naming the channel.")
     choice: StoreName = Field(description="Its column holding the choice.")
     channels: dict[MarketingChannelName, StoreValues] = Field(
         description=(
-            "The store's values of `channel` for each channel, e.g. `channels "
-            '= { email = "sähköposti", sms = "tekstiviesti" }`.'
+            "The store's values of `channel` for each channel, in every spelling and language "
+            'the store uses, e.g. `channels = { email = ["sähköposti", "e-post"], sms = '
+            '["tekstiviesti", "SMS"] }`. Case, Unicode form and spaces do not count.'
         )
     )
     every_channel: StoreValues = Field(
         default=[],
         description=(
-            "Values of `channel` (an empty one is always included) meaning "
-            "every channel at once, e.g. a general marketing ban."
+            "Values of `channel` meaning every channel at once, e.g. a general marketing "
+            "ban. A ban or a withdrawal whose channel is empty or NULL applies to every "
+            "channel too; a consent whose channel is empty or NULL gives no consent at all."
         ),
     )
     consent: StoreValues = Field(description="Values of `choice` that give consent.")
@@ -389,15 +400,55 @@ class MarketingMapping(Model):
         description=("Values of `choice` that forbid marketing (kielto, GDPR Art. 21(2)-(3))."),
     )
 
+    @staticmethod
+    def spelling(value: str) -> str:
+        """``value`` as comparisons see it: NFC, case folded, whitespace trimmed and collapsed."""
+        import unicodedata
+
+        # Canonical caseless matching (Unicode §3.13): fold the decomposed form, then compose.
+        folded = unicodedata.normalize("NFD", value).casefold()
+        return " ".join(unicodedata.normalize("NFC", folded).split())
+
+    def channel_values(self) -> dict[str, tuple[str, MarketingChannelName | None]]:
+        """By spelling: the value as the mapping writes it and its channel (None: every one)."""
+        table: dict[str, tuple[str, MarketingChannelName | None]] = {}
+        for channel, values in self.channels.items():
+            table.update((self.spelling(v), (v, channel)) for v in values)
+        table.update((self.spelling(v), (v, None)) for v in self.every_channel)
+        return table
+
+    def choice_values(self) -> dict[str, tuple[str, Literal["consent", "withdrawal", "ban"]]]:
+        """By spelling: the value as the mapping writes it and the kind of choice it is."""
+        kinds: tuple[Literal["consent", "withdrawal", "ban"], ...] = (
+            "consent",
+            "withdrawal",
+            "ban",
+        )
+        return {self.spelling(v): (v, kind) for kind in kinds for v in getattr(self, kind)}
+
     @model_validator(mode="after")
-    def _distinct_choices(self) -> MarketingMapping:
-        seen: dict[str, str] = {}
-        for kind in ("consent", "withdrawal", "ban"):
-            for value in getattr(self, kind):
-                if value in seen:
-                    raise ValueError(f"'{value}' is listed both in {seen[value]} and in {kind}")
-                seen[value] = kind
+    def _one_meaning_per_value(self) -> MarketingMapping:
+        from pydantic_core import PydanticCustomError
+
+        channels = [(f"channels.{name}", values) for name, values in self.channels.items()]
+        choices = [(kind, getattr(self, kind)) for kind in ("consent", "withdrawal", "ban")]
+        for groups in ([*channels, ("every_channel", self.every_channel)], choices):
+            problem = self._listed_twice(groups)
+            if problem:
+                raise PydanticCustomError("marketing_value", "{problem}", {"problem": problem})
         return self
+
+    @classmethod
+    def _listed_twice(cls, groups: list[tuple[str, list[str]]]) -> str:
+        """A value listed under two keys, in any spelling, or ''."""
+        seen: dict[str, tuple[str, str]] = {}
+        for key, values in groups:
+            for value in values:
+                first_key, first = seen.setdefault(cls.spelling(value), (key, value))
+                if first_key != key:
+                    written = f" (as '{first}')" if first != value else ""
+                    return f"'{value}' is listed both in {first_key}{written} and in {key}"
+        return ""
 
 
 class FeedbackMapping(Model):
@@ -458,6 +509,15 @@ class StoreMapping(Model):
         le=600,
         description="Seconds to wait for a store that another program has locked.",
     )
+    time_zone: str = Field(
+        default="Europe/Helsinki",
+        description=(
+            "IANA time zone that store times without an offset are read in (TEXT like "
+            "'2024-05-01 10:00', SQLite DATETIME, PostgreSQL timestamp without time zone), "
+            "e.g. 'Europe/Helsinki'; times with an offset keep it. A store that writes "
+            "SQLite's CURRENT_TIMESTAMP keeps UTC: write 'UTC' then."
+        ),
+    )
     subject: SubjectTable = Field(
         description=("The table of data subjects and the columns a request is matched on.")
     )
@@ -485,6 +545,46 @@ class StoreMapping(Model):
         default=None,
         description=("For `rekisteri feedback`: the feedback and whether it may be published."),
     )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _iana_time_zone(cls, value: str) -> str:
+        import difflib
+        import zoneinfo
+
+        from pydantic_core import PydanticCustomError
+
+        # These are links to the machine's own setting, or folders only some systems have: the
+        # same register would read the same store differently on another computer.
+        if value in ("localtime", "posixrules"):
+            raise PydanticCustomError(
+                "time_zone",
+                "'{value}' is this machine's own setting, which differs from one machine to "
+                "another; name the zone itself, e.g. 'Europe/Helsinki'",
+                {"value": value},
+            )
+        if value.startswith(("posix/", "right/")):
+            raise PydanticCustomError(
+                "time_zone",
+                "'{value}' exists only on some machines; write '{bare}'",
+                {"value": value, "bare": value.split("/", 1)[1]},
+            )
+        try:
+            zoneinfo.ZoneInfo(value)
+            return value
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+        names = {
+            name.casefold(): name
+            for name in zoneinfo.available_timezones()
+            if name not in ("localtime", "posixrules")
+        }
+        guess = difflib.get_close_matches(value.casefold(), names, n=1, cutoff=0)
+        raise PydanticCustomError(
+            "time_zone",
+            "'{value}' is not an IANA time zone name; did you mean '{guess}'?",
+            {"value": value, "guess": names[guess[0]] if guess else "Europe/Helsinki"},
+        )
 
     def sources_of(self, category_id: str) -> list[StoreSource]:
         return [source for source in self.sources if source.category == category_id]
