@@ -838,19 +838,49 @@ def feedback(
     out: Annotated[Path | None, typer.Option("--output", "-o", help="Write the HTML here.")] = None,
     force: Force = False,
     templates: TemplatesDir = None,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review", help="Show each answer and what was removed from it; write nothing."
+        ),
+    ] = False,
 ) -> None:
     """Print publishable client feedback as an HTML snippet for the homepage, people removed.
 
-    Names, email addresses, phone numbers, identity codes and addresses are taken out of the
-    text, and answers that would still identify someone are left out.
+    Names, email addresses, phone numbers, identity codes, addresses and signatures are taken
+    out of the text, and answers that would still identify someone are left out.
     """
-    from rekisteri.feedback import feedback_snippet
+    from rekisteri.feedback import feedback_review, feedback_snippet
     from rekisteri.loading import load_register
+    from rekisteri.redact import printable
 
+    if review and (out is not None or force):
+        typer.echo("error: --review writes nothing; leave out --output and --force", err=True)
+        raise typer.Exit(2)
     with user_errors():
-        export = feedback_snippet(load_register(register), lang=lang, templates=templates)
-        _write_or_print(export.html, out, force=force, private=False)
-        typer.echo(export.summary(), err=True)
+        if review:
+            export = feedback_review(load_register(register))
+            _print_feedback_review(export)
+        else:
+            export = feedback_snippet(load_register(register), lang=lang, templates=templates)
+            _write_or_print(export.html, out, force=force, private=False)
+        typer.echo(printable(export.summary()), err=True)
+
+
+def _print_feedback_review(export: Any) -> None:
+    """Each answer of a :class:`rekisteri.feedback.FeedbackExport` with its removed parts marked;
+    store text is escaped, so nothing in it can drive the terminal."""
+    from rekisteri.redact import printable
+
+    outcomes = {"published": "published", "identifying": "left out: it would identify someone"}
+    for number, item in enumerate(export.reviewed, start=1):
+        rating = f", rating {item.rating}" if item.rating is not None else ""
+        typer.echo(f"{number}. {outcomes.get(item.outcome, item.outcome)}{rating}")
+        typer.echo(f"   original:  {printable(item.scrubbed.marked())}")
+        if item.outcome == "published":
+            typer.echo(f"   published: {printable(item.scrubbed.text)}")
+        removed = "; ".join(f"{r.kind} {printable(repr(r.text))}" for r in item.scrubbed.removals)
+        typer.echo(f"   removed:   {removed or 'nothing'}")
 
 
 def _write_or_print(text: str, out: Path | None, *, force: bool, private: bool) -> None:
