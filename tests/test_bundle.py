@@ -365,35 +365,7 @@ def test_encrypt_without_zip_warns_that_other_files_are_plain(
     assert any("only the PDF reports are encrypted" in w for w in result.warnings)
 
 
-# --- bulk ----------------------------------------------------------------------------------
-
-
-def test_bulk_writes_every_subject_and_resumes(demo_path: Path, tmp_path: Path) -> None:
-    register = load_register(demo_path)
-    out = tmp_path / "all"
-    first = write_all_bundles(register, out, formats=["json", "csv"], progress=False)
-    assert (first.written, first.skipped) == (20, 0)
-    assert sorted(int(p.name) for p in out.iterdir()) == list(range(1, 21))
-    assert stat.S_IMODE(out.stat().st_mode) == 0o700
-    # A run killed halfway leaves a temporary folder and, after a power cut, a short file.
-    (out / ".7.abcd1234.tmp").mkdir()
-    (out / ".7.abcd1234.tmp" / "data.json").write_text("{}", encoding="utf-8")
-    broken = out / "12" / "data.json"
-    broken.chmod(0o600)
-    broken.write_bytes(b"")
-    second = write_all_bundles(register, out, formats=["json", "csv"], progress=False)
-    assert (second.written, second.skipped) == (1, 19)
-    assert not (out / ".7.abcd1234.tmp").exists()
-    assert json.loads(broken.read_text(encoding="utf-8"))["subject"]["key"] == 12
-
-
-def test_bulk_zips(demo_path: Path, tmp_path: Path) -> None:
-    register = load_register(demo_path)
-    result = write_all_bundles(
-        register, tmp_path / "zips", formats=["json"], zip_=True, progress=False
-    )
-    assert result.written == 20
-    assert sorted(p.name for p in (tmp_path / "zips").iterdir())[:2] == ["1.zip", "10.zip"]
+# --- bulk (the run record, shared folders and passphrases: test_bulk.py) -----------------
 
 
 def test_no_command_changes_the_store_file(demo_path: Path, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ notice builder, so the report and the notice always say the same thing.
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import hashlib
 import io
@@ -34,11 +35,13 @@ import json
 import math
 import os
 import re
+import secrets
 import shutil
+import stat
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -57,6 +60,7 @@ from rekisteri.access import (
 from rekisteri.access_schema import FORMAT, FORMAT_VERSION, SCHEMA_ID
 from rekisteri.errors import RekisteriError
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
+from rekisteri.redact import hide_secrets, printable
 from rekisteri.store import InvalidText, open_store
 from rekisteri.storemap import StoreSource, label_text
 
@@ -76,9 +80,11 @@ REPORT_TEXT_LIMIT = 4000
 __all__ = [
     "FORMATS",
     "PASSPHRASE_ENV",
+    "RUN_RECORD",
     "AccessResult",
     "AmbiguousSubject",
     "BulkResult",
+    "new_passphrase",
     "passphrase_from_env",
     "read_passphrase",
     "write_access_bundle",
@@ -116,14 +122,21 @@ class BulkResult:
     out_dir: Path
     written: int = 0
     skipped: int = 0
-    """Bundles that already existed (a resumed run)."""
+    """Bundles this run had written before it was cut short (a resumed run)."""
+    passphrases: Path | None = None
+    """The file listing each encrypted bundle's own passphrase."""
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [
             f"{self.out_dir}: wrote {self.written} bundles, skipped {self.skipped} "
-            "that already existed"
+            "that this run had already written"
         ]
+        if self.passphrases is not None:
+            lines.append(
+                f"passphrases: {self.passphrases} (one per bundle; send each person theirs "
+                "by another way than the bundle)"
+            )
         lines += [f"warning: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
@@ -302,6 +315,10 @@ def _reference(generated: datetime) -> str:
 
 # --- every subject -------------------------------------------------------------------------
 
+RUN_RECORD = ".rekisteri-run.json"
+RUN_FORMAT = "rekisteri-access-run"
+RUN_FORMAT_VERSION = 1
+
 
 def write_all_bundles(
     register: Register,
@@ -310,7 +327,8 @@ def write_all_bundles(
     langs: Sequence[str] | None = None,
     formats: Iterable[str] = FORMATS,
     zip_: bool = False,
-    passphrase: str | None = None,
+    encrypt: bool = False,
+    passphrase_file: Path | None = None,
     request_ref: str | None = None,
     templates: Path | None = None,
     generated: datetime | None = None,
@@ -319,58 +337,495 @@ def write_all_bundles(
 ) -> BulkResult:
     """Write one bundle per subject into ``out_dir/<key>/`` (or ``<key>.zip``).
 
-    Constant memory: subjects are read ``batch`` at a time. Resumable: a bundle that already
-    exists and is complete is skipped, so a run cut short continues where it stopped.
+    Subjects are read ``batch`` at a time. The run keeps a record, ``out_dir/.rekisteri-run.json``
+    (0600): the register's SHA-256, a fingerprint of the store, the bundle settings and the
+    bundles written. A later call resumes the run only when all of these are unchanged, and
+    counts as done only the bundles the record lists; otherwise it refuses before writing
+    anything, because the folder would mix bundles of two different states. The folder may hold
+    other files: they are left alone, and so is the mode of a folder that already existed.
+
+    ``encrypt`` gives every bundle its own random passphrase, listed in ``passphrase_file``
+    (0600, outside ``out_dir``; by default ``<out_dir>-passphrases.csv`` beside it).
     """
     options = _options(
         register,
         langs=langs,
         formats=formats,
         zip_=zip_,
-        passphrase=passphrase,
+        passphrase=None,
         templates=templates,
         generated=generated,
         # One fsync per file would dominate a bulk run; the run syncs once at its end, and a
         # resumed run re-checks each bundle against its manifest.
         durable=False,
     )
-    ensure_dir(out_dir)
-    os.chmod(out_dir, PRIVATE_DIR)
-    _remove_leftovers(out_dir)
-    reference = request_ref or _reference(options.generated)
-    result = BulkResult(out_dir=out_dir)
-    with open_store(register) as store, _progress(progress) as advance:
+    folder = Path(os.path.abspath(out_dir))
+    listing = _passphrase_listing(folder, passphrase_file) if encrypt else None
+    settings = _run_settings(options, listing)
+    result = BulkResult(out_dir=out_dir, passphrases=listing)
+    with open_store(register) as store, contextlib.ExitStack() as held:
+        # open_store has refused NULL and repeated subject keys (verify_store_integrity), on
+        # which the keyset pagination of iter_keys would loop or skip people.
         collector = Collector(store)
-        total = _count_subjects(store)
-        advance(0, total)
-        for keys in collector.iter_keys(batch):
-            todo = []
-            for key in keys:
-                target = out_dir / (_safe_name(key) + (".zip" if zip_ else ""))
-                if _complete(target, zip_):
-                    result.skipped += 1
-                else:
-                    todo.append((key, target))
-            for data, (_key, target) in zip(
-                collector.collect([key for key, _ in todo]), todo, strict=True
-            ):
-                if target.exists():
-                    # Left incomplete by an interrupted run: rebuilt from scratch.
-                    _remove(target)
-                files = build_files(options, data, Identifier("id", str(data.key)), reference)
-                _write_bundle(options, target, files)
-                result.written += 1
-            advance(len(keys), total)
+        subjects = _survey(collector, ".zip" if zip_ else "", batch)
+        state = {
+            "register_sha256": _register_sha256(register),
+            "store": _store_fingerprint(store, subjects),
+            "settings": settings,
+        }
+        existed = folder.exists()
+        if existed:
+            held.enter_context(_folder_lock(folder))
+        run = _plan_run(folder, state, request_ref or _reference(options.generated), request_ref)
+        _refuse_foreign(run, subjects)
+        phrases = _Passphrases.open(listing, run) if listing is not None else None
+        if existed:
+            result.warnings += _shared_folder_warnings(folder)
+        else:
+            _create_private(folder)
+            held.enter_context(_folder_lock(folder))
+        run.start()
+        with _progress(progress) as advance:
+            advance(0, subjects.count)
+            for keys in collector.iter_keys(batch):
+                _write_batch(run, collector, keys, options, phrases, result)
+                advance(len(keys), subjects.count)
+        run.finish()
     os.sync()
+    if encrypt and not zip_:
+        result.warnings.append(
+            "only the PDF reports are encrypted; the HTML, JSON and CSV files are not. "
+            "Pack the bundles into zips to encrypt them whole"
+        )
     return result
 
 
-def _count_subjects(store: Any) -> int:
+def _write_batch(
+    run: _Run,
+    collector: Collector,
+    keys: Sequence[Any],
+    options: _Options,
+    phrases: _Passphrases | None,
+    result: BulkResult,
+) -> None:
+    todo = []
+    for key in keys:
+        name = _safe_name(key) + run.suffix
+        if name in run.complete and _complete(run.folder / name, options.zip_):
+            result.skipped += 1
+        else:
+            todo.append((key, name))
+    if not todo:
+        return
+    # Listed before the first file is written: whatever a kill leaves of them is known as ours.
+    run.begin_batch([name for _, name in todo])
+    for data, (_key, name) in zip(collector.collect([key for key, _ in todo]), todo, strict=True):
+        target = run.folder / name
+        if os.path.lexists(target):
+            # Listed as complete, yet its files no longer match its manifest (a power cut
+            # after an unsynced write): this run wrote it, so it is rebuilt.
+            _remove(target)
+        own = options if phrases is None else replace(options, passphrase=phrases.new(name))
+        files = build_files(own, data, Identifier("id", str(data.key)), run.reference)
+        _write_bundle(own, target, files)
+        result.written += 1
+    if phrases is not None:
+        # Saved before the record lists the batch as complete: a bundle counted as done
+        # always has its passphrase on disk.
+        phrases.save()
+
+
+@dataclass
+class _Subjects:
+    """Every subject's bundle name, and what identifies the set of subjects."""
+
+    count: int
+    keys_sha256: str
+    names: set[str]
+
+
+def _survey(collector: Collector, suffix: str, batch: int) -> _Subjects:
+    """One pass over the keys alone: the bundle names and a digest of the keys, in key order."""
+    digest = hashlib.sha256()
+    names: dict[str, Any] = {}
+    for keys in collector.iter_keys(batch):
+        for key in keys:
+            digest.update(repr(key).encode("utf-8") + b"\n")
+            name = _safe_name(key) + suffix
+            if name in names:
+                raise RekisteriError(
+                    f"the subject keys {printable(str(names[name]))} and {printable(str(key))} "
+                    f"would both be written as the bundle {name}; no bundle was written"
+                )
+            names[name] = key
+    return _Subjects(count=len(names), keys_sha256=digest.hexdigest(), names=set(names))
+
+
+def _register_sha256(register: Register) -> str:
+    if register.source_path is not None:
+        return hashlib.sha256(register.source_path.read_bytes()).hexdigest()
+    return hashlib.sha256(register.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _store_fingerprint(store: Any, subjects: _Subjects) -> dict[str, Any]:
+    """What identifies the store's state, cheaply: where it is, who is in it, how many rows.
+
+    The keys' digest and the row counts of the mapped tables show people and rows that came
+    or went; for SQLite the file's size and modification time (and the size of its ``-wal``)
+    also show a value edited in place. On a database server an edit in place that adds or
+    removes no row is not seen: the record guards against a changed store, it does not
+    replace reading it.
+    """
     import sqlalchemy as sa
 
-    subject = store.mapping.subject
-    table = sa.table(subject.table, sa.column(subject.key))
-    return int(store.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+    mapping = store.mapping
+    tables = {mapping.subject.table}
+    for source in mapping.sources:
+        if source.table is not None:
+            tables.add(source.table)
+            tables.update(hop.table for hop in source.via)
+    count = sa.select(sa.func.count())
+    rows = {
+        name: int(store.execute(count.select_from(sa.table(name))).scalar_one())
+        for name in sorted(tables)
+    }
+    fingerprint: dict[str, Any] = {
+        "dialect": store.dialect,
+        "location": hide_secrets(store.location.display),
+        "subjects": subjects.count,
+        "keys_sha256": subjects.keys_sha256,
+        "rows": rows,
+    }
+    path = store.location.sqlite_file
+    if path is not None:
+        info = path.stat()
+        wal = path.with_name(path.name + "-wal")
+        fingerprint["file"] = {
+            "size": info.st_size,
+            "mtime_ns": info.st_mtime_ns,
+            # A reader may create an empty -wal itself, so only its size says anything.
+            "wal_size": wal.stat().st_size if wal.exists() else 0,
+        }
+    return fingerprint
+
+
+def _run_settings(options: _Options, listing: Path | None) -> dict[str, Any]:
+    return {
+        "langs": list(options.langs),
+        "formats": sorted(options.formats),
+        "zip": options.zip_,
+        "encrypt": listing is not None,
+        "passphrases": str(listing) if listing is not None else None,
+        "templates": str(options.templates) if options.templates is not None else None,
+    }
+
+
+@dataclass
+class _Run:
+    """The run record: what a bulk run was made from, and which bundles it has written."""
+
+    folder: Path
+    state: dict[str, Any]
+    reference: str
+    suffix: str
+    complete: dict[str, None] = field(default_factory=dict)
+    """Bundle names in the order written (a dict as an ordered set)."""
+    pending: list[str] = field(default_factory=list)
+    """The batch being written: a kill may leave them half made, or their temporary folders."""
+    untouched: list[str] = field(default_factory=list)
+    """Entries that looked like temporary folders when the run began: someone else's."""
+    resumed: bool = False
+
+    @property
+    def path(self) -> Path:
+        return self.folder / RUN_RECORD
+
+    def start(self) -> None:
+        """Remove what a killed run of this record left, then write the record."""
+        if not self.resumed:
+            self.untouched = _leftovers(self.folder, None)
+        # Only the batch being written when a run was killed can have left temporary folders
+        # (and the record its temporary file): a complete bundle's was renamed into place.
+        listed = {*self.pending, RUN_RECORD} if self.resumed else set()
+        for entry in _leftovers(self.folder, listed):
+            if entry not in self.untouched:
+                _remove(self.folder / entry)
+        for name in self.pending:
+            target = self.folder / name
+            if os.path.lexists(target):
+                _remove(target)
+        self.pending = []
+        self.save()
+
+    def begin_batch(self, names: list[str]) -> None:
+        self.complete.update(dict.fromkeys(self.pending))
+        for name in names:
+            self.complete.pop(name, None)
+        self.pending = names
+        self.save()
+
+    def finish(self) -> None:
+        self.begin_batch([])
+
+    def save(self) -> None:
+        record = {
+            "format": RUN_FORMAT,
+            "format_version": RUN_FORMAT_VERSION,
+            "reference": self.reference,
+            **self.state,
+            "complete": list(self.complete),
+            "pending": self.pending,
+            "untouched": self.untouched,
+        }
+        text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
+        write_atomic(self.path, text, mode=PRIVATE_FILE)
+
+
+def _plan_run(folder: Path, state: dict[str, Any], reference: str, given: str | None) -> _Run:
+    """The run to continue, or a new one; refused when the folder holds another run's bundles."""
+    suffix = ".zip" if state["settings"]["zip"] else ""
+    record = _read_record(folder)
+    if record is None:
+        return _Run(folder, state, reference, suffix)
+    change = _what_changed(record, state)
+    if change is None and given is not None and given != record["reference"]:
+        change = f"it answered request {record['reference']}, not {given}"
+    if change is not None:
+        raise RekisteriError(
+            f"{folder}: holds the bundles of an earlier run, and {change}. Resuming would mix "
+            "bundles of two different states: empty the folder or choose another one"
+        )
+    return _Run(
+        folder,
+        state,
+        record["reference"],
+        suffix,
+        complete=dict.fromkeys(record["complete"]),
+        pending=list(record["pending"]),
+        untouched=list(record["untouched"]),
+        resumed=True,
+    )
+
+
+def _read_record(folder: Path) -> dict[str, Any] | None:
+    path = folder / RUN_RECORD
+    if not folder.is_dir() and folder.exists():
+        raise RekisteriError(f"{folder}: exists and is not a folder")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise RekisteriError(f"{path}: cannot read the run record: {exc.strerror}") from None
+    try:
+        record = json.loads(text)
+        valid = (
+            record["format"] == RUN_FORMAT
+            and record["format_version"] == RUN_FORMAT_VERSION
+            and isinstance(record["reference"], str)
+            and isinstance(record["register_sha256"], str)
+            and isinstance(record["store"], dict)
+            and isinstance(record["settings"], dict)
+            and all(isinstance(name, str) for name in record["untouched"])
+            # Names from the record are removed on resume: only plain bundle names qualify.
+            and all(
+                isinstance(name, str) and _SAFE.match(name) and "/" not in name
+                for name in [*record["complete"], *record["pending"]]
+            )
+        )
+    except (ValueError, KeyError, TypeError):
+        valid = False
+    if not valid:
+        raise RekisteriError(
+            f"{path}: is not a run record rekisteri can read, so nothing in {folder} can be "
+            "trusted as written by one run: empty the folder or choose another one"
+        )
+    return dict(record)
+
+
+def _what_changed(record: dict[str, Any], state: dict[str, Any]) -> str | None:
+    if record["register_sha256"] != state["register_sha256"]:
+        return "the register file has changed since that run began"
+    then, now = record["store"], state["store"]
+    if then != now:
+        return "the store has changed since that run began: " + _store_change(then, now)
+    old, new = record["settings"], state["settings"]
+    labels = {
+        "langs": "languages",
+        "formats": "formats",
+        "zip": "zip",
+        "encrypt": "encryption",
+        "passphrases": "passphrase file",
+        "templates": "templates",
+    }
+    for key, label in labels.items():
+        if old.get(key) != new.get(key):
+            then, now = _setting(old.get(key)), _setting(new.get(key))
+            return f"it wrote bundles with {label} {then}, not {now}"
+    return None
+
+
+def _setting(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return "none" if value is None else str(value)
+
+
+def _store_change(then: dict[str, Any], now: dict[str, Any]) -> str:
+    if then.get("location") != now.get("location") or then.get("dialect") != now.get("dialect"):
+        return f"it read {then.get('location')}, now the store is {now.get('location')}"
+    if then.get("subjects") != now.get("subjects"):
+        return f"it held {then.get('subjects')} people, now {now.get('subjects')}"
+    if then.get("keys_sha256") != now.get("keys_sha256"):
+        return "the people in it are not the same"
+    old_rows, new_rows = then.get("rows") or {}, now.get("rows") or {}
+    for table in sorted(set(old_rows) | set(new_rows)):
+        if old_rows.get(table) != new_rows.get(table):
+            return f"table '{table}' had {old_rows.get(table)} rows, now {new_rows.get(table)}"
+    if then.get("file") != now.get("file"):
+        return f"{now.get('location')} has been modified"
+    return "its fingerprint differs"
+
+
+def _refuse_foreign(run: _Run, subjects: _Subjects) -> None:
+    """A bundle's name taken by something this run did not write: never written over nor
+    counted as done."""
+    if not run.folder.is_dir():
+        return
+    ours = set(run.complete) | set(run.pending)
+    taken = sorted(
+        name for name in os.listdir(run.folder) if name in subjects.names and name not in ours
+    )
+    if taken:
+        more = f" and {len(taken) - 1} more" if len(taken) > 1 else ""
+        raise RekisteriError(
+            f"{run.folder / taken[0]}{more}: not written by this run, yet named as a bundle of "
+            "it; rekisteri neither writes over it nor counts it as done. Move it away, or "
+            "choose an empty folder"
+        )
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Held for the whole run: two runs in one folder would remove each other's work."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RekisteriError(
+                f"{folder}: another run is writing bundles into this folder; wait until it ends"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _create_private(folder: Path) -> None:
+    ensure_dir(folder.parent)
+    try:
+        folder.mkdir(mode=PRIVATE_DIR)
+    except FileExistsError:
+        raise RekisteriError(
+            f"{folder}: was created by another program as this run began; run again"
+        ) from None
+    except OSError as exc:
+        raise RekisteriError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+    # mkdir's mode passes through the umask; the folder is new, so setting it changes nobody's.
+    os.chmod(folder, PRIVATE_DIR)
+
+
+def _shared_folder_warnings(folder: Path) -> list[str]:
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RekisteriError(f"{folder}: the output folder is not writable")
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o077:
+        return [
+            f"{folder} is readable by others (mode {mode:o}): the bundles in it are private, "
+            "but their names, the subjects' keys, are not"
+        ]
+    return []
+
+
+# --- one passphrase per bundle -------------------------------------------------------------
+
+# Lower-case letters and digits without the look-alikes l, o, 0 and 1: read aloud or typed
+# from paper without mistakes, and never the start of a spreadsheet formula.
+_PASSPHRASE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+_PASSPHRASE_GROUPS = 5
+_PASSPHRASE_GROUP = 5  # 25 characters of 5 bits: 125 bits
+
+
+def new_passphrase() -> str:
+    """A random passphrase such as ``k3m9x-p2q7r-wd4tj-9ynhe-a6csv``."""
+    return "-".join(
+        "".join(secrets.choice(_PASSPHRASE_ALPHABET) for _ in range(_PASSPHRASE_GROUP))
+        for _ in range(_PASSPHRASE_GROUPS)
+    )
+
+
+def _passphrase_listing(folder: Path, given: Path | None) -> Path:
+    default = folder.with_name(folder.name + "-passphrases.csv")
+    listing = Path(os.path.abspath(given)) if given is not None else default
+    if listing.resolve() == folder.resolve() or folder.resolve() in listing.resolve().parents:
+        raise RekisteriError(
+            f"{listing}: the passphrases must be kept outside the bundle folder {folder}, "
+            "or they would travel with the bundles they open"
+        )
+    return listing
+
+
+@dataclass
+class _Passphrases:
+    """The passphrase of every bundle of a run, in one 0600 CSV file outside the bundles."""
+
+    path: Path
+    given: dict[str, str]
+
+    @classmethod
+    def open(cls, path: Path, run: _Run) -> _Passphrases:
+        if not run.resumed:
+            if os.path.lexists(path):
+                raise RekisteriError(
+                    f"{path}: already exists; rekisteri never overwrites a passphrase file"
+                )
+            return cls(path, {})
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                given = {row["bundle"]: row["passphrase"] for row in csv.DictReader(handle)}
+        except FileNotFoundError:
+            given = {}
+        except (OSError, KeyError, csv.Error, UnicodeDecodeError) as exc:
+            raise RekisteriError(f"{path}: cannot read the passphrases: {exc}") from None
+        lost = [name for name in run.complete if not given.get(name)]
+        if lost:
+            raise RekisteriError(
+                f"{path}: lacks the passphrases of {len(lost)} bundles this run wrote (e.g. "
+                f"{lost[0]}), so they cannot be opened: empty the folder {run.folder} or "
+                "choose another one"
+            )
+        # A bundle only begun is written again, with a new passphrase.
+        return cls(path, {name: given[name] for name in run.complete})
+
+    def new(self, name: str) -> str:
+        phrase = new_passphrase()
+        self.given[name] = phrase
+        return phrase
+
+    def save(self) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["bundle", "passphrase"])
+        writer.writerows(self.given.items())
+        ensure_dir(self.path.parent)
+        write_atomic(self.path, buffer.getvalue(), mode=PRIVATE_FILE)
+
+
+# --- progress, names and leftovers ---------------------------------------------------------
 
 
 @dataclass
@@ -436,14 +891,24 @@ def _complete(target: Path, zipped: bool) -> bool:
         return False
 
 
-_LEFTOVER = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+# The temporary names of output.atomic_directory and write_atomic: ".<name>.<8 random>.tmp".
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 
 
-def _remove_leftovers(out_dir: Path) -> None:
-    """Temporary folders of a run that was killed hold personal data: remove them."""
-    for entry in out_dir.iterdir():
-        if _LEFTOVER.match(entry.name):
-            _remove(entry)
+def _leftovers(folder: Path, listed: set[str] | None) -> list[str]:
+    """Entries named like a temporary folder of one of the ``listed`` names (None: any name).
+
+    A killed run's temporary folders hold personal data and are removed, but only those of
+    its own record: anyone else's files stay.
+    """
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in sorted(os.listdir(folder)):
+        match = _LEFTOVER.match(entry)
+        if match and (listed is None or match["name"] in listed):
+            found.append(entry)
+    return found
 
 
 def _remove(path: Path) -> None:

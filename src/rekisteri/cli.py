@@ -462,9 +462,19 @@ def access(
         typer.Option(
             "--encrypt",
             help="Encrypt the PDF (AES-256) and the zip (AES). The passphrase is asked for, or "
-            "read from REKISTERI_PASSPHRASE; never give it on the command line.",
+            "read from REKISTERI_PASSPHRASE; never give it on the command line. With --all, "
+            "every bundle gets its own random passphrase instead (see --passphrases).",
         ),
     ] = False,
+    passphrases: Annotated[
+        Path | None,
+        typer.Option(
+            "--passphrases",
+            help="With --all --encrypt: the CSV file (0600) listing each bundle's passphrase; "
+            "outside DIR, by default DIR-passphrases.csv beside it.",
+            show_default=False,
+        ),
+    ] = None,
     ref: Annotated[
         str | None, typer.Option("--ref", help="Reference of the request, shown in the bundle.")
     ] = None,
@@ -485,12 +495,22 @@ def access(
     Several matching people: lists them and exits 3; run again with --id. No match: writes the
     letter confirming that no personal data about the person is processed.
     """
-    from rekisteri.bundle import read_passphrase, write_access_bundle, write_all_bundles
+    from rekisteri.bundle import (
+        PASSPHRASE_ENV,
+        passphrase_from_env,
+        read_passphrase,
+        write_access_bundle,
+        write_all_bundles,
+    )
     from rekisteri.loading import load_register
 
+    if passphrases is not None and not (all_subjects and encrypt):
+        typer.echo("error: --passphrases goes with --all --encrypt", err=True)
+        raise typer.Exit(2)
     with user_errors():
         loaded = load_register(register)
-        passphrase = read_passphrase(_ask_passphrase) if encrypt else None
+        # With --all every bundle has its own passphrase: one for everyone is never asked.
+        passphrase = read_passphrase(_ask_passphrase) if encrypt and not all_subjects else None
         langs, wanted = _split(lang), _split(formats) or []
         if request is not None:
             from rekisteri import requests as request_log
@@ -513,9 +533,15 @@ def access(
         if all_subjects:
             if any(v is not None for v in (email, phone, hetu, subject_id, name)):
                 raise RekisteriError("--all writes a bundle for every person; give no --email etc.")
+            if encrypt and passphrase_from_env() is not None:
+                typer.echo(
+                    f"note: {PASSPHRASE_ENV} is not used with --all: every bundle gets its own "
+                    "passphrase",
+                    err=True,
+                )
             written = write_all_bundles(
-                loaded, out, langs=langs, formats=wanted, zip_=zip_, passphrase=passphrase,
-                request_ref=ref, templates=templates,
+                loaded, out, langs=langs, formats=wanted, zip_=zip_, encrypt=encrypt,
+                passphrase_file=passphrases, request_ref=ref, templates=templates,
             )  # fmt: skip
             typer.echo(written.summary())
             return
