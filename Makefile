@@ -8,9 +8,12 @@ EXAMPLE := examples/terhi-kallio
 
 .PHONY: demo demo-store test lint typecheck pytest schemas golden bench clean
 
+# Without python3-venv, Debian's venv fails after making bin/python: the half-made folder is
+# removed (only one this rule began), or the next make would take it for a working environment.
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "rekisteri needs Python 3.11 or newer"'
-	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): on Debian run 'apt-get install python3-venv'"; exit 1; }
+	@if [ -e $(VENV) ]; then echo "$(VENV) exists but has no bin/python: remove it, or set VENV to another folder"; exit 1; fi
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "Could not create $(VENV): on Debian run 'apt-get install python3-venv'"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python

@@ -1,10 +1,11 @@
-"""Shared fixtures: registers written inline into tmp_path."""
+"""Shared fixtures: registers written inline into tmp_path; one line about skipped tests."""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,3 +20,64 @@ def write_register(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+# --- what a bare `make test` could not run ---------------------------------------------------
+
+# Tests that need a server, a browser or a file a fresh machine lacks skip (and fail with
+# CI=true). Their skip reasons name what is missing; each kind is known here by a word of the
+# reason, with what it needs and how to provide it.
+NEEDS = (
+    ("REKISTERI_TEST_PG_URL", "PostgreSQL", "set REKISTERI_TEST_PG_URL"),
+    ("REKISTERI_TEST_MYSQL_URL", "MariaDB", "set REKISTERI_TEST_MYSQL_URL"),
+    ("chromium", "Chromium", "install chromium"),
+    ("voikko", "Voikko", "install libvoikko1 and voikko-fi"),
+    ("REKISTERI_SEED", "the seed document", "put ../shared beside the checkout"),
+)
+
+
+def _skip_reason(report: Any) -> str:
+    longrepr = getattr(report, "longrepr", None)
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr or "")
+
+
+def _need(report: Any) -> int | None:
+    reason = _skip_reason(report).lower()
+    for index, (word, _what, _how) in enumerate(NEEDS):
+        if word.lower() in reason:
+            return index
+    return None
+
+
+def skip_summary(reports: list[Any]) -> str | None:
+    """One line for the skips of :data:`NEEDS`: how many, what they need, how to run them."""
+    needs = sorted({index for r in reports if (index := _need(r)) is not None})
+    if not needs:
+        return None
+    count = len([r for r in reports if _need(r) is not None])
+    whats = [NEEDS[i][1] for i in needs]
+    what = whats[0] if len(whats) == 1 else ", ".join(whats[:-1]) + " or " + whats[-1]
+    hows = " / ".join(NEEDS[i][2] for i in needs)
+    tests = "test that needs" if count == 1 else "tests that need"
+    return f"skipped {count} {tests} {what}: run `bash .ci/run` (or {hows}) to run them"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: Any) -> Generator[None]:
+    # Outermost, so that pytest's own short summary (-ra) runs inside: the skips folded into
+    # the one line are taken out of its list while it prints, and put back for the counts.
+    stats = terminalreporter.stats
+    skipped = list(stats.get("skipped", []))
+    folded = [r for r in skipped if _need(r) is not None]
+    if folded:
+        stats["skipped"] = [r for r in skipped if _need(r) is None]
+    try:
+        return (yield)
+    finally:
+        if folded:
+            stats["skipped"] = skipped
+            line = skip_summary(folded)
+            if line:
+                terminalreporter.write_line(line, yellow=True)

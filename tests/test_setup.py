@@ -38,6 +38,90 @@ def test_ci_runs_make_test() -> None:
     assert "make test" in script
 
 
+def test_the_readme_lists_every_debian_package_ci_installs() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    packages = set(re.findall(r"(?:apt_install|missing\+=\()\s*([a-z0-9][a-z0-9.+-]+)", script))
+    assert {"python3-venv", "fonts-dejavu-core", "chromium", "postgresql"} <= packages
+    head = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    listed = set(re.findall(r"^sudo apt-get install (.+?)\s*(?:#.*)?$", head, re.MULTILINE))
+    named = {word for line in listed for word in line.split()}
+    assert packages <= named, packages - named
+
+
+def test_a_python_without_venv_leaves_no_half_made_environment(tmp_path: Path) -> None:
+    # Debian's python3 without python3-venv makes bin/python, then fails on ensurepip.
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    python = tmp_path / "python-without-venv"
+    python.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = -m ] && [ "$2" = venv ]; then\n'
+        '  mkdir -p "$3/bin" && ln -s /bin/true "$3/bin/python"\n'
+        '  echo "ensurepip is not available" >&2; exit 1\n'
+        "fi\n"
+        f'exec {sys.executable} "$@"\n',
+        encoding="utf-8",
+    )
+    python.chmod(0o755)
+    done = subprocess.run(
+        ["make", ".venv/bin/python", f"PYTHON={python}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
+    assert done.returncode != 0
+    assert "apt-get install python3-venv" in done.stdout
+    assert not (tmp_path / ".venv").exists()
+
+
+SKIPPING_TESTS = """
+import pytest
+
+def test_runs():
+    pass
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_postgres(n):
+    pytest.skip("REKISTERI_TEST_PG_URL is not set: no PostgreSQL server to test against")
+
+def test_mariadb():
+    pytest.skip("REKISTERI_TEST_MYSQL_URL is not set: no MariaDB/MySQL server to test against")
+
+def test_browser():
+    pytest.skip("/usr/bin/chromium is missing: install Debian's package")
+
+def test_unrelated():
+    pytest.skip("not on this platform")
+"""
+
+
+def test_skipped_server_and_browser_tests_are_one_line_that_says_how_to_run_them(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(ROOT / "tests" / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_skipping.py").write_text(SKIPPING_TESTS, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -ra\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k not in ("CI", "PYTEST_ADDOPTS")},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    summary = [line for line in lines if line.startswith("skipped ")]
+    assert summary == [
+        "skipped 4 tests that need PostgreSQL, MariaDB or Chromium: run `bash .ci/run` "
+        "(or set REKISTERI_TEST_PG_URL / set REKISTERI_TEST_MYSQL_URL / install chromium) "
+        "to run them"
+    ]
+    # -ra lists only the skip the line does not explain; the counts stay true.
+    listed = [line for line in lines if line.startswith("SKIPPED")]
+    assert len(listed) == 1 and "not on this platform" in listed[0]
+    assert "1 passed, 5 skipped" in lines[-1]
+
+
 @pytest.mark.slow
 def test_make_demo_runs_on_the_bundled_example(tmp_path: Path) -> None:
     # The test's own virtual environment stands in for the one `make demo` would create, so
