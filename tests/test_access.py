@@ -303,6 +303,189 @@ def test_nulls_invalid_utf8_huge_text_and_binary_end_in_a_correct_bundle(
     assert csv_text.count("ä") == 300_000 + 1
 
 
+# --- keys and links the store must keep apart ----------------------------------------------
+
+LINKED = """\
+[store]
+url = "store.sqlite"
+
+[store.subject]
+table = "people"
+email = "email"
+
+[[store.sources]]
+category = "contact"
+table = "people"
+columns = ["email"]
+
+[[store.sources]]
+category = "notes"
+table = "notes"
+columns = ["body"]
+subject_column = "person_id"
+
+[[store.sources]]
+category = "files"
+table = "receipts"
+columns = ["label"]
+via = [{ column = "invoice_id", references = "invoices.id" }]
+subject_column = "person_id"
+"""
+
+LINKED_TABLES = """
+CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT);
+CREATE TABLE notes (id INTEGER PRIMARY KEY, person_id INTEGER, body TEXT);
+CREATE TABLE invoices (id INTEGER PRIMARY KEY, person_id INTEGER);
+CREATE TABLE receipts (id INTEGER PRIMARY KEY, invoice_id INTEGER, label TEXT);
+INSERT INTO people VALUES (1, 'anna@example.com'), (2, 'ben@example.com');
+INSERT INTO notes VALUES (1, 1, 'anna note'), (2, 2, 'ben note');
+INSERT INTO invoices VALUES (1, 1), (2, 2);
+INSERT INTO receipts VALUES (1, 1, 'anna receipt'), (2, 2, 'ben receipt');
+"""
+
+
+def _linked(make_register, tables: str, store: str = LINKED) -> Register:  # type: ignore[no-untyped-def]
+    path = make_register(store)
+    build_sqlite(path.parent / "store.sqlite", tables)
+    return load_register(path)
+
+
+def _refused(register: Register, out: Path, **given: Any) -> str:
+    with pytest.raises(RekisteriError) as caught:
+        write_access_bundle(register, out, formats=["json"], **given)
+    assert not out.exists()
+    return str(caught.value)
+
+
+def test_a_text_link_holding_a_number_finds_the_rows_of_an_integer_key(make_register) -> None:  # type: ignore[no-untyped-def]
+    tables = LINKED_TABLES.replace(
+        "notes (id INTEGER PRIMARY KEY, person_id INTEGER",
+        "notes (id INTEGER PRIMARY KEY, person_id TEXT",
+    ).replace(
+        "(1, 1, 'anna note'), (2, 2, 'ben note')", "(1, '1', 'anna note'), (2, '2', 'ben note')"
+    )
+    register = _linked(make_register, tables)
+    with open_store(register) as store:
+        data = Collector(store).collect([1, 2])
+    assert [s.rows for s in data[0].categories["notes"]] == [[("anna note",)]]
+    assert [s.rows for s in data[1].categories["notes"]] == [[("ben note",)]]
+
+
+def test_a_text_link_that_finds_no_key_is_refused_not_left_out(
+    make_register, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tables = LINKED_TABLES.replace(
+        "notes (id INTEGER PRIMARY KEY, person_id INTEGER",
+        "notes (id INTEGER PRIMARY KEY, person_id TEXT",
+    ).replace(
+        "(1, 1, 'anna note'), (2, 2, 'ben note')", "(1, '01', 'anna note'), (2, '2', 'ben note')"
+    )
+    text = _refused(_linked(make_register, tables), tmp_path / "b", email="anna@example.com")
+    assert "store.sources[1].subject_column" in text
+    assert "notes.person_id" in text and "'01'" in text and "people.id" in text
+    assert "same type" in text
+
+
+def test_duplicated_subject_keys_are_refused_before_anything_is_written(
+    make_register, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tables = LINKED_TABLES.replace(
+        "people (id INTEGER PRIMARY KEY, email TEXT)", "people (id INTEGER, email TEXT)"
+    ).replace("(2, 'ben@example.com')", "(2, 'ben@example.com'), (1, 'carl@example.com')")
+    register = _linked(make_register, tables)
+    text = _refused(register, tmp_path / "b", email="anna@example.com")
+    assert "store.subject.key" in text and "register.toml:" in text
+    assert "'people.id' is not unique" in text and "1 is the key of 2 rows" in text
+    assert "unique and never empty, such as the table's primary key" in text
+    with pytest.raises(RekisteriError, match="not unique"):
+        write_all_bundles(register, tmp_path / "all", formats=["json"], progress=False)
+    bulk = tmp_path / "all"
+    assert not bulk.exists() or not any(bulk.iterdir())
+
+
+def test_an_empty_subject_key_is_refused(make_register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tables = LINKED_TABLES.replace(
+        "people (id INTEGER PRIMARY KEY, email TEXT)", "people (id TEXT PRIMARY KEY, email TEXT)"
+    ).replace("(2, 'ben@example.com')", "(2, 'ben@example.com'), (NULL, 'carl@example.com')")
+    text = _refused(_linked(make_register, tables), tmp_path / "b", email="ben@example.com")
+    assert "'people.id' is empty (NULL) in 1 row" in text
+
+
+def test_a_subject_key_that_is_an_email_is_masked_in_the_message(
+    make_register, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    store = LINKED.replace('table = "people"\nemail', 'table = "people"\nkey = "email"\nemail')
+    tables = LINKED_TABLES.replace(
+        "(2, 'ben@example.com')", "(2, 'ben@example.com'), (3, 'anna@example.com')"
+    )
+    text = _refused(_linked(make_register, tables, store), tmp_path / "b", email="ben@example.com")
+    assert "anna@example.com" not in text and "a***@e***.com" in text
+    assert 'key = "id"' in text
+
+
+def test_a_join_through_a_column_that_is_not_unique_is_refused(
+    make_register, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # Two invoices numbered 1: a receipt of one would show in the other person's bundle.
+    tables = LINKED_TABLES.replace(
+        "invoices (id INTEGER PRIMARY KEY, person_id INTEGER)",
+        "invoices (id INTEGER, person_id INTEGER)",
+    ).replace(
+        "INSERT INTO invoices VALUES (1, 1), (2, 2)", "INSERT INTO invoices VALUES (1, 1), (1, 2)"
+    )
+    text = _refused(_linked(make_register, tables), tmp_path / "b", email="anna@example.com")
+    assert "store.sources[2].via[0].references" in text
+    assert "'invoices.id' is not unique" in text and "fans out" in text
+
+
+def test_a_join_target_unique_in_fact_but_without_an_index_is_accepted(make_register) -> None:  # type: ignore[no-untyped-def]
+    tables = LINKED_TABLES.replace(
+        "invoices (id INTEGER PRIMARY KEY, person_id INTEGER)",
+        "invoices (id INTEGER, person_id INTEGER)",
+    )
+    register = _linked(make_register, tables)
+    with open_store(register) as store:
+        data = Collector(store).collect([1])[0]
+    assert data.categories["files"][0].rows == [("anna receipt",)]
+
+
+def test_a_key_the_store_does_not_hold_is_refused_not_an_empty_bundle(
+    demo_register: Register,
+) -> None:
+    with open_store(demo_register) as store:
+        collector = Collector(store)
+        with pytest.raises(RekisteriError, match="no subject"):
+            collector.collect(["1"])  # the store's key is the number 1
+        assert collector.collect([1])[0].name == "Aino Virtanen"
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mariadb"])
+def test_a_text_link_to_an_integer_key_on_a_server(
+    make_register, backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    url = request.getfixturevalue("pg_database" if backend == "postgresql" else "mysql_database")
+    tables = LINKED_TABLES.replace(
+        "notes (id INTEGER PRIMARY KEY, person_id INTEGER",
+        "notes (id INTEGER PRIMARY KEY, person_id VARCHAR(20)",
+    ).replace(
+        "(1, 1, 'anna note'), (2, 2, 'ben note')",
+        "(1, '1', 'anna note'), (2, '2', 'ben note'), (3, '1abc', 'x')",
+    )
+    register = _linked(make_register, tables)
+    (pg_execute if backend == "postgresql" else mysql_execute)(url, tables)
+    monkeypatch.setenv("REKISTERI_STORE_URL", url)
+    # '1abc' is no one's key: MariaDB's own `=` would take it as 1.
+    with pytest.raises(RekisteriError, match="'1abc'"), open_store(register) as store:
+        Collector(store)
+    (pg_execute if backend == "postgresql" else mysql_execute)(
+        url, "DELETE FROM notes WHERE id = 3;"
+    )
+    with open_store(register) as store:
+        data = Collector(store).collect([1, 2])
+    assert [s.rows for s in data[0].categories["notes"]] == [[("anna note",)]]
+    assert [s.rows for s in data[1].categories["notes"]] == [[("ben note",)]]
+
+
 # --- isolation: a bundle holds its subject's data and nothing else --------------------------
 
 FIRST = ["Anna", "Aino", "Mikko", "Liisa"]

@@ -162,3 +162,22 @@ def test_help_documents_every_flag() -> None:
         "--format", "--zip", "--encrypt", "--ref", "--templates", "REKISTERI_PASSPHRASE",
     ):  # fmt: skip
         assert flag in output, flag
+
+
+def test_a_store_that_would_mix_people_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    from conftest_store import MINIMAL, build_sqlite
+    from test_store import MIXING, MIXING_TABLES
+
+    register = tmp_path / "register.toml"
+    register.write_text(MINIMAL + "\n" + MIXING, encoding="utf-8")
+    build_sqlite(tmp_path / "store.sqlite", MIXING_TABLES)
+    for args in (["--email", "anna@example.com"], ["--all"]):
+        out = tmp_path / "out"
+        code, output = run("access", register, *args, "-o", out, *LIGHT)
+        assert code == 1, output
+        assert "Traceback" not in output
+        assert "store.subject.key" in output and "not unique" in output
+        assert not out.exists() or not any(out.iterdir())
+    code, output = run("store", "check", register)
+    assert code == 1
+    assert "fans out" in output and "ok:" not in output

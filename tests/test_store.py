@@ -606,3 +606,83 @@ def test_wal_files_that_were_there_before_are_left_alone(make_register) -> None:
         assert _wal_files(database) == ["store.sqlite", "store.sqlite-shm", "store.sqlite-wal"]
     finally:
         holder.close()
+
+
+# --- keys and joins that would mix people ---------------------------------------------------
+
+MIXING = """\
+[store]
+url = "store.sqlite"
+
+[store.subject]
+table = "people"
+email = "email"
+
+[[store.sources]]
+category = "contact"
+table = "people"
+columns = ["email"]
+
+[[store.sources]]
+category = "notes"
+table = "notes"
+columns = ["body"]
+subject_column = "person_id"
+
+[[store.sources]]
+category = "files"
+table = "receipts"
+columns = ["label"]
+via = [{ column = "invoice_id", references = "invoices.id" }]
+subject_column = "person_id"
+"""
+
+MIXING_TABLES = """
+CREATE TABLE people (id INTEGER, email TEXT);
+CREATE TABLE notes (id INTEGER PRIMARY KEY, person_id TEXT, body TEXT);
+CREATE TABLE invoices (id INTEGER, person_id INTEGER);
+CREATE TABLE receipts (id INTEGER PRIMARY KEY, invoice_id INTEGER, label TEXT);
+INSERT INTO people VALUES (1, 'anna@example.com'), (1, 'ben@example.com'), (NULL, 'c@example.com');
+INSERT INTO notes VALUES (1, '01', 'anna note');
+INSERT INTO invoices VALUES (1, 1), (1, 2);
+INSERT INTO receipts VALUES (1, 1, 'receipt');
+"""
+
+
+def test_store_check_reports_keys_and_joins_that_mix_people(make_register) -> None:  # type: ignore[no-untyped-def]
+    path = make_register(MIXING)
+    build_sqlite(path.parent / "store.sqlite", MIXING_TABLES)
+    report = check_store(load_register(path))
+    assert report.exit_code == 1
+    assert [d.path for d in report.unsafe] == [
+        "store.subject.key",
+        "store.subject.key",
+        "store.sources[1].subject_column",
+        "store.sources[2].via[0].references",
+    ]
+    text = report.format_text()
+    assert "ok:" not in text
+    assert "error: " in text and "is empty (NULL) in 1 row" in text and "fans out" in text
+    assert report.to_dict()["unsafe"][0]["path"] == "store.subject.key"
+
+
+def test_the_integrity_checks_run_once_per_command(
+    demo_register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rekisteri.store as store_module
+    from rekisteri.access import Collector
+
+    calls: list[str] = []
+    original = store_module.integrity_problems
+
+    def counted(store: object) -> object:
+        calls.append("check")
+        return original(store)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "integrity_problems", counted)
+    with open_store(demo_register) as store:
+        collector = Collector(store)
+        for key in range(1, 21):
+            collector.collect([key])
+        verify_mapping(store)
+    assert calls == ["check"]

@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from rekisteri.errors import RekisteriError
-from rekisteri.store import Store, source_chain, subject_column, verify_mapping
+from rekisteri.store import Store, source_chain, subject_column, subject_link, verify_mapping
 from rekisteri.storemap import StoreMapping, StoreSource
 
 # SQLite allows 32766 bound values, PostgreSQL 65535, MySQL more: a batch stays well below.
@@ -442,11 +442,23 @@ class Collector:
             return _Plan(source, index, (), sa.text(source.query), batched=False)
         assert source.table is not None
         order = list(source.order_by) or self.store.primary_key(source.table)
-        joined, first, link = source_chain(source, self.mapping, [*source.columns, *order])
+        joined, first, link = source_chain(
+            source, self.mapping, [*source.columns, *order], store=self.store
+        )
+        subject = self.mapping.subject
+        if source.tables == [subject.table] and subject_column(source, self.mapping) == subject.key:
+            key = link  # the subject table's own rows: its key is the link
+        else:
+            # The rows are joined to the subject table by the database, and the key that comes
+            # back is the subject table's own value: never a link value of another type that
+            # Python would have to match to it.
+            people = sa.table(subject.table, sa.column(subject.key)).alias("subject")
+            key = people.c[subject.key]
+            joined = joined.join(people, subject_link(self.store, source, link, key))
         statement = (
-            sa.select(*(first.c[c] for c in source.columns), link)
+            sa.select(*(first.c[c] for c in source.columns), key)
             .select_from(joined)
-            .where(link.in_(sa.bindparam("keys", expanding=True)))
+            .where(key.in_(sa.bindparam("keys", expanding=True)))
             .order_by(*(first.c[c] for c in (order or source.columns)))
         )
         types = self.store.column_types(source.table)
@@ -469,9 +481,20 @@ class Collector:
         return found
 
     def collect(self, keys: Sequence[Any]) -> list[SubjectData]:
-        """The data of each subject in ``keys``, in that order."""
+        """The data of each subject in ``keys``, in that order.
+
+        ``keys`` are the subject table's own values (from :func:`find_subjects` or
+        :meth:`iter_keys`). A key the table does not hold, or a row that comes back under a
+        key not asked for, stops the collection: a bundle is never built from a guess.
+        """
         names = self.names(keys) if keys else {}
-        data = {key: SubjectData(key=key, name=names.get(key, "")) for key in keys}
+        unknown = [key for key in keys if key not in names]
+        if unknown:
+            raise RekisteriError(
+                f"no subject in '{self.mapping.subject.table}' has the key {unknown[0]!r} "
+                f"({type(unknown[0]).__name__}); nothing was collected"
+            )
+        data = {key: SubjectData(key=key, name=names[key]) for key in keys}
         for plan in self.plans:
             category = plan.source.category
             if plan.batched:
@@ -479,8 +502,12 @@ class Collector:
                 _names, rows = self.store.fetch(plan.statement, {"keys": list(keys)})
                 for values in rows:
                     bucket = grouped.get(values[-1])
-                    if bucket is not None:
-                        bucket.append(plan.convert(values[:-1]))
+                    if bucket is None:
+                        raise RekisteriError(
+                            f"the store returned a row of '{plan.source.describe()}' for a "
+                            "subject that was not asked for; nothing was collected"
+                        )
+                    bucket.append(plan.convert(values[:-1]))
                 for key in keys:
                     data[key].categories.setdefault(category, []).append(
                         SourceRows(plan.source, plan.index, plan.columns, grouped[key])

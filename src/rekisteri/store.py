@@ -24,6 +24,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -211,6 +212,8 @@ class Store:
     _columns: dict[str, dict[str, Any]] = field(default_factory=dict)
     _primary_keys: dict[str, list[str]] = field(default_factory=dict)
     _tolerant: bool = False
+    _families: dict[str, dict[str, str]] = field(default_factory=dict)
+    _verified: bool = False
 
     @property
     def dialect(self) -> str:
@@ -235,6 +238,73 @@ class Store:
             found = self._guard(lambda: sa.inspect(self.conn).get_pk_constraint(table))
             self._primary_keys[table] = [str(c) for c in found.get("constrained_columns") or []]
         return self._primary_keys[table]
+
+    def unique_by_constraint(self, table: str, column: str) -> bool:
+        """Whether the store itself keeps ``column`` unique: its primary key or unique index.
+
+        A partial unique index (``… WHERE``) does not count: rows outside it may repeat.
+        """
+        if self.primary_key(table) == [column]:
+            return True
+        inspector = sa.inspect(self.conn)
+        for index in self._guard(lambda: inspector.get_indexes(table)):
+            partial = any(
+                k.endswith("_where") and v for k, v in index.get("dialect_options", {}).items()
+            )
+            if (
+                index.get("unique")
+                and list(index.get("column_names") or []) == [column]
+                and not partial
+            ):
+                return True
+        with suppress(sa_exc.SQLAlchemyError, NotImplementedError):
+            for constraint in inspector.get_unique_constraints(table):
+                if list(constraint.get("column_names") or []) == [column]:
+                    return True
+        return False
+
+    def family(self, table: str, column: str) -> str:
+        """How the store compares the column's values: 'number', 'text', or another kind.
+
+        SQLite compares by the column's declared affinity (INTEGER, TEXT, …; 'none' for a
+        column declared without a type or as BLOB, whose values keep whatever type they were
+        stored with); the servers by the column's type.
+        """
+        if table not in self._families:
+            self._families[table] = self._guard(lambda: self._read_families(table))
+        return self._families[table].get(column, "none")
+
+    def _read_families(self, table: str) -> dict[str, str]:
+        if self.dialect == "sqlite":
+            quoted = self.conn.dialect.identifier_preparer.quote_identifier(table)
+            rows = self.conn.exec_driver_sql(f"PRAGMA table_info({quoted})").fetchall()
+            return {str(row[1]): _sqlite_affinity(str(row[2] or "")) for row in rows}
+        families = {}
+        for name, kind in self.column_types(table).items():
+            if isinstance(kind, sa.Integer | sa.Numeric):
+                families[name] = "number"
+            elif isinstance(kind, sa.String):
+                families[name] = "text"
+            else:
+                families[name] = type(kind).__name__.lower()
+        return families
+
+    def compared_as_text(
+        self, table: str, column: str, target_table: str, target_column: str
+    ) -> tuple[bool, bool]:
+        """Which side of ``table.column = target_table.target_column`` to compare as text.
+
+        Columns of one kind compare as the store compares them. Across kinds, a store's own
+        ``=`` is no safe join: MariaDB takes the text '1abc' to equal the number 1, SQLite
+        converts only some spellings, PostgreSQL refuses. So the non-text side is cast to text
+        and the two compare exactly as written; the link column stays bare when it is the text
+        side, so its index still serves the lookup. :func:`integrity_problems` then verifies
+        once that every link value finds its key this way.
+        """
+        left, right = self.family(table, column), self.family(target_table, target_column)
+        if left == right and left != "none":
+            return (False, False)
+        return (left != "text", right != "text")
 
     def indexed_first_columns(self, table: str) -> set[str]:
         """Columns that lead some index (or the primary key) of ``table``."""
@@ -292,6 +362,25 @@ class Store:
 
     def failure(self, exc: sa_exc.DBAPIError) -> RekisteriError:
         return store_failure(self.location, exc, self.mapping.timeout)
+
+
+def _sqlite_affinity(declared: str) -> str:
+    """SQLite's column affinity from the declared type, by its own rules (datatype3.html)."""
+    name = declared.upper()
+    if "INT" in name:
+        return "number"
+    if any(part in name for part in ("CHAR", "CLOB", "TEXT")):
+        return "text"
+    if not name or "BLOB" in name:
+        return "none"
+    return "number"  # REAL, FLOA, DOUB and every other name (NUMERIC, DATE, …) compare as numbers
+
+
+def linked(link: Any, key: Any, as_text: tuple[bool, bool]) -> Any:
+    """The join condition ``link = key``, each side cast to text where ``as_text`` says."""
+    left = sa.cast(link, sa.Text) if as_text[0] else link
+    right = sa.cast(key, sa.Text) if as_text[1] else key
+    return left == right
 
 
 def store_failure(
@@ -355,8 +444,12 @@ def _engine(location: StoreLocation, mapping: StoreMapping) -> Engine:
 
 
 @contextmanager
-def open_store(register: Register) -> Iterator[Store]:
+def open_store(register: Register, *, verify: bool = True) -> Iterator[Store]:
     """Open the register's store read-only; close it however the block ends.
+
+    Before the block reads any personal data, :func:`verify_store_integrity` makes sure that
+    the mapping's keys and joins keep people apart (``verify=False`` is for `store check`,
+    which reports the same problems instead of stopping at them).
 
     The one transaction a command reads in always ends in ROLLBACK, never COMMIT: a
     ``query`` source may call a function that writes even in a read-only transaction
@@ -378,6 +471,8 @@ def open_store(register: Register) -> Iterator[Store]:
             store = Store(register=register, mapping=mapping, location=location, conn=conn)
             transaction = conn.begin()
             try:
+                if verify:
+                    verify_store_integrity(store)
                 yield store
             finally:
                 transaction.rollback()
@@ -469,7 +564,8 @@ def _check_sqlite_file(register: Register, location: StoreLocation) -> None:
 
 
 def verify_mapping(store: Store) -> None:
-    """Fail, naming each key in the register, when the mapping names what the store lacks."""
+    """Fail, naming each key in the register, when the mapping names what the store lacks,
+    or when its keys and joins would not keep people apart (:func:`verify_store_integrity`)."""
     problems = list(_missing(store))
     if problems:
         raise mapping_error(
@@ -478,6 +574,246 @@ def verify_mapping(store: Store) -> None:
             summary=f"{register_file(store.register)}: the [store] mapping does not match "
             f"the store {store.location.display}",
         )
+    verify_store_integrity(store)
+
+
+def verify_store_integrity(store: Store) -> None:
+    """Fail before any personal data is read when the mapping could mix or lose people's rows.
+
+    Run once per command (the result is kept on ``store``), not per subject: the checks
+    read reflection, and a ``GROUP BY … HAVING`` only where no primary key or unique index
+    already guarantees the answer.
+    """
+    if store._verified:
+        return
+    problems = list(integrity_problems(store))
+    if problems:
+        raise mapping_error(
+            store.register,
+            problems,
+            summary=f"{register_file(store.register)}: the store {store.location.display} "
+            "cannot be read safely through the [store] mapping: one person's bundle could "
+            "hold another's data, or miss their own",
+        )
+    store._verified = True
+
+
+def integrity_problems(store: Store) -> Iterator[tuple[Loc, str, str]]:
+    """What in the store breaks the promise of one subject, all their rows, nobody else's.
+
+    - the subject key is unique and never NULL;
+    - every join target (``via`` references) is unique, so a join cannot fan out;
+    - every link column compares correctly with the key it points at (see
+      :meth:`Store.compared_as_text`), so no row is silently left out.
+
+    What the mapping names but the store lacks is left to :func:`verify_mapping`.
+    """
+    mapping = store.mapping
+    subject = mapping.subject
+
+    def present(table: str, column: str) -> bool:
+        return table in store.table_names and column in store.columns(table)
+
+    subject_ok = present(subject.table, subject.key)
+    if subject_ok:
+        yield from _key_problems(store, ("store", "subject", "key"), subject.table, subject.key)
+    for i, source in enumerate(mapping.sources):
+        if source.table is None or not present(source.table, source.columns[0]):
+            continue
+        base: Loc = ("store", "sources", i)
+        current = source.table
+        chain_ok = True
+        for h, hop in enumerate(source.via):
+            if not (present(current, hop.column) and present(hop.table, hop.key)):
+                chain_ok = False
+                break
+            loc: Loc = (*base, "via", h, "references")
+            yield from _target_problems(store, loc, current, hop.column, hop.table, hop.key)
+            yield from _link_problems(
+                store, (*base, "via", h, "column"), current, hop.column, hop.table, hop.key
+            )
+            current = hop.table
+        link = subject_column(source, mapping)
+        if chain_ok and subject_ok and present(current, link):
+            if current == subject.table and link == subject.key:
+                continue
+            loc = (*base, "subject_column")
+            key_as_text = store.compared_as_text(current, link, subject.table, subject.key)[1]
+            if key_as_text and store.family(subject.table, subject.key) != "number":
+                # The key is unique as the store compares it; compared as text it must be
+                # too (a column without a type may hold both 1 and '1').
+                yield from _target_problems(store, loc, current, link, subject.table, subject.key)
+            yield from _link_problems(store, loc, current, link, subject.table, subject.key)
+
+
+def _key_problems(store: Store, loc: Loc, table: str, key: str) -> Iterator[tuple[Loc, str, str]]:
+    """The subject key must name one person per row: unique, never NULL."""
+    people = sa.table(table, sa.column(key))
+    column = people.c[key]
+    pk = store.primary_key(table)
+    suggestion = f'key = "{pk[0]}"' if len(pk) == 1 and pk[0] != key else ""
+    fix = "choose a key column that is unique and never empty, such as the table's primary key"
+    fix += f" ({suggestion})" if suggestion else ""
+    empty = int(
+        store.execute(
+            sa.select(sa.func.count()).select_from(people).where(column.is_(None))
+        ).scalar_one()
+    )
+    if empty:
+        yield (
+            loc,
+            f"the key column '{table}.{key}' is empty (NULL) in {empty} row"
+            f"{'s' if empty != 1 else ''}: a person without a key cannot be told apart from "
+            "another, nor found by an access request",
+            fix,
+        )
+    if not store.unique_by_constraint(table, key):
+        repeated = _repeated(store, table, key, as_text=False)
+        if repeated is not None:
+            value, count = repeated
+            shown = shown_value(store, table, key, value)
+            yield (
+                loc,
+                f"the key column '{table}.{key}' is not unique: {shown} is the key of {count} "
+                "rows, so their data would be mixed in one bundle",
+                fix,
+            )
+
+
+def _target_problems(
+    store: Store, loc: Loc, table: str, column: str, target: str, key: str
+) -> Iterator[tuple[Loc, str, str]]:
+    """A join target must be unique, or one row joins to several and shows to each of them."""
+    as_text = store.compared_as_text(table, column, target, key)[1]
+    if not as_text and store.unique_by_constraint(target, key):
+        return
+    repeated = _repeated(store, target, key, as_text=as_text)
+    if repeated is not None:
+        value, count = repeated
+        yield (
+            loc,
+            f"'{target}.{key}' is not unique: {shown_value(store, target, key, value)} is in "
+            f"{count} rows, so the join from '{table}.{column}' fans out and one row of "
+            f"'{table}' could be shown to several people",
+            "point references at the table's primary key or at a column with a unique index",
+        )
+
+
+def _link_problems(
+    store: Store, loc: Loc, table: str, column: str, target: str, key: str
+) -> Iterator[tuple[Loc, str, str]]:
+    """Across kinds of column, every link value must find its key as text, or be refused."""
+    as_text = store.compared_as_text(table, column, target, key)
+    if as_text == (False, False):
+        return
+    if store.family(table, column) == "number" and not as_text[1]:
+        yield from _numeric_twins(store, loc, table, column, target, key)
+    link = sa.table(table, sa.column(column)).alias("link").c[column]
+    wanted = sa.table(target, sa.column(key)).alias("target").c[key]
+    left = sa.cast(link, sa.Text) if as_text[0] else link
+    right = sa.cast(wanted, sa.Text) if as_text[1] else wanted
+    statement = sa.except_(
+        sa.select(left).where(link.is_not(None)), sa.select(right).where(wanted.is_not(None))
+    ).limit(1)
+    _names, rows = store.fetch(statement)
+    if not rows:
+        return
+    value = rows[0][0]
+    kinds = f"{store.family(table, column)} and {store.family(target, key)}"
+    yield (
+        loc,
+        f"'{table}.{column}' links to '{target}.{key}', but the two are of different kinds "
+        f"({kinds}), and the value {shown_value(store, table, column, value)} finds no key "
+        f"written the same way: its rows would be left out of every bundle",
+        f"give both columns the same type in the store, or write each link exactly as "
+        f"'{target}.{key}' writes the key (a row whose person was deleted needs an empty "
+        "link, NULL)",
+    )
+
+
+def _numeric_twins(
+    store: Store, loc: Loc, table: str, column: str, target: str, key: str
+) -> Iterator[tuple[Loc, str, str]]:
+    """Text keys that read as one number ('01' and '1'), where the link holds numbers.
+
+    Compared as text, the link 1 finds the key '1'; but a store that puts '01' in a number
+    column keeps it as 1 (SQLite converts it; an application may have done the same), so
+    the link could as well mean '01'. Rather than guess, such a mapping is refused. Only
+    stores whose link and key differ in kind pay for this read of the keys.
+    """
+    column_ = sa.table(target, sa.column(key)).c[key]
+    _names, rows = store.fetch(sa.select(column_).where(column_.is_not(None)))
+    seen: dict[Decimal, Any] = {}
+    for (value,) in rows:
+        number = _as_number(value)
+        if number is None:
+            continue
+        twin = seen.setdefault(number, value)
+        if twin != value:
+            first = shown_value(store, target, key, twin)
+            second = shown_value(store, target, key, value)
+            yield (
+                loc,
+                f"'{table}.{column}' holds numbers, and the keys {first} and {second} of "
+                f"'{target}.{key}' both read as the number {number}: a link cannot say which "
+                "of the two people it means",
+                f"give '{table}.{column}' the type of '{target}.{key}' (text), or write the "
+                "keys so that no two read as the same number",
+            )
+            return
+
+
+def _as_number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        return None
+    try:
+        number = Decimal(value.strip() if isinstance(value, str) else value)
+    except ArithmeticError:
+        return None
+    return number.normalize() if number.is_finite() else None
+
+
+def _repeated(store: Store, table: str, column: str, *, as_text: bool) -> tuple[Any, int] | None:
+    """One value that ``column`` holds in several rows, with its count; None if unique."""
+    bare = sa.table(table, sa.column(column)).c[column]
+    value = sa.cast(bare, sa.Text) if as_text else bare
+    count = sa.func.count()
+    statement = (
+        sa.select(value, count).where(bare.is_not(None)).group_by(value).having(count > 1).limit(1)
+    )
+    _names, rows = store.fetch(statement)
+    return (rows[0][0], int(rows[0][1])) if rows else None
+
+
+_HETU_SHAPE = re.compile(r"^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$", re.IGNORECASE)
+_PHONE_SHAPE = re.compile(r"^\+?[\d\s()./-]{7,}$")
+
+
+def shown_value(store: Store, table: str, column: str, value: Any) -> str:
+    """A store value quoted in a message: masked when it is, or looks like, personal data."""
+    from rekisteri.access import mask
+    from rekisteri.redact import printable
+
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"({len(bytes(value))} bytes)"
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value).strip()
+    subject = store.mapping.subject
+    kind = ""
+    if table == subject.table:
+        kind = next((k for k in ("email", "phone", "hetu") if column in getattr(subject, k)), "")
+        if column in subject.name or column == subject.birth_date:
+            return "(a name or birth date)"
+    if not kind:
+        if "@" in text:
+            kind = "email"
+        elif _HETU_SHAPE.match(text):
+            kind = "hetu"
+        elif _PHONE_SHAPE.match(text) and sum(c.isdigit() for c in text) >= 7:
+            kind = "phone"
+    shown = mask(kind, text) if kind else text[:60] + ("…" if len(text) > 60 else "")
+    return f"'{printable(shown)}'"
 
 
 def _missing(store: Store) -> Iterator[tuple[Loc, str, str]]:
@@ -621,6 +957,8 @@ class StoreReport:
     subjects: int
     undeclared: list[Undeclared] = field(default_factory=list)
     missing: list[Diagnostic] = field(default_factory=list)
+    unsafe: list[Diagnostic] = field(default_factory=list)
+    """Keys and joins that would mix people's rows or lose some (:func:`integrity_problems`)."""
     orphans: list[Orphans] = field(default_factory=list)
     unreachable_subjects: int = 0
     unindexed: list[str] = field(default_factory=list)
@@ -628,7 +966,13 @@ class StoreReport:
 
     @property
     def drift(self) -> bool:
-        return bool(self.undeclared or self.missing or self.orphans or self.unreachable_subjects)
+        return bool(
+            self.undeclared
+            or self.missing
+            or self.unsafe
+            or self.orphans
+            or self.unreachable_subjects
+        )
 
     @property
     def exit_code(self) -> int:
@@ -636,7 +980,7 @@ class StoreReport:
 
     def format_text(self) -> str:
         lines = [f"store {self.store}: {self.tables} tables, {self.subjects} subjects"]
-        for diagnostic in self.missing:
+        for diagnostic in [*self.missing, *self.unsafe]:
             lines.append(f"error: {diagnostic}")
         for item in self.undeclared:
             if item.whole_table:
@@ -686,6 +1030,7 @@ class StoreReport:
                 for u in self.undeclared
             ],
             "missing": [d.to_dict() for d in self.missing],
+            "unsafe": [d.to_dict() for d in self.unsafe],
             "orphans": [o.__dict__ for o in self.orphans],
             "unreachable_subjects": self.unreachable_subjects,
             "unindexed": self.unindexed,
@@ -696,7 +1041,7 @@ class StoreReport:
 def check_store(register: Register) -> StoreReport:
     """Reflect the store and compare it with the mapping and the notice's data categories."""
     mapping = _mapping(register)
-    with open_store(register) as store:
+    with open_store(register, verify=False) as store:
         missing = list(_missing(store))
         report = StoreReport(
             store=store.location.display, tables=len(store.table_names), subjects=0
@@ -708,6 +1053,9 @@ def check_store(register: Register) -> StoreReport:
             c.id for c in register.data_categories if not mapping.sources_of(c.id)
         ]
         report.undeclared = _undeclared(store)
+        unsafe = list(integrity_problems(store))
+        if unsafe:
+            report.unsafe = list(mapping_error(register, unsafe).diagnostics)
         if missing:
             # Counting rows through a mapping that names missing columns would only fail.
             return report
@@ -780,12 +1128,15 @@ def source_chain(
     first_columns: Sequence[str] = (),
     *,
     outer: bool = False,
+    store: Store | None = None,
 ) -> tuple[Any, Any, Any]:
     """The FROM clause joining a source's tables, its first table and the subject link.
 
     Each table is aliased (t0, t1, …) so that a chain may pass through the same table twice,
     and declared with just the columns the statement uses; SQLAlchemy quotes every name.
-    ``outer`` keeps rows whose chain breaks, for counting them.
+    ``outer`` keeps rows whose chain breaks, for counting them. Each join compares as
+    :meth:`Store.compared_as_text` says; :func:`subject_link` joins the last table to the
+    subject table the same way. Without ``store`` the joins use the store's plain ``=``.
     """
     assert source.table is not None
     names = [source.table, *(hop.table for hop in source.via)]
@@ -801,10 +1152,24 @@ def source_chain(
     ]
     joined: Any = aliases[0]
     for h, hop in enumerate(source.via):
-        joined = joined.join(
-            aliases[h + 1], aliases[h].c[hop.column] == aliases[h + 1].c[hop.key], isouter=outer
+        as_text = (
+            store.compared_as_text(names[h], hop.column, hop.table, hop.key)
+            if store is not None
+            else (False, False)
         )
+        condition = linked(aliases[h].c[hop.column], aliases[h + 1].c[hop.key], as_text)
+        joined = joined.join(aliases[h + 1], condition, isouter=outer)
     return joined, aliases[0], aliases[-1].c[link_name]
+
+
+def subject_link(store: Store, source: StoreSource, link: Any, key: Any) -> Any:
+    """The condition joining a source's last table (its column ``link``) to the subject key."""
+    last = source.tables[-1]
+    subject = store.mapping.subject
+    as_text = store.compared_as_text(
+        last, subject_column(source, store.mapping), subject.table, subject.key
+    )
+    return linked(link, key, as_text)
 
 
 def _orphans(store: Store) -> list[Orphans]:
@@ -815,10 +1180,10 @@ def _orphans(store: Store) -> list[Orphans]:
     for source in mapping.sources:
         if source.query is not None or source.table == mapping.subject.table:
             continue
-        joined, _first, link = source_chain(source, mapping, outer=True)
+        joined, _first, link = source_chain(source, mapping, outer=True, store=store)
         statement = (
             sa.select(sa.func.count())
-            .select_from(joined.outerjoin(subject, link == key))
+            .select_from(joined.outerjoin(subject, subject_link(store, source, link, key)))
             .where(key.is_(None))
         )
         count = int(store.execute(statement).scalar_one())

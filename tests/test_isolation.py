@@ -1,0 +1,294 @@
+"""One subject, all of their rows, nobody else's: a property of every store a mapping describes.
+
+Hypothesis builds small SQLite stores the way real systems get them: keys that repeat or are
+empty, text keys and integer keys, link columns of another type than the key (holding '1',
+or '01'), join targets that are not unique, shared phones, and emails that look alike in
+case, Unicode form and stray whitespace. For each person, either their data holds every one
+of their rows and no other person's identifier, or the command refuses with a
+:class:`RekisteriError` before writing anything.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.register_assert_rewrite("conftest_store")
+
+from conftest_store import MINIMAL  # noqa: E402
+from rekisteri.access import AmbiguousSubject, Collector  # noqa: E402
+from rekisteri.bundle import write_access_bundle  # noqa: E402
+from rekisteri.errors import RekisteriError  # noqa: E402
+from rekisteri.loading import load_register  # noqa: E402
+from rekisteri.store import open_store  # noqa: E402
+
+MAPPING = """\
+[store]
+url = "store.sqlite"
+
+[store.subject]
+table = "people"
+key = "ref"
+name = ["first_name"]
+email = "email"
+phone = "phone"
+
+[[store.sources]]
+category = "contact"
+table = "people"
+columns = ["first_name", "email", "phone"]
+
+[[store.sources]]
+category = "notes"
+table = "notes"
+columns = ["body"]
+subject_column = "person_ref"
+
+[[store.sources]]
+category = "files"
+table = "receipts"
+columns = ["label"]
+via = [{ column = "invoice_id", references = "invoices.id" }]
+subject_column = "person_ref"
+"""
+
+# Emails that people would call the same address, spelled the ways stores hold them.
+EMAILS = ["aino@example.com", "äijä@example.fi", "ÄIJÄ@Example.FI"]
+PADDING = ["", " ", "\t", "\u00a0", "\n", "\u2003"]
+PHONES = ["045 100 2001", "+358451002001", "050 200 3002", None]
+TEXT_KEYS = ["1", "01", "k1", "K1", "a-1", "2"]
+
+
+@dataclass
+class Person:
+    index: int
+    key: Any
+    email: str
+    phone: str | None
+    token: str
+    notes: list[tuple[str, Any]] = field(default_factory=list)
+    """(body, the link value stored for it)."""
+    receipts: list[str] = field(default_factory=list)
+
+    @property
+    def identifiers(self) -> set[str]:
+        return {self.token, *(body for body, _ in self.notes), *self.receipts}
+
+
+@dataclass
+class Shape:
+    key_type: str
+    primary_key: bool
+    link_type: str
+    unique_invoices: bool
+    people: list[Person]
+    shared_invoice: bool = False
+    """An invoice number given to two people's invoices: a join that fans out."""
+
+    @property
+    def faulty(self) -> bool:
+        """Whether the store breaks a rule rekisteri must refuse (or may refuse) to read.
+
+        A store without any of these faults must be read: a tool that refused everything
+        would pass the isolation property without doing its job.
+        """
+        keys = [p.key for p in self.people]
+        present = [k for k in keys if k is not None]
+        duplicated = len(set(present)) < len(present)
+        links = [(p.key, self._stored(link)) for p in self.people for _, link in p.notes]
+        # A link spelled otherwise than its key ('01' for 1), also when SQLite's INTEGER
+        # column turned the spelling into a number: rekisteri refuses to guess what it means.
+        odd_links = any(str(link) != str(key) for key, link in links if link is not None)
+        # Text keys '01' and '1' read as one number, which is all an INTEGER link can hold.
+        numbers = [self._stored(k) for k in present if isinstance(self._stored(k), int)]
+        twins = (
+            self.key_type == "TEXT"
+            and self.link_type == "INTEGER"
+            and (len(set(numbers)) < len(numbers))
+        )
+        empty = len(present) < len(keys)
+        return duplicated or empty or odd_links or twins or self.shared_invoice
+
+    def _stored(self, value: Any) -> Any:
+        """The value as the link column keeps it (SQLite's INTEGER affinity)."""
+        if self.link_type == "INTEGER" and isinstance(value, str) and value.isdigit():
+            return int(value)
+        if self.link_type == "TEXT" and value is not None:
+            return str(value)
+        return value
+
+
+def _email(draw: st.DrawFn) -> str:
+    base = draw(st.sampled_from(EMAILS))
+    form = draw(st.sampled_from(["NFC", "NFD"]))
+    casing = draw(st.sampled_from([str, str.upper, str.title]))
+    return (
+        draw(st.sampled_from(PADDING))
+        + unicodedata.normalize(form, casing(base))
+        + draw(st.sampled_from(PADDING))
+    )
+
+
+@st.composite
+def shapes(draw: st.DrawFn) -> Shape:
+    key_type = draw(st.sampled_from(["INTEGER", "TEXT"]))
+    count = draw(st.integers(min_value=2, max_value=4))
+    if key_type == "INTEGER":
+        keys: list[Any] = list(range(1, count + 1))
+    else:
+        keys = draw(st.lists(st.sampled_from(TEXT_KEYS), min_size=count, max_size=count))
+    fault = draw(st.sampled_from(["none", "none", "duplicate", "empty"]))
+    if fault == "duplicate":
+        keys[-1] = keys[0]
+    elif fault == "empty":
+        keys[-1] = None
+    # SQLite fills an empty INTEGER PRIMARY KEY itself and refuses a repeated one.
+    duplicated = len(set(keys)) < len(keys)
+    primary_key = (
+        draw(st.booleans()) and not duplicated and not (key_type == "INTEGER" and None in keys)
+    )
+    link_type = draw(st.sampled_from(["INTEGER", "TEXT"]))
+    people = []
+    for index, key in enumerate(keys):
+        token = f"tok{index}{draw(st.text('abcdefghij', min_size=5, max_size=5))}"
+        person = Person(index, key, _email(draw), draw(st.sampled_from(PHONES)), token)
+        for n in range(draw(st.integers(0, 2))):
+            spelling = draw(st.sampled_from(["as-is", "as-is", "text", "zero-padded"]))
+            link: Any = key
+            if key is not None and spelling == "text":
+                link = str(key)
+            elif key is not None and spelling == "zero-padded":
+                link = f"0{key}"
+            person.notes.append((f"note {token} {n}", link))
+        person.receipts = [f"receipt {token} {n}" for n in range(draw(st.integers(0, 2)))]
+        people.append(person)
+    unique_invoices = draw(st.booleans())
+    shared = not unique_invoices and draw(st.booleans())
+    return Shape(key_type, primary_key, link_type, unique_invoices, people, shared)
+
+
+def _build(folder: Path, shape: Shape) -> Path:
+    register = folder / "register.toml"
+    register.write_text(MINIMAL + "\n" + MAPPING, encoding="utf-8")
+    pk = " PRIMARY KEY" if shape.primary_key else ""
+    invoice_pk = " PRIMARY KEY" if shape.unique_invoices else ""
+    connection = sqlite3.connect(folder / "store.sqlite")
+    connection.executescript(
+        f"""
+        CREATE TABLE people (ref {shape.key_type}{pk}, first_name TEXT, email TEXT, phone TEXT);
+        CREATE TABLE notes (id INTEGER PRIMARY KEY, person_ref {shape.link_type}, body TEXT);
+        CREATE TABLE invoices (id INTEGER{invoice_pk}, person_ref {shape.key_type});
+        CREATE TABLE receipts (id INTEGER PRIMARY KEY, invoice_id INTEGER, label TEXT);
+        """
+    )
+    invoice = 0
+    for person in shape.people:
+        connection.execute(
+            "INSERT INTO people VALUES (?, ?, ?, ?)",
+            (person.key, person.token, person.email, person.phone),
+        )
+        for body, link in person.notes:
+            connection.execute("INSERT INTO notes (person_ref, body) VALUES (?, ?)", (link, body))
+        for label in person.receipts:
+            invoice += 1
+            connection.execute("INSERT INTO invoices VALUES (?, ?)", (invoice, person.key))
+            connection.execute(
+                "INSERT INTO receipts (invoice_id, label) VALUES (?, ?)", (invoice, label)
+            )
+    if shape.shared_invoice and invoice:
+        # Another person's invoice under a number already used: the join fans out.
+        other = shape.people[-1]
+        connection.execute("INSERT INTO invoices VALUES (?, ?)", (1, other.key))
+    connection.commit()
+    connection.close()
+    return register
+
+
+def _texts_of(data: Any) -> list[str]:
+    texts = []
+    for sources in data.categories.values():
+        for source in sources:
+            for row in source.rows:
+                texts += [str(value) for value in row]
+    return texts
+
+
+def _assert_only_their_own(person: Person, others: list[Person], text: str) -> None:
+    for other in others:
+        for identifier in other.identifiers:
+            assert identifier not in text, f"{other.token}'s {identifier!r} is in {person.token}'s"
+
+
+def _own_rows_found(person: Person, notes: list[str], receipts: list[str]) -> None:
+    assert sorted(notes) == sorted(body for body, _ in person.notes)
+    assert sorted(receipts) == sorted(person.receipts)
+
+
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(shape=shapes())
+def test_each_subject_gets_all_their_rows_and_nobody_elses(shape: Shape) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        register = load_register(_build(folder, shape))
+        try:
+            with open_store(register) as store:
+                collector = Collector(store)
+                collected = {
+                    person.index: collector.collect([person.key])[0] for person in shape.people
+                }
+        except RekisteriError:
+            assert shape.faulty, "a store without faults was refused"
+            collected = {}
+        for person in shape.people:
+            others = [p for p in shape.people if p is not person]
+            if person.index in collected:
+                data = collected[person.index]
+                notes = [r[0] for s in data.categories["notes"] for r in s.rows]
+                receipts = [r[0] for s in data.categories["files"] for r in s.rows]
+                _own_rows_found(person, notes, receipts)
+                _assert_only_their_own(person, others, "\n".join(_texts_of(data)))
+            _check_request(folder, register, person, others, refused=not collected)
+
+
+def _check_request(
+    folder: Path, register: Any, person: Person, others: list[Person], *, refused: bool
+) -> None:
+    """A request for the person's key: their bundle, or a refusal."""
+    out = folder / f"bundle-{person.index}"
+    if person.key is None:
+        return
+    try:
+        write_access_bundle(register, out, subject_id=str(person.key), formats=["json"])
+    except AmbiguousSubject as ambiguous:
+        assert not out.exists()
+        assert person.key in {c.key for c in ambiguous.candidates}
+        return
+    except RekisteriError:
+        assert not out.exists()
+        assert refused, "the request was refused though the store could be read"
+        return
+    assert not refused, "a bundle was written from a store that cannot be read safely"
+    document = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    assert document["found"], f"{person.token} was told the register holds nothing on them"
+    assert document["subject"]["key"] == person.key
+    categories = {c["id"]: c for c in document["categories"]}
+
+    def rows(category: str, column: str) -> list[str]:
+        found = categories.get(category, {"sources": []})["sources"]
+        return [row[column] for source in found for row in source["rows"]]
+
+    _own_rows_found(person, rows("notes", "body"), rows("files", "label"))
+    _assert_only_their_own(person, others, json.dumps(document, ensure_ascii=False))
