@@ -60,8 +60,21 @@ class Killed(BaseException):
     """Stands in for a kill: not an Exception, so nothing on the way may swallow it."""
 
 
+@pytest.fixture(autouse=True)
+def _small_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Claim as many bundles at a time as a batch holds, so a small store shows every stage.
+    monkeypatch.setattr(bundle, "RUN_WINDOW", 1)
+
+
+BUILD_FILES = bundle.build_files
+
+
+def _revive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bundle, "build_files", BUILD_FILES)
+
+
 def _kill_after(monkeypatch: pytest.MonkeyPatch, bundles: int) -> None:
-    real = bundle.build_files
+    real = BUILD_FILES
     calls = {"n": 0}
 
     def build(*args: Any, **kwargs: Any) -> dict[str, bytes]:
@@ -110,7 +123,7 @@ def test_a_killed_run_resumes_and_removes_only_its_own_leftovers(
     _kill_after(monkeypatch, 7)
     with pytest.raises(Killed):
         _all(demo_path, out, batch=5)
-    monkeypatch.undo()
+    _revive(monkeypatch)
     record = _record(out)
     assert record["complete"] == ["1", "2", "3", "4", "5"]
     assert record["pending"] == ["6", "7", "8", "9", "10"]
@@ -138,6 +151,26 @@ def test_a_killed_run_resumes_and_removes_only_its_own_leftovers(
     assert sorted(_record(out)["complete"], key=int) == [str(k) for k in DEMO_KEYS]
 
 
+def test_a_claim_may_span_batches(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bundle, "RUN_WINDOW", 7)
+    out = tmp_path / "all"
+    _kill_after(monkeypatch, 12)
+    with pytest.raises(Killed):
+        _all(demo_path, out, batch=5)
+    _revive(monkeypatch)
+    record = _record(out)
+    assert record["complete"] == [str(k) for k in range(1, 11)]
+    assert record["pending"] == [str(k) for k in range(11, 18)]
+    resumed = _all(demo_path, out, batch=5)
+    assert (resumed.written, resumed.skipped) == (10, 10)
+    for key in DEMO_KEYS:
+        data = json.loads((out / str(key) / "data.json").read_text(encoding="utf-8"))
+        assert data["subject"]["key"] == key
+    assert _record(out)["pending"] == []
+
+
 def test_a_changed_register_is_refused_and_the_folder_left_alone(
     demo_path: Path, tmp_path: Path
 ) -> None:
@@ -160,7 +193,7 @@ def test_a_changed_store_is_refused_and_the_folder_left_alone(
     _kill_after(monkeypatch, 3)
     with pytest.raises(Killed):
         _all(demo_path, out, batch=2)
-    monkeypatch.undo()
+    _revive(monkeypatch)
     before = _snapshot(out)
     connection = sqlite3.connect(demo_path.parent / "asiakkaat.sqlite")
     connection.execute("UPDATE clients SET city = 'Riihimäki' WHERE id = 15")
@@ -414,7 +447,7 @@ def test_a_resumed_encrypted_run_keeps_the_passphrases_it_gave(
     with pytest.raises(Killed):
         _all(demo_path, out, formats=["json"], zip_=True, encrypt=True, passphrase_file=listing,
              batch=4)  # fmt: skip
-    monkeypatch.undo()
+    _revive(monkeypatch)
     early = _passphrases(listing)
     assert sorted(early) == ["1.zip", "2.zip", "3.zip", "4.zip"]
     with pytest.raises(RekisteriError, match="passphrase"):

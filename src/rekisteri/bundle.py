@@ -318,6 +318,10 @@ def _reference(generated: datetime) -> str:
 RUN_RECORD = ".rekisteri-run.json"
 RUN_FORMAT = "rekisteri-access-run"
 RUN_FORMAT_VERSION = 1
+# Bundles claimed in the record at a time. Each claim rewrites and syncs the record, which lists
+# every bundle done; claiming a few thousand at once keeps that a small part of a run, and a
+# killed run redoes at most this many.
+RUN_WINDOW = 2000
 
 
 def write_all_bundles(
@@ -384,11 +388,12 @@ def write_all_bundles(
         else:
             _create_private(folder)
             held.enter_context(_folder_lock(folder))
+        run.phrases = phrases
         run.start()
         with _progress(progress) as advance:
             advance(0, subjects.count)
             for keys in collector.iter_keys(batch):
-                _write_batch(run, collector, keys, options, phrases, result)
+                _write_batch(run, subjects, collector, keys, options, result)
                 advance(len(keys), subjects.count)
         run.finish()
     os.sync()
@@ -402,10 +407,10 @@ def write_all_bundles(
 
 def _write_batch(
     run: _Run,
+    subjects: _Subjects,
     collector: Collector,
     keys: Sequence[Any],
     options: _Options,
-    phrases: _Passphrases | None,
     result: BulkResult,
 ) -> None:
     todo = []
@@ -418,7 +423,8 @@ def _write_batch(
     if not todo:
         return
     # Listed before the first file is written: whatever a kill leaves of them is known as ours.
-    run.begin_batch([name for _, name in todo])
+    run.claim([name for _, name in todo], subjects)
+    phrases = run.phrases
     for data, (_key, name) in zip(collector.collect([key for key, _ in todo]), todo, strict=True):
         target = run.folder / name
         if os.path.lexists(target):
@@ -428,11 +434,8 @@ def _write_batch(
         own = options if phrases is None else replace(options, passphrase=phrases.new(name))
         files = build_files(own, data, Identifier("id", str(data.key)), run.reference)
         _write_bundle(own, target, files)
+        run.written.append(name)
         result.written += 1
-    if phrases is not None:
-        # Saved before the record lists the batch as complete: a bundle counted as done
-        # always has its passphrase on disk.
-        phrases.save()
 
 
 @dataclass
@@ -441,7 +444,9 @@ class _Subjects:
 
     count: int
     keys_sha256: str
-    names: set[str]
+    names: dict[str, int]
+    """Bundle names in key order, with their position."""
+    order: list[str]
 
 
 def _survey(collector: Collector, suffix: str, batch: int) -> _Subjects:
@@ -458,7 +463,13 @@ def _survey(collector: Collector, suffix: str, batch: int) -> _Subjects:
                     f"would both be written as the bundle {name}; no bundle was written"
                 )
             names[name] = key
-    return _Subjects(count=len(names), keys_sha256=digest.hexdigest(), names=set(names))
+    order = list(names)
+    return _Subjects(
+        count=len(order),
+        keys_sha256=digest.hexdigest(),
+        names={name: i for i, name in enumerate(order)},
+        order=order,
+    )
 
 
 def _register_sha256(register: Register) -> str:
@@ -531,10 +542,13 @@ class _Run:
     complete: dict[str, None] = field(default_factory=dict)
     """Bundle names in the order written (a dict as an ordered set)."""
     pending: list[str] = field(default_factory=list)
-    """The batch being written: a kill may leave them half made, or their temporary folders."""
+    """The bundles claimed next: a kill may leave them half made, or their temporary folders."""
     untouched: list[str] = field(default_factory=list)
     """Entries that looked like temporary folders when the run began: someone else's."""
     resumed: bool = False
+    written: list[str] = field(default_factory=list)
+    """Claimed bundles written since the record was last saved."""
+    phrases: _Passphrases | None = None
 
     @property
     def path(self) -> Path:
@@ -552,20 +566,34 @@ class _Run:
                 _remove(self.folder / entry)
         for name in self.pending:
             target = self.folder / name
-            if os.path.lexists(target):
+            # One listed as complete too was being rebuilt: the manifest check decides.
+            if name not in self.complete and os.path.lexists(target):
                 _remove(target)
         self.pending = []
         self.save()
 
-    def begin_batch(self, names: list[str]) -> None:
-        self.complete.update(dict.fromkeys(self.pending))
-        for name in names:
-            self.complete.pop(name, None)
-        self.pending = names
+    def claim(self, names: list[str], subjects: _Subjects) -> None:
+        """List ``names`` (and the bundles after them) as pending before any is written."""
+        claimed = set(self.pending)
+        if all(name in claimed for name in names):
+            return
+        self._record_written()
+        first, last = subjects.names[names[0]], subjects.names[names[-1]]
+        self.pending = subjects.order[first : max(first + RUN_WINDOW, last + 1)]
         self.save()
 
     def finish(self) -> None:
-        self.begin_batch([])
+        self._record_written()
+        self.pending = []
+        self.save()
+
+    def _record_written(self) -> None:
+        if self.phrases is not None:
+            # Saved before the record lists the bundles as complete: a bundle counted as
+            # done always has its passphrase on disk.
+            self.phrases.save()
+        self.complete.update(dict.fromkeys(self.written))
+        self.written = []
 
     def save(self) -> None:
         record = {
@@ -577,7 +605,9 @@ class _Run:
             "pending": self.pending,
             "untouched": self.untouched,
         }
-        text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
+        # Not indented: json's indenting encoder is pure Python, and the record is rewritten
+        # for every window of a run.
+        text = json.dumps(record, ensure_ascii=False) + "\n"
         write_atomic(self.path, text, mode=PRIVATE_FILE)
 
 
