@@ -26,13 +26,18 @@ def write_register(tmp_path: Path) -> Callable[[str], Path]:
 
 # Tests that need a server, a browser or a file a fresh machine lacks skip (and fail with
 # CI=true). Their skip reasons name what is missing; each kind is known here by a word of the
-# reason, with what it needs and how to provide it.
+# reason, with what it needs, how to provide it, and whether .ci/run provides it.
 NEEDS = (
-    ("REKISTERI_TEST_PG_URL", "PostgreSQL", "set REKISTERI_TEST_PG_URL"),
-    ("REKISTERI_TEST_MYSQL_URL", "MariaDB", "set REKISTERI_TEST_MYSQL_URL"),
-    ("chromium", "Chromium", "install chromium"),
-    ("voikko", "Voikko", "install libvoikko1 and voikko-fi"),
-    ("REKISTERI_SEED", "the seed document", "put ../shared beside the checkout"),
+    ("REKISTERI_TEST_PG_URL", "PostgreSQL", "set REKISTERI_TEST_PG_URL", True),
+    ("REKISTERI_TEST_MYSQL_URL", "MariaDB", "set REKISTERI_TEST_MYSQL_URL", True),
+    ("chromium", "Chromium", "install chromium", True),
+    ("voikko", "Voikko", "install libvoikko1 and voikko-fi", True),
+    (
+        "REKISTERI_SEED",
+        "the seed document",
+        "put ../shared beside the checkout or set REKISTERI_SEED",
+        False,
+    ),
 )
 
 
@@ -45,7 +50,7 @@ def _skip_reason(report: Any) -> str:
 
 def _need(report: Any) -> int | None:
     reason = _skip_reason(report).lower()
-    for index, (word, _what, _how) in enumerate(NEEDS):
+    for index, (word, *_rest) in enumerate(NEEDS):
         if word.lower() in reason:
             return index
     return None
@@ -59,9 +64,11 @@ def skip_summary(reports: list[Any]) -> str | None:
     count = len([r for r in reports if _need(r) is not None])
     whats = [NEEDS[i][1] for i in needs]
     what = whats[0] if len(whats) == 1 else ", ".join(whats[:-1]) + " or " + whats[-1]
-    hows = " / ".join(NEEDS[i][2] for i in needs)
+    by_ci = [NEEDS[i][2] for i in needs if NEEDS[i][3]]
+    steps = [f"run `bash .ci/run` (or {' / '.join(by_ci)})"] if by_ci else []
+    steps += [NEEDS[i][2] for i in needs if not NEEDS[i][3]]
     tests = "test that needs" if count == 1 else "tests that need"
-    return f"skipped {count} {tests} {what}: run `bash .ci/run` (or {hows}) to run them"
+    return f"skipped {count} {tests} {what}: {' and '.join(steps)} to run them"
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

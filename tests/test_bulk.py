@@ -234,6 +234,8 @@ def test_other_bundle_settings_are_refused(demo_path: Path, tmp_path: Path) -> N
         _all(demo_path, out, formats=["json", "csv"])
     with pytest.raises(RekisteriError, match="zip"):
         _all(demo_path, out, formats=["json"], zip_=True)
+    with pytest.raises(RekisteriError, match=r"answered request access-.*, not R-2"):
+        _all(demo_path, out, formats=["json"], request_ref="R-2")
     assert _snapshot(out) == before
 
 

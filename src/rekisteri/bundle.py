@@ -578,7 +578,12 @@ class _Run:
         if all(name in claimed for name in names):
             return
         self._record_written()
-        first, last = subjects.names[names[0]], subjects.names[names[-1]]
+        first, last = subjects.names.get(names[0]), subjects.names.get(names[-1])
+        if first is None or last is None:
+            raise RekisteriError(
+                f"{self.folder}: the store changed during the run (a subject appeared that "
+                "was not there when it began); run again to continue"
+            )
         self.pending = subjects.order[first : max(first + RUN_WINDOW, last + 1)]
         self.save()
 
