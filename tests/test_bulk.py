@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 pytest.register_assert_rewrite("conftest_store")
 
-from conftest_store import build_sqlite  # noqa: E402
+from conftest_store import STORE_SQL, build_sqlite, mysql_execute, pg_execute  # noqa: E402
 from rekisteri import bundle  # noqa: E402
 from rekisteri.bundle import RUN_RECORD, write_all_bundles  # noqa: E402
 from rekisteri.cli import app  # noqa: E402
@@ -222,6 +222,31 @@ def test_a_store_with_another_person_is_refused(demo_path: Path, tmp_path: Path)
     connection.close()
     os.utime(database, ns=(info.st_atime_ns, info.st_mtime_ns))
     with pytest.raises(RekisteriError, match="changed"):
+        _all(demo_path, out, formats=["json"])
+    assert _snapshot(out) == before
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mariadb"])
+def test_on_a_server_a_run_resumes_and_a_changed_store_is_refused(
+    demo_path: Path,
+    tmp_path: Path,
+    backend: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = request.getfixturevalue("pg_database" if backend == "postgresql" else "mysql_database")
+    execute = pg_execute if backend == "postgresql" else mysql_execute
+    execute(url, STORE_SQL.read_text(encoding="utf-8"))
+    monkeypatch.setenv("REKISTERI_STORE_URL", url)
+    out = tmp_path / "all"
+    assert _all(demo_path, out, formats=["json"]).written == 20
+    store = _record(out)["store"]
+    assert store["dialect"] in ("postgresql", "mysql", "mariadb")
+    assert "file" not in store and store["rows"]["appointments"] == 64
+    assert _all(demo_path, out, formats=["json"]).skipped == 20
+    before = _snapshot(out)
+    execute(url, "DELETE FROM feedback WHERE client_id = 3;\n")
+    with pytest.raises(RekisteriError, match="table 'feedback' had 11 rows, now"):
         _all(demo_path, out, formats=["json"])
     assert _snapshot(out) == before
 
