@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -245,6 +246,161 @@ def test_same_bytes_in_another_process(sample_pdf: bytes, tmp_path: Path) -> Non
     assert result.stdout == sample_pdf
 
 
+# As on a machine without libharfbuzz-subset0, where WeasyPrint subsets fonts with fontTools; the
+# clock is moved by argv[3] seconds, as if the render ran that much later.
+RENDER_LATER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from rekisteri.pdf import _import_weasyprint
+_import_weasyprint()
+import weasyprint.pdf.fonts
+if sys.argv[2] == "fonttools":
+    weasyprint.pdf.fonts.harfbuzz_subset = None
+clock = time.time
+time.time = lambda: clock() + float(sys.argv[3])
+from test_pdf import render
+sys.stdout.buffer.write(render())
+"""
+
+
+def render_in_process(tmp_path: Path, subsetter: str, later: float) -> bytes:
+    script = tmp_path / "render_later.py"
+    script.write_text(RENDER_LATER, encoding="utf-8")
+    env = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
+    result = subprocess.run(
+        [sys.executable, str(script), str(Path(__file__).parent), subsetter, str(later)],
+        capture_output=True,
+        check=True,
+        env=env,
+        timeout=120,
+    )
+    return result.stdout
+
+
+@pytest.mark.parametrize("subsetter", ["fonttools", "this machine's"])
+def test_same_bytes_in_processes_a_year_apart(tmp_path: Path, subsetter: str) -> None:
+    # fontTools stamps the time of subsetting into each font it saves; the library sets the
+    # document's date instead, whichever subsetter runs and whatever the environment says.
+    now = render_in_process(tmp_path, subsetter, 0)
+    later = render_in_process(tmp_path, subsetter, 366 * 86400)
+    assert now.startswith(b"%PDF-")
+    assert later == now
+
+
+def embedded_font_programs(data: bytes) -> dict[str, Any]:
+    """Each embedded font as fontTools reads it, by its PDF name."""
+    from fontTools.ttLib import TTFont
+
+    programs: dict[str, Any] = {}
+    for page in read(data).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            described = font["/DescendantFonts"][0].get_object()
+            program = described["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+            programs[str(font["/BaseFont"])] = TTFont(io.BytesIO(program.get_data()))
+    return programs
+
+
+def font_seconds(moment: datetime) -> int:
+    # OpenType counts seconds from 1904; fontTools converts with the same epoch.
+    from fontTools.misc.timeTools import timestampSinceEpoch
+
+    return int(timestampSinceEpoch(moment.timestamp()))
+
+
+@pytest.fixture
+def fonttools_subsetting(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+
+
+def test_fonts_carry_the_documents_date(
+    fonttools_subsetting: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    programs = embedded_font_programs(render(created=date(2024, 1, 15), modified=date(2024, 2, 1)))
+    assert len(programs) >= 4
+    stamp = font_seconds(datetime(2024, 2, 1, tzinfo=UTC))
+    assert {name: font["head"].modified for name, font in programs.items()} == {
+        name: stamp for name in programs
+    }
+
+
+def test_a_document_without_a_date_takes_source_date_epoch(
+    fonttools_subsetting: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    programs = embedded_font_programs(render(created=None, modified=None))
+    stamp = font_seconds(datetime.fromtimestamp(1700000000, UTC))
+    assert {font["head"].modified for font in programs.values()} == {stamp}
+
+
+def test_without_any_date_a_font_keeps_its_own(
+    fonttools_subsetting: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    programs = embedded_font_programs(render(created=None, modified=None))
+    assert [name for name, f in programs.items() if f["head"].modified != f["head"].created] == []
+
+
+def test_a_bad_source_date_epoch_is_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(RekisteriError) as caught:
+        render()
+    assert "SOURCE_DATE_EPOCH is 'yesterday'" in str(caught.value)
+    assert "whole number of seconds" in str(caught.value)
+
+
+# -- the PDF font --------------------------------------------------------------------------------
+
+
+def test_the_print_stylesheets_name_the_pdf_font() -> None:
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    families = {face.family for face in pdf_module.FONT_FACES}
+    for name in ("print/page.css", "notice/notice.css", "access/report.css", "record/record.css"):
+        css = (templates / name).read_text(encoding="utf-8")
+        named = set(re.findall(r'font-family: "([^"]+)"', css))
+        assert named & families, f"{name} does not name the PDF font"
+        assert not named - families - {"DejaVu Sans", "DejaVu Sans Mono", "Liberation Sans"}
+
+
+def test_the_font_files_are_checked_before_rendering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_module, "FONT_DIR", tmp_path / "no-fonts")
+    monkeypatch.setattr(pdf_module, "_render", lambda *a, **k: pytest.fail("rendered"))
+    with pytest.raises(RekisteriError) as caught:
+        render()
+    message = str(caught.value)
+    assert str(tmp_path / "no-fonts" / "DejaVuSans.ttf") in message
+    assert "install it with: apt-get install fonts-dejavu-core" in message
+
+
+def test_only_the_pdf_font_files_are_read_as_fonts(root: Path, tmp_path: Path) -> None:
+    read_paths: list[str] = []
+    real_read = pdf_module._ResourceGuard.read
+
+    def read_spy(self: Any, path: Path) -> bytes:
+        read_paths.append(str(path))
+        return real_read(self, path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_module._ResourceGuard, "read", read_spy)
+        render(page_with_image("logo.png"), root=root, lang="en")
+        assert sorted(set(read_paths)) == sorted(font_files() | {str(root / "logo.png")})
+        # Another file of the same package is not one of them.
+        other = pdf_module.FONT_DIR / "DejaVuSans-ExtraLight.ttf"
+        html = SAMPLE.replace(
+            "<head>",
+            f"<head><style>@font-face {{ font-family: X; src: url({other.as_uri()}) }}"
+            "body { font-family: X }</style>",
+        )
+        with pytest.raises(RefusedResource) as caught:
+            render(html, root=root)
+    assert caught.value.urls == (other.as_uri(),)
+
+
 # -- what may be embedded ------------------------------------------------------------------------
 
 
@@ -273,14 +429,19 @@ def page_with_image(src: str) -> str:
     )
 
 
+def font_files() -> set[str]:
+    return {str(face.path()) for face in pdf_module.FONT_FACES}
+
+
 @pytest.fixture
 def fetches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every file read and every network connection attempted during a render."""
+    """Every file other than the PDF font read, and every network connection attempted."""
     seen: list[str] = []
     real_read = pdf_module._ResourceGuard.read
 
     def read_spy(self: Any, path: Path) -> bytes:
-        seen.append(str(path))
+        if str(path) not in font_files():
+            seen.append(str(path))
         return real_read(self, path)
 
     def connect_spy(self: socket.socket, address: Any) -> None:
@@ -330,7 +491,7 @@ def test_refused(root: Path, fetches: list[str], src: str, named: str) -> None:
     message = str(caught.value)
     assert message.startswith("refused to load ")
     assert named in message
-    assert f"only files under {root} may be embedded" in message
+    assert f"only stylesheets, images and fonts under {root} may be embedded" in message
     assert fetches == []
 
 
@@ -360,6 +521,52 @@ def test_refusals_in_css_are_caught_too(root: Path, fetches: list[str]) -> None:
         "file:///usr/share/fonts/x.ttf",
         "file:///etc/passwd",
     }
+    assert fetches == []
+
+
+@pytest.fixture
+def store_beside(root: Path) -> Path:
+    """The customer store in the register's folder, which no template may print or attach."""
+    store = root / "asiakkaat.sqlite"
+    store.write_bytes(b"SQLite format 3\x00 Aino Virtanen 131052-308T")
+    return store
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<link rel="attachment" href="asiakkaat.sqlite">',
+        '<link rel="Attachment stylesheet" href="asiakkaat.sqlite">',
+        '<a rel="attachment" href="asiakkaat.sqlite">Liite</a>',
+        '<a rel="attachment" href="data:text/plain,x">Liite</a>',
+    ],
+)
+def test_nothing_is_attached_to_a_pdf(
+    root: Path, store_beside: Path, fetches: list[str], markup: str
+) -> None:
+    html = SAMPLE.replace("<h1>", markup + "<h1>")
+    with pytest.raises(RekisteriError) as caught:
+        render(html, root=root)
+    assert "carries no attachments" in str(caught.value)
+    assert 'remove rel="attachment"' in str(caught.value)
+    assert fetches == []
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<img alt="x" src="asiakkaat.sqlite">',
+        '<p style="background: url(asiakkaat.sqlite)">x</p>',
+        '<link rel="stylesheet" href="asiakkaat.sqlite">',
+    ],
+)
+def test_only_stylesheets_images_and_fonts_are_read_from_a_template_folder(
+    root: Path, store_beside: Path, fetches: list[str], markup: str
+) -> None:
+    html = SAMPLE.replace("<h1>", markup + "<h1>")
+    with pytest.raises(RefusedResource) as caught:
+        render(html, root=root)
+    assert "asiakkaat.sqlite (not a stylesheet, image or font)" in str(caught.value)
     assert fetches == []
 
 
@@ -613,6 +820,47 @@ def test_the_notice_pdf_is_reproducible() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("block", "markup"),
+    [
+        ("head", '<link rel="attachment" href="asiakkaat.sqlite">'),
+        ("head", '<link rel="attachment" href="../asiakkaat.sqlite">'),
+        ("head", '<link rel="attachment" href="{folder}/asiakkaat.sqlite">'),
+        ("footer", '<a rel="attachment" href="{folder}/asiakkaat.sqlite">x</a>'),
+        ("footer", '<img alt="x" src="{folder}/asiakkaat.sqlite">'),
+        ("footer", '<img alt="x" src="../asiakkaat.sqlite">'),
+        # An image beside the register that is not its logo: a client's scanned ID, say.
+        ("footer", '<img alt="x" src="{folder}/passi.png">'),
+        ("footer", '<p style="background: url({folder}/passi.png)">x</p>'),
+    ],
+)
+def test_no_template_puts_a_file_of_the_registers_folder_into_the_pdf(
+    tmp_path: Path, fetches: list[str], block: str, markup: str
+) -> None:
+    from rekisteri.loading import load_register
+    from rekisteri.notice import render_pdf
+
+    folder = tmp_path / "register"
+    folder.mkdir()
+    register_file = folder / "register.toml"
+    register_file.write_text((EXAMPLES / MODERN).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "asiakkaat.sqlite").write_bytes(b"SQLite format 3\x00 Aino Virtanen 131052-308T")
+    (folder / "passi.png").write_bytes(PNG_1X1)
+    templates = folder / "templates"
+    (templates / "notice").mkdir(parents=True)
+    (templates / "notice" / "tietosuojaseloste.html.j2").write_text(
+        '{% extends "default:notice/tietosuojaseloste.html.j2" %}'
+        f"{{% block {block} %}}{{{{ super() }}}}{markup.format(folder=folder.as_uri())}"
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    with pytest.raises(RekisteriError) as caught:
+        render_pdf(load_register(register_file), "fi", templates=templates)
+    message = str(caught.value)
+    assert "carries no attachments" in message or message.startswith("refused to load")
+    assert fetches == []
+
+
 HOSTILE = "<script>alert(\"x\")</script> & 'quoted' {{ 7*7 }} {% if %}"
 
 
@@ -644,6 +892,26 @@ def test_hostile_text_is_printed_literally(tmp_path: Path) -> None:
         # The running header carries the name as text, not markup.
         assert words(f"Tmi {HOSTILE}") in words(reader.pages[1].extract_text())
         assert reader.metadata is not None and HOSTILE in (reader.metadata.author or "")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notices_and_records_embed_only_dejavu_dated_by_the_register(lang: str) -> None:
+    from rekisteri.loading import load_register
+    from rekisteri.record import build_record, record_pdf
+
+    register = load_register(EXAMPLES / MODERN)
+    record = build_record([register])
+    assert register.notice.updated is not None and record.updated is not None
+    documents = {
+        "notice": (notice_pdf(MODERN, "tietosuojaseloste", lang), register.notice.updated),
+        "record": (record_pdf(record, lang), record.updated),
+    }
+    for document, (data, day) in documents.items():
+        programs = embedded_font_programs(data)
+        families = {name: font["name"].getDebugName(1) for name, font in programs.items()}
+        assert families and set(families.values()) == {"DejaVu Sans"}, (document, families)
+        stamp = font_seconds(datetime(day.year, day.month, day.day, tzinfo=UTC))
+        assert {font["head"].modified for font in programs.values()} == {stamp}, document
 
 
 # -- several languages at once -------------------------------------------------------------------

@@ -431,14 +431,13 @@ def render_pdf(
     html = _render(context, templates)
     from rekisteri.pdf import html_to_pdf
 
-    folder = _register_folder(register)
-    roots = [*i18n.search_path(templates)]
-    if folder is not None:
-        roots.append(folder)
+    # Only the template folders: the logo is already a data: URI, and the register's folder
+    # holds the customer store, which no template may embed.
+    roots = i18n.search_path(templates)
     updated = register.notice.updated
     return html_to_pdf(
         html,
-        base_dir=folder or i18n.search_path(templates)[-1],
+        base_dir=roots[-1],
         allowed_roots=roots,
         lang=lang,
         title=context.document_title,

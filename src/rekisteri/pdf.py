@@ -4,11 +4,17 @@ WeasyPrint is heavy to import, so it is imported inside the functions here and n
 ``rekisteri validate`` loads imports this module at its top level.
 
 A privacy notice is published as a document of record, so the PDF must not depend on anything
-outside the files rekisteri was told to trust: the URL fetcher serves only ``data:`` URIs and
-files under the allowed roots (the template folders and the register's own folder, for a logo),
-never the network. WeasyPrint logs a failed fetch and renders on without the resource; a notice
+outside the files rekisteri was told to trust: the URL fetcher serves only ``data:`` URIs, the
+PDF font files (:data:`FONT_FACES`) and stylesheets, images and fonts under the allowed roots
+(the template folders), never the network and never any other file: the register's folder
+holds the customer store, which no template may print or attach. A PDF carries no
+attachments. WeasyPrint logs a failed fetch and renders on without the resource; a notice
 silently missing its logo, or one that read ``/etc/passwd`` into an image, is worse than no
 notice, so every refusal and every failed resource is turned into a :class:`RekisteriError`.
+
+The same input gives the same bytes on every machine: the text is set in DejaVu, from files
+rekisteri names (not whatever fontconfig would pick), and the embedded fonts carry the
+document's date rather than the time they were subset.
 """
 
 from __future__ import annotations
@@ -17,11 +23,12 @@ import io
 import logging
 import mimetypes
 import os
+import struct
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -38,6 +45,46 @@ PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u")
 # Used when the HTML's print stylesheet sets no page size. A user stylesheet loses to the
 # author's own ``@page`` rule, so a template that sets its own size still wins.
 _FALLBACK_CSS = "@page { size: A4; }"
+
+#: The Debian package whose files the PDF font comes from.
+FONT_PACKAGE = "fonts-dejavu-core"
+#: Where that package puts the fonts.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One face of the PDF font: the family the print stylesheets name, and its file."""
+
+    family: str
+    file: str
+    weight: str = "normal"
+    style: str = "normal"
+
+    def path(self) -> Path:
+        return FONT_DIR / self.file
+
+
+# The print stylesheets name these families first. They are rekisteri's own names for the
+# files below, so that no other font that fontconfig also calls "DejaVu Sans" (a newer copy in
+# ~/.fonts, say) can stand in for them.
+FONT_FACES = (
+    FontFace("DejaVu Sans Rekisteri", "DejaVuSans.ttf"),
+    FontFace("DejaVu Sans Rekisteri", "DejaVuSans-Bold.ttf", weight="bold"),
+    FontFace("DejaVu Sans Rekisteri", "DejaVuSans-Oblique.ttf", style="italic"),
+    FontFace("DejaVu Sans Rekisteri", "DejaVuSans-BoldOblique.ttf", weight="bold", style="italic"),
+    FontFace("DejaVu Serif Rekisteri", "DejaVuSerif.ttf"),
+    FontFace("DejaVu Serif Rekisteri", "DejaVuSerif-Bold.ttf", weight="bold"),
+    FontFace("DejaVu Serif Rekisteri", "DejaVuSerif-Italic.ttf", style="italic"),
+    FontFace("DejaVu Serif Rekisteri", "DejaVuSerif-BoldItalic.ttf", weight="bold", style="italic"),
+    FontFace("DejaVu Sans Mono Rekisteri", "DejaVuSansMono.ttf"),
+    FontFace("DejaVu Sans Mono Rekisteri", "DejaVuSansMono-Bold.ttf", weight="bold"),
+)
+
+# What a template may load from its own folders.
+_ASSET_SUFFIXES = frozenset(
+    {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ttf", ".otf", ".woff", ".woff2"}
+)
 
 
 @dataclass
@@ -65,8 +112,9 @@ def html_to_pdf(
 ) -> bytes:
     """Render ``html`` as an A4 PDF: tagged, fonts embedded, bookmarks from the headings.
 
-    Relative URLs resolve against ``base_dir``; only files whose real path (after symlinks) lies
-    under one of ``allowed_roots`` and ``data:`` URIs are loaded. The dates come from the
+    Relative URLs resolve against ``base_dir``; only ``data:`` URIs, the PDF font files and
+    stylesheets, images and fonts whose real path (after symlinks) lies under one of
+    ``allowed_roots`` are loaded, and nothing is attached to the PDF. The dates come from the
     arguments (or the HTML's ``dcterms.created``/``dcterms.modified``), never the clock, so the
     same input gives the same bytes; a missing one of the two takes the other's value.
 
@@ -78,9 +126,14 @@ def html_to_pdf(
         raise RekisteriError(
             f"unknown PDF variant {variant!r}; choose one of {', '.join(PDF_VARIANTS)}"
         )
+    fonts = _font_files()
     guard = _ResourceGuard(
-        roots=tuple(_real(root) for root in allowed_roots), base_dir=_real(base_dir)
+        roots=tuple(_real(root) for root in allowed_roots),
+        base_dir=_real(base_dir),
+        fonts=frozenset(_real(path) for path in fonts),
     )
+    created, modified = created or modified, modified or created
+    stamp = _font_timestamp(modified)
     try:
         weasyprint = _import_weasyprint()
     except (ImportError, OSError) as exc:
@@ -95,10 +148,13 @@ def html_to_pdf(
                 title=title,
                 author=author,
                 subject=subject,
-                created=created or modified,
-                modified=modified or created,
+                created=created,
+                modified=modified,
                 variant=variant,
+                font_stamp=stamp,
             )
+    except RekisteriError:
+        raise
     except Exception as exc:
         guard.raise_if_failed()
         raise RekisteriError(f"cannot render the PDF: {_describe(exc)}") from None
@@ -120,15 +176,27 @@ def _render(
     created: date | None,
     modified: date | None,
     variant: str,
+    font_stamp: int | None,
 ) -> bytes:
+    from weasyprint.text.fonts import FontConfiguration
+
     fetcher = _make_fetcher(guard)
-    document = weasyprint.HTML(
-        string=html, base_url=str(guard.base_dir), url_fetcher=fetcher
-    ).render(
-        stylesheets=[weasyprint.CSS(string=_FALLBACK_CSS, url_fetcher=fetcher)],
-        pdf_variant=variant,
-        pdf_tags=True,
+    source = weasyprint.HTML(string=html, base_url=str(guard.base_dir), url_fetcher=fetcher)
+    _refuse_attachments(source.etree_element)
+    # The @font-face rules must be read with the font configuration the document is laid out
+    # with, or WeasyPrint forgets them.
+    fonts = FontConfiguration()
+    stylesheets = [
+        weasyprint.CSS(string=_FALLBACK_CSS, url_fetcher=fetcher),
+        weasyprint.CSS(string=font_face_css(), url_fetcher=fetcher, font_config=fonts),
+    ]
+    document = source.render(
+        stylesheets=stylesheets, font_config=fonts, pdf_variant=variant, pdf_tags=True
     )
+    if document.metadata.attachments or any(
+        link[0] == "attachment" for page in document.pages for link in page.links
+    ):
+        raise _attachment_error([])
     # The arguments, not the HTML's <title>/<meta> tags, are the record: the caller knows the
     # register's title and dates in this language. Dates are W3C dates, which WeasyPrint turns
     # into the PDF's CreationDate/ModDate and the XMP packet alike.
@@ -142,8 +210,128 @@ def _render(
         metadata.created = created.isoformat()
     if modified is not None:
         metadata.modified = modified.isoformat()
-    pdf: bytes = document.write_pdf(pdf_variant=variant, pdf_tags=True, finisher=_add_page_labels)
-    return pdf
+
+    def finish(_document: Any, pdf: Any) -> None:
+        _add_page_labels(pdf)
+        _stamp_fonts(pdf, font_stamp)
+
+    written: bytes = document.write_pdf(pdf_variant=variant, pdf_tags=True, finisher=finish)
+    return written
+
+
+def font_face_css() -> str:
+    """The ``@font-face`` rules of :data:`FONT_FACES`, pointing at the installed files."""
+    rules = [
+        f'@font-face {{ font-family: "{face.family}"; src: url("{face.path().as_uri()}"); '
+        f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        for face in FONT_FACES
+    ]
+    return "\n".join(rules) + "\n"
+
+
+def _font_files() -> list[Path]:
+    """The PDF font's files, or a message saying which package to install."""
+    paths = [face.path() for face in FONT_FACES]
+    missing = [path for path in paths if not path.is_file()]
+    if missing:
+        raise RekisteriError(
+            f"cannot render the PDF: the font file {missing[0]} is missing; PDFs are set in "
+            f"DejaVu from the Debian package {FONT_PACKAGE} — install it with: "
+            f"apt-get install {FONT_PACKAGE}"
+        )
+    return paths
+
+
+def _font_timestamp(day: date | None) -> int | None:
+    """The ``head.modified`` every embedded font gets, in the seconds fonts count.
+
+    fontTools, which WeasyPrint subsets fonts with when HarfBuzz's subsetter is missing, stamps
+    the time of subsetting into each font, so two runs would differ. The document's own date
+    is used instead; a document without one takes ``SOURCE_DATE_EPOCH`` (the reproducible-builds
+    convention), and failing that each font's own creation date (None).
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    source_date = None
+    if epoch is not None:
+        # fontTools reads it too, and a bad value would fail deep inside WeasyPrint.
+        try:
+            source_date = datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise RekisteriError(
+                f"SOURCE_DATE_EPOCH is {epoch!r}; it must be a whole number of seconds since "
+                "1970-01-01, e.g. 1718000000 (or unset it)"
+            ) from None
+    if day is not None:
+        return _font_seconds(datetime(day.year, day.month, day.day, tzinfo=UTC))
+    return None if source_date is None else _font_seconds(source_date)
+
+
+def _font_seconds(moment: datetime) -> int:
+    # OpenType counts seconds from 1904-01-01 UTC.
+    return int((moment - datetime(1904, 1, 1, tzinfo=UTC)).total_seconds())
+
+
+def _stamp_fonts(pdf: Any, stamp: int | None) -> None:
+    """Give every font program in ``pdf`` the modification time ``stamp`` (None: its creation).
+
+    This works on the finished font files rather than on how they came to be (HarfBuzz or
+    fontTools subsetting, a variable font made static…), through fontTools' own API, inside
+    this call: unlike setting ``SOURCE_DATE_EPOCH`` in ``os.environ`` for the render, it
+    changes nothing another thread or a child process sees, does not depend on fontTools
+    reading the variable at the moment it saves, and also covers fonts that WeasyPrint did not
+    save through fontTools.
+    """
+    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
+
+    for item in pdf.objects:
+        if not isinstance(item, dict) or item.get("Type") != "/FontDescriptor":
+            continue
+        for key in ("FontFile2", "FontFile3"):
+            reference = item.get(key)
+            if reference is None:
+                continue
+            stream = pdf.objects[int(bytes(reference).split()[0])]
+            data = b"\n".join(bytes(chunk) for chunk in stream.stream)
+            try:
+                # Only the timestamp changes: bounding boxes, table order and the other tables'
+                # bytes are kept as they are.
+                font = TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False)
+                head = font["head"]
+                modified = head.created if stamp is None else stamp
+                if head.modified == modified:
+                    continue
+                head.modified = modified
+                out = io.BytesIO()
+                font.save(out, reorderTables=False)
+            except (TTLibError, KeyError, ValueError, AssertionError, struct.error):
+                # A font fontTools cannot read was not written by fontTools either, so it
+                # carries no time of subsetting.
+                continue
+            stream.stream = [out.getvalue()]
+            if "Length1" in stream.extra:
+                stream.extra["Length1"] = len(stream.stream[0])
+
+
+def _refuse_attachments(root: Any) -> None:
+    from weasyprint.html import element_has_link_type
+
+    urls = [
+        str(element.get("href") or "")
+        for element in root.iter()
+        if element.tag in ("a", "link") and element_has_link_type(element, "attachment")
+    ]
+    if urls:
+        raise _attachment_error(urls)
+
+
+def _attachment_error(urls: list[str]) -> RekisteriError:
+    named = ", ".join(_shorten(url) for url in urls)
+    what = f" ({named})" if named else ""
+    return RekisteriError(
+        f"cannot render the PDF: the template attaches a file to it{what}; a rekisteri PDF "
+        "carries no attachments, so that no template can put another file of the register's "
+        'folder (the customer store, say) into it — remove rel="attachment" from the template'
+    )
 
 
 def preload() -> bool:
@@ -196,7 +384,7 @@ def _no_library_search(name: str) -> str | None:
     return None
 
 
-def _add_page_labels(_document: Any, pdf: Any) -> None:
+def _add_page_labels(pdf: Any) -> None:
     """Number the pages 1, 2, 3… in the viewer, matching the printed footer."""
     import pydyf  # type: ignore[import-untyped]
 
@@ -215,28 +403,35 @@ class _ResourceGuard:
 
     roots: tuple[Path, ...]
     base_dir: Path
+    fonts: frozenset[Path] = frozenset()
+    """The PDF font's files, allowed wherever they are."""
     refused: list[str] = field(default_factory=list)
-    links: dict[str, Path] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
 
     def local_file(self, url: str) -> Path:
-        """The real path behind a ``file:`` URL, if it lies under an allowed root."""
+        """The real path behind a ``file:`` URL, if it is a font file or an asset under a root."""
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise self.refuse(url)
         named = Path(url2pathname(unquote(parts.path)))
         path = _real(named)
+        if path in self.fonts:
+            return path
         if not any(path.is_relative_to(root) for root in self.roots):
             # A symlink inside a root that leads out of it is refused too; say where it leads,
             # or the refusal of a file that looks allowed is a puzzle.
-            raise self.refuse(url, leads_to=None if path == named else path)
+            raise self.refuse(url, reason=None if path == named else f"a link to {path}")
+        if path.suffix.lower() not in _ASSET_SUFFIXES:
+            # A template folder can be the register's own folder, beside the customer store.
+            raise self.refuse(url, reason="not a stylesheet, image or font")
         return path
 
-    def refuse(self, url: str, *, leads_to: Path | None = None) -> PermissionError:
+    def refuse(self, url: str, *, reason: str | None = None) -> PermissionError:
         if url not in self.refused:
             self.refused.append(url)
-            if leads_to is not None:
-                self.links[url] = leads_to
+            if reason is not None:
+                self.reasons[url] = reason
         return PermissionError(f"refused to load {_shorten(url)}")
 
     def read(self, path: Path) -> bytes:
@@ -252,11 +447,12 @@ class _ResourceGuard:
         if self.refused:
             roots = ", ".join(str(root) for root in self.roots) or "(none)"
             urls = ", ".join(
-                _shorten(url) + (f" (a link to {self.links[url]})" if url in self.links else "")
+                _shorten(url) + (f" ({self.reasons[url]})" if url in self.reasons else "")
                 for url in self.refused
             )
             raise RefusedResource(
-                f"refused to load {urls}: only files under {roots} may be embedded",
+                f"refused to load {urls}: only stylesheets, images and fonts under {roots} "
+                "may be embedded",
                 urls=tuple(self.refused),
             )
         if self.unreadable:
