@@ -281,6 +281,22 @@ def test_a_folder_with_bundles_but_no_record_is_never_resumed(
     assert _snapshot(out) == before
 
 
+def test_a_file_that_appears_during_the_run_is_not_written_over(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "all"
+
+    def build(options: Any, data: Any, *args: Any) -> dict[str, bytes]:
+        if data.key == 10:
+            (out / "15").write_text("someone's", encoding="utf-8")
+        return BUILD_FILES(options, data, *args)
+
+    monkeypatch.setattr(bundle, "build_files", build)
+    with pytest.raises(RekisteriError, match="appeared during the run"):
+        _all(demo_path, out, batch=5)
+    assert (out / "15").read_text(encoding="utf-8") == "someone's"
+
+
 def test_an_unreadable_record_is_refused(demo_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "all"
     out.mkdir()

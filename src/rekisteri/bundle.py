@@ -55,7 +55,7 @@ from rekisteri.access import (
     SubjectData,
     identify,
     mask,
-    resolve_subject,
+    resolve_parts,
 )
 from rekisteri.access_schema import FORMAT, FORMAT_VERSION, SCHEMA_ID
 from rekisteri.errors import RekisteriError
@@ -255,12 +255,15 @@ def write_access_bundle(
     request_ref: str | None = None,
     templates: Path | None = None,
     generated: datetime | None = None,
+    group: str | None = None,
 ) -> AccessResult:
     """Answer one access request: find the person, collect their data, write the bundle.
 
     ``out_dir`` is the bundle folder to create (with ``zip_``, the zip is ``out_dir`` with the
-    suffix ``.zip``). Several matching subjects raise :class:`AmbiguousSubject` (exit code 3)
-    listing them; no match writes the letter confirming that no data is processed.
+    suffix ``.zip``). The person is searched in every data-subject group the store mapping
+    names (only in ``group`` when given), and gets their data from each group they are found
+    in. Several matching subjects raise :class:`AmbiguousSubject` (exit code 3) listing them;
+    the letter confirming that no data is processed is written only when no group matches.
     """
     identifier = identify(
         email=email,
@@ -269,6 +272,7 @@ def write_access_bundle(
         subject_id=subject_id,
         name=name,
         birth_date=birth_date,
+        group=group,
     )
     options = _options(
         register,
@@ -286,8 +290,7 @@ def write_access_bundle(
     reference = request_ref or _reference(options.generated)
     with open_store(register) as store:
         collector = Collector(store)
-        candidate = resolve_subject(store, identifier)
-        data = collector.collect([candidate.key])[0] if candidate is not None else None
+        data = collector.collect_parts(resolve_parts(store, identifier))
     files = build_files(options, data, identifier, reference)
     _write_bundle(options, target, files)
     warnings = []
@@ -428,6 +431,11 @@ def _write_batch(
     for data, (_key, name) in zip(collector.collect([key for key, _ in todo]), todo, strict=True):
         target = run.folder / name
         if os.path.lexists(target):
+            if name not in run.complete:
+                raise RekisteriError(
+                    f"{target}: appeared during the run, not written by it; rekisteri does not "
+                    "write over it. Move it away and run again to continue"
+                )
             # Listed as complete, yet its files no longer match its manifest (a power cut
             # after an unsynced write): this run wrote it, so it is rebuilt.
             _remove(target)
@@ -970,8 +978,13 @@ def build_files(
         # Compact: the indenting encoder is pure Python and would be most of a bulk run's time.
         files["data.json"] = (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
     if "csv" in options.formats and data is not None:
-        for category in categories:
-            files[f"csv/{category.id}.csv"] = csv_bytes(data.categories[category.id])
+        for part in data.parts:
+            for category in _part_categories(part, categories):
+                path = f"csv/{category.id}.csv"
+                if path in files:
+                    # The same category in another group's record: its own file.
+                    path = f"csv/{category.id}.{part.group}.csv"
+                files[path] = csv_bytes(part.categories[category.id])
     if options.formats & {"html", "pdf"}:
         for lang in options.langs:
             context = build_report(
@@ -999,12 +1012,23 @@ def build_files(
 
 
 def _categories_with_data(register: Register, data: SubjectData | None) -> list[DataCategory]:
+    """The data categories holding data about the person in any of their parts, in the
+    notice's order."""
     if data is None:
         return []
     return [
         category
         for category in register.data_categories
-        if any(source.rows for source in data.categories.get(category.id, []))
+        if any(_part_categories(part, [category]) for part in data.parts)
+    ]
+
+
+def _part_categories(part: SubjectData, categories: Sequence[DataCategory]) -> list[DataCategory]:
+    """Those of ``categories`` that hold rows in this part of the person's data."""
+    return [
+        category
+        for category in categories
+        if any(source.rows for source in part.categories.get(category.id, []))
     ]
 
 
@@ -1116,11 +1140,21 @@ def _label(register: Register, label: Any) -> dict[str, str]:
 
 
 def _third_party_columns(
-    category: DataCategory, source: StoreSource, columns: Sequence[str]
+    category: DataCategory, source: StoreSource, columns: Sequence[str], part: SubjectData
 ) -> set[str]:
+    if not part.primary:
+        # Their own record in another group (e.g. a next of kin's): it is about them.
+        return set()
     if category.third_party:
         return set(columns)
     return set(source.third_party)
+
+
+def _subject(part: SubjectData) -> dict[str, Any]:
+    found: dict[str, Any] = {"key": json_value(part.key), "group": part.group}
+    if not part.primary:
+        found["links"] = part.links
+    return found
 
 
 def data_document(
@@ -1148,19 +1182,34 @@ def data_document(
             "notice_version": register.notice.version,
         },
         "found": data is not None,
-        "subject": {"key": json_value(data.key)} if data is not None else None,
+        "subject": _subject(data) if data is not None else None,
+        "also": [_subject(part) for part in data.also] if data is not None else [],
         "categories": [],
     }
     if data is None:
         return document
+    for part in data.parts:
+        document["categories"] += _document_categories(
+            register, part, _part_categories(part, categories), described
+        )
+    return document
+
+
+def _document_categories(
+    register: Register,
+    part: SubjectData,
+    categories: Sequence[DataCategory],
+    described: dict[Any, Any],
+) -> list[dict[str, Any]]:
+    found_categories = []
     for category in categories:
         sources = []
-        for found in data.categories[category.id]:
+        for found in part.categories[category.id]:
             if not found.rows:
                 continue
             key = (found.index, found.columns)
             if key not in described:
-                third = _third_party_columns(category, found.source, found.columns)
+                third = _third_party_columns(category, found.source, found.columns, part)
                 described[key] = (
                     _label(register, found.source.title),
                     [
@@ -1181,15 +1230,16 @@ def data_document(
                     "rows": _rows_as_objects(found),
                 }
             )
-        document["categories"].append(
+        found_categories.append(
             {
                 "id": category.id,
                 "name": _localized(register, category.name),
-                "third_party": category.third_party,
+                "third_party": category.third_party and part.primary,
+                "group": part.group,
                 "sources": sources,
             }
         )
-    return document
+    return found_categories
 
 
 def _localized(register: Register, text: Any) -> dict[str, str]:
@@ -1252,6 +1302,8 @@ class CategoryReport:
     """One data category holding data about the person."""
 
     id: str
+    """Unique in the report (it anchors the section): the category's id, or for the same
+    category in another data-subject group's record, ``<category>--<group>``."""
     name: str
     description: str | None
     facts: tuple[Fact, ...]
@@ -1336,11 +1388,17 @@ def build_report(
                 "register (GDPR Art. 15(1))."
             ),
         ]
-    reports = tuple(
-        _category_report(register, category, data, builder, lang, gettext)
-        for category in categories
-        if data is not None
-    )
+    reports: list[CategoryReport] = []
+    for part in data.parts if data is not None else []:
+        for category in _part_categories(part, categories):
+            anchor = category.id
+            if any(report.id == anchor for report in reports):
+                anchor = f"{category.id}--{part.group}"
+            reports.append(
+                _category_report(register, category, part, builder, lang, gettext, anchor)
+            )
+        if not part.primary:
+            confirmation.append(_group_note(register, part, lang, gettext))
     empty = tuple(
         c.name.get(lang)
         for c in register.data_categories
@@ -1357,7 +1415,7 @@ def build_report(
         register_name=register_name,
         facts=tuple(facts),
         confirmation=tuple(confirmation),
-        categories=reports,
+        categories=tuple(reports),
         empty_categories=empty,
         sections=tuple(sections),
         controller=notice.PartyCard(builder.controller_party(_("Controller"))),
@@ -1369,6 +1427,23 @@ def build_report(
         files=tuple(files) if data is not None else (),
         print_footer=notice.page_counter_css(_("Page %(page)s of %(pages)s")),
     )
+
+
+def _group_note(
+    register: Register, part: SubjectData, lang: str, gettext: Callable[[str], str]
+) -> str:
+    """What a record in another data-subject group is, without naming whom it is linked to."""
+    _ = gettext
+    names = {group.id: group.name.get(lang) for group in register.data_subjects}
+    group = names.get(part.group or "", part.group or "")
+    note = _("You are recorded in this register in the group “%(group)s”.") % {"group": group}
+    if part.links:
+        note += " " + _(
+            "Your record is linked to another person in the register (for example a client "
+            "who named you). That person is not named here, and their data is not part of "
+            "this copy."
+        )
+    return note
 
 
 def _searched_with(identifier: Identifier, gettext: Callable[[str], str]) -> str:
@@ -1393,6 +1468,7 @@ def _category_report(
     builder: Any,
     lang: str,
     gettext: Callable[[str], str],
+    anchor: str | None = None,
 ) -> CategoryReport:
     from rekisteri import notice
 
@@ -1415,7 +1491,7 @@ def _category_report(
     for found in data.categories[category.id]:
         if not found.rows:
             continue
-        third = _third_party_columns(category, found.source, found.columns)
+        third = _third_party_columns(category, found.source, found.columns, data)
         columns = tuple(
             DataColumn(
                 name=column,
@@ -1429,12 +1505,12 @@ def _category_report(
         title = label_text(found.source.title, lang, register.default_language)
         tables.append(DataTable(title, columns, rows, third_party=bool(third)))
     return CategoryReport(
-        id=category.id,
+        id=anchor or category.id,
         name=category.name.get(lang),
         description=category.description.get(lang) if category.description else None,
         facts=tuple(facts),
         tables=tuple(tables),
-        third_party=category.third_party or any(t.third_party for t in tables),
+        third_party=(category.third_party and data.primary) or any(t.third_party for t in tables),
     )
 
 
