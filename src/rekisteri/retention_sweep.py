@@ -11,8 +11,16 @@ date:
   due one by one; the SQL filters them, so a store of a million rows is not read into Python.
 
 A period is added as the calendar does it (P2Y from 29 February is 28 February) and has passed
-the day after it ends. The sweep reports; it never deletes, and it opens the store read-only
-like every other reader of the store. Deleting is a decision a person makes, e.g. after
+the day after it ends.
+
+Dates are read as the store declares them: a column of the database's own date type as such,
+text as ISO 8601 (or the strftime ``format`` the clock declares), a time with a UTC offset as
+the day it is in the mapping's time zone. A value that is none of these is never taken for a
+date: it is reported (table, column, rows, an example), and the person or row it belongs to is
+not judged, so nobody is listed as past retention because a date could not be read.
+
+The sweep reports; it never deletes, and it opens the store read-only like every other reader
+of the store. Deleting is a decision a person makes, e.g. after
 checking that no statutory period of another category keeps the same row.
 """
 
@@ -24,16 +32,18 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from rekisteri.deadlines import add_months
 from rekisteri.errors import Loc, RekisteriError
 from rekisteri.model import parse_duration
+from rekisteri.redact import printable, spreadsheet_cell
 from rekisteri.store import (
     Store,
     mapping_error,
@@ -43,7 +53,7 @@ from rekisteri.store import (
     subject_column,
     verify_mapping,
 )
-from rekisteri.storemap import RetentionClock, StoreMapping, StoreSource
+from rekisteri.storemap import ISO_DATES, RetentionClock, StoreMapping, StoreSource
 
 if TYPE_CHECKING:
     from rekisteri.model import Register
@@ -53,6 +63,7 @@ BATCH = 500
 FEW = 5000
 """Up to this many people past retention, their dates are read by key; beyond it, one
 grouped scan per column is cheaper."""
+DEFAULT_TIME_ZONE = "Europe/Helsinki"
 
 # --- periods -----------------------------------------------------------------------------------
 
@@ -85,18 +96,84 @@ def latest_expired_start(as_of: date, period: str, *, end_of_year: bool = False)
     return guess
 
 
-def as_date(value: Any) -> date | None:
-    """A date the store holds, whatever its type; None when it is empty or not a date."""
-    if type(value) is str:  # the common case first: SQLite keeps dates as ISO text
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
+class DateReader:
+    """How the values of one date column become days.
+
+    ``pattern`` is the strftime pattern the mapping declares, or None for ISO 8601 text. Values
+    of the database's own date types are days whatever the pattern. A time with a UTC offset
+    is the day it is in ``zone``; a time without one is already a time there. Anything else
+    raises ``ValueError``: a number, ``'31.13.2020'``, ``'eilen'`` or ``''`` is not a date.
+    """
+
+    __slots__ = ("pattern", "zone")
+
+    def __init__(self, pattern: str | None, zone: tzinfo) -> None:
+        self.pattern = None if pattern == ISO_DATES else pattern
+        self.zone = zone
+
+    def __call__(self, value: Any) -> date | None:
+        return self.read(value)
+
+    def read(self, value: Any) -> date | None:
+        if type(value) is str:  # the common case first: SQLite keeps dates as text
+            if self.pattern is not None:
+                return self._declared(value)
+            # A sweep reads millions of these: 'YYYY-MM-DD HH:MM:SS' without another call.
+            if len(value) == 10 and value[4] == "-" and value[7] == "-":
+                return date.fromisoformat(value)
+            if len(value) == 19 and value[10] == " " and value[4] == "-" and value[7] == "-":
+                try:
+                    moment = datetime.fromisoformat(value)
+                except ValueError:
+                    moment = None
+                if moment is not None and moment.tzinfo is None:
+                    return moment.date()
+            return self._iso(value)
+        if isinstance(value, datetime):
+            return self._day(value)
+        if isinstance(value, date):
+            return value
+        if value is None:
             return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return None
+        raise ValueError(f"{value!r} is not a date")
+
+    def _iso(self, text: str) -> date:
+        # The extended calendar form only: week dates and the basic form (20230406) are ISO
+        # too, but a store holding them holds numbers as often, and text of one form compares
+        # in order in SQL.
+        size = len(text)
+        if size == 10 and text[4] == "-" and text[7] == "-":
+            return date.fromisoformat(text)
+        if size > 10 and text[4] == "-" and text[7] == "-" and text[10] in " T":
+            try:
+                return self._day(datetime.fromisoformat(text))
+            except ValueError:
+                pass
+        stripped = text.strip()
+        if stripped and stripped != text:
+            return self._iso(stripped)
+        raise ValueError(f"{text!r} is not an ISO 8601 date")
+
+    def _declared(self, text: str) -> date:
+        assert self.pattern is not None
+        return self._day(datetime.strptime(text.strip(), self.pattern))
+
+    def _day(self, moment: datetime) -> date:
+        if moment.tzinfo is None:
+            return moment.date()
+        try:
+            return moment.astimezone(self.zone).date()
+        except OverflowError:  # a moment near year 1 or 9999 that the zone moves past it
+            raise ValueError(f"{moment} is not a date the calendar holds") from None
+
+    def describe(self) -> str:
+        return "ISO 8601" if self.pattern is None else self.pattern
+
+
+def mapping_zone(mapping: StoreMapping) -> tzinfo:
+    """The zone naive store times are in: the mapping's ``time_zone`` when it declares one."""
+    declared = getattr(mapping, "time_zone", None) or DEFAULT_TIME_ZONE
+    return declared if isinstance(declared, tzinfo) else ZoneInfo(str(declared))
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -137,6 +214,9 @@ class CategorySweep:
     undated: int = 0
     """Rows (per-row dates) or people (per-person dates) with no date: never reported as due,
     so worth a look."""
+    undecided: int = 0
+    """Rows or people whose date the store holds as something that is not a date (see
+    :attr:`RetentionReport.unreadable`): not judged, never reported as due."""
 
     @property
     def rows(self) -> int:
@@ -152,6 +232,7 @@ class CategorySweep:
             "subjects": len(self.due),
             "rows": self.rows,
             "undated": self.undated,
+            "undecided": self.undecided,
             "sources": [{"source": s.source, "rows": s.rows} for s in self.sources],
             "due": [
                 {
@@ -175,6 +256,29 @@ class Skipped:
     """'no_rule', 'no_clock' (no [store.retention.<rule>]), 'no_period' or 'no_source'."""
 
 
+@dataclass(frozen=True)
+class UnreadableDates:
+    """Values of one date column that are not dates, where they kept a decision from being made:
+    a row's own date, or a date of a person who would otherwise be past retention."""
+
+    table: str
+    column: str
+    rows: int
+    example: str
+    """One of the values as Python writes it (``'31.13.2020'``, ``20200101``), escaped."""
+    format: str
+    """What the column's values were read as: 'ISO 8601' or the declared pattern."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "table": self.table,
+            "column": self.column,
+            "rows": self.rows,
+            "example": self.example,
+            "format": self.format,
+        }
+
+
 @dataclass
 class RetentionReport:
     """The sweep's findings as of one day."""
@@ -183,6 +287,7 @@ class RetentionReport:
     store: str
     categories: list[CategorySweep] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    unreadable: list[UnreadableDates] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -197,15 +302,19 @@ class RetentionReport:
             "skipped": [
                 {"category": s.category, "rule": s.rule, "reason": s.reason} for s in self.skipped
             ],
+            "unreadable": [u.to_dict() for u in self.unreadable],
         }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
     def to_csv(self) -> str:
-        """One row per category and person: the rows past retention and since when."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        """One row per category and person: the rows past retention and since when.
+
+        A text key that a spreadsheet would run as a formula is written as text.
+        """
+        buffer = _LinesOfRows()
+        writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(["category", "rule", "subject", "rows", "counted_from", "expired_on"])
         for category in self.categories:
             for subject in category.due:
@@ -213,7 +322,7 @@ class RetentionReport:
                     [
                         category.category,
                         category.rule,
-                        subject.key,
+                        _csv_key(subject.key),
                         subject.rows,
                         subject.counted_from.isoformat(),
                         subject.expired_on.isoformat(),
@@ -222,8 +331,23 @@ class RetentionReport:
         return buffer.getvalue()
 
 
+class _LinesOfRows(io.StringIO):
+    """A file for ``csv.writer`` whose rows end in a newline.
+
+    The writer quotes a cell holding a carriage return only when it ends rows with one, and a
+    store's key may hold one; so it is told CRLF, and the row it writes whole is ended here.
+    """
+
+    def write(self, row: str) -> int:
+        return super().write(row.removesuffix("\r\n") + "\n")
+
+
 def _json_key(key: Any) -> Any:
     return key if isinstance(key, int | str) else str(key)
+
+
+def _csv_key(key: Any) -> Any:
+    return spreadsheet_cell(key) if isinstance(key, str) else key
 
 
 # --- the sweep ---------------------------------------------------------------------------------
@@ -240,19 +364,36 @@ def sweep(register: Register, *, as_of: date | None = None) -> RetentionReport:
         return _Sweep(register, store, day).run()
 
 
+PersonDates = tuple[dict[Any, date], dict[Any, list[Any]]]
+"""Per person, from one column: the latest date, and the values that are not dates."""
+Column = tuple[str, str | None]
+"""A date column as ``table.column`` and the strftime pattern declared for it (None: ISO)."""
+
+
+class _Pending(NamedTuple):
+    people: set[Any]
+    """Everyone without a date after the last expired start."""
+    dates: dict[Any, date]
+    """The latest date of those who have one."""
+    undecided: set[Any]
+    """Those with a value that is not a date and no later date that decides for them."""
+
+
 class _Sweep:
     def __init__(self, register: Register, store: Store, as_of: date) -> None:
         self.register = register
         self.store = store
         self.mapping: StoreMapping = store.mapping
         self.as_of = as_of
-        self._person_dates: dict[str, dict[Any, date]] = {}
-        self._active_cache: dict[tuple[str, date], set[Any]] = {}
-        self._active_union: dict[tuple[tuple[str, ...], date], set[Any]] = {}
-        self._pending_cache: dict[tuple[tuple[str, ...], date], tuple[set[Any], dict[Any, date]]]
-        self._pending_cache = {}
+        self.zone = mapping_zone(self.mapping)
+        self._readers: dict[str | None, DateReader] = {}
+        self._person_dates: dict[Column, PersonDates] = {}
+        self._active_cache: dict[tuple[Column, date], set[Any]] = {}
+        self._active_union: dict[tuple[tuple[Column, ...], date], set[Any]] = {}
+        self._pending_cache: dict[tuple[tuple[Column, ...], date], _Pending] = {}
         self._rows_by_subject: dict[int, dict[Any, int]] = {}
         self._subjects: set[Any] | None = None
+        self._unreadable: dict[Column, dict[Any, list[Any]]] = {}
 
     def run(self) -> RetentionReport:
         report = RetentionReport(as_of=self.as_of, store=self.store.location.display)
@@ -286,6 +427,47 @@ class _Sweep:
             else:
                 self._by_row(found, clock, sources)
             report.categories.append(found)
+        report.unreadable = self._unreadable_report()
+        return report
+
+    def _reader(self, pattern: str | None) -> DateReader:
+        if pattern not in self._readers:
+            self._readers[pattern] = DateReader(pattern, self.zone)
+        return self._readers[pattern]
+
+    def _trusted(self, table: str, column: str, value: Any, pattern: str | None) -> Any:
+        """When SQL may compare the column's values as dates: True, False, or a condition that
+        holds for the values it may.
+
+        SQLite keeps dates as text, which compares in date order only in the one ISO form; a
+        value in any other form is read in Python. A server database's date types compare as
+        dates; its text columns and declared formats are read value by value.
+        """
+        if pattern is not None:
+            return False
+        if self.store.dialect == "sqlite":
+            return _canonical_iso(value)
+        return _is_date_type(self.store.column_types(table).get(column))
+
+    def _note_unreadable(self, column: Column, found: dict[Any, list[Any]]) -> None:
+        # A column read for two rules holds the same values for a person; count them once.
+        known = self._unreadable.setdefault(column, {})
+        for key, values in found.items():
+            if len(values) > len(known.get(key, ())):
+                known[key] = values
+
+    def _unreadable_report(self) -> list[UnreadableDates]:
+        report = []
+        for (reference, pattern), by_key in sorted(
+            self._unreadable.items(), key=lambda item: (item[0][0], item[0][1] or "")
+        ):
+            values = [value for found in by_key.values() for value in found]
+            if not values:
+                continue
+            table, _, column = reference.partition(".")
+            example = min(printable(repr(value)) for value in values)
+            described = self._reader(pattern).describe()
+            report.append(UnreadableDates(table, column, len(values), example, described))
         return report
 
     # -- a date per person ---------------------------------------------------------------------
@@ -294,25 +476,35 @@ class _Sweep:
         self, found: CategorySweep, clock: RetentionClock, sources: Sequence[StoreSource]
     ) -> None:
         last_start = latest_expired_start(self.as_of, found.period, end_of_year=clock.end_of_year)
+        columns = tuple(
+            (reference, _declared_pattern(clock, reference)) for reference in clock.latest_of
+        )
         # Two steps, so a sweep costs one scan per date column and then work for the people
         # past retention only: first those with any date after the last expired start (still
         # within retention), then the latest date and the rows of everyone else.
-        pending, dates = self._pending(tuple(clock.latest_of), last_start)
-        expired = {key: day for key, day in dates.items() if day <= last_start}
-        undated = pending - set(dates)
+        pending = self._pending(columns, last_start)
+        expired = {
+            key: day
+            for key, day in pending.dates.items()
+            if day <= last_start and key not in pending.undecided
+        }
+        undated = pending.people - set(pending.dates) - pending.undecided
         rows: dict[Any, int] = {}
         holders_undated: set[Any] = set()
+        holders_undecided: set[Any] = set()
         for source in sources:
             if source.query is not None:
                 counts = self._query_rows(source, expired)
             else:
-                every = self._rows_of(source, pending)
+                every = self._rows_of(source, pending.people)
                 holders_undated.update(key for key in every if key in undated)
+                holders_undecided.update(key for key in every if key in pending.undecided)
                 counts = {key: n for key, n in every.items() if key in expired}
             for key, count in counts.items():
                 rows[key] = rows.get(key, 0) + count
             found.sources.append(SourceCount(_describe(source), sum(counts.values())))
         found.undated = len(holders_undated)
+        found.undecided = len(holders_undecided)
         found.due = [
             SubjectDue(
                 key,
@@ -324,42 +516,60 @@ class _Sweep:
             if count
         ]
 
-    def _pending(
-        self, columns: tuple[str, ...], last_start: date
-    ) -> tuple[set[Any], dict[Any, date]]:
+    def _pending(self, columns: tuple[Column, ...], last_start: date) -> _Pending:
         """The people with no date after ``last_start``, and the latest date of those who have
         one; shared by the categories of one rule."""
         cache_key = (columns, last_start)
         if cache_key not in self._pending_cache:
             active = self._active(columns, last_start + timedelta(days=1))
-            pending = self._all_subjects() - active
-            self._pending_cache[cache_key] = (pending, self._latest(columns, pending))
+            people = self._all_subjects() - active
+            dates, unreadable = self._latest(columns, people)
+            # A value that is not a date might be later than every date the person has: it
+            # leaves them undecided, unless a date already keeps them within retention.
+            undecided = {
+                key
+                for found in unreadable.values()
+                for key in found
+                if not (key in dates and dates[key] > last_start)
+            }
+            for column, found in unreadable.items():
+                self._note_unreadable(
+                    column, {key: values for key, values in found.items() if key in undecided}
+                )
+            self._pending_cache[cache_key] = _Pending(people, dates, undecided)
         return self._pending_cache[cache_key]
 
-    def _active(self, columns: tuple[str, ...], bound: date) -> set[Any]:
-        """People with a date on or after ``bound`` in any of ``columns``."""
+    def _active(self, columns: tuple[Column, ...], bound: date) -> set[Any]:
+        """People with a date on or after ``bound`` in any of ``columns`` that SQL can tell."""
         union_key = (columns, bound)
         if union_key in self._active_union:
             return self._active_union[union_key]
         active: set[Any] = set()
-        for reference in columns:
-            cache_key = (reference, bound)
+        for column_key in columns:
+            cache_key = (column_key, bound)
             if cache_key not in self._active_cache:
-                table_name, _, column = reference.partition(".")
-                link = _link_column(self.mapping, table_name)
-                assert link is not None  # _verify_clocks made sure
-                table = sa.table(table_name, *(sa.column(c) for c in dict.fromkeys([link, column])))
-                # Plain rows, no DISTINCT: a database would walk the link's index to make them
-                # distinct and read the table row by row; a set does it cheaper.
-                statement = sa.select(table.c[link]).where(
-                    table.c[column] >= self._bound(table_name, column, bound)
-                )
-                self._active_cache[cache_key] = set(
-                    map(itemgetter(0), _rows(self.store, statement))
-                )
+                self._active_cache[cache_key] = self._active_in(column_key, bound)
             active |= self._active_cache[cache_key]
         self._active_union[union_key] = active
         return active
+
+    def _active_in(self, column_key: Column, bound: date) -> set[Any]:
+        reference, pattern = column_key
+        table_name, _, column = reference.partition(".")
+        link = _link_column(self.mapping, table_name)
+        assert link is not None  # _verify_clocks made sure
+        table = sa.table(table_name, *(sa.column(c) for c in dict.fromkeys([link, column])))
+        value = table.c[column]
+        trusted = self._trusted(table_name, column, value, pattern)
+        if trusted is False:
+            return set()  # every value is read and judged with the pending people's
+        condition = value >= self._bound(table_name, column, bound)
+        if trusted is not True:
+            condition = sa.and_(condition, trusted)
+        # Plain rows, no DISTINCT: a database would walk the link's index to make them
+        # distinct and read the table row by row; a set does it cheaper.
+        statement = sa.select(table.c[link]).where(condition)
+        return set(map(itemgetter(0), _rows(self.store, statement)))
 
     def _all_subjects(self) -> set[Any]:
         if self._subjects is None:
@@ -369,14 +579,18 @@ class _Sweep:
             self._subjects = {key for (key,) in rows}
         return self._subjects
 
-    def _latest(self, columns: Sequence[str], keys: set[Any]) -> dict[Any, date]:
-        """The latest date among ``columns`` of each person in ``keys`` who has one."""
+    def _latest(
+        self, columns: Sequence[Column], keys: set[Any]
+    ) -> tuple[dict[Any, date], dict[Column, dict[Any, list[Any]]]]:
+        """The latest date among ``columns`` of each person in ``keys`` who has one, and per
+        column the values of theirs that are not dates."""
         latest: dict[Any, date] = {}
+        unreadable: dict[Column, dict[Any, list[Any]]] = {}
         if not keys:
-            return latest
-        for reference in columns:
-            if len(keys) > FEW or reference in self._person_dates:
-                found = self._dates(reference)
+            return latest, unreadable
+        for column_key in columns:
+            if len(keys) > FEW or column_key in self._person_dates:
+                found, odd = self._dates(column_key)
                 # Walk the smaller side: often everyone is pending, sometimes a handful.
                 if len(found) <= len(keys):
                     pairs: Iterable[tuple[Any, date]] = (
@@ -384,74 +598,53 @@ class _Sweep:
                     )
                 else:
                     pairs = ((key, found[key]) for key in keys if key in found)
+                odd = {key: values for key, values in odd.items() if key in keys}
             else:
-                pairs = self._dates_of(reference, keys).items()
+                found, odd = self._dates_of(column_key, keys)
+                pairs = found.items()
             for key, day in pairs:
                 before = latest.get(key)
                 if before is None or day > before:
                     latest[key] = day
-        return latest
+            if odd:
+                unreadable[column_key] = odd
+        return latest, unreadable
 
-    def _statement(self, reference: str) -> tuple[Any, Any]:
-        table_name, _, column = reference.partition(".")
-        link = _link_column(self.mapping, table_name)
-        assert link is not None  # _verify_clocks made sure
-        table = sa.table(table_name, *(sa.column(c) for c in dict.fromkeys([link, column])))
-        if table_name == self.mapping.subject.table:
-            return sa.select(table.c[link], table.c[column]), table.c[link]
-        statement = sa.select(table.c[link], sa.func.max(table.c[column])).group_by(table.c[link])
-        return statement, table.c[link]
-
-    def _dates(self, reference: str) -> dict[Any, date]:
+    def _dates(self, column_key: Column) -> PersonDates:
         """Every person's latest date in one column (for a sweep where many are past).
 
         The rows are read in one scan and the latest found here: a database grouping them by
         person walks the link's index and reads the table row by row, several times slower.
         """
-        if reference not in self._person_dates:
-            table_name, _, column = reference.partition(".")
-            link = _link_column(self.mapping, table_name)
-            assert link is not None  # _verify_clocks made sure
-            table = sa.table(table_name, *(sa.column(c) for c in dict.fromkeys([link, column])))
-            statement = sa.select(table.c[link], table.c[column]).where(
-                table.c[column].is_not(None)
-            )
+        if column_key not in self._person_dates:
+            reference, pattern = column_key
+            table, link = self._dated_table(reference)
+            value = table.c[reference.partition(".")[2]]
+            statement = sa.select(link, value).where(value.is_not(None))
             rows = _rows(self.store, statement)
-            latest: dict[Any, Any] = {}
-            try:
-                for key, value in rows:
-                    before = latest.get(key)
-                    # ISO text compares as the dates it holds; a column's values share a type.
-                    if before is None or value > before:
-                        latest[key] = value
-                found = _dated(latest.items())
-                clean = len(found) == len(latest)
-            except TypeError:
-                clean = False
-            if not clean:
-                # Some value is not an ISO date (or not text): compare the dates it holds.
-                found = {}
-                for key, value in rows:
-                    day = as_date(value)
-                    if (
-                        day is not None
-                        and key is not None
-                        and (key not in found or day > found[key])
-                    ):
-                        found[key] = day
-            self._person_dates[reference] = found
-        return self._person_dates[reference]
+            self._person_dates[column_key] = _latest_per_key(rows, self._reader(pattern))
+        return self._person_dates[column_key]
 
-    def _dates_of(self, reference: str, keys: set[Any]) -> dict[Any, date]:
-        """The latest date in one column of a few people, by the link's index."""
-        statement, link = self._statement(reference)
-        statement = statement.where(link.in_(sa.bindparam("keys", expanding=True)))
-        found: dict[Any, date] = {}
+    def _dates_of(self, column_key: Column, keys: set[Any]) -> PersonDates:
+        """Every date in one column of a few people, by the link's index."""
+        reference, pattern = column_key
+        table, link = self._dated_table(reference)
+        value = table.c[reference.partition(".")[2]]
+        statement = sa.select(link, value).where(
+            value.is_not(None), link.in_(sa.bindparam("keys", expanding=True))
+        )
+        rows: list[Any] = []
         ordered = sorted(keys, key=_sort_key)
         for start in range(0, len(ordered), BATCH):
-            rows = _rows(self.store, statement, {"keys": ordered[start : start + BATCH]})
-            found.update(_dated(rows))
-        return found
+            rows += _rows(self.store, statement, {"keys": ordered[start : start + BATCH]})
+        return _latest_per_key(rows, self._reader(pattern))
+
+    def _dated_table(self, reference: str) -> tuple[Any, Any]:
+        table_name, _, column = reference.partition(".")
+        link = _link_column(self.mapping, table_name)
+        assert link is not None  # _verify_clocks made sure
+        table = sa.table(table_name, *(sa.column(c) for c in dict.fromkeys([link, column])))
+        return table, table.c[link]
 
     def _rows_of(self, source: StoreSource, keys: set[Any]) -> dict[Any, int]:
         """How many rows ``source`` holds about each person in ``keys`` who has any."""
@@ -517,23 +710,35 @@ class _Sweep:
         for source in sources:
             column = _row_date_column(clock, source)
             assert source.table is not None and column is not None  # _verify_clocks made sure
+            pattern = _declared_pattern(clock, f"{source.table}.{column}")
             joined, first, link = source_chain(source, self.mapping, [column])
             day = first.c[column]
-            bound = self._bound(source.table, column, last_start + timedelta(days=1))
-            # Rows, not GROUP BY: grouping makes SQLite walk the link's index and read the
-            # table row by row, while a filtered scan reads it once. Rows without a date come
-            # along in the same scan, to be counted.
-            statement = (
-                sa.select(link, day).select_from(joined).where(sa.or_(day < bound, day.is_(None)))
-            )
-            rows = _rows(self.store, statement)
+            statement = sa.select(link, day).select_from(joined)
+            trusted = self._trusted(source.table, column, day, pattern)
+            if trusted is not False:
+                bound = self._bound(source.table, column, last_start + timedelta(days=1))
+                # Rows, not GROUP BY: grouping makes SQLite walk the link's index and read the
+                # table row by row, while a filtered scan reads it once. Rows without a date,
+                # and values SQL cannot compare as dates, come along in the same scan.
+                keep = [day < bound, day.is_(None)]
+                if trusted is not True:
+                    keep.append(sa.not_(trusted))
+                statement = statement.where(sa.or_(*keep))
+            read = self._reader(pattern).read
             total = 0
-            for key, value in rows:
+            unreadable: dict[Any, list[Any]] = {}
+            for key, value in _rows(self.store, statement):
                 if key is None:
                     continue
-                start = as_date(value)
+                try:
+                    start = read(value)
+                except ValueError:
+                    unreadable.setdefault(key, []).append(value)
+                    continue
                 if start is None:
                     found.undated += 1
+                    continue
+                if start > last_start:
                     continue
                 total += 1
                 before = per_subject.get(key)
@@ -541,6 +746,8 @@ class _Sweep:
                     per_subject[key] = (1, start)
                 else:
                     per_subject[key] = (before[0] + 1, min(before[1], start))
+            found.undecided += sum(map(len, unreadable.values()))
+            self._note_unreadable((f"{source.table}.{column}", pattern), unreadable)
             found.sources.append(SourceCount(_describe(source), total))
         found.due = [
             SubjectDue(
@@ -553,15 +760,14 @@ class _Sweep:
         ]
 
     def _bound(self, table: str, column: str, day: date) -> Any:
-        """``day`` as the column compares with it: SQLite keeps dates as ISO text."""
+        """``day`` as the column compares with it: SQLite keeps dates as ISO text; a time with
+        a zone compares with the day's first moment in the mapping's zone."""
         if self.store.dialect == "sqlite":
             return day.isoformat()
         kind = self.store.column_types(table).get(column)
-        try:
-            is_date = kind is not None and kind.python_type in (date, datetime)
-        except NotImplementedError:
-            is_date = False
-        return day if is_date else day.isoformat()
+        if isinstance(kind, sa.DateTime) and kind.timezone:
+            return datetime.combine(day, time(), self.zone)
+        return day if _is_date_type(kind) else day.isoformat()
 
 
 def _rows(store: Store, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
@@ -584,13 +790,53 @@ def _rows(store: Store, statement: Any, params: dict[str, Any] | None = None) ->
         return store.fetch(statement, params)[1]
 
 
-def _dated(rows: Iterable[Sequence[Any]]) -> dict[Any, date]:
-    found: dict[Any, date] = {}
+def _latest_per_key(rows: Iterable[Sequence[Any]], reader: DateReader) -> PersonDates:
+    read = reader.read
+    latest: dict[Any, date] = {}
+    unreadable: dict[Any, list[Any]] = {}
     for key, value in rows:
-        day = as_date(value)
-        if day is not None and key is not None:
-            found[key] = day
-    return found
+        if key is None:
+            continue
+        try:
+            day = read(value)
+        except ValueError:
+            unreadable.setdefault(key, []).append(value)
+            continue
+        if day is not None:
+            before = latest.get(key)
+            if before is None or day > before:
+                latest[key] = day
+    return latest, unreadable
+
+
+def _canonical_iso(value: Any) -> Any:
+    """SQL that holds for the text values SQLite compares in date order: a valid
+    ``YYYY-MM-DD``, or one followed by `` HH:MM:SS`` (or ``T``), without an offset. It is
+    never NULL for a value, so ``NOT`` of it picks every other value, to be read in Python.
+
+    The day is taken to its Julian number and back, which refuses 30 February and 24:00 as
+    well as ``'31.13.2020'``; the cheap tests come first, as SQLite evaluates them in order.
+    """
+    size = sa.func.length(value)
+    return sa.and_(
+        size.in_([10, 19]),
+        sa.or_(size == 10, sa.func.substr(value, 17, 1) == ":"),
+        sa.func.date(sa.func.julianday(value)).is_not_distinct_from(sa.func.substr(value, 1, 10)),
+    )
+
+
+def _is_date_type(kind: Any) -> bool:
+    try:
+        return kind is not None and kind.python_type in (date, datetime)
+    except NotImplementedError:
+        return False
+
+
+def _declared_pattern(clock: RetentionClock, reference: str) -> str | None:
+    declared = clock.format
+    if isinstance(declared, dict):
+        declared = declared.get(reference)
+    return None if declared is None or declared == ISO_DATES else declared
 
 
 def _sort_key(key: Any) -> tuple[int, Any]:
@@ -649,6 +895,22 @@ def _verify_clocks(store: Store) -> None:
         if clock.row_date is None:
             continue
         ruled = [c for c in categories.values() if c.retention == rule_id]
+        read = {
+            f"{source.table}.{_row_date_column(clock, source)}"
+            for category in ruled
+            for source in mapping.sources_of(category.id)
+            if source.table is not None
+        }
+        for key in clock.format if isinstance(clock.format, dict) else ():
+            if key not in read:
+                problems.append(
+                    (
+                        (*base, "format", key),
+                        f"'{key}' is not a column this rule reads",
+                        "name a source table of the rule's data categories and its row_date "
+                        f"column: {', '.join(sorted(read)) or '(none)'}",
+                    )
+                )
         for category in ruled:
             for source in mapping.sources_of(category.id):
                 if source.query is not None or source.table is None:
@@ -744,6 +1006,43 @@ def format_text(report: RetentionReport, register: Register, lang: str, limit: i
                 )
                 % {"count": category.undated}
             )
+        if category.undecided:
+            lines.append(
+                "  "
+                + ngettext(
+                    "%(count)d without a readable date: not judged, check by hand",
+                    "%(count)d without a readable date: not judged, check by hand",
+                    category.undecided,
+                )
+                % {"count": category.undecided}
+            )
+    if report.unreadable:
+        lines.append("")
+        lines.append(_("Values that are not dates (their people and rows were not judged):"))
+        for unreadable in report.unreadable:
+            if unreadable.format == "ISO 8601":
+                expected = _("expected ISO 8601 (YYYY-MM-DD)")
+            else:
+                expected = _("expected the declared format %(format)s") % {
+                    "format": unreadable.format
+                }
+            rows = ngettext(
+                "%(count)d row holds a value that is not a date",
+                "%(count)d rows hold a value that is not a date",
+                unreadable.rows,
+            ) % {"count": unreadable.rows}
+            lines.append(
+                f"  {unreadable.table}.{unreadable.column}: "
+                + _("%(rows)s (e.g. %(example)s); %(expected)s")
+                % {"rows": rows, "example": unreadable.example, "expected": expected}
+            )
+        lines.append(
+            "  "
+            + _(
+                "Correct the values in the store, or declare how the store writes these dates "
+                "with format in [store.retention.<rule>]."
+            )
+        )
     if report.skipped:
         lines.append("")
         lines.append(_("Not swept:"))

@@ -14,9 +14,18 @@ module imports the model, which imports this one).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from rekisteri.base import Id, Model, Text
 
@@ -267,6 +276,42 @@ TableColumn = Annotated[
 ]
 """A column written ``table.column``."""
 
+ISO_DATES = "iso"
+DateFormat = Annotated[str, Field(min_length=1, max_length=100)]
+"""``iso`` or a strftime pattern, e.g. ``%d.%m.%Y``."""
+
+
+def date_format_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot read a store's dates without guessing, or None when it can."""
+    if pattern == ISO_DATES:
+        return None
+    if "%y" in pattern.replace("%%", ""):
+        return (
+            f"'{pattern}' has a two-digit year (%y), which leaves the century to a guess; "
+            "use %Y for the four-digit year"
+        )
+    sample = datetime(2001, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+    try:
+        names_the_day = datetime.strptime(sample.strftime(pattern), pattern).date() == sample.date()
+    except ValueError:
+        names_the_day = False
+    if "%" not in pattern or not names_the_day:
+        return (
+            f"'{pattern}' is not a date format that names the day: write a strftime pattern "
+            "with the year, month and day, e.g. %d.%m.%Y or %Y-%m-%d %H:%M, or iso"
+        )
+    return None
+
+
+def _clock_columns(
+    latest_of: list[str], row_date: str | dict[str, str] | None
+) -> Callable[[str], bool]:
+    if latest_of:
+        return set(latest_of).__contains__
+    if isinstance(row_date, dict):
+        return {f"{table}.{column}" for table, column in row_date.items()}.__contains__
+    return lambda key: key.partition(".")[2] == row_date
+
 
 class RetentionClock(Model):
     """Where the store keeps the date a retention rule's period counts from.
@@ -311,6 +356,18 @@ class RetentionClock(Model):
         ),
     )
 
+    format: DateFormat | dict[TableColumn, DateFormat] | None = Field(
+        default=None,
+        description=(
+            "How the store writes these dates when a column holds them as text that is not "
+            "ISO 8601: a strftime pattern such as `%d.%m.%Y`, or `iso`; one for all the "
+            'rule\'s columns or a table of `"table.column" = pattern`. Without it, text must '
+            "be ISO 8601 (YYYY-MM-DD, optionally with a time and a UTC offset); a column of the "
+            "database's own date type is read as such. A value that fits neither is reported "
+            "and its person or row is not judged: the sweep never guesses a date."
+        ),
+    )
+
     @field_validator("period")
     @classmethod
     def _iso_period(cls, value: str | None) -> str | None:
@@ -319,6 +376,26 @@ class RetentionClock(Model):
                 f"'{value}' is not an ISO 8601 period in years, months, weeks or days, "
                 "e.g. P120Y, P6M"
             )
+        return value
+
+    @field_validator("format")
+    @classmethod
+    def _date_format(
+        cls, value: str | dict[str, str] | None, info: ValidationInfo
+    ) -> str | dict[str, str] | None:
+        patterns = value.values() if isinstance(value, dict) else [value] if value else []
+        for pattern in patterns:
+            problem = date_format_problem(pattern)
+            if problem:
+                raise ValueError(problem)
+        if isinstance(value, dict):
+            read = _clock_columns(info.data.get("latest_of") or [], info.data.get("row_date"))
+            for key in value:
+                if not read(key):
+                    raise ValueError(
+                        f"'{key}' is not a column this rule reads; name one of its latest_of "
+                        "columns or its row_date column as table.column"
+                    )
         return value
 
     @model_validator(mode="after")
