@@ -158,6 +158,227 @@ def test_masking() -> None:
     assert mask("hetu", "131052-308T") == "131052****"
 
 
+# --- one way of matching for every value, stored or asked ---------------------------------
+
+VARIANTS = """\
+[store]
+url = "store.sqlite"
+
+[store.subject]
+table = "people"
+name = ["first_name", "last_name"]
+email = "email"
+phone = "phone"
+hetu = "hetu"
+birth_date = "born"
+
+[[store.sources]]
+category = "contact"
+table = "people"
+columns = ["email", "phone"]
+"""
+
+VARIANT_PEOPLE = [
+    (1, "Äijä", "Mäki", "ÄIJÄ@Example.FI", None, None, None),
+    (2, "Aino", "Aalto", " aino@example.com\t", None, None, None),
+    (3, "Anna", "Aho", "anna@example.com\u00a0", None, None, None),
+    (4, "Äiti", "Oja", "a\u0308iti@example.fi", None, None, None),
+    (5, "Eero", "Ek", "eero@example.com\u200b", "045\u00a0127\t0888", None, None),
+    (6, "Ville", "Virta", None, None, "111101a998d\u00a0", None),
+    (7, "P\u00e4ivi", "Karjalainen\u2003", None, None, None, "1983-04-02"),
+]
+
+
+def _variant_store(folder: Path) -> Path:
+    register = folder / "register.toml"
+    register.write_text(MINIMAL + "\n" + VARIANTS, encoding="utf-8")
+    tables = (
+        "CREATE TABLE people (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, "
+        "email TEXT, phone TEXT, hetu TEXT, born TEXT);\n"
+    )
+    for row in VARIANT_PEOPLE:
+        values = ", ".join("NULL" if v is None else "'" + str(v) + "'" for v in row)
+        tables += f"INSERT INTO people VALUES ({values});\n"
+    (folder / "tables.sql").write_text(tables, encoding="utf-8")
+    return register
+
+
+VARIANT_REQUESTS = [
+    ({"email": "äijä@example.fi"}, 1),
+    ({"email": "AINO@example.com"}, 2),
+    ({"email": "anna@example.com"}, 3),
+    ({"email": "\u00e4iti@example.fi"}, 4),
+    ({"email": "eero@example.com"}, 5),
+    ({"phone": "+358 45 127 0888"}, 5),
+    ({"hetu": "111101A998D"}, 6),
+    ({"name": "päivi karjalainen", "birth_date": "1983-04-02"}, 7),
+]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mariadb"])
+def test_unicode_case_and_whitespace_variants_are_found(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _variant_store(tmp_path)
+    tables = (tmp_path / "tables.sql").read_text(encoding="utf-8")
+    if backend == "sqlite":
+        build_sqlite(tmp_path / "store.sqlite", tables)
+    else:
+        url = request.getfixturevalue(
+            "pg_database" if backend == "postgresql" else "mysql_database"
+        )
+        (pg_execute if backend == "postgresql" else mysql_execute)(url, tables)
+        monkeypatch.setenv("REKISTERI_STORE_URL", url)
+    register = load_register(path)
+    for asked, key in VARIANT_REQUESTS:
+        found = _match(register, **asked)
+        assert found is not None and found.key == key, asked
+    out = tmp_path / "b"
+    result = write_access_bundle(register, out, email="äijä@example.fi", formats=["json"])
+    assert result.found and result.subject_key == 1
+
+
+def test_every_kind_of_whitespace_is_trimmed_the_same_way() -> None:
+    from rekisteri.access import fold_email
+
+    spaces = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u200a\u2028\u2029\u202f"
+    spaces += "\u205f\u3000\u200b\u200d\u2060\ufeff "
+    for space in spaces:
+        assert fold_email(f"{space}Aino@Example.COM{space}") == "aino@example.com", repr(space)
+    assert normalise_phone("045\t127\u00a00888") == "+358451270888"
+    assert fold_email("A\u0308ITI@x.fi") == fold_email("äiti@X.FI") == "äiti@x.fi"
+    assert fold_email("STRASSE@x.de") == fold_email("straße@x.de")
+
+
+def test_a_value_that_is_not_utf8_does_not_stop_the_search(make_register) -> None:  # type: ignore[no-untyped-def]
+    path = make_register(STORE_PEOPLE)
+    build_sqlite(
+        path.parent / "store.sqlite",
+        """
+        CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, phone TEXT);
+        INSERT INTO people VALUES (1, CAST(x'61ff40782e6669' AS TEXT), NULL);
+        INSERT INTO people VALUES (2, 'b\u00e4@x.fi', NULL);
+        """.replace("\\u00e4", "ä"),
+    )
+    register = load_register(path)
+    assert _match(register, email="BÄ@x.fi").key == 2
+    assert _match(register, email="a@x.fi") is None
+
+
+# --- every data-subject group: next of kin are people too -----------------------------------
+
+
+def _bundle(register: Register, out: Path, **given: Any) -> tuple[dict[str, Any], str]:
+    result = write_access_bundle(register, out, formats=["json", "html", "csv"], **given)
+    document = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
+    texts = "\n".join(
+        p.read_text(encoding="utf-8-sig") for p in sorted(result.path.rglob("*")) if p.is_file()
+    )
+    return document, texts
+
+
+def test_a_next_of_kin_who_asks_by_phone_gets_their_own_record_and_no_client_data(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    # Mervi Koskinen is the next of kin of client 7, Riitta Koskinen.
+    document, texts = _bundle(demo_register, tmp_path / "mervi", phone="050 551 2299")
+    assert document["found"] is True
+    assert document["subject"] == {"key": 3, "group": "next-of-kin", "links": 1}
+    assert document["also"] == []
+    (category,) = document["categories"]
+    assert category["id"] == "next-of-kin" and category["group"] == "next-of-kin"
+    assert category["third_party"] is False
+    assert category["sources"][0]["rows"] == [
+        {"name": "Mervi Koskinen", "relation": "tytär", "phone": "050 551 2299"}
+    ]
+    assert not any(c["third_party"] for c in category["sources"][0]["columns"])
+    for client_identifier in ("Riitta", "011262-949X", "riitta.koskinen@example.com",
+                              "+358451189922", "Peltotie", "client_id"):  # fmt: skip
+        assert client_identifier not in texts
+    report = (tmp_path / "mervi" / "report.en.html").read_text(encoding="utf-8")
+    assert "You are recorded in this register in the group “Clients&#39; next of kin”." in report
+    assert "That person is not named here" in report
+    assert "another person&#39;s data" not in report and "another person's data" not in report
+    fi = (tmp_path / "mervi" / "report.fi.html").read_text(encoding="utf-8")
+    assert "Sinut on merkitty tähän rekisteriin ryhmään ”Asiakkaiden lähiomaiset”" in fi
+
+
+def test_someone_no_group_knows_gets_the_no_data_letter(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    document, _texts = _bundle(demo_register, tmp_path / "x", phone="050 000 1111")
+    assert document["found"] is False and document["subject"] is None
+
+
+def test_a_landline_shared_across_groups_by_different_people_is_not_guessed(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    # Client Marja Salminen and Seppo Salminen, the next of kin of client 11 (Marja herself),
+    # share the landline 019 432 1100.
+    with pytest.raises(AmbiguousSubject) as caught:
+        write_access_bundle(demo_register, tmp_path / "s", phone="019 432 1100")
+    assert not (tmp_path / "s").exists()
+    assert caught.value.exit_code == 3
+    assert [(c.group, c.key) for c in caught.value.candidates] == [
+        ("clients", 11),
+        ("next-of-kin", 4),
+    ]
+    assert "--group next-of-kin --id 4" in str(caught.value)
+    document, texts = _bundle(
+        demo_register, tmp_path / "seppo", phone="019 432 1100", group="next-of-kin"
+    )
+    assert document["subject"]["group"] == "next-of-kin"
+    assert "Seppo Salminen" in texts and "Marja" not in texts and "160550-977S" not in texts
+    document, texts = _bundle(
+        demo_register, tmp_path / "marja", phone="019 432 1100", group="clients"
+    )
+    assert document["subject"] == {"key": 11, "group": "clients"}
+
+
+def test_a_person_found_in_two_groups_gets_both_parts(demo_path: Path, tmp_path: Path) -> None:
+    database = demo_path.parent / "asiakkaat.sqlite"
+    connection = sqlite3.connect(database)
+    # Kalle Virtanen, Aino's next of kin, becomes a client himself with the same phone.
+    connection.execute(
+        "INSERT INTO clients (id, first_name, last_name, phone, created_at, updated_at) "
+        "VALUES (21, 'Kalle', 'Virtanen', '045 127 3345', '2024-01-01', '2024-01-01')"
+    )
+    connection.commit()
+    connection.close()
+    document, texts = _bundle(load_register(demo_path), tmp_path / "kalle", phone="0451273345")
+    assert document["subject"] == {"key": 21, "group": "clients"}
+    assert document["also"] == [{"key": 1, "group": "next-of-kin", "links": 1}]
+    groups = [(c["id"], c["group"]) for c in document["categories"]]
+    assert ("identity", "clients") in groups and ("next-of-kin", "next-of-kin") in groups
+    assert "Aino" not in texts and "120384-9073" not in texts
+    assert (tmp_path / "kalle" / "csv" / "next-of-kin.csv").is_file()
+
+
+def test_groups_are_checked_against_the_register(make_register) -> None:  # type: ignore[no-untyped-def]
+    store = STORE_PEOPLE.replace(
+        'table = "people"\nemail', 'group = "clientz"\ntable = "people"\nemail'
+    )
+    store += """
+[[store.groups]]
+group = "kin"
+table = "kin"
+phone = "phone"
+columns = ["name", "client_id"]
+category = "contacts"
+links_to = "client_id"
+"""
+    with pytest.raises(RekisteriError) as caught:
+        load_register(make_register(store))
+    text = str(caught.value)
+    assert "store.groups[0]" in text and "leave it out of 'columns'" in text
+    store = store.replace('columns = ["name", "client_id"]', 'columns = ["name"]')
+    with pytest.raises(RekisteriError) as caught:
+        load_register(make_register(store))
+    paths = [d.path for d in caught.value.diagnostics]
+    assert paths == ["store.subject.group", "store.groups[0].group", "store.groups[0].category"]
+    assert "did you mean 'contact'?" in caught.value.diagnostics[2].hint
+
+
 # --- collecting ----------------------------------------------------------------------------
 
 

@@ -181,3 +181,31 @@ def test_a_store_that_would_mix_people_exits_1_and_writes_nothing(tmp_path: Path
     code, output = run("store", "check", register)
     assert code == 1
     assert "fans out" in output and "ok:" not in output
+
+
+def test_a_next_of_kin_gets_a_bundle_not_the_no_data_letter(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "raija"
+    code, output = run("access", demo_path, "--phone", "044 515 6061", "-o", out, *LIGHT)
+    assert code == 0, output
+    assert "no personal data found" not in output
+    data = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    assert data["subject"]["group"] == "next-of-kin"
+    assert "Ville" not in (out / "report.fi.html").read_text(encoding="utf-8")
+
+
+def test_a_phone_two_groups_share_exits_3_until_a_group_is_chosen(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    code, output = run("access", demo_path, "--phone", "019 432 1100", "-o", tmp_path / "a")
+    assert code == 3
+    assert "--id 11" in output and "--group next-of-kin --id 4" in output
+    assert not (tmp_path / "a").exists()
+    code, output = run(
+        "access", demo_path, "--phone", "019 432 1100", "--group", "next-of-kin",
+        "-o", tmp_path / "a", *LIGHT,
+    )  # fmt: skip
+    assert code == 0, output
+    code, output = run("access", demo_path, "--id", "1", "--group", "kin", "-o", tmp_path / "b")
+    assert code == 1 and "no data-subject group 'kin'" in output and "next-of-kin" in output

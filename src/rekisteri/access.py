@@ -24,8 +24,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from rekisteri.errors import RekisteriError
-from rekisteri.store import Store, source_chain, subject_column, subject_link, verify_mapping
-from rekisteri.storemap import StoreMapping, StoreSource
+from rekisteri.store import (
+    Store,
+    linked,
+    source_chain,
+    subject_column,
+    subject_link,
+    verify_mapping,
+)
+from rekisteri.storemap import GroupTable, MatchTable, StoreMapping, StoreSource
 
 # SQLite allows 32766 bound values, PostgreSQL 65535, MySQL more: a batch stays well below.
 BATCH = 500
@@ -40,6 +47,8 @@ class Identifier:
     kind: str
     value: str
     birth_date: date | None = None
+    group: str | None = None
+    """The one data-subject group to search; None searches every group the mapping names."""
 
     def describe(self) -> str:
         if self.kind == "name":
@@ -49,35 +58,67 @@ class Identifier:
         return f"{label} '{mask(self.kind, self.value)}'"
 
 
+# Trimmed from both ends of every value matched: Unicode whitespace (``str.strip``: spaces,
+# tabs, newlines, U+00A0 and the other spaces) and the zero-width characters that editors and
+# spreadsheets leave behind, which ``str.strip`` keeps.
+_EDGES = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$")
+
+
+def _trim(value: str) -> str:
+    return _EDGES.sub("", value)
+
+
+def _caseless(value: str) -> str:
+    """Canonical caseless form (Unicode §3.13): fold the decomposed text, then compose (NFC)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", value).casefold())
+
+
+def fold_email(value: str) -> str:
+    """An email as matching compares it, a stored one and a requested one alike."""
+    return _caseless(_trim(value))
+
+
+def fold_hetu(value: str) -> str:
+    return _trim(value).upper()
+
+
+def fold_name(value: str) -> str:
+    return " ".join(_caseless(value).split()).strip("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def fold_phone(value: str) -> str | None:
+    """The number in E.164 form, or None; a number without a country code is taken as Finnish.
+
+    Whitespace of any kind inside the number (a tab, U+00A0) counts as a space: phonenumbers
+    itself refuses some of it.
+    """
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(" ".join(_trim(value).split()), "FI")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
 def normalise_email(value: str) -> str:
-    email = value.strip().lower()
-    if email.count("@") != 1 or email.startswith("@") or email.endswith("@") or " " in email:
+    email = fold_email(value)
+    local, at, domain = email.partition("@")
+    if not (local and at and domain) or "@" in domain or any(c.isspace() for c in email):
         raise RekisteriError(f"'{value}' is not an email address like name@example.fi")
     return email
 
 
 def normalise_phone(value: str) -> str:
     """The number in E.164 form; a number without a country code is taken as Finnish."""
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(value, "FI")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_possible_number(number):
+    number = fold_phone(value)
+    if number is None:
         raise RekisteriError(
             f"'{value}' is not a phone number; write e.g. 045 127 0888 or +358 45 127 0888"
         )
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
-
-
-def _phone_or_none(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return normalise_phone(value)
-    except RekisteriError:
-        return None
+    return number
 
 
 def normalise_hetu(value: str) -> str:
@@ -90,18 +131,17 @@ def normalise_hetu(value: str) -> str:
     from stdnum.fi import hetu
 
     try:
-        return str(hetu.validate(value, allow_temporary=True))
+        return fold_hetu(str(hetu.validate(_trim(value), allow_temporary=True)))
     except ValidationError as exc:
         reason = str(exc).rstrip(".").lower()
         raise RekisteriError(
-            f"'{mask('hetu', value.strip())}' is not a valid Finnish personal identity code: "
+            f"'{mask('hetu', _trim(value))}' is not a valid Finnish personal identity code: "
             f"{reason}"
         ) from None
 
 
 def normalise_name(value: str) -> str:
-    text = unicodedata.normalize("NFC", value).casefold()
-    return " ".join(text.split())
+    return fold_name(value)
 
 
 def identify(
@@ -112,8 +152,26 @@ def identify(
     subject_id: str | None = None,
     name: str | None = None,
     birth_date: date | str | None = None,
+    group: str | None = None,
 ) -> Identifier:
-    """The one identifier a request gives, normalised; a bad value is a :class:`RekisteriError`."""
+    """The one identifier a request gives, normalised; a bad value is a :class:`RekisteriError`.
+
+    ``group`` limits the search to one data-subject group (an id of ``data_subjects``).
+    """
+    found = _identify(email, phone, hetu, subject_id, name, birth_date)
+    if group is None:
+        return found
+    return Identifier(found.kind, found.value, found.birth_date, group=group.strip())
+
+
+def _identify(
+    email: str | None,
+    phone: str | None,
+    hetu: str | None,
+    subject_id: str | None,
+    name: str | None,
+    birth_date: date | str | None,
+) -> Identifier:
     given = {
         key: value
         for key, value in (
@@ -172,17 +230,56 @@ def mask(kind: str, value: str) -> str:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One data-subject group as the mapping places it in the store."""
+
+    table: MatchTable
+    """Where its people are and the columns a request is matched on."""
+    mapping: GroupTable | None = None
+    """The ``[[store.groups]]`` entry; None for ``[store.subject]``, the primary group."""
+    index: int = -1
+    """Position in ``[[store.groups]]``; -1 for the primary group."""
+
+    @property
+    def id(self) -> str | None:
+        return self.mapping.group if self.mapping is not None else self.table_group
+
+    @property
+    def table_group(self) -> str | None:
+        return getattr(self.table, "group", None)
+
+    @property
+    def primary(self) -> bool:
+        return self.mapping is None
+
+
+def groups_of(mapping: StoreMapping) -> list[Group]:
+    """Every group a request is searched in: ``[store.subject]`` first, then each of
+    ``[[store.groups]]``."""
+    return [Group(mapping.subject)] + [
+        Group(group, group, index) for index, group in enumerate(mapping.groups)
+    ]
+
+
+@dataclass(frozen=True)
 class Candidate:
     """One subject a request matched: what tells them apart, with contacts masked."""
 
     key: Any
     name: str
     contact: str
+    group: str | None = None
+    """The data-subject group the match is in (None: ``[store.subject]`` names none)."""
+    primary: bool = True
+    """Whether the match is in ``[store.subject]`` (else in ``[[store.groups]]``)."""
 
     def __str__(self) -> str:
-        parts = [f"--id {self.key}", self.name or "(no name)"]
+        choose = f"--id {self.key}" if self.primary else f"--group {self.group} --id {self.key}"
+        parts = [choose, self.name or "(no name)"]
         if self.contact:
             parts.append(self.contact)
+        if self.group and not self.primary:
+            parts.append(f"[{self.group}]")
         return "  ".join(parts)
 
 
@@ -193,83 +290,162 @@ class AmbiguousSubject(RekisteriError):
     candidates: tuple[Candidate, ...] = ()
 
 
-def find_subjects(store: Store, identifier: Identifier) -> list[Candidate]:
-    """Every subject the identifier matches, in key order."""
-    subject = store.mapping.subject
-    columns = _columns_for(subject, identifier)
-    needed = [subject.key, *subject.name, *subject.email, *subject.phone, *subject.hetu]
-    if subject.birth_date:
-        needed.append(subject.birth_date)
-    table = sa.table(subject.table, *(sa.column(c) for c in dict.fromkeys(needed)))
-    key = table.c[subject.key]
-    statement = sa.select(*(table.c[c] for c in dict.fromkeys(needed))).order_by(key)
-    python_check: Any = None
-    if identifier.kind == "id":
-        statement = statement.where(key == coerce_key(store, identifier.value))
-    elif identifier.kind == "email":
-        statement = statement.where(
-            sa.or_(*(sa.func.lower(sa.func.trim(table.c[c])) == identifier.value for c in columns))
-        )
-    elif identifier.kind == "hetu":
-        statement = statement.where(
-            sa.or_(*(sa.func.upper(sa.func.trim(table.c[c])) == identifier.value for c in columns))
-        )
-    elif identifier.kind == "phone":
-        # Stores write numbers in every format, so SQL narrows the rows down to those ending in
-        # the national number's digits and phonenumbers decides.
-        national = _national_digits(identifier.value)
-        statement = statement.where(
-            sa.or_(*(_digits_only(table.c[c]).like(f"%{national}") for c in columns))
-        )
+def find_subjects(
+    store: Store, identifier: Identifier, group: Group | None = None
+) -> list[Candidate]:
+    """Every subject of ``group`` (the primary group by default) the identifier matches.
 
-        def python_check(row: dict[str, Any]) -> bool:
-            return any(_phone_or_none(row[c]) == identifier.value for c in columns)
+    Every value, in the store and in the request, is compared in one form per kind
+    (:func:`fold_email`, :func:`fold_hetu`, :func:`fold_phone`, :func:`fold_name`), decided
+    in Python. SQL only narrows the rows to a superset of the matches, where that is safe:
+    a value of printable ASCII folds in SQL exactly as in Python, and every other value is
+    passed to Python (SQLite: a deterministic function; the servers: the row itself).
+    """
+    group = group or Group(store.mapping.subject)
+    spec = group.table
+    columns = _columns_for(spec, identifier, group)
+    needed = [spec.key, *spec.name, *spec.email, *spec.phone, *spec.hetu]
+    if spec.birth_date:
+        needed.append(spec.birth_date)
+    table = sa.table(spec.table, *(sa.column(c) for c in dict.fromkeys(needed)))
+    key = table.c[spec.key]
+    statement = sa.select(*(table.c[c] for c in dict.fromkeys(needed))).order_by(key)
+    decide: Callable[[dict[str, Any]], bool] | None = None
+    if identifier.kind == "id":
+        statement = statement.where(key == coerce_key(store, identifier.value, spec))
+    elif identifier.kind in ("email", "hetu", "phone"):
+        statement = statement.where(
+            sa.or_(*(_narrow(store, spec.table, table.c[c], identifier) for c in columns))
+        )
+        fold = _FOLDS[identifier.kind]
+
+        def decide(row: dict[str, Any]) -> bool:
+            return any(_folded(fold, row[c]) == identifier.value for c in columns)
 
     else:
-        assert subject.birth_date is not None and identifier.birth_date is not None
-        birth = table.c[subject.birth_date]
-        statement = statement.where(birth == _birth_date_value(store, identifier.birth_date))
+        assert spec.birth_date is not None and identifier.birth_date is not None
+        birth = table.c[spec.birth_date]
+        statement = statement.where(birth == _birth_date_value(store, spec, identifier.birth_date))
 
-        def python_check(row: dict[str, Any]) -> bool:
-            return normalise_name(_full_name(row, subject.name)) == identifier.value
+        def decide(row: dict[str, Any]) -> bool:
+            return fold_name(_full_name(row, spec.name)) == identifier.value
 
     found = []
     names, rows = store.fetch(statement)
     for values in rows:
         row = dict(zip(names, values, strict=True))
-        if python_check is not None and not python_check(row):
+        if decide is not None and not decide(row):
             continue
-        found.append(_candidate(row, store.mapping))
+        found.append(_candidate(row, group))
     return found
 
 
-def _columns_for(subject: Any, identifier: Identifier) -> list[str]:
+_FOLDS: dict[str, Callable[[str], str | None]] = {
+    "email": fold_email,
+    "hetu": fold_hetu,
+    "phone": fold_phone,
+}
+
+
+def _folded(fold: Callable[[str], str | None], value: Any) -> str | None:
+    text = _stored_text(value)
+    return fold(text) if text is not None else None
+
+
+def _stored_text(value: Any) -> str | None:
+    """A stored value as text for matching: bytes that are not UTF-8 are read with U+FFFD."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _narrow(store: Store, table: str, column: Any, identifier: Identifier) -> Any:
+    """A condition true for every row whose ``column`` folds to the identifier, and few more."""
+    text = column if store.family(table, column.name) == "text" else sa.cast(column, sa.Text)
+    if identifier.kind == "phone":
+        # Whatever separates them, the national number's digits appear in this order.
+        plain = text.like("%" + "%".join(_national_digits(identifier.value)) + "%")
+    else:
+        plain = _ascii_fold(store, text, upper=identifier.kind == "hetu") == identifier.value
+    dialect = store.dialect
+    if dialect == "sqlite":
+        _register_folds(store)
+        # As bytes, so that a value that is not UTF-8 reaches Python instead of failing the
+        # whole statement.
+        folded = sa.func.rekisteri_fold(identifier.kind, sa.cast(column, sa.LargeBinary))
+        return sa.or_(plain, sa.and_(text.op("GLOB")("*[^ -~]*"), folded == identifier.value))
+    operator = "~" if dialect == "postgresql" else "REGEXP"
+    return sa.or_(plain, text.op(operator)("[^ -~]"))
+
+
+_ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _ascii_fold(store: Store, text: Any, *, upper: bool) -> Any:
+    """Spaces trimmed and ASCII letters in one case, as Python folds printable ASCII.
+
+    PostgreSQL's lower() follows the database's locale (in a Turkish one 'I' is not 'i'), so
+    it is spelled out there with translate().
+    """
+    if store.dialect == "postgresql":
+        trimmed = sa.func.btrim(text)
+        lower = _ASCII_UPPER.lower()
+        source, target = (lower, _ASCII_UPPER) if upper else (_ASCII_UPPER, lower)
+        return sa.func.translate(trimmed, source, target)
+    trimmed = sa.func.trim(text)
+    return sa.func.upper(trimmed) if upper else sa.func.lower(trimmed)
+
+
+def _register_folds(store: Store) -> None:
+    """The Python folds as a deterministic SQLite function ``rekisteri_fold(kind, bytes)``."""
+    raw = store.conn.connection.dbapi_connection
+    if raw is None or "rekisteri_fold" in store.functions:
+        return
+
+    def fold(kind: str, value: bytes | None) -> str | None:
+        # Not guarded: should a fold ever raise, the statement fails, and the request with
+        # it, rather than a match being missed.
+        return _folded(_FOLDS[kind], value)
+
+    raw.create_function("rekisteri_fold", 2, fold, deterministic=True)
+    store.functions.add("rekisteri_fold")
+
+
+def _columns_for(spec: MatchTable, identifier: Identifier, group: Group) -> list[str]:
+    where = "[store.subject]" if group.primary else f"[[store.groups]] '{group.id}'"
     if identifier.kind == "id":
-        return [subject.key]
+        return [spec.key]
     if identifier.kind == "name":
-        if not subject.name or not subject.birth_date:
-            raise RekisteriError(
-                "the store mapping does not say which columns hold the name and birth date"
-                '\n    hint: add name = [...] and birth_date = "<column>" to [store.subject]'
+        if not spec.name or not spec.birth_date:
+            raise NoColumns(
+                f"the store mapping does not say which columns of {where} hold the name and "
+                'birth date\n    hint: add name = [...] and birth_date = "<column>" to it'
             )
-        return list(subject.name)
-    columns: list[str] = list(getattr(subject, identifier.kind))
+        return list(spec.name)
+    columns: list[str] = list(getattr(spec, identifier.kind))
     if not columns:
-        raise RekisteriError(
-            f"the store mapping names no {identifier.kind} column in [store.subject], so a "
+        raise NoColumns(
+            f"the store mapping names no {identifier.kind} column in {where}, so a "
             f"request cannot be matched by {identifier.kind}\n    hint: add "
-            f'{identifier.kind} = "<column>" to [store.subject], or use --id'
+            f'{identifier.kind} = "<column>" to it, or use --id'
         )
     return columns
 
 
-def _birth_date_value(store: Store, born: date) -> Any:
+class NoColumns(RekisteriError):
+    """A group has no column for the kind of identifier a request gives."""
+
+
+def _birth_date_value(store: Store, spec: MatchTable, born: date) -> Any:
     """The birth date as the store compares it: SQLite keeps dates as ISO text."""
-    subject = store.mapping.subject
-    assert subject.birth_date is not None
+    assert spec.birth_date is not None
     if store.dialect == "sqlite":
         return born.isoformat()
-    kind = store.column_types(subject.table).get(subject.birth_date)
+    kind = store.column_types(spec.table).get(spec.birth_date)
     try:
         is_date = kind is not None and kind.python_type is date
     except NotImplementedError:
@@ -284,34 +460,33 @@ def _national_digits(e164: str) -> str:
     return str(phonenumbers.national_significant_number(number))
 
 
-def _digits_only(column: Any) -> Any:
-    expression = column
-    for char in (" ", "-", "(", ")", ".", "/"):
-        expression = sa.func.replace(expression, char, "")
-    return expression
-
-
 def _full_name(row: dict[str, Any], columns: Sequence[str]) -> str:
-    return " ".join(str(row[c]).strip() for c in columns if row.get(c) not in (None, ""))
+    return " ".join(
+        _trim(str(row[c])) for c in columns if row.get(c) is not None and _trim(str(row[c]))
+    )
 
 
-def _candidate(row: dict[str, Any], mapping: StoreMapping) -> Candidate:
-    subject = mapping.subject
+def _candidate(row: dict[str, Any], group: Group) -> Candidate:
+    spec = group.table
     contacts = []
     for kind in ("email", "phone"):
-        for column in getattr(subject, kind):
+        for column in getattr(spec, kind):
             value = row.get(column)
             if isinstance(value, str) and value.strip():
                 contacts.append(mask(kind, value))
     return Candidate(
-        key=row[subject.key], name=_full_name(row, subject.name), contact=", ".join(contacts)
+        key=row[spec.key],
+        name=_full_name(row, spec.name),
+        contact=", ".join(contacts),
+        group=group.id,
+        primary=group.primary,
     )
 
 
-def coerce_key(store: Store, value: str) -> Any:
+def coerce_key(store: Store, value: str, spec: MatchTable | None = None) -> Any:
     """The key as the store types it: ``--id 17`` against an integer column is the number 17."""
-    subject = store.mapping.subject
-    kind = store.column_types(subject.table).get(subject.key)
+    spec = spec or store.mapping.subject
+    kind = store.column_types(spec.table).get(spec.key)
     try:
         python_type = kind.python_type if kind is not None else str
     except NotImplementedError:
@@ -321,26 +496,82 @@ def coerce_key(store: Store, value: str) -> Any:
             return int(value)
         except ValueError:
             raise RekisteriError(
-                f"--id {value!r}: the store's key '{subject.table}.{subject.key}' is a number"
+                f"--id {value!r}: the store's key '{spec.table}.{spec.key}' is a number"
             ) from None
     return value
 
 
 def resolve_subject(store: Store, identifier: Identifier) -> Candidate | None:
-    """The one subject the identifier names; None when no one matches.
+    """The one subject of ``[store.subject]`` the identifier names; None when no one matches.
 
     Raises :class:`AmbiguousSubject` (exit code 3) listing the candidates when several match.
     """
     found = find_subjects(store, identifier)
     if len(found) > 1:
-        listing = "\n".join(f"  {candidate}" for candidate in found)
-        raise AmbiguousSubject(
-            f"{len(found)} subjects match {identifier.describe()}:\n{listing}\n"
-            "    hint: run the command again with --id and the right one",
-            exit_code=3,
-            candidates=tuple(found),
-        )
+        raise _ambiguous(identifier, found)
     return found[0] if found else None
+
+
+def resolve_parts(store: Store, identifier: Identifier) -> list[Candidate]:
+    """The person's record in each group they are found in, ``[store.subject]`` first.
+
+    Several matches within one group are never guessed at (:class:`AmbiguousSubject`). Nor
+    are matches in several groups taken for one person unless they agree: the same identity
+    code, or the same name in every group. Two people sharing a landline, a client and her
+    husband named as someone's next of kin, are listed for the operator to choose from.
+    An empty list means the register holds nothing about the person.
+    """
+    groups = groups_of(store.mapping)
+    if identifier.group is not None:
+        groups = [g for g in groups if g.id == identifier.group]
+        if not groups:
+            known = [g.id for g in groups_of(store.mapping) if g.id]
+            raise RekisteriError(
+                f"the store mapping has no data-subject group '{identifier.group}'"
+                + (f"; it maps {', '.join(known)}" if known else "")
+            )
+    elif identifier.kind == "id":
+        groups = groups[:1]  # a key names a row of one table: [store.subject] unless chosen
+    found: list[list[Candidate]] = []
+    unmapped: list[NoColumns] = []
+    for group in groups:
+        try:
+            found.append(find_subjects(store, identifier, group))
+        except NoColumns as exc:
+            unmapped.append(exc)
+    if len(unmapped) == len(groups):
+        raise unmapped[0]
+    matched = [candidates for candidates in found if candidates]
+    everyone = [candidate for candidates in matched for candidate in candidates]
+    if any(len(candidates) > 1 for candidates in matched):
+        raise _ambiguous(identifier, everyone)
+    if len(everyone) > 1 and not _one_person(identifier, everyone):
+        raise _ambiguous(identifier, everyone, across_groups=True)
+    return everyone
+
+
+def _one_person(identifier: Identifier, parts: Sequence[Candidate]) -> bool:
+    if identifier.kind == "hetu":
+        return True  # an identity code is one person's
+    names = {fold_name(part.name) for part in parts}
+    return len(names) == 1 and "" not in names
+
+
+def _ambiguous(
+    identifier: Identifier, found: Sequence[Candidate], *, across_groups: bool = False
+) -> AmbiguousSubject:
+    listing = "\n".join(f"  {candidate}" for candidate in found)
+    why = (
+        " in different data-subject groups, with different names: they may be different people"
+        if across_groups
+        else ""
+    )
+    return AmbiguousSubject(
+        f"{len(found)} subjects match {identifier.describe()}{why}:\n{listing}\n"
+        "    hint: run the command again with the --id (and --group) of the right one",
+        exit_code=3,
+        candidates=tuple(found),
+    )
 
 
 # --- collecting the rows -------------------------------------------------------------------
@@ -359,15 +590,30 @@ class SourceRows:
 
 @dataclass
 class SubjectData:
-    """Everything the store holds about one subject, by data category."""
+    """Everything the store holds about one subject, by data category.
+
+    A person found in several data-subject groups (a client who is also someone's next of
+    kin) has one part per group: the first, and the others in ``also``.
+    """
 
     key: Any
     name: str
     categories: dict[str, list[SourceRows]] = field(default_factory=dict)
+    group: str | None = None
+    """The data-subject group of this part (None: ``[store.subject]`` names none)."""
+    primary: bool = True
+    """Whether this part is the subject's record in ``[store.subject]``."""
+    links: int = 0
+    """For a part of another group: how many subjects its record is linked to (never named)."""
+    also: list[SubjectData] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not any(s.rows for sources in self.categories.values() for s in sources)
+
+    @property
+    def parts(self) -> list[SubjectData]:
+        return [self, *self.also]
 
 
 @dataclass(frozen=True)
@@ -432,6 +678,7 @@ class Collector:
         self.store = store
         self.mapping = store.mapping
         self.plans = [self._plan(i, source) for i, source in enumerate(self.mapping.sources)]
+        self.groups = {group.id: group for group in groups_of(self.mapping) if not group.primary}
         subject = self.mapping.subject
         self._names = sa.table(
             subject.table, *(sa.column(c) for c in dict.fromkeys([subject.key, *subject.name]))
@@ -521,6 +768,69 @@ class Collector:
                     )
         return [data[key] for key in keys]
 
+    def collect_parts(self, parts: Sequence[Candidate]) -> SubjectData | None:
+        """One person's data from each group they were found in (:func:`resolve_parts`)."""
+        collected = []
+        for part in parts:
+            if part.primary:
+                data = self.collect([part.key])[0]
+                data.group = part.group
+            else:
+                data = self.collect_group(self.groups[part.group], part.key)
+            collected.append(data)
+        if not collected:
+            return None
+        first, *rest = collected
+        first.also = rest
+        return first
+
+    def collect_group(self, group: Group, key: Any) -> SubjectData:
+        """A person of another group: their own record, and how many subjects it links to.
+
+        The linked subject (e.g. the client who named them) is counted, never read.
+        """
+        spec = group.mapping
+        assert spec is not None
+        wanted = [*spec.columns, *spec.name]
+        record = sa.table(spec.table, *(sa.column(c) for c in dict.fromkeys([spec.key, *wanted])))
+        own = record.c[spec.key]
+        statement = sa.select(own, *(record.c[c] for c in dict.fromkeys(wanted) if c != spec.key))
+        names, rows = self.store.fetch(statement.where(own == key))
+        if len(rows) != 1 or rows[0][0] != key:
+            raise RekisteriError(
+                f"'{spec.table}' holds {len(rows)} rows with the key {key!r}; nothing was collected"
+            )
+        row = dict(zip(names, rows[0], strict=True))
+        types = self.store.column_types(spec.table)
+        converters = tuple(_converter(types.get(c), self.store.dialect) for c in spec.columns)
+        plan = _Plan(spec.as_source(), -1 - group.index, tuple(spec.columns), None, True,
+                     converters)  # fmt: skip
+        values = plan.convert(tuple(row[c] for c in spec.columns))
+        rows_of = SourceRows(plan.source, plan.index, plan.columns, [values])
+        return SubjectData(
+            key=key,
+            name=_full_name(row, spec.name),
+            categories={spec.category: [rows_of]},
+            group=spec.group,
+            primary=False,
+            links=self._links(spec, key),
+        )
+
+    def _links(self, spec: GroupTable, key: Any) -> int:
+        if spec.links_to is None:
+            return 0
+        subject = self.mapping.subject
+        record = sa.table(spec.table, sa.column(spec.key), sa.column(spec.links_to))
+        people = sa.table(subject.table, sa.column(subject.key))
+        as_text = self.store.compared_as_text(spec.table, spec.links_to, subject.table, subject.key)
+        condition = linked(record.c[spec.links_to], people.c[subject.key], as_text)
+        statement = (
+            sa.select(sa.func.count())
+            .select_from(record.join(people, condition))
+            .where(record.c[spec.key] == key)
+        )
+        return int(self.store.execute(statement).scalar_one())
+
     def iter_keys(self, batch: int = BATCH) -> Iterator[list[Any]]:
         """Every subject's key in key order, a batch at a time, in constant memory.
 
@@ -552,6 +862,7 @@ __all__ = [
     "AmbiguousSubject",
     "Candidate",
     "Collector",
+    "Group",
     "Identifier",
     "SourceRows",
     "SubjectData",
@@ -562,6 +873,7 @@ __all__ = [
     "normalise_email",
     "normalise_hetu",
     "normalise_phone",
+    "resolve_parts",
     "resolve_subject",
     "subject_column",
 ]

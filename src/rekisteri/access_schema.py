@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_ID = "https://rekisteri.fi/schemas/access-bundle.schema.json"
 FORMAT = "rekisteri-access-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: a person may be found in several data-subject groups (``subject.group``, ``also``,
+``categories[].group``)."""
 
 
 class _Strict(BaseModel):
@@ -75,6 +77,9 @@ class Category(_Strict):
     """The category's name, as in the notice."""
     third_party: bool = False
     """Whether the whole category is about other people (e.g. next of kin)."""
+    group: str | None = None
+    """The data-subject group of the person's record these rows belong to (see ``subject``
+    and ``also``); null when the register's store mapping names none."""
     sources: list[Source]
 
 
@@ -92,9 +97,15 @@ class RegisterInfo(_Strict):
 
 
 class Subject(_Strict):
-    """Who the bundle is about: the key the store knows them by."""
+    """Who the bundle is about: the key the store knows them by, in one data-subject group."""
 
     key: str | int
+    group: str | None = None
+    """The data-subject group (an id of the register's ``data_subjects``), e.g. "clients";
+    null when the register's store mapping names none."""
+    links: int | None = None
+    """For a record in another group than the register's main one (e.g. a next of kin): how
+    many of the main group's people it is linked to. They are never named in the bundle."""
 
 
 class AccessBundle(_Strict):
@@ -109,7 +120,7 @@ class AccessBundle(_Strict):
 
     schema_: str = Field(default=SCHEMA_ID, alias="$schema")
     format: Literal["rekisteri-access-bundle"] = "rekisteri-access-bundle"
-    format_version: Literal[1] = 1
+    format_version: Literal[2] = 2
     generated: str
     """When the bundle was written, ISO 8601 in UTC."""
     request_reference: str | None = None
@@ -119,6 +130,9 @@ class AccessBundle(_Strict):
     found: bool
     """Whether any personal data about the person was found."""
     subject: Subject | None = None
+    also: list[Subject] = []
+    """The same person's records in other data-subject groups, e.g. a client who is also
+    someone's next of kin."""
     categories: list[Category] = []
     """The data categories that hold data about the person, in the notice's order."""
 

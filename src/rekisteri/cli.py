@@ -445,6 +445,14 @@ def access(
     birth_date: Annotated[
         str | None, typer.Option("--birth-date", help="Birth date YYYY-MM-DD, with --name.")
     ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            help="Search only this data-subject group (e.g. next-of-kin); every group the "
+            "store mapping names by default.",
+        ),
+    ] = None,
     all_subjects: Annotated[
         bool,
         typer.Option("--all", help="A bundle for every person in the store; resumable."),
@@ -525,13 +533,14 @@ def access(
                     loaded, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id,
                     name=name, birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_,
                     passphrase=passphrase, request_ref=reference, templates=templates,
+                    group=group,
                 ),
             )  # fmt: skip
             typer.echo(result.summary())
             typer.echo(request_log.describe_change(answered, lang_of(register, None)))
             return
         if all_subjects:
-            if any(v is not None for v in (email, phone, hetu, subject_id, name)):
+            if any(v is not None for v in (email, phone, hetu, subject_id, name, group)):
                 raise RekisteriError("--all writes a bundle for every person; give no --email etc.")
             if encrypt and passphrase_from_env() is not None:
                 typer.echo(
@@ -548,7 +557,7 @@ def access(
         result = write_access_bundle(
             loaded, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
             birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_, passphrase=passphrase,
-            request_ref=ref, templates=templates,
+            request_ref=ref, templates=templates, group=group,
         )  # fmt: skip
         typer.echo(result.summary())
 

@@ -214,6 +214,8 @@ class Store:
     _tolerant: bool = False
     _families: dict[str, dict[str, str]] = field(default_factory=dict)
     _verified: bool = False
+    functions: set[str] = field(default_factory=set)
+    """The SQL functions registered on this SQLite connection (``create_function``)."""
 
     @property
     def dialect(self) -> str:
@@ -617,6 +619,7 @@ def integrity_problems(store: Store) -> Iterator[tuple[Loc, str, str]]:
     subject_ok = present(subject.table, subject.key)
     if subject_ok:
         yield from _key_problems(store, ("store", "subject", "key"), subject.table, subject.key)
+    yield from _group_integrity(store, subject_ok)
     for i, source in enumerate(mapping.sources):
         if source.table is None or not present(source.table, source.columns[0]):
             continue
@@ -644,6 +647,23 @@ def integrity_problems(store: Store) -> Iterator[tuple[Loc, str, str]]:
                 # too (a column without a type may hold both 1 and '1').
                 yield from _target_problems(store, loc, current, link, subject.table, subject.key)
             yield from _link_problems(store, loc, current, link, subject.table, subject.key)
+
+
+def _group_integrity(store: Store, subject_ok: bool) -> Iterator[tuple[Loc, str, str]]:
+    """Another group's key names one person per row; its link to a subject compares right."""
+    subject = store.mapping.subject
+    for g, group in enumerate(store.mapping.groups):
+        if group.table not in store.table_names:
+            continue
+        present = store.columns(group.table)
+        base: Loc = ("store", "groups", g)
+        if group.key in present:
+            yield from _key_problems(store, (*base, "key"), group.table, group.key)
+        link = group.links_to
+        if link is not None and link in present and subject_ok:
+            yield from _link_problems(
+                store, (*base, "links_to"), group.table, link, subject.table, subject.key
+            )
 
 
 def _key_problems(store: Store, loc: Loc, table: str, key: str) -> Iterator[tuple[Loc, str, str]]:
@@ -854,6 +874,24 @@ def _missing(store: Store) -> Iterator[tuple[Loc, str, str]]:
             named.append((("store", "subject", "birth_date"), subject.birth_date))
         for loc, column in named:
             problem = column_problem(loc, subject.table, column)
+            if problem:
+                yield problem
+    for g, group in enumerate(mapping.groups):
+        found = table_problem(("store", "groups", g, "table"), group.table)
+        if found:
+            yield found
+            continue
+        named = [(("store", "groups", g, "key"), group.key)]
+        for name in ("name", "email", "phone", "hetu", "columns"):
+            named += [
+                (("store", "groups", g, name, j), column)
+                for j, column in enumerate(getattr(group, name))
+            ]
+        for name in ("birth_date", "links_to"):
+            if getattr(group, name):
+                named.append((("store", "groups", g, name), getattr(group, name)))
+        for loc, column in named:
+            problem = column_problem(loc, group.table, column)
             if problem:
                 yield problem
     for i, source in enumerate(mapping.sources):
@@ -1075,6 +1113,9 @@ def _declared(store: Store) -> tuple[set[tuple[str, str]], set[str]]:
     subject = mapping.subject
     pairs = {(subject.table, subject.key)}
     pairs |= {(subject.table, column) for column in subject.match_columns}
+    for group in mapping.groups:
+        columns = [group.key, *group.match_columns, *group.columns]
+        pairs |= {(group.table, column) for column in [*columns, group.links_to] if column}
     whole: set[str] = set()
     for source in mapping.sources:
         if source.query is not None:

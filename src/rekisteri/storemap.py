@@ -102,8 +102,8 @@ class Hop(Model):
         return self.references.split(".", 1)[1]
 
 
-class SubjectTable(Model):
-    """The table with one row per person, and the columns a request is matched on."""
+class MatchTable(Model):
+    """A table with one row per person of a group, and the columns a request is matched on."""
 
     table: StoreName = Field(description="Table with one row per data subject, e.g. 'clients'.")
     key: StoreName = Field(
@@ -116,7 +116,11 @@ class SubjectTable(Model):
         ),
     )
     email: ColumnList = Field(
-        default=[], description="Email columns; matched trimmed and case-insensitively."
+        default=[],
+        description=(
+            "Email columns; matched in any case and Unicode form (NFC, case folded), with "
+            "whitespace around them (tabs, non-breaking spaces) trimmed."
+        ),
     )
     phone: ColumnList = Field(
         default=[],
@@ -127,7 +131,8 @@ class SubjectTable(Model):
     hetu: ColumnList = Field(
         default=[],
         description=(
-            "Personal identity code (henkilötunnus) columns; matched after validating the code."
+            "Personal identity code (henkilötunnus) columns; matched trimmed and upper-cased "
+            "against the validated code."
         ),
     )
     birth_date: StoreName | None = Field(
@@ -141,6 +146,80 @@ class SubjectTable(Model):
     def match_columns(self) -> list[str]:
         extra = [self.birth_date] if self.birth_date else []
         return [*self.email, *self.phone, *self.hetu, *self.name, *extra]
+
+
+class SubjectTable(MatchTable):
+    """The table with one row per person, and the columns a request is matched on."""
+
+    group: Id | None = Field(
+        default=None,
+        description=(
+            "Id of the data-subject group (`data_subjects`) these people are, e.g. 'clients'."
+        ),
+    )
+
+
+class GroupTable(MatchTable):
+    """Another group of data subjects the register declares, e.g. clients' next of kin.
+
+    A request is searched in every group. A person found here gets their own record (the
+    `columns`), as rows of the data category `category`; the subject it links to (e.g. the
+    client who named them) is third-party context: it is never named or shown.
+    """
+
+    group: Id = Field(
+        description="Id of the data-subject group (`data_subjects`), e.g. 'next-of-kin'."
+    )
+    columns: ColumnList = Field(
+        description="Columns of the person's own record shown to them, in this order."
+    )
+    category: Id = Field(
+        description="Id of the data category their record belongs to, e.g. 'next-of-kin'."
+    )
+    title: Label | None = Field(
+        default=None, description="Heading of their record's table in the report."
+    )
+    labels: dict[str, Label] = Field(
+        default={},
+        description=(
+            'Readable column headings, e.g. `labels.phone = { fi = "Puhelin", en = "Phone" }`.'
+        ),
+    )
+    links_to: StoreName | None = Field(
+        default=None,
+        description=(
+            "Column holding the key of the subject (of `[store.subject]`) the record belongs "
+            "to, e.g. the client who named this next of kin; never shown."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _own_columns(self) -> GroupTable:
+        if not self.columns:
+            raise ValueError(f"list the columns of '{self.table}' to show, e.g. columns = [...]")
+        if len(set(self.columns)) != len(self.columns):
+            raise ValueError("a column is listed twice in 'columns'")
+        if self.links_to is not None and self.links_to in self.columns:
+            raise ValueError(
+                f"'{self.links_to}' is the link to another person (links_to): it is never shown, "
+                "so leave it out of 'columns'"
+            )
+        unknown_labels = [c for c in self.labels if c not in self.columns]
+        if unknown_labels:
+            raise ValueError(
+                f"labels are given for {', '.join(unknown_labels)}, which is not in 'columns'"
+            )
+        return self
+
+    def as_source(self) -> StoreSource:
+        """The person's own record as a source of rows, for the report and data.json."""
+        return StoreSource(
+            category=self.category,
+            title=self.title,
+            table=self.table,
+            columns=list(self.columns),
+            labels=dict(self.labels),
+        )
 
 
 class StoreSource(Model):
@@ -598,6 +677,13 @@ class StoreMapping(Model):
     subject: SubjectTable = Field(
         description=("The table of data subjects and the columns a request is matched on.")
     )
+    groups: list[GroupTable] = Field(
+        default=[],
+        description=(
+            "Other groups of data subjects (`data_subjects`) and where they are, e.g. next of "
+            "kin: a request is searched in `subject` and in each of these."
+        ),
+    )
     sources: list[StoreSource] = Field(
         default=[], description="Where each data category's rows are."
     )
@@ -696,6 +782,7 @@ def check_store_mapping(register: Register) -> list[Problem]:
                     hint=hint + f"declared data categories: {', '.join(declared)}",
                 )
             )
+    problems += _group_problems(register, store, declared)
     rules = {rule.id: rule for rule in register.retention}
     for rule_id, clock in store.retention.items():
         loc = ("store", "retention", rule_id)
@@ -717,6 +804,60 @@ def check_store_mapping(register: Register) -> list[Problem]:
                     f"retention rule '{rule_id}' has no period, so no date can be said to have "
                     "passed it",
                     hint='give the rule a period, or this table one: period = "P2Y"',
+                )
+            )
+    return problems
+
+
+def _group_problems(
+    register: Register, store: StoreMapping, categories: list[str]
+) -> list[Problem]:
+    """Each group is a data-subject group the register declares, mapped once, and its
+    category is a declared data category."""
+    from rekisteri.checks import Problem
+    from rekisteri.errors import nearest
+
+    problems: list[Problem] = []
+    declared = [group.id for group in register.data_subjects]
+
+    def undeclared(loc: tuple[str | int, ...], group: str) -> None:
+        guess = nearest(group, declared)
+        hint = f"did you mean '{guess}'? " if guess else ""
+        problems.append(
+            Problem(
+                loc,
+                f"'{group}' is not a data-subject group the register declares",
+                hint=hint + f"declared data_subjects: {', '.join(declared) or 'none'}",
+            )
+        )
+
+    seen: dict[str, tuple[str | int, ...]] = {}
+    if store.subject.group is not None:
+        seen[store.subject.group] = ("store", "subject", "group")
+        if store.subject.group not in declared:
+            undeclared(("store", "subject", "group"), store.subject.group)
+    for i, group in enumerate(store.groups):
+        base = ("store", "groups", i)
+        if group.group not in declared:
+            undeclared((*base, "group"), group.group)
+        elif group.group in seen:
+            first = ".".join(str(part) for part in seen[group.group])
+            problems.append(
+                Problem(
+                    (*base, "group"),
+                    f"data-subject group '{group.group}' is mapped twice (also in {first})",
+                    hint="map each group once; a request is searched in every group",
+                )
+            )
+        seen.setdefault(group.group, (*base, "group"))
+        if group.category not in categories:
+            guess = nearest(group.category, categories)
+            hint = f"did you mean '{guess}'? " if guess else ""
+            problems.append(
+                Problem(
+                    (*base, "category"),
+                    f"'{group.category}' is not a declared data category",
+                    hint=hint + f"declared data categories: {', '.join(categories)}",
                 )
             )
     return problems
