@@ -52,6 +52,7 @@ def test_publish_writes_pages_index_and_data(modern: Register, tmp_path: Path) -
         "index.html",
         "notice.json",
         "versions/index.json",
+        "versions/files.json",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [*(p.name for p in written if p.parent == tmp_path), "versions"]
@@ -105,15 +106,92 @@ def test_notice_json_never_publishes_the_store_mapping(
     assert '"store"' not in published
 
 
-def test_publish_refuses_existing_files_and_replaces_with_force(
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_sites_own_index_html_is_never_replaced(
+    modern: Register, tmp_path: Path, force: bool
+) -> None:
+    own = "<!doctype html><title>Terhi Kallio</title><p>Tervetuloa!</p>\n"
+    (tmp_path / "index.html").write_text(own, encoding="utf-8")
+    with pytest.raises(RekisteriError) as caught:
+        publish(modern, tmp_path, pdf=False, force=force)
+    message = str(caught.value)
+    assert f"{tmp_path / 'index.html'}: was not written by rekisteri" in message
+    assert "never replaces a file it did not write" in message
+    assert "--force" not in message
+    # The page is untouched and nothing else was written.
+    assert _snapshot(tmp_path) == {"index.html": own.encode()}
+
+
+def test_a_page_edited_by_hand_is_never_replaced(modern: Register, tmp_path: Path) -> None:
+    publish(modern, tmp_path, pdf=False)
+    page = tmp_path / "tietosuojaseloste.en.html"
+    page.write_text(page.read_text("utf-8").replace("</main>", "<p>Added</p></main>"), "utf-8")
+    before = _snapshot(tmp_path)
+    with pytest.raises(RekisteriError) as caught:
+        publish(modern, tmp_path, pdf=False, force=True)
+    assert f"{page}: was changed after rekisteri wrote it" in str(caught.value)
+    assert _snapshot(tmp_path) == before
+
+
+def test_a_link_in_place_of_a_page_is_never_replaced(modern: Register, tmp_path: Path) -> None:
+    (tmp_path / "start.html").write_text("mine", encoding="utf-8")
+    (tmp_path / "index.html").symlink_to("start.html")
+    with pytest.raises(RekisteriError, match=r"index\.html: is not a regular file"):
+        publish(modern, tmp_path, pdf=False, force=True)
+    assert (tmp_path / "index.html").is_symlink()
+
+
+def test_other_output_for_the_same_version_is_written_only_when_forced(
     modern: Register, tmp_path: Path
 ) -> None:
-    (tmp_path / "index.html").write_text("mine")
-    with pytest.raises(RekisteriError, match=r"index\.html: already exists"):
-        publish(modern, tmp_path, pdf=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
-    publish(modern, tmp_path, pdf=False, force=True)
-    assert (tmp_path / "index.html").read_text(encoding="utf-8") != "mine"
+    site = tmp_path / "site"
+    publish(modern, site, pdf=False)
+    templates = tmp_path / "templates" / "notice"
+    templates.mkdir(parents=True)
+    builtin = (ROOT / "templates" / "notice" / "index.html.j2").read_text(encoding="utf-8")
+    (templates / "index.html.j2").write_text(builtin.replace("<main>", "<main id=x>"), "utf-8")
+    before = _snapshot(site)
+    with pytest.raises(RekisteriError) as caught:
+        publish(modern, site, pdf=False, templates=templates.parent)
+    assert f"{site / 'index.html'}: already exists with other content rekisteri wrote" in str(
+        caught.value
+    )
+    assert _snapshot(site) == before
+    written = publish(modern, site, pdf=False, templates=templates.parent, force=True)
+    assert [p.relative_to(site).as_posix() for p in written] == [
+        "index.html",
+        "versions/files.json",
+    ]
+    assert "<main id=x>" in (site / "index.html").read_text(encoding="utf-8")
+    # Both contents are rekisteri's: publishing without the override puts the first back.
+    publish(modern, site, pdf=False, force=True)
+    assert _snapshot(site)["index.html"] == before["index.html"]
+
+
+def test_files_exactly_as_rekisteri_writes_them_are_taken_back_onto_a_lost_list(
+    modern: Register, tmp_path: Path
+) -> None:
+    publish(modern, tmp_path, pdf=False)
+    (tmp_path / "versions" / "files.json").unlink()
+    before = _snapshot(tmp_path)
+    written = publish(modern, tmp_path, pdf=False)
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == ["versions/files.json"]
+    assert {n: c for n, c in _snapshot(tmp_path).items() if n != "versions/files.json"} == before
+    listed = json.loads((tmp_path / "versions" / "files.json").read_text(encoding="utf-8"))
+    assert sorted(listed["files"]) == sorted(before)
+
+
+def test_a_damaged_list_of_written_files_is_reported(modern: Register, tmp_path: Path) -> None:
+    publish(modern, tmp_path, pdf=False)
+    listing = tmp_path / "versions" / "files.json"
+    listing.write_text('{"files": {"../../etc/passwd": []}}', encoding="utf-8")
+    with pytest.raises(RekisteriError) as caught:
+        publish(modern, tmp_path, pdf=False, force=True)
+    assert str(caught.value).startswith(f"{listing}: files.../../etc/passwd: the list of files")
 
 
 def test_publish_with_pdfs_links_them_from_the_pages(tmp_path: Path) -> None:
@@ -129,6 +207,7 @@ def test_publish_with_pdfs_links_them_from_the_pages(tmp_path: Path) -> None:
         "index.html",
         "notice.json",
         "index.json",
+        "files.json",
     ]
     for lang in ("fi", "en"):
         page = Links((tmp_path / f"rekisteriseloste-2018.{lang}.html").read_text(encoding="utf-8"))
@@ -199,9 +278,11 @@ def test_render_command_reports_a_broken_override(tmp_path: Path) -> None:
 
 
 def test_render_command_refuses_an_unknown_format(tmp_path: Path) -> None:
+    # A usage error (issue 9, item 10): exit 2, and nothing written.
     result = runner.invoke(app, ["render", str(MODERN), "-o", str(tmp_path), "--format", "docx"])
-    assert result.exit_code == 1
-    assert "unknown output format docx" in result.output
+    assert result.exit_code == 2
+    assert "'docx' is not one of html, pdf" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_publish_command(tmp_path: Path) -> None:
@@ -219,4 +300,32 @@ def test_publish_command(tmp_path: Path) -> None:
         publish_module.INDEX,
         publish_module.DATA,
         "index.json",
+        "files.json",
     ]
+    again = runner.invoke(app, ["publish", str(LEGACY), "-o", str(tmp_path)])
+    assert again.exit_code == 0, again.output
+    assert again.stdout == ""
+    assert f"{tmp_path}: up to date, nothing written" in again.stderr
+
+
+def test_publish_command_refuses_a_foreign_file(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["publish", str(LEGACY), "-o", str(tmp_path), "--force"])
+    assert result.exit_code == 1
+    assert "index.html: was not written by rekisteri" in result.output
+    assert "Traceback" not in result.output
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "mine"
+
+
+def test_publish_command_names_the_flag_that_replaces_its_own_files(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert runner.invoke(app, ["publish", str(MODERN), "-o", str(site)]).exit_code == 0
+    templates = tmp_path / "templates" / "notice"
+    templates.mkdir(parents=True)
+    builtin = (ROOT / "templates" / "notice" / "index.html.j2").read_text(encoding="utf-8")
+    (templates / "index.html.j2").write_text(builtin.replace("<main>", "<main id=x>"), "utf-8")
+    args = ["publish", str(MODERN), "-o", str(site), "--templates", str(templates.parent)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "it is replaced only when forced; use --force to replace" in result.output
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
