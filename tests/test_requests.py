@@ -437,7 +437,7 @@ def test_access_refuses_a_request_it_cannot_answer(demo_path: Path, tmp_path: Pa
     code, output = run("access", demo_path, "--id", "1", "-o", out, "--request", "7")
     assert code == 1 and "there is no request 7" in output and not out.exists()
     code, output = run("access", demo_path, "--id", "1", "-o", out, "--request", "1", "--ref", "x")
-    assert code == 1 and "give no --all or --ref" in output
+    assert code == 2 and "give no --all or --ref" in output  # a usage error
 
 
 # --- catalogs -------------------------------------------------------------------------------------

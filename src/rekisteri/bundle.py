@@ -60,7 +60,7 @@ from rekisteri.access import (
 from rekisteri.access_schema import FORMAT, FORMAT_VERSION, SCHEMA_ID
 from rekisteri.errors import RekisteriError
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
-from rekisteri.redact import hide_secrets, printable
+from rekisteri.redact import hide_secrets, printable, spreadsheet_cell
 from rekisteri.store import InvalidText, open_store
 from rekisteri.storemap import StoreSource, label_text
 
@@ -1251,18 +1251,29 @@ def csv_bytes(sources: Sequence[Any]) -> bytes:
 
     When the category's rows come from several places, a first column ``source`` names the
     table (or ``query``) of each row, and the header is the union of their columns.
+
+    Text that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+358…``) gets a
+    leading apostrophe, which shows it as the text it is; numbers stay numbers, and data.json
+    keeps the value as the store holds it.
     """
     with_rows = [s for s in sources if s.rows]
     several = len(with_rows) > 1
     header: list[str] = list(dict.fromkeys(c for s in with_rows for c in s.columns))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["source", *header] if several else header)
+    names = ["source", *header] if several else header
+    writer.writerow([spreadsheet_cell(name) for name in names])
     for source in with_rows:
         for row in source.rows:
             values = dict(zip(source.columns, row, strict=True))
-            cells = [csv_value(values.get(column)) for column in header]
-            writer.writerow([source.source.describe(), *cells] if several else cells)
+            cells = [
+                csv_value(value)
+                if isinstance(value, int | float | Decimal)
+                else spreadsheet_cell(csv_value(value))
+                for value in (values.get(column) for column in header)
+            ]
+            described = spreadsheet_cell(source.source.describe())
+            writer.writerow([described, *cells] if several else cells)
     return buffer.getvalue().encode("utf-8-sig")
 
 

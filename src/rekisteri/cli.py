@@ -9,17 +9,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from rekisteri import __version__
 from rekisteri.errors import RekisteriError
+from rekisteri.redact import hide_secrets, printable, printable_json
 
 app = typer.Typer(
     name="rekisteri",
@@ -63,16 +64,72 @@ class MarketingChannelChoice(StrEnum):
 
 @contextmanager
 def user_errors(output: OutputFormat = OutputFormat.TEXT) -> Iterator[None]:
-    """Turn the one user-facing error type into a message and an exit code."""
+    """Turn the one user-facing error type into a message and an exit code.
+
+    A message may quote the store (a value, a connection URL) or the command line: its
+    passwords are hidden and its control characters shown as escapes, never obeyed.
+    """
     try:
         yield
     except RekisteriError as exc:
         if output is OutputFormat.JSON:
             payload = [d.to_dict() for d in exc.diagnostics] or [{"message": exc.message}]
-            typer.echo(json.dumps({"ok": False, "diagnostics": payload}, ensure_ascii=False))
+            hidden = [{k: _hidden(v) for k, v in item.items()} for item in payload]
+            say_json(json.dumps({"ok": False, "diagnostics": hidden}, ensure_ascii=False))
         else:
-            typer.echo(str(exc), err=True)
+            say(str(exc), err=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+def _hidden(value: Any) -> Any:
+    return hide_secrets(value) if isinstance(value, str) else value
+
+
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print text for a person: passwords hidden, control characters escaped."""
+    typer.echo(printable(hide_secrets(text), keep_newlines=True), err=err, nl=nl)
+
+
+def say_json(text: str, *, nl: bool = True) -> None:
+    """Print JSON with its control characters as ``\\u`` escapes: the same value."""
+    typer.echo(printable_json(text), nl=nl)
+
+
+def write_data(text: str) -> None:
+    """Print a file's content (CSV, HTML): as it is into a file or a pipe, its control
+    characters escaped on a terminal (a CSV cell cannot escape them and keep its value)."""
+    sys.stdout.write(printable(text, keep_newlines=True) if sys.stdout.isatty() else text)
+
+
+def usage_error(ctx: typer.Context, message: str) -> NoReturn:
+    """Stop with exit code 2 and the command's usage, as for a mistake the parser finds: the
+    command was called wrongly, so nothing was read or written."""
+    say(f"{ctx.get_usage()}\nTry '{ctx.command_path} --help' for help.\n", err=True)
+    say(f"Error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def format_list(allowed: tuple[str, ...]) -> Callable[[str], str]:
+    """A check of a ``--format`` that takes comma-separated formats, for its callback."""
+
+    def check(value: str) -> str:
+        given = _split(value) or []
+        unknown = [item for item in given if item not in allowed]
+        if unknown or not given:
+            raise typer.BadParameter(
+                f"{', '.join(map(repr, unknown)) or 'nothing'} is not one of "
+                f"{', '.join(allowed)}; give one or more, separated by commas"
+            )
+        return value
+
+    return check
+
+
+# The formats of the commands that write files, spelled here so that parsing the command line
+# imports no renderer; a test keeps them equal to the library's own.
+NOTICE_FORMATS = ("html", "pdf")
+RECORD_FORMATS = ("html", "pdf", "csv")
+BUNDLE_FORMATS = ("html", "pdf", "json", "csv")
 
 
 def _version(value: bool) -> None:
@@ -124,15 +181,15 @@ def validate(
             diagnostics = [warning.to_dict() for warning in warnings]
             typer.echo(json.dumps({"ok": True, "diagnostics": diagnostics, "lint": findings}))
             return
-        typer.echo(
+        say(
             f"{register}: valid register '{result.name.get(result.default_language)}' "
             f"({len(result.purposes)} purposes, {len(result.data_categories)} data categories; "
             f"languages {', '.join(result.languages)})"
         )
         for warning in warnings:
-            typer.echo(f"warning: {warning}")
+            say(f"warning: {warning}")
         if report.findings:
-            typer.echo(format_text(report), nl=False)
+            say(format_text(report), nl=False)
 
 
 class LintFormat(StrEnum):
@@ -164,7 +221,7 @@ def lint(
             LintFormat.JSON: linting.format_json,
             LintFormat.SARIF: linting.format_sarif,
         }[output]
-        typer.echo(formatter(report), nl=False)
+        (say if output is LintFormat.TEXT else say_json)(formatter(report), nl=False)
         raise typer.Exit(report.exit_code(strict))
 
 
@@ -193,11 +250,11 @@ def diff(
         language = lang or after.default_language
         changes = diffing.described(before, after, language)
         if output is DiffFormat.JSON:
-            typer.echo(diffing.format_json(changes), nl=False)
+            say_json(diffing.format_json(changes), nl=False)
         elif output is DiffFormat.HTML:
             typer.echo(diffing.format_html(changes, language), nl=False)
         else:
-            typer.echo(diffing.format_text(changes, language), nl=False)
+            say(diffing.format_text(changes, language), nl=False)
 
 
 @app.command()
@@ -259,7 +316,7 @@ def init(
             languages=_split(ask_optional(languages, "Notice languages", "fi,en")) or [],
         )
         write_starter(path, answers)
-        typer.echo(f"wrote {path}; edit it, then run: rekisteri validate {path}")
+        say(f"wrote {path}; edit it, then run: rekisteri validate {path}")
 
 
 class NoticeLayout(StrEnum):
@@ -303,7 +360,12 @@ def render(
         typer.Option("--lang", help="Comma-separated languages; all of the notice's by default."),
     ] = None,
     formats: Annotated[
-        str, typer.Option("--format", help="Comma-separated formats: html, pdf.")
+        str,
+        typer.Option(
+            "--format",
+            help="Comma-separated formats: html, pdf.",
+            callback=format_list(NOTICE_FORMATS),
+        ),
     ] = "html,pdf",
     layout: Annotated[
         NoticeLayout | None,
@@ -338,7 +400,7 @@ def render(
             variant=pdf_variant.value,
         )
         for path in written:
-            typer.echo(str(path))
+            say(str(path))
 
 
 @app.command()
@@ -354,7 +416,7 @@ def publish(
 
     with user_errors():
         for path in publish_notice(load_register(register), out, force=force, templates=templates):
-            typer.echo(str(path))
+            say(str(path))
 
 
 @app.command()
@@ -367,7 +429,12 @@ def record(
         str | None, typer.Option("--lang", help="Comma-separated languages; all shared ones.")
     ] = None,
     formats: Annotated[
-        str, typer.Option("--format", help="Comma-separated formats: html, pdf, csv.")
+        str,
+        typer.Option(
+            "--format",
+            help="Comma-separated formats: html, pdf, csv.",
+            callback=format_list(RECORD_FORMATS),
+        ),
     ] = "html,pdf,csv",
     force: Force = False,
     templates: TemplatesDir = None,
@@ -387,7 +454,7 @@ def record(
             templates=templates,
         )
         for path in written:
-            typer.echo(str(path))
+            say(str(path))
 
 
 class ExportFormat(StrEnum):
@@ -420,6 +487,7 @@ def export(
 
 @app.command()
 def access(
+    ctx: typer.Context,
     register: RegisterPath,
     out: Annotated[
         Path,
@@ -462,7 +530,12 @@ def access(
         typer.Option("--lang", help="Comma-separated languages; all of the notice's by default."),
     ] = None,
     formats: Annotated[
-        str, typer.Option("--format", help="Comma-separated formats: html, pdf, json, csv.")
+        str,
+        typer.Option(
+            "--format",
+            help="Comma-separated formats: html, pdf, json, csv.",
+            callback=format_list(BUNDLE_FORMATS),
+        ),
     ] = "html,pdf,json,csv",
     zip_: Annotated[bool, typer.Option("--zip", help="Pack the bundle into one zip file.")] = False,
     encrypt: Annotated[
@@ -515,6 +588,12 @@ def access(
     if passphrases is not None and not (all_subjects and encrypt):
         typer.echo("error: --passphrases goes with --all --encrypt", err=True)
         raise typer.Exit(2)
+    conflict = _person_options_conflict(
+        {"--email": email, "--phone": phone, "--hetu": hetu, "--id": subject_id, "--name": name},
+        birth_date=birth_date, group=group, all_subjects=all_subjects, request=request, ref=ref,
+    )  # fmt: skip
+    if conflict:
+        usage_error(ctx, conflict)
     with user_errors():
         loaded = load_register(register)
         # With --all every bundle has its own passphrase: one for everyone is never asked.
@@ -523,8 +602,6 @@ def access(
         if request is not None:
             from rekisteri import requests as request_log
 
-            if all_subjects or ref is not None:
-                raise RekisteriError("--request answers one request; give no --all or --ref")
             result, answered = request_log.answer_request(
                 loaded,
                 request_log.log_path(register, log),
@@ -536,12 +613,10 @@ def access(
                     group=group,
                 ),
             )  # fmt: skip
-            typer.echo(result.summary())
-            typer.echo(request_log.describe_change(answered, lang_of(register, None)))
+            say(result.summary())
+            say(request_log.describe_change(answered, lang_of(register, None)))
             return
         if all_subjects:
-            if any(v is not None for v in (email, phone, hetu, subject_id, name, group)):
-                raise RekisteriError("--all writes a bundle for every person; give no --email etc.")
             if encrypt and passphrase_from_env() is not None:
                 typer.echo(
                     f"note: {PASSPHRASE_ENV} is not used with --all: every bundle gets its own "
@@ -552,14 +627,42 @@ def access(
                 loaded, out, langs=langs, formats=wanted, zip_=zip_, encrypt=encrypt,
                 passphrase_file=passphrases, request_ref=ref, templates=templates,
             )  # fmt: skip
-            typer.echo(written.summary())
+            say(written.summary())
             return
         result = write_access_bundle(
             loaded, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
             birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_, passphrase=passphrase,
             request_ref=ref, templates=templates, group=group,
         )  # fmt: skip
-        typer.echo(result.summary())
+        say(result.summary())
+
+
+def _person_options_conflict(
+    identifiers: dict[str, str | None],
+    *,
+    birth_date: str | None,
+    group: str | None,
+    all_subjects: bool,
+    request: int | None,
+    ref: str | None,
+) -> str | None:
+    """What is wrong with how `access` names its person, before anything is read."""
+    given = [option for option, value in identifiers.items() if value is not None]
+    if request is not None and (all_subjects or ref is not None):
+        return "--request answers one request; give no --all or --ref"
+    if all_subjects:
+        if given or group is not None:
+            named = ", ".join(given + (["--group"] if group is not None else []))
+            return f"--all writes a bundle for every person; give no {named}"
+        return None
+    if len(given) != 1:
+        return (
+            "name the person with exactly one of --email, --phone, --hetu, --id, or --name "
+            "with --birth-date" + (f" (got {', '.join(given)})" if given else "")
+        )
+    if given == ["--name"] and birth_date is None:
+        return "a name alone does not identify a person; give --birth-date YYYY-MM-DD with --name"
+    return None
 
 
 def _ask_passphrase() -> str:
@@ -585,9 +688,9 @@ def store_check(
     with user_errors(output):
         report = check_store(load_register(register))
         if output is OutputFormat.JSON:
-            typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+            say_json(json.dumps(report.to_dict(), ensure_ascii=False))
         else:
-            typer.echo(report.format_text())
+            say(report.format_text())
         raise typer.Exit(report.exit_code)
 
 
@@ -616,9 +719,9 @@ def _show_request(request: Any, output: OutputFormat, register: Path, lang: str 
     from rekisteri.requests import describe_change, today
 
     if output is OutputFormat.JSON:
-        typer.echo(json.dumps(request.to_dict(today()), ensure_ascii=False, indent=2))
+        say_json(json.dumps(request.to_dict(today()), ensure_ascii=False, indent=2))
     else:
-        typer.echo(describe_change(request, lang_of(register, lang)))
+        say(describe_change(request, lang_of(register, lang)))
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text, or json for scripts.")]
@@ -677,7 +780,7 @@ def requests_list(
             request_log.log_path(register, log), include_closed=all_requests
         )
         if output is OutputFormat.JSON:
-            typer.echo(request_log.requests_json(found, day, soon))
+            say_json(request_log.requests_json(found, day, soon))
             return
         lines = request_log.listing_lines(found, day, lang_of(register, lang), soon=soon)
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -764,9 +867,9 @@ def requests_export(
         found = request_log.list_requests(request_log.log_path(register, log), include_closed=True)
         day = request_log.today()
         if output is TableFormat.JSON:
-            typer.echo(request_log.requests_json(found, day))
+            say_json(request_log.requests_json(found, day))
         else:
-            sys.stdout.write(request_log.requests_csv(found, day))
+            write_data(request_log.requests_csv(found, day))
 
 
 @requests_app.command("verify")
@@ -790,9 +893,9 @@ def requests_verify(
     with user_errors(output):
         report = request_log.verify_log(request_log.log_path(register, log), anchor=anchor)
         if output is OutputFormat.JSON:
-            typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+            say_json(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         else:
-            typer.echo(request_log.describe_verification(report, lang_of(register, lang)))
+            say(request_log.describe_verification(report, lang_of(register, lang)))
         raise typer.Exit(0 if report.ok else 1)
 
 
@@ -821,11 +924,11 @@ def retention(
         loaded = load_register(register)
         report = sweep(loaded, as_of=_day_option(as_of, "--as-of"))
         if output is SweepFormat.JSON:
-            sys.stdout.write(report.to_json())
+            say_json(report.to_json(), nl=False)
         elif output is SweepFormat.CSV:
-            sys.stdout.write(report.to_csv())
+            write_data(report.to_csv())
         else:
-            sys.stdout.write(format_text(report, loaded, lang or loaded.default_language))
+            say(format_text(report, loaded, lang or loaded.default_language), nl=False)
 
 
 @app.command()
@@ -920,7 +1023,7 @@ def _print_feedback_review(export: Any) -> None:
 
 def _write_or_print(text: str, out: Path | None, *, force: bool, private: bool) -> None:
     if out is None:
-        sys.stdout.write(text)
+        write_data(text)
         return
     from rekisteri.output import PRIVATE_FILE, PUBLIC_FILE, ensure_dir, write_atomic
 

@@ -22,37 +22,40 @@ _SECRET_PARAM = re.compile(
 HIDDEN = "***"
 
 
+# What follows the '@' that ends a URL's user and password: a host (a name, an address or
+# [IPv6]) and a port, then the path, query or fragment, or the end of the word (with the
+# punctuation a sentence puts after a URL).
+_HOST_THEN_REST = re.compile(r"(?:\[[0-9A-Za-z:.%]*\]|[\w.%-]*)(?::\d*)?(?:[/?#]|[)\]'\",;:.!]*$)")
+
+
 def hide_secrets(text: str) -> str:
     """``text`` with every password a URL in it carries replaced by ``***``.
 
     >>> hide_secrets("postgresql://ann:s3cr@t@db.example/crm?sslmode=require&password=x")
     'postgresql://ann:***@db.example/crm?sslmode=require&password=***'
     """
+    words = re.split(r"(\s+)", text)
+    return _SECRET_PARAM.sub(lambda m: m["key"] + HIDDEN, "".join(map(_hide_password, words)))
 
-    def greedy(value: str) -> str:
-        # A regex cannot know which '@' ends an unescaped password; the last one before the
-        # path does.
-        out = []
-        for part in re.split(r"(\s+)", value):
-            scheme_end = part.find("://")
-            if scheme_end < 0:
-                out.append(part)
-                continue
-            head = part[: scheme_end + 3]
-            rest = part[scheme_end + 3 :]
-            ends = [i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0]
-            path_start = min(ends, default=len(rest))
-            authority, tail = rest[:path_start], rest[path_start:]
-            at = authority.rfind("@")
-            if at >= 0:
-                user, colon, _password = authority[:at].partition(":")
-                if colon:
-                    authority = f"{user}:{HIDDEN}{authority[at:]}"
-            out.append(head + authority + tail)
-        return "".join(out)
 
-    text = greedy(text)
-    return _SECRET_PARAM.sub(lambda m: m["key"] + HIDDEN, text)
+def _hide_password(word: str) -> str:
+    scheme_end = word.find("://")
+    if scheme_end < 0:
+        return word
+    head, rest = word[: scheme_end + 3], word[scheme_end + 3 :]
+    # A password may hold '@', '/', '?' or '#' unescaped, so no parser finds where it ends;
+    # the last '@' followed by a host does, or in a URL with no host to find, the last '@'.
+    last = at = rest.rfind("@")
+    while at >= 0 and not _HOST_THEN_REST.match(rest, at + 1):
+        at = rest.rfind("@", 0, at)
+    if at < 0:
+        if last < 0:
+            return word
+        at = last
+    user, colon, _password = rest[:at].partition(":")
+    if not colon or "/" in user:  # no password, or an '@' in a file path
+        return word
+    return f"{head}{user}:{HIDDEN}{rest[at:]}"
 
 
 # --- control characters --------------------------------------------------------------------
@@ -82,6 +85,31 @@ def printable(value: str, *, keep_newlines: bool = False) -> str:
         _escape(char) if _is_control(char) and not (keep_newlines and char == "\n") else char
         for char in value
     )
+
+
+# Every character a control may be: json.dumps already escapes C0 controls inside strings.
+_MAYBE_CONTROL = re.compile("[\x7f-\U0010ffff]")
+
+
+def printable_json(text: str) -> str:
+    """JSON text with every control character in it written as a ``\\u`` escape.
+
+    The value a program reads is the same; a terminal showing the text has nothing to obey.
+    ``json.dumps(..., ensure_ascii=False)`` escapes only the C0 controls, leaving DEL, the C1
+    controls (CSI) and bidi overrides as they are.
+    """
+    return _MAYBE_CONTROL.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match[0]
+    if not _is_control(char):
+        return char
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON writes the code points above the BMP as UTF-16 surrogate pairs
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 # --- spreadsheet formulas ------------------------------------------------------------------

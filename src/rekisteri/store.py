@@ -34,6 +34,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, nearest
+from rekisteri.redact import hide_secrets
 from rekisteri.storemap import StoreMapping, StoreSource
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class StoreLocation:
     def display(self) -> str:
         if self.sqlite_file is not None:
             return str(self.sqlite_file)
-        return self.url.render_as_string(hide_password=True)
+        return hide_secrets(self.url.render_as_string(hide_password=True))
 
 
 def register_file(register: Register) -> str:
@@ -154,7 +155,7 @@ def _sqlite_location(path: Path, origin: str) -> StoreLocation:
 
 
 def _mask(raw: str) -> str:
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", raw)
+    return hide_secrets(raw)
 
 
 def _url_error(register: Register, origin: str, message: str, hint: str = "") -> RekisteriError:
@@ -389,7 +390,10 @@ def store_failure(
     location: StoreLocation, exc: sa_exc.DBAPIError, timeout: float
 ) -> RekisteriError:
     """A database error as a sentence: what failed, in which store, and what to try."""
-    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    detail = hide_secrets(str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc))
+    host = location.url.host or ""
+    if "@" in host:  # SQLAlchemy ends a password at its first '@': the rest became the host
+        detail = detail.replace(host, host.rpartition("@")[2])
     lowered = detail.lower()
     where = f"store {location.display} ({location.origin})"
     if "database is locked" in lowered or "lock wait timeout" in lowered:
@@ -402,12 +406,15 @@ def store_failure(
     if "readonly database" in lowered or "read-only transaction" in lowered:
         return RekisteriError(f"{where}: refused a write; rekisteri only reads the store")
     if isinstance(exc, sa_exc.OperationalError) and (
-        "connect" in lowered or "password" in lowered or "could not translate" in lowered
+        "connect" in lowered
+        or "password" in lowered
+        or "could not translate" in lowered
+        or "resolve host" in lowered
     ):
-        return RekisteriError(
-            f"{where}: cannot connect: {detail}\n    hint: check the host, port, user and "
-            f"password in {location.origin}"
-        )
+        hint = f"check the host, port, user and password in {location.origin}"
+        if "@" in host:
+            hint = f"the password in {location.origin} holds an '@': write it as %40"
+        return RekisteriError(f"{where}: cannot connect: {detail}\n    hint: {hint}")
     return RekisteriError(f"{where}: {detail}")
 
 
