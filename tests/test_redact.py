@@ -130,6 +130,14 @@ def test_a_formula_is_made_text(start: str) -> None:
     assert spreadsheet_cell(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("text", ["", "Aino", "045 127 3344", "2023-04-06", " =x", "a=b", "'=x"])
+@pytest.mark.parametrize("cell", ["+1+HYPERLINK(1)", "-1-1", "+358 40\n=1", "-2\t", "+ 1"])
+def test_a_number_with_more_after_it_is_still_a_formula(cell: str) -> None:
+    assert spreadsheet_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "Aino", "045 127 3344", "2023-04-06", " =x", "a=b", "'=x", "+358407712290", "-5,50"],
+)
 def test_other_text_is_unchanged(text: str) -> None:
     assert spreadsheet_cell(text) == text

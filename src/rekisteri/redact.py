@@ -117,8 +117,13 @@ def _json_escape(match: re.Match[str]) -> str:
 # OWASP "CSV injection": a cell starting with one of these is read as a formula by Excel,
 # LibreOffice and Google Sheets. A leading apostrophe makes it text and is not displayed.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed number ("+358 40 771 2290", "-5,50") cannot call anything, and a mailing or SMS tool
+# importing the list needs the phone number exactly as written, without the apostrophe.
+_SIGNED_NUMBER = re.compile(r"[+-][0-9][0-9 ]*(?:[.,][0-9]+)?")
 
 
 def spreadsheet_cell(value: str) -> str:
     """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    if not value.startswith(_FORMULA_START) or _SIGNED_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
