@@ -8,6 +8,7 @@ by what a reader (or a screen reader) gets out of it, not by its bytes.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import socket
@@ -912,6 +913,68 @@ def test_notices_and_records_embed_only_dejavu_dated_by_the_register(lang: str) 
         assert families and set(families.values()) == {"DejaVu Sans"}, (document, families)
         stamp = font_seconds(datetime(day.year, day.month, day.day, tzinfo=UTC))
         assert {font["head"].modified for font in programs.values()} == {stamp}, document
+
+
+LONG_WORD = "x" * 4000
+LONG_TEXT = ("lorem ipsum dolor sit amet " * 160)[:4000]
+
+
+@pytest.mark.parametrize("long_text", [LONG_WORD, LONG_TEXT], ids=["one word", "words"])
+def test_a_4000_character_cell_of_an_access_report_is_printed_whole(
+    tmp_path: Path, long_text: str
+) -> None:
+    # It used to take WeasyPrint 20 s and more (benchmarks/bench_report_cell.py measures it).
+    import sqlite3
+
+    from rekisteri.bundle import write_access_bundle
+    from rekisteri.loading import load_register
+
+    register = tmp_path / "register.toml"
+    register.write_text((EXAMPLES / MODERN).read_text(encoding="utf-8"), encoding="utf-8")
+    store = sqlite3.connect(tmp_path / "asiakkaat.sqlite")
+    store.executescript((EXAMPLES / "store.sql").read_text(encoding="utf-8"))
+    store.execute(
+        "UPDATE contacts SET summary = ? "
+        "WHERE id = (SELECT min(id) FROM contacts WHERE client_id = 1)",
+        (long_text,),
+    )
+    store.commit()
+    store.close()
+    result = write_access_bundle(
+        load_register(register),
+        tmp_path / "bundle",
+        subject_id="1",
+        langs=["en"],
+        formats=["pdf"],
+        generated=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+        request_ref="REQ-1",
+    )
+    data = (result.path / "report.en.pdf").read_bytes()
+    text = text_of(data)
+    # The cell runs over pages, between running headers and repeated column headings: its
+    # lines are picked out of the text in order.
+    if long_text == LONG_WORD:
+        assert "".join(word for word in text.split() if set(word) == {"x"}) == LONG_WORD
+    else:
+        words = set(long_text.split())
+        assert [word for word in text.split() if word in words] == long_text.split()
+    assert "\u200b" not in text
+    programs = embedded_font_programs(data)
+    assert {font["name"].getDebugName(1) for font in programs.values()} == {"DejaVu Sans"}
+
+
+def test_a_long_word_gets_break_opportunities_between_whole_characters() -> None:
+    word = "e\u0301" * 150 + "x" * 100 + "\U0001f44d\U0001f3fd" * 20
+    pieces = pdf_module._with_breaks(f"alku {word} loppu")
+    assert pieces.replace("\u200b", "") == f"alku {word} loppu"
+    assert pieces.count("\u200b") >= 100 // pdf_module.WORD_PIECE
+    for before, after in itertools.pairwise(pieces):
+        if after == "\u200b":
+            assert before not in ("\U0001f44d",)
+        if before == "\u200b":
+            assert after not in ("\u0301", "\U0001f3fd")
+    # Shorter runs (an address, a SHA-256 sum) are left alone.
+    assert pdf_module._with_breaks("a" * 200 + " " + "b" * 64) == "a" * 200 + " " + "b" * 64
 
 
 # -- several languages at once -------------------------------------------------------------------

@@ -412,11 +412,18 @@ def publish(
 ) -> None:
     """Write a folder ready to upload: every language's page and PDF, index.html, notice.json."""
     from rekisteri.loading import load_register
+    from rekisteri.publish import ReplaceRefused
     from rekisteri.publish import publish as publish_notice
 
     with user_errors():
-        for path in publish_notice(load_register(register), out, force=force, templates=templates):
+        try:
+            written = publish_notice(load_register(register), out, force=force, templates=templates)
+        except ReplaceRefused as exc:
+            raise RekisteriError(f"{exc}; use --force to replace") from None
+        for path in written:
             say(str(path))
+        if not written:
+            say(f"{out}: up to date, nothing written", err=True)
 
 
 @app.command()

@@ -23,8 +23,10 @@ import io
 import logging
 import mimetypes
 import os
+import re
 import struct
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
@@ -183,6 +185,7 @@ def _render(
     fetcher = _make_fetcher(guard)
     source = weasyprint.HTML(string=html, base_url=str(guard.base_dir), url_fetcher=fetcher)
     _refuse_attachments(source.etree_element)
+    _open_long_words(source.etree_element)
     # The @font-face rules must be read with the font configuration the document is laid out
     # with, or WeasyPrint forgets them.
     fonts = FontConfiguration()
@@ -310,6 +313,51 @@ def _stamp_fonts(pdf: Any, stamp: int | None) -> None:
             stream.stream = [out.getvalue()]
             if "Length1" in stream.extra:
                 stream.extra["Length1"] = len(stream.stream[0])
+
+
+# A run of more than LONG_WORD characters without a space gets an invisible break opportunity
+# (U+200B, which is not part of the PDF's text) every WORD_PIECE characters. WeasyPrint lays out
+# the rest of an unbreakable word again for each of its lines, so one of 4,000 characters (a
+# cell of an access report) took seconds; with break opportunities each line costs its own
+# length. Shorter runs (addresses, URLs, SHA-256 sums) are left as they are.
+LONG_WORD = 200
+WORD_PIECE = 8
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+# Text of these elements is not laid out as lines.
+_NOT_TEXT = frozenset({"style", "script", "title"})
+
+
+def _open_long_words(root: Any) -> None:
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag not in _NOT_TEXT and element.text:
+            element.text = _with_breaks(element.text)
+        if element.tail:
+            element.tail = _with_breaks(element.tail)
+
+
+def _with_breaks(text: str) -> str:
+    if len(text) <= LONG_WORD:
+        return text
+    return _LONG_RUN.sub(lambda match: _pieces(match.group(0)), text)
+
+
+def _pieces(word: str) -> str:
+    """``word`` with U+200B every WORD_PIECE characters, never inside a grapheme cluster."""
+    out: list[str] = []
+    since = 0
+    for index, char in enumerate(word):
+        # Only between two characters that each stand alone: never before a combining mark or
+        # an emoji modifier, nor after a joiner.
+        if (
+            since >= WORD_PIECE
+            and unicodedata.category(char)[0] in "LNP"
+            and unicodedata.category(word[index - 1]) not in ("Cf", "Mn", "Mc", "Me")
+        ):
+            out.append("\u200b")
+            since = 0
+        out.append(char)
+        since += 1
+    return "".join(out)
 
 
 def _refuse_attachments(root: Any) -> None:
