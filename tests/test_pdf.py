@@ -789,6 +789,8 @@ def test_notice_metadata_and_tagging(lang: str) -> None:
     reader = read(notice_pdf(MODERN, "tietosuojaseloste", lang))
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == lang
+    assert "/EmbeddedFiles" not in catalog.get("/Names", {})
+    assert reader.attachments == {}
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712
     metadata = reader.metadata
