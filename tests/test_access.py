@@ -186,6 +186,7 @@ VARIANT_PEOPLE = [
     (5, "Eero", "Ek", "eero@example.com\u200b", "045\u00a0127\t0888", None, None),
     (6, "Ville", "Virta", None, None, "111101a998d\u00a0", None),
     (7, "P\u00e4ivi", "Karjalainen\u2003", None, None, None, "1983-04-02"),
+    (8, "Ella", "Eke", "\x0b \tElla@Example.com \r\n", None, "\t120384-9073 ", None),
 ]
 
 
@@ -212,6 +213,8 @@ VARIANT_REQUESTS = [
     ({"phone": "+358 45 127 0888"}, 5),
     ({"hetu": "111101A998D"}, 6),
     ({"name": "päivi karjalainen", "birth_date": "1983-04-02"}, 7),
+    ({"email": "ella@example.com"}, 8),
+    ({"hetu": "120384-9073"}, 8),
 ]
 
 
