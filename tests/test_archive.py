@@ -221,6 +221,20 @@ class _Text(HTMLParser):
         return " ".join("".join(self.parts).split())
 
 
+def test_any_label_gets_a_folder_the_archive_accepts_back(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    publish(load_register(_version(tmp_path, "v1.toml", "../2024/1 ..")), site, pdf=False)
+    publish(load_register(_version(tmp_path, "v2.toml", "2024/2", NEW_PURPOSE)), site, pdf=False)
+    v3 = _version(tmp_path, "v3.toml", "2024/3", ('period = "P2Y"', 'period = "P3Y"'))
+    publish(load_register(v3), site, pdf=False)
+    versions = json.loads((site / "versions" / "index.json").read_text(encoding="utf-8"))
+    assert [(v["label"], v["folder"]) for v in versions] == [
+        ("../2024/1 ..", "versions/2024-1"),
+        ("2024/2", "versions/2024-2"),
+        ("2024/3", "."),
+    ]
+
+
 def test_three_versions_each_keep_their_diff(tmp_path: Path) -> None:
     site = tmp_path / "site"
     publish(load_register(_version(tmp_path, "v1.toml", "1")), site, pdf=False)

@@ -47,6 +47,7 @@ _FOLDER_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _PUBLISHED_SUFFIXES = (".html", ".pdf", ".json")
 _UNSAFE = re.compile(r"[/\\\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def sha256_text(text: str) -> str:
@@ -133,7 +134,7 @@ class Version:
         if not isinstance(data, dict):
             raise _BadEntry((), "is not an object")
         label = _field(data, "label", str)
-        if not label.strip() or _UNSAFE.search(label):
+        if not label.strip() or _CONTROL.search(label):
             raise _BadEntry(("label",), f"{label!r} is not a version label")
         sha = _field(data, "sha256", str)
         if not _SHA256.fullmatch(sha):
@@ -254,6 +255,7 @@ def plan_archive(
         # First publication, or the same register published again: nothing to archive.
         if not versions:
             versions = [_version(register, new_sha, ".", current_files, None)]
+            _refuse_bad_label(register, versions[0].label)
         return ArchivePlan(copies, sources, tuple(versions))
 
     previous = _load_previous(previous_data, site)
@@ -264,6 +266,7 @@ def plan_archive(
     last = versions[-1]
     new = _version(register, new_sha, ".", current_files, _changes(previous, register))
     _refuse_taken_label(register, new.label, versions, site)
+    _refuse_bad_label(register, new.label)
     folder = _free_folder(site, last.label, {v.folder for v in versions})
     banner = _Banner.for_new(register, templates)
     for name in last.files:
@@ -325,6 +328,17 @@ def _refuse_taken_label(
         f"{site}; one label would stand for two different notices",
         f"give the changed notice a new version, e.g. {example}",
     )
+
+
+def _refuse_bad_label(register: Register, label: str) -> None:
+    # The index would hold a label that reading it back refuses.
+    if not label.strip() or _CONTROL.search(label):
+        raise _located(
+            register,
+            ("notice", "version"),
+            f"{label!r} cannot label a version: it is empty or holds a control character",
+            'give the notice a version such as version = "2024-1"',
+        )
 
 
 def _next_label(label: str) -> str:
