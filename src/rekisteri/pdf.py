@@ -425,7 +425,31 @@ def _import_weasyprint() -> Any:
         import weasyprint
     finally:
         ctypes.util.find_library = searching
+    _one_font_subsetter()
     return weasyprint
+
+
+def _one_font_subsetter() -> None:
+    """Subset fonts with fontTools on every machine, whether or not HarfBuzz-Subset is there.
+
+    WeasyPrint takes libharfbuzz-subset0 when the system has it and fontTools otherwise, and
+    the two write different font programs, so the same register gave different PDF bytes on
+    two machines. fontTools is a dependency and always present; it costs about 0.07 s of CPU
+    a PDF. Should a WeasyPrint release drop its fontTools path, nothing is changed here and the
+    reproducibility test says so.
+    """
+    import weasyprint.pdf.fonts as fonts
+
+    if hasattr(fonts, "harfbuzz_subset") and hasattr(fonts.Font, "_fonttools_subset"):
+        fonts.harfbuzz_subset = None
+        logging.getLogger("weasyprint").addFilter(_FontToolsNotice())
+
+
+class _FontToolsNotice(logging.Filter):
+    """Drops WeasyPrint's advice to install HarfBuzz-Subset: fontTools is chosen on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Using fontTools instead of HarfBuzz-Subset")
 
 
 def _no_library_search(name: str) -> str | None:
