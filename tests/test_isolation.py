@@ -294,10 +294,13 @@ def test_each_subject_gets_all_their_rows_and_nobody_elses(shape: Shape) -> None
 def _check_request(
     folder: Path, register: Any, person: Person, shape: Shape, *, refused: bool
 ) -> None:
-    """The requests a person may send, with their email as the store holds it or with their
-    key: their own bundle, a list to choose from that names them, or a refusal."""
+    """The requests a person may send, with their email or phone as the store holds it, or
+    with their key: their own bundle, a list to choose from that names them, or a refusal."""
     _check_one(folder / f"email-{person.index}", register, person, shape, refused,
                email=person.email)  # fmt: skip
+    if person.phone is not None:
+        _check_one(folder / f"phone-{person.index}", register, person, shape, refused,
+                   phone=person.phone)  # fmt: skip
     if person.key is not None:
         _check_one(folder / f"id-{person.index}", register, person, shape, refused,
                    subject_id=str(person.key))  # fmt: skip
