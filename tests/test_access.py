@@ -357,6 +357,46 @@ def test_a_person_found_in_two_groups_gets_both_parts(demo_path: Path, tmp_path:
     assert (tmp_path / "kalle" / "csv" / "next-of-kin.csv").is_file()
 
 
+def test_a_next_of_kin_named_by_two_clients_gets_both_records(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    database = demo_path.parent / "asiakkaat.sqlite"
+    connection = sqlite3.connect(database)
+    # Mervi Koskinen, the daughter of client 7, is also named by client 3 (her aunt).
+    connection.execute(
+        "INSERT INTO next_of_kin (id, client_id, name, relation, phone) "
+        "VALUES (40, 3, 'MERVI  KOSKINEN', 'sisarentytär', '+358 50 551 2299')"
+    )
+    connection.commit()
+    connection.close()
+    document, texts = _bundle(load_register(demo_path), tmp_path / "mervi", phone="050 551 2299")
+    assert document["subject"] == {"key": 3, "group": "next-of-kin", "links": 1}
+    assert document["also"] == [{"key": 40, "group": "next-of-kin", "links": 1}]
+    relations = {
+        row["relation"]
+        for category in document["categories"]
+        for source in category["sources"]
+        for row in source["rows"]
+    }
+    assert relations == {"tytär", "sisarentytär"}
+    assert "Riitta" not in texts and "011262-949X" not in texts
+
+
+def test_two_next_of_kin_sharing_a_phone_are_not_merged(demo_path: Path, tmp_path: Path) -> None:
+    database = demo_path.parent / "asiakkaat.sqlite"
+    connection = sqlite3.connect(database)
+    connection.execute(
+        "INSERT INTO next_of_kin (id, client_id, name, relation, phone) "
+        "VALUES (41, 3, 'Pekka Koskinen', 'veli', '050 551 2299')"
+    )
+    connection.commit()
+    connection.close()
+    with pytest.raises(AmbiguousSubject) as caught:
+        write_access_bundle(load_register(demo_path), tmp_path / "m", phone="050 551 2299")
+    assert [c.key for c in caught.value.candidates] == [3, 41]
+    assert not (tmp_path / "m").exists()
+
+
 def test_groups_are_checked_against_the_register(make_register) -> None:  # type: ignore[no-untyped-def]
     store = STORE_PEOPLE.replace(
         'table = "people"\nemail', 'group = "clientz"\ntable = "people"\nemail'

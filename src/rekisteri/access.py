@@ -522,10 +522,11 @@ def resolve_subject(store: Store, identifier: Identifier) -> Candidate | None:
 def resolve_parts(store: Store, identifier: Identifier) -> list[Candidate]:
     """The person's record in each group they are found in, ``[store.subject]`` first.
 
-    Several matches within one group are never guessed at (:class:`AmbiguousSubject`). Nor
-    are matches in several groups taken for one person unless they agree: the same identity
-    code, or the same name in every group. Two people sharing a landline, a client and her
-    husband named as someone's next of kin, are listed for the operator to choose from.
+    Several clients that match are never guessed at (:class:`AmbiguousSubject`). Nor are
+    several rows of another group, or matches in several groups, taken for one person unless
+    they agree: the same identity code, or the same name. Two people sharing a landline, a
+    client and her husband named as someone's next of kin, are listed for the operator to
+    choose from.
     An empty list means the register holds nothing about the person.
     """
     groups = groups_of(store.mapping)
@@ -550,7 +551,13 @@ def resolve_parts(store: Store, identifier: Identifier) -> list[Candidate]:
         raise unmapped[0]
     matched = [candidates for candidates in found if candidates]
     everyone = [candidate for candidates in matched for candidate in candidates]
-    if any(len(candidates) > 1 for candidates in matched):
+    # A client's row is the whole person, so two that match are two people. A row of another
+    # group records one link (a next of kin named by two clients has two rows): rows that
+    # agree on the name or identity code are one person's, and all of them are theirs.
+    if any(
+        len(candidates) > 1 and (candidates[0].primary or not _one_person(identifier, candidates))
+        for candidates in matched
+    ):
         raise _ambiguous(identifier, everyone)
     if len(everyone) > 1 and not _one_person(identifier, everyone):
         raise _ambiguous(identifier, everyone, across_groups=True)

@@ -566,7 +566,7 @@ class _Sweep:
             condition = sa.and_(condition, trusted)
         # Plain rows, no DISTINCT: a database would walk the link's index to make them
         # distinct and read the table row by row; a set does it cheaper.
-        statement = sa.select(table.c[link]).where(condition)
+        statement = sa.select(self._as_key(table_name, link, table.c[link])).where(condition)
         return set(map(itemgetter(0), _rows(self.store, statement)))
 
     def _all_subjects(self) -> set[Any]:
@@ -642,7 +642,31 @@ class _Sweep:
         link = _link_column(self.mapping, table_name)
         assert link is not None  # _verify_clocks made sure
         table = sa.table(table_name, *(sa.column(c) for c in dict.fromkeys([link, column])))
-        return table, table.c[link]
+        return table, self._as_key(table_name, link, table.c[link])
+
+    def _as_key(self, table: str, column: str, link: Any) -> Any:
+        """The link column as a value of the subject's key, as the statements select it.
+
+        People are told apart in Python by their key, so a link of another type than the key
+        (a booking system's text '13' for the client 13) must come back as the key itself, or
+        that person's dates and rows are missed and they look expired. The store's integrity
+        check has verified that every link value is, as text, exactly one key's text: the
+        cast below is then exact. Links of the key's own type stay bare, for their index.
+        """
+        subject = self.mapping.subject
+        same = self.store.compared_as_text(table, column, subject.table, subject.key)
+        if same == (False, False):
+            return link
+        key_type = self.store.column_types(subject.table)[subject.key]
+        return sa.cast(sa.cast(link, sa.Text), key_type)
+
+    def _chain(
+        self, source: StoreSource, first_columns: Sequence[str] = ()
+    ) -> tuple[Any, Any, Any]:
+        """A source's joined tables and its link, selected as the subject's key."""
+        joined, first, link = source_chain(source, self.mapping, first_columns, store=self.store)
+        last = source.tables[-1]
+        return joined, first, self._as_key(last, subject_column(source, self.mapping), link)
 
     def _rows_of(self, source: StoreSource, keys: set[Any]) -> dict[Any, int]:
         """How many rows ``source`` holds about each person in ``keys`` who has any."""
@@ -652,12 +676,12 @@ class _Sweep:
         if len(keys) > FEW:
             cached = self._rows_by_subject.get(id(source))
             if cached is None:
-                joined, _first, link = source_chain(source, self.mapping)
+                joined, _first, link = self._chain(source)
                 statement = sa.select(link, sa.func.count()).select_from(joined).group_by(link)
                 cached = {key: int(n) for key, n in _rows(self.store, statement) if key is not None}
                 self._rows_by_subject[id(source)] = cached
             return {key: n for key, n in cached.items() if key in keys}
-        joined, _first, link = source_chain(source, self.mapping)
+        joined, _first, link = self._chain(source)
         statement = (
             sa.select(link, sa.func.count())
             .select_from(joined)
@@ -709,7 +733,7 @@ class _Sweep:
             column = _row_date_column(clock, source)
             assert source.table is not None and column is not None  # _verify_clocks made sure
             pattern = _declared_pattern(clock, f"{source.table}.{column}")
-            joined, first, link = source_chain(source, self.mapping, [column])
+            joined, first, link = self._chain(source, [column])
             day = first.c[column]
             statement = sa.select(link, day).select_from(joined)
             trusted = self._trusted(source.table, column, day, pattern)
