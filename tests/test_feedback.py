@@ -424,6 +424,21 @@ def test_people_are_removed_and_identifying_answers_dropped(demo_path: Path) -> 
     connection.close()
 
 
+def test_the_names_of_every_group_are_removed(demo_path: Path) -> None:
+    # Kalle Virtanen, Raija Heinonen and Kaarina Savolainen are next of kin, not clients: the
+    # register maps them as a group of their own, and their names are people's names too.
+    add_feedback(
+        demo_path,
+        (4, 5, "Kävin Kallen ja RAIJAN kanssa, ja hoito oli todella hyvää meille kaikille.", True),
+        (5, 5, "Suosittelen lämpimästi, kiitos myös Kaarinalle avusta pysäköinnissä.", True),
+    )
+    shown = quotes(feedback_snippet(load_register(demo_path)).html)
+    assert shown[:2] == [
+        "Kävin […] ja […] kanssa, ja hoito oli todella hyvää meille kaikille.",
+        "Suosittelen lämpimästi, kiitos myös […] avusta pysäköinnissä.",
+    ]
+
+
 def test_the_snippet_escapes_what_people_wrote(demo_path: Path) -> None:
     add_feedback(demo_path, (4, 5, "Paras <script>alert(1)</script> terapia ikinä & aina", True))
     export = feedback_snippet(load_register(demo_path))

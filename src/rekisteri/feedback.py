@@ -960,13 +960,15 @@ def _date_forms(value: Any) -> set[str]:
 
 
 def _store_names(store: Store) -> Names:
-    """The names of everyone in the subject table: feedback may name another client."""
-    subject = store.mapping.subject
+    """The names of everyone the store maps: feedback may name another client, or someone's
+    next of kin (a data-subject group of its own)."""
+    people = [store.mapping.subject, *store.mapping.groups]
     values: set[str] = set()
-    for column in subject.name:
-        table = sa.table(subject.table, sa.column(column))
-        _names, rows = store.fetch(sa.select(table.c[column]).distinct())
-        values |= {value for (value,) in rows if isinstance(value, str)}
+    for group in people:
+        for column in group.name:
+            table = sa.table(group.table, sa.column(column))
+            _names, rows = store.fetch(sa.select(table.c[column]).distinct())
+            values |= {value for (value,) in rows if isinstance(value, str)}
     return Names.of(values)
 
 
