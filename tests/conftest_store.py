@@ -246,3 +246,39 @@ def _statements(script: str) -> list[str]:
     the scripts the tests load)."""
     lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
     return [part.strip() for part in "\n".join(lines).split(";\n") if part.strip()]
+
+
+# A store of people matched by email, with one source: the smallest mapping a test builds on.
+PEOPLE_MAPPING = """\
+[store]
+url = "store.sqlite"
+
+[store.subject]
+table = "people"
+email = "email"
+
+[[store.sources]]
+category = "contact"
+table = "people"
+columns = ["email"]
+"""
+
+# The same people with notes linked directly and receipts linked through their invoice: the
+# shapes of link that can mix people when keys are not unique or of another type.
+LINKED_MAPPING = (
+    PEOPLE_MAPPING
+    + """
+[[store.sources]]
+category = "notes"
+table = "notes"
+columns = ["body"]
+subject_column = "person_id"
+
+[[store.sources]]
+category = "files"
+table = "receipts"
+columns = ["label"]
+via = [{ column = "invoice_id", references = "invoices.id" }]
+subject_column = "person_id"
+"""
+)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 pytest.register_assert_rewrite("conftest_store")
 
 from conftest_store import (  # noqa: E402
+    LINKED_MAPPING,
     MINIMAL,
     STORE_SQL,
     build_sqlite,
@@ -569,32 +570,7 @@ def test_nulls_invalid_utf8_huge_text_and_binary_end_in_a_correct_bundle(
 
 # --- keys and links the store must keep apart ----------------------------------------------
 
-LINKED = """\
-[store]
-url = "store.sqlite"
-
-[store.subject]
-table = "people"
-email = "email"
-
-[[store.sources]]
-category = "contact"
-table = "people"
-columns = ["email"]
-
-[[store.sources]]
-category = "notes"
-table = "notes"
-columns = ["body"]
-subject_column = "person_id"
-
-[[store.sources]]
-category = "files"
-table = "receipts"
-columns = ["label"]
-via = [{ column = "invoice_id", references = "invoices.id" }]
-subject_column = "person_id"
-"""
+LINKED = LINKED_MAPPING
 
 LINKED_TABLES = """
 CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT);

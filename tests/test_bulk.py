@@ -26,7 +26,13 @@ from typer.testing import CliRunner
 
 pytest.register_assert_rewrite("conftest_store")
 
-from conftest_store import STORE_SQL, build_sqlite, mysql_execute, pg_execute  # noqa: E402
+from conftest_store import (  # noqa: E402
+    PEOPLE_MAPPING,
+    STORE_SQL,
+    build_sqlite,
+    mysql_execute,
+    pg_execute,
+)
 from rekisteri import bundle  # noqa: E402
 from rekisteri.bundle import RUN_RECORD, write_all_bundles  # noqa: E402
 from rekisteri.cli import app  # noqa: E402
@@ -368,19 +374,7 @@ def test_bulk_zips(demo_path: Path, tmp_path: Path) -> None:
 
 # --- keys that cannot name one person -------------------------------------------------------
 
-KEYED_STORE = """\
-[store]
-url = "store.sqlite"
-
-[store.subject]
-table = "people"
-email = "email"
-
-[[store.sources]]
-category = "contact"
-table = "people"
-columns = ["email"]
-"""
+KEYED_STORE = PEOPLE_MAPPING
 
 
 def _cli(*args: object, timeout: float = 60) -> subprocess.CompletedProcess[str]:

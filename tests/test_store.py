@@ -12,6 +12,8 @@ import pytest
 pytest.register_assert_rewrite("conftest_store")
 
 from conftest_store import (  # noqa: E402
+    LINKED_MAPPING,
+    PEOPLE_MAPPING,
     STORE_SQL,
     build_sqlite,
     file_digest,
@@ -27,19 +29,7 @@ from rekisteri.storemap import check_store_mapping, store_warnings  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 
-STORE = """\
-[store]
-url = "store.sqlite"
-
-[store.subject]
-table = "people"
-email = "email"
-
-[[store.sources]]
-category = "contact"
-table = "people"
-columns = ["email"]
-"""
+STORE = PEOPLE_MAPPING
 
 PEOPLE = """
 CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT);
@@ -610,32 +600,7 @@ def test_wal_files_that_were_there_before_are_left_alone(make_register) -> None:
 
 # --- keys and joins that would mix people ---------------------------------------------------
 
-MIXING = """\
-[store]
-url = "store.sqlite"
-
-[store.subject]
-table = "people"
-email = "email"
-
-[[store.sources]]
-category = "contact"
-table = "people"
-columns = ["email"]
-
-[[store.sources]]
-category = "notes"
-table = "notes"
-columns = ["body"]
-subject_column = "person_id"
-
-[[store.sources]]
-category = "files"
-table = "receipts"
-columns = ["label"]
-via = [{ column = "invoice_id", references = "invoices.id" }]
-subject_column = "person_id"
-"""
+MIXING = LINKED_MAPPING
 
 MIXING_TABLES = """
 CREATE TABLE people (id INTEGER, email TEXT);
