@@ -346,6 +346,17 @@ def source_positions(register: Register) -> dict[tuple[str | int, ...], tuple[in
         return None
 
 
+def located_error(
+    register: Register, loc: tuple[str | int, ...], message: str, hint: str = ""
+) -> RekisteriError:
+    """One error at the line of ``loc`` in the register's file (without a line if it has none)."""
+    from rekisteri.checks import Problem
+
+    name = str(register.source_path) if register.source_path else "<register>"
+    (diagnostic,) = locate_problems([Problem(loc, message, hint)], source_positions(register), name)
+    return RekisteriError(str(diagnostic), (diagnostic,))
+
+
 def register_warnings(register: Register) -> list[Diagnostic]:
     """What a valid register should still fix: data categories the store mapping omits."""
     from rekisteri.storemap import store_warnings

@@ -816,22 +816,9 @@ def _logo(register: Register) -> Logo | None:
 
 
 def _located(register: Register, loc: tuple[str, ...], message: str, hint: str) -> RekisteriError:
-    """An error at the key's line in the register file, when the file can be read."""
-    from rekisteri.errors import format_loc
-    from rekisteri.tomlpos import locate
+    from rekisteri.loading import located_error
 
-    file = register.source_path
-    line = column = None
-    if file is not None:
-        try:
-            position = locate(file.read_text(encoding="utf-8")).get(loc)
-        except (OSError, UnicodeDecodeError):
-            position = None
-        if position is not None:
-            line, column = position
-    return RekisteriError.at(
-        file or "<register>", message, line=line, column=column, path=format_loc(loc), hint=hint
-    )
+    return located_error(register, loc, message, hint)
 
 
 def css_string(text: str) -> str:
