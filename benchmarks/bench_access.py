@@ -89,8 +89,8 @@ def bench_process(register: Path, store: Path, work: Path, runs: int = 5) -> flo
                 sys.executable,
                 "-c",
                 "import sys; from pathlib import Path; "
-                "from rekisteri.loading import load_register; "
-                "from rekisteri.bundle import write_access_bundle; "
+                "from rekisteri.register.loading import load_register; "
+                "from rekisteri.access.bundle import write_access_bundle; "
                 "write_access_bundle(load_register(sys.argv[1]), Path(sys.argv[2]), "
                 "email=sys.argv[3], formats=['json', 'csv', 'html'])",
                 str(register),
@@ -108,7 +108,10 @@ def bench_process(register: Path, store: Path, work: Path, runs: int = 5) -> flo
 
 def import_floor(runs: int = 5) -> float:
     """What a new interpreter spends importing the modules a bundle needs, doing nothing else."""
-    code = "import rekisteri.loading, rekisteri.bundle, rekisteri.notice, rekisteri.templating"
+    code = (
+        "import rekisteri.register.loading, rekisteri.access.bundle, rekisteri.notice.render,"
+        " rekisteri.documents.templating"
+    )
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -119,9 +122,9 @@ def import_floor(runs: int = 5) -> float:
 
 def bench_collect(register_path: Path, store: Path, clients: int, samples: int = 300) -> float:
     """(b): median seconds to collect one subject's rows, the store already open."""
-    from rekisteri.access import Collector
-    from rekisteri.loading import load_register
-    from rekisteri.store import open_store
+    from rekisteri.access.collect import Collector
+    from rekisteri.access.store import open_store
+    from rekisteri.register.loading import load_register
 
     # Read the file once so that both stores are in the OS page cache: the figure is about the
     # statements, not about which store happened to be read from disk first.
@@ -150,8 +153,8 @@ def bulk_in_child(register: Path, store: Path, out: Path) -> tuple[float, float,
         """
         import json, resource, sys, time
         from pathlib import Path
-        from rekisteri.bundle import write_all_bundles
-        from rekisteri.loading import load_register
+        from rekisteri.access.bundle import write_all_bundles
+        from rekisteri.register.loading import load_register
         register = load_register(sys.argv[1])
         started = time.perf_counter()
         result = write_all_bundles(register, Path(sys.argv[2]), formats=["json"], progress=False)

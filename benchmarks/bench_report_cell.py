@@ -10,7 +10,8 @@ without the long cell.
 Goal (issue 9, item 10): well under a second per such cell. Before the print stylesheet laid
 the report's tables out with fixed column widths, WeasyPrint measured every cell at every
 possible line break to fit the columns to their content, and laid the rest of an unbroken word
-out again for each of its lines (rekisteri.pdf now gives such a word break opportunities). On the
+out again for each of its lines (rekisteri.documents.pdf now gives such a word break
+opportunities). On the
 shared two-core machine of issue 9 (best of 3 or 5, no long cell 0.6 s):
 
     one word of 4,000 characters    before +31.5 s    after +0.29 s
@@ -60,8 +61,8 @@ def make_register(folder: Path, text: str | None) -> Path:
 
 
 def render_seconds(register_file: Path, out: Path, runs: int) -> list[float]:
-    from rekisteri.bundle import write_access_bundle
-    from rekisteri.loading import load_register
+    from rekisteri.access.bundle import write_access_bundle
+    from rekisteri.register.loading import load_register
 
     register = load_register(register_file)
     seconds = []

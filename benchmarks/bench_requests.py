@@ -5,8 +5,8 @@
 (c) `rekisteri requests add` onto that log (verifies the whole trail first)
 (d) `rekisteri requests verify` of the 10,000 requests' trail
 (e) what (a) would take if importing `rekisteri` did not load the register model (pydantic):
-    today `rekisteri/__init__.py` imports it eagerly, and `rekisteri.i18n` imports the model at
-    its top; a what-if run stubs both, to show the share of the time the list itself takes
+    today `rekisteri/__init__.py` imports it eagerly, and `rekisteri.documents.i18n` imports the
+    model at its top; a what-if run stubs both, to show the share of the time the list itself takes
 
 The log is generated into a temporary folder (or --work DIR to keep it): 10,000 requests over
 two years, most of them closed, some extended or answered with a bundle, some open.
@@ -39,8 +39,8 @@ def build_log(register: Path, count: int) -> Path:
     Adding them one by one through `requests add` would verify the growing trail each time;
     the benchmark builds the same events through the same writer, all at once.
     """
-    from rekisteri import requests as rq
-    from rekisteri.deadlines import extended_deadline, response_deadline
+    from rekisteri.operations import requests as rq
+    from rekisteri.operations.deadlines import extended_deadline, response_deadline
 
     log = rq.log_path(register)
     if log.exists():
@@ -99,9 +99,9 @@ package = types.ModuleType("rekisteri")
 package.__path__ = [{str(ROOT / "src" / "rekisteri")!r}]
 package.__version__ = "what-if"
 sys.modules["rekisteri"] = package
-model = types.ModuleType("rekisteri.model")
+model = types.ModuleType("rekisteri.register.model")
 model.parse_duration = None
-sys.modules["rekisteri.model"] = model
+sys.modules["rekisteri.register.model"] = model
 from rekisteri.cli import main
 sys.argv = ["rekisteri", *sys.argv[1:]]
 main()

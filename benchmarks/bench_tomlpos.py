@@ -10,7 +10,7 @@ import statistics
 import time
 import tomllib
 
-from rekisteri.tomlpos import locate
+from rekisteri.register.tomlpos import locate
 
 BLOCK = """\
 [register{i}]

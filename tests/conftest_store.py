@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import URL
 
-from rekisteri.loading import load_register
-from rekisteri.model import Register
+from rekisteri.register.loading import load_register
+from rekisteri.register.model import Register
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "terhi-kallio"

@@ -27,7 +27,8 @@ from conftest_store import (  # noqa: E402
     pg_checksums,
     pg_execute,
 )
-from rekisteri.access import (  # noqa: E402
+from rekisteri.access.bundle import write_access_bundle, write_all_bundles  # noqa: E402
+from rekisteri.access.collect import (  # noqa: E402
     AmbiguousSubject,
     Collector,
     identify,
@@ -35,11 +36,10 @@ from rekisteri.access import (  # noqa: E402
     normalise_phone,
     resolve_subject,
 )
-from rekisteri.bundle import write_access_bundle, write_all_bundles  # noqa: E402
+from rekisteri.access.store import open_store  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.loading import load_register  # noqa: E402
-from rekisteri.model import Register  # noqa: E402
-from rekisteri.store import open_store  # noqa: E402
+from rekisteri.register.loading import load_register  # noqa: E402
+from rekisteri.register.model import Register  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 
@@ -243,7 +243,7 @@ def test_unicode_case_and_whitespace_variants_are_found(
 
 
 def test_every_kind_of_whitespace_is_trimmed_the_same_way() -> None:
-    from rekisteri.access import fold_email
+    from rekisteri.access.collect import fold_email
 
     spaces = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u200a\u2028\u2029\u202f"
     spaces += "\u205f\u3000\u200b\u200d\u2060\ufeff "
@@ -873,7 +873,7 @@ def test_a_request_matches_exactly_the_people_it_names(
     with tempfile.TemporaryDirectory() as folder:
         register = load_register(_isolation_store(Path(folder), people))
         with open_store(register) as store:
-            from rekisteri.access import find_subjects
+            from rekisteri.access.collect import find_subjects
 
             request = asked["email"].strip().swapcase()
             by_email = {c.key for c in find_subjects(store, identify(email=request))}

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from rekisteri.errors import RekisteriError
-from rekisteri.loading import load_register
-from rekisteri.publish import publish
+from rekisteri.notice.publish import publish
+from rekisteri.register.loading import load_register
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terhi-kallio"
 MODERN = EXAMPLES / "register.toml"

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rekisteri import audit
 from rekisteri.errors import RekisteriError
-from rekisteri.requests import (
+from rekisteri.operations import audit
+from rekisteri.operations.requests import (
     add_request,
     close_request,
     extend_request,

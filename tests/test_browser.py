@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from rekisteri.loading import load_register
+from rekisteri.register.loading import load_register
 
 pytestmark = pytest.mark.slow
 
@@ -129,7 +129,7 @@ def check(visit_: Visit) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("register_file", REGISTERS)
 def test_notice_page(browser: Any, tmp_path: Path, register_file: str, lang: str) -> None:
-    from rekisteri.notice import render_html
+    from rekisteri.notice.render import render_html
 
     register = load_register(EXAMPLES / register_file)
     page_file = tmp_path / f"{Path(register_file).stem}.{lang}.html"
@@ -150,7 +150,7 @@ def host_page(fragment: str, lang: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_fragment_in_a_host_page(browser: Any, tmp_path: Path, lang: str) -> None:
-    from rekisteri.notice import render_html
+    from rekisteri.notice.render import render_html
 
     register = load_register(EXAMPLES / "register.toml")
     fragment = render_html(register, lang, fragment=True)

@@ -33,11 +33,11 @@ from conftest_store import (  # noqa: E402
     mysql_execute,
     pg_execute,
 )
-from rekisteri import bundle  # noqa: E402
-from rekisteri.bundle import RUN_RECORD, write_all_bundles  # noqa: E402
+from rekisteri.access import bundle  # noqa: E402
+from rekisteri.access.bundle import RUN_RECORD, write_all_bundles  # noqa: E402
 from rekisteri.cli import app  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.loading import load_register  # noqa: E402
+from rekisteri.register.loading import load_register  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 

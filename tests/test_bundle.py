@@ -19,14 +19,14 @@ import pytest
 pytest.register_assert_rewrite("conftest_store")
 
 from conftest_store import file_digest  # noqa: E402
-from rekisteri.access import AmbiguousSubject  # noqa: E402
-from rekisteri.access_schema import AccessBundle, schema_text  # noqa: E402
-from rekisteri.bundle import write_access_bundle, write_all_bundles  # noqa: E402
+from rekisteri.access.bundle import write_access_bundle, write_all_bundles  # noqa: E402
+from rekisteri.access.collect import AmbiguousSubject  # noqa: E402
+from rekisteri.access.schema import AccessBundle, schema_text  # noqa: E402
+from rekisteri.access.store import check_store  # noqa: E402
+from rekisteri.documents.resources import schemas_dir, templates_dir  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.loading import load_register  # noqa: E402
-from rekisteri.model import Register  # noqa: E402
-from rekisteri.resources import schemas_dir, templates_dir  # noqa: E402
-from rekisteri.store import check_store  # noqa: E402
+from rekisteri.register.loading import load_register  # noqa: E402
+from rekisteri.register.model import Register  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 
@@ -121,7 +121,7 @@ def test_a_bundle_has_every_file_private_and_listed_in_the_manifest(
 def test_data_json_follows_the_committed_schema(demo_register: Register, tmp_path: Path) -> None:
     assert (schemas_dir() / "access-bundle.schema.json").read_text(encoding="utf-8") == (
         schema_text()
-    ), "run: python -c 'from rekisteri.access_schema import schema_text; ...' to regenerate"
+    ), "run: python -c 'from rekisteri.access.schema import schema_text; ...' to regenerate"
     result = _write(demo_register, tmp_path / "b", subject_id="6")
     data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
     bundle = AccessBundle.model_validate(data)

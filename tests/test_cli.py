@@ -659,7 +659,10 @@ def test_usage_errors_of_the_commands_exit_2(
 
 
 def test_the_format_choices_are_the_librarys() -> None:
-    from rekisteri import bundle, cli, notice, record
+    from rekisteri.access import bundle
+    from rekisteri.cli import commands as cli
+    from rekisteri.notice import render as notice
+    from rekisteri.record import record
 
     assert cli.NOTICE_FORMATS == notice.FORMATS
     assert cli.RECORD_FORMATS == record.FORMATS

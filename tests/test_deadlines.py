@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rekisteri.deadlines import (
+from rekisteri.operations.deadlines import (
     add_months,
     extended_deadline,
     holiday_name,

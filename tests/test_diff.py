@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import tomli_w
 
-from rekisteri.diff import described, diff_registers, format_html, format_json, format_text
 from rekisteri.errors import RekisteriError
-from rekisteri.loading import parse_register
-from rekisteri.model import Register
+from rekisteri.register.diff import described, diff_registers, format_html, format_json, format_text
+from rekisteri.register.loading import parse_register
+from rekisteri.register.model import Register
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terhi-kallio"
 MODERN = EXAMPLES / "register.toml"

@@ -13,7 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from rekisteri import Register, load_register
-from rekisteri.model import Art9Condition, HetuGround, Layout, SpecialCategory, iter_texts
+from rekisteri.register.model import Art9Condition, HetuGround, Layout, SpecialCategory, iter_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 pytest.register_assert_rewrite("conftest_store")
 
 from conftest_store import MINIMAL, build_sqlite, file_digest  # noqa: E402
-from rekisteri import feedback as feedback_module  # noqa: E402
 from rekisteri.cli import app  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.feedback import (  # noqa: E402
+from rekisteri.operations import feedback as feedback_module  # noqa: E402
+from rekisteri.operations.feedback import (  # noqa: E402
     PLACEHOLDER,
     Known,
     Morphology,
@@ -36,7 +36,7 @@ from rekisteri.feedback import (  # noqa: E402
     voikko,
     voikko_problem,
 )
-from rekisteri.loading import load_register  # noqa: E402
+from rekisteri.register.loading import load_register  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 

@@ -19,14 +19,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
-from rekisteri import i18n
+from rekisteri.documents import i18n
+from rekisteri.documents.resources import templates_dir
 from rekisteri.errors import RekisteriError
-from rekisteri.resources import templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ("fi", "en")
 # Code whose _()/N_()/gettext() phrases belong to the "messages" domain.
-PYTHON_SOURCES = ("src/rekisteri/notice.py", "src/rekisteri/publish.py")
+PYTHON_SOURCES = ("src/rekisteri/notice/render.py", "src/rekisteri/notice/publish.py")
 
 
 def used_messages() -> dict[str, str]:
@@ -285,7 +285,7 @@ def test_language_names_are_autonyms() -> None:
 
 
 def test_environment_formats_translates_and_escapes_for_its_language() -> None:
-    from rekisteri.templating import environment
+    from rekisteri.documents.templating import environment
 
     template = environment("fi").from_string(
         "{{ d|format_date }} | {{ 'P1Y6M'|format_duration }} | {{ 'SE'|country_name }} | "
@@ -299,7 +299,7 @@ def test_environment_formats_translates_and_escapes_for_its_language() -> None:
 
 
 def test_environment_for_another_domain_needs_its_catalog(tmp_path: Path) -> None:
-    from rekisteri.templating import environment
+    from rekisteri.documents.templating import environment
 
     write_po(i18n.catalog_file(tmp_path, "en", "access"), {"Your data": "Your data"})
     env = environment("en", tmp_path, domain="access")

@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 pytest.register_assert_rewrite("conftest_store")
 
 from conftest_store import MINIMAL  # noqa: E402
-from rekisteri.access import AmbiguousSubject, Collector  # noqa: E402
-from rekisteri.bundle import write_access_bundle  # noqa: E402
+from rekisteri.access.bundle import write_access_bundle  # noqa: E402
+from rekisteri.access.collect import AmbiguousSubject, Collector  # noqa: E402
+from rekisteri.access.store import open_store  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.loading import load_register  # noqa: E402
-from rekisteri.store import open_store  # noqa: E402
+from rekisteri.register.loading import load_register  # noqa: E402
 
 MAPPING = """\
 [store]

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from rekisteri.jsonld import CONTEXT, export_jsonld, jsonld_script, jsonld_text
-from rekisteri.loading import load_register
-from rekisteri.model import Register
+from rekisteri.notice.jsonld import CONTEXT, export_jsonld, jsonld_script, jsonld_text
+from rekisteri.register.loading import load_register
+from rekisteri.register.model import Register
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "terhi-kallio"

@@ -21,7 +21,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from rekisteri.errors import RekisteriError
-from rekisteri.lint import (
+from rekisteri.lint.rules import (
     RULES,
     Finding,
     LintReport,
@@ -31,12 +31,12 @@ from rekisteri.lint import (
     format_text,
     lint_register,
 )
-from rekisteri.loading import load_register, parse_register
-from rekisteri.model import Register
+from rekisteri.register.loading import load_register, parse_register
+from rekisteri.register.model import Register
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
-LINT_SOURCE = ROOT / "src" / "rekisteri" / "lint.py"
+LINT_SOURCE = ROOT / "src" / "rekisteri" / "lint" / "rules.py"
 CATALOGS = {
     lang: ROOT / "templates" / "locale" / lang / "LC_MESSAGES" / "lint.po" for lang in ("fi", "en")
 }

@@ -17,7 +17,7 @@ import pytest
 
 from rekisteri import Register, RekisteriError, load_register, parse_register
 from rekisteri.errors import Diagnostic
-from rekisteri.loading import MAX_BYTES, decode
+from rekisteri.register.loading import MAX_BYTES, decode
 
 BASE = textwrap.dedent(
     """\

@@ -18,8 +18,8 @@ pytest.register_assert_rewrite("conftest_store")
 from conftest_store import STORE_SQL, file_digest, pg_checksums, pg_execute  # noqa: E402
 from rekisteri.cli import app  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.loading import load_register  # noqa: E402
-from rekisteri.marketing import Reason, Verdict, marketing_list, parse_moment, read_time  # noqa: E402
+from rekisteri.operations.marketing import Reason, Verdict, marketing_list, parse_moment, read_time  # noqa: E402
+from rekisteri.register.loading import load_register  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 
@@ -530,12 +530,12 @@ def test_a_missing_time_zone_database_is_a_clear_error(
 ) -> None:
     import zoneinfo
 
-    import rekisteri.marketing
+    import rekisteri.operations.marketing
 
     def no_data(key: str) -> ZoneInfo:
         raise zoneinfo.ZoneInfoNotFoundError(f"No time zone found with key {key}")
 
-    monkeypatch.setattr(rekisteri.marketing, "ZoneInfo", no_data)
+    monkeypatch.setattr(rekisteri.operations.marketing, "ZoneInfo", no_data)
     with pytest.raises(RekisteriError, match=r"no 'Europe/Helsinki'.*Debian package tzdata"):
         marketing_list(load_register(demo_path), "sms", as_of=NOW)
 

@@ -26,8 +26,7 @@ from pydantic import BaseModel
 
 from rekisteri import load_register
 from rekisteri.errors import RekisteriError
-from rekisteri.model import Register, Text, iter_texts
-from rekisteri.notice import (
+from rekisteri.notice.render import (
     LEGACY_HEADINGS,
     NoticeLinks,
     Section,
@@ -35,6 +34,7 @@ from rekisteri.notice import (
     render_html,
     write_notice,
 )
+from rekisteri.register.model import Register, Text, iter_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
@@ -1204,9 +1204,9 @@ def test_an_output_folder_that_cannot_be_created_is_a_clear_error(
 def test_a_failed_write_leaves_no_partial_output(
     modern: Register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rekisteri.notice
+    import rekisteri.notice.render
 
-    real = rekisteri.notice.write_atomic
+    real = rekisteri.notice.render.write_atomic
     calls = []
 
     def failing(path: Path, data: bytes | str, **kwargs: Any) -> None:
@@ -1215,7 +1215,7 @@ def test_a_failed_write_leaves_no_partial_output(
             raise RekisteriError(f"{path}: cannot write: No space left on device")
         real(path, data, **kwargs)
 
-    monkeypatch.setattr(rekisteri.notice, "write_atomic", failing)
+    monkeypatch.setattr(rekisteri.notice.render, "write_atomic", failing)
     with pytest.raises(RekisteriError, match="No space left"):
         write_notice(modern, tmp_path, formats=["html"])
     assert list(tmp_path.iterdir()) == []

@@ -1,8 +1,8 @@
-"""Tests for :mod:`rekisteri.pdf` and the notice PDFs it writes.
+"""Tests for :mod:`rekisteri.documents.pdf` and the notice PDFs it writes.
 
 The unit tests render small HTML samples; the integration tests render both examples through
-:func:`rekisteri.notice.render_pdf` and read the text back with pypdf, because a PDF is checked
-by what a reader (or a screen reader) gets out of it, not by its bytes.
+:func:`rekisteri.notice.render.render_pdf` and read the text back with pypdf, because a PDF is
+checked by what a reader (or a screen reader) gets out of it, not by its bytes.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import pypdf
 import pytest
 from pypdf.generic import DictionaryObject
 
-from rekisteri import pdf as pdf_module
+from rekisteri.documents import pdf as pdf_module
+from rekisteri.documents.pdf import PDF_VARIANTS, RefusedResource, html_to_pdf
 from rekisteri.errors import RekisteriError
-from rekisteri.pdf import PDF_VARIANTS, RefusedResource, html_to_pdf
 
 # A4 in PostScript points.
 A4 = (595.28, 841.89)
@@ -252,7 +252,7 @@ def test_same_bytes_in_another_process(sample_pdf: bytes, tmp_path: Path) -> Non
 RENDER_LATER = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
-from rekisteri.pdf import _import_weasyprint
+from rekisteri.documents.pdf import _import_weasyprint
 _import_weasyprint()
 import weasyprint.pdf.fonts
 if sys.argv[2] == "fonttools":
@@ -640,7 +640,7 @@ def test_weasyprint_loads_without_running_a_compiler() -> None:
     # ctypes.util.find_library runs ldconfig, gcc and ld for every library name it is asked
     # about: half a second and gcc's memory added to every `rekisteri render`.
     out = run_python(
-        SPAWN_SPY + "from rekisteri.pdf import _import_weasyprint\n"
+        SPAWN_SPY + "from rekisteri.documents.pdf import _import_weasyprint\n"
         "_import_weasyprint()\n"
         "print(spawned)\n"
     )
@@ -659,7 +659,7 @@ def test_weasyprint_import_falls_back_to_the_library_search() -> None:
         "            calls.append(ctypes.util.find_library('c'))\n"
         "            raise OSError('cannot load library')\n"
         "sys.meta_path.insert(0, FailOnce())\n"
-        "from rekisteri.pdf import _import_weasyprint\n"
+        "from rekisteri.documents.pdf import _import_weasyprint\n"
         "weasyprint = _import_weasyprint()\n"
         "print(calls, callable(weasyprint.HTML), ctypes.util.find_library('c') is not None)\n"
     )
@@ -726,8 +726,8 @@ _notices: dict[tuple[str, str, str], bytes] = {}
 
 def notice_pdf(register_file: str, layout: str, lang: str) -> bytes:
     """Render once per session: a notice PDF takes about a second."""
-    from rekisteri.loading import load_register
-    from rekisteri.notice import render_pdf
+    from rekisteri.notice.render import render_pdf
+    from rekisteri.register.loading import load_register
 
     key = (register_file, layout, lang)
     if key not in _notices:
@@ -738,7 +738,7 @@ def notice_pdf(register_file: str, layout: str, lang: str) -> bytes:
 
 def register_facts(register_file: str, lang: str) -> list[str]:
     """What the example itself says in ``lang`` that every notice of it must carry."""
-    from rekisteri.loading import load_register
+    from rekisteri.register.loading import load_register
 
     register = load_register(EXAMPLES / register_file)
     facts = [category.name.get(lang) for category in register.data_categories]
@@ -790,7 +790,7 @@ def test_every_page_has_its_header_and_footer(register_file: str, layout: str, l
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_notice_metadata_and_tagging(lang: str) -> None:
-    from rekisteri.loading import load_register
+    from rekisteri.register.loading import load_register
 
     register = load_register(EXAMPLES / MODERN)
     reader = read(notice_pdf(MODERN, "tietosuojaseloste", lang))
@@ -821,8 +821,8 @@ def outline_titles(outline: list[Any]) -> list[str]:
 
 
 def test_the_notice_pdf_is_reproducible() -> None:
-    from rekisteri.loading import load_register
-    from rekisteri.notice import render_pdf
+    from rekisteri.notice.render import render_pdf
+    from rekisteri.register.loading import load_register
 
     register = load_register(EXAMPLES / SEED)
     assert render_pdf(register, "fi", layout="rekisteriseloste") == notice_pdf(
@@ -847,8 +847,8 @@ def test_the_notice_pdf_is_reproducible() -> None:
 def test_no_template_puts_a_file_of_the_registers_folder_into_the_pdf(
     tmp_path: Path, fetches: list[str], block: str, markup: str
 ) -> None:
-    from rekisteri.loading import load_register
-    from rekisteri.notice import render_pdf
+    from rekisteri.notice.render import render_pdf
+    from rekisteri.register.loading import load_register
 
     folder = tmp_path / "register"
     folder.mkdir()
@@ -879,8 +879,8 @@ def test_hostile_text_is_printed_literally(tmp_path: Path) -> None:
 
     import tomli_w
 
-    from rekisteri.loading import load_register
-    from rekisteri.notice import render_pdf
+    from rekisteri.notice.render import render_pdf
+    from rekisteri.register.loading import load_register
 
     data = tomllib.loads((EXAMPLES / MODERN).read_text(encoding="utf-8"))
     data["controller"]["name"] = f"Tmi {HOSTILE}"
@@ -906,8 +906,8 @@ def test_hostile_text_is_printed_literally(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_notices_and_records_embed_only_dejavu_dated_by_the_register(lang: str) -> None:
-    from rekisteri.loading import load_register
-    from rekisteri.record import build_record, record_pdf
+    from rekisteri.record.record import build_record, record_pdf
+    from rekisteri.register.loading import load_register
 
     register = load_register(EXAMPLES / MODERN)
     record = build_record([register])
@@ -935,8 +935,8 @@ def test_a_4000_character_cell_of_an_access_report_is_printed_whole(
     # It used to take WeasyPrint 20 s and more (benchmarks/bench_report_cell.py measures it).
     import sqlite3
 
-    from rekisteri.bundle import write_access_bundle
-    from rekisteri.loading import load_register
+    from rekisteri.access.bundle import write_access_bundle
+    from rekisteri.register.loading import load_register
 
     register = tmp_path / "register.toml"
     register.write_text((EXAMPLES / MODERN).read_text(encoding="utf-8"), encoding="utf-8")
@@ -992,7 +992,7 @@ def test_a_long_word_gets_break_opportunities_between_whole_characters() -> None
 @pytest.fixture
 def forking(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
     """Render PDFs in forked renderers whatever the machine, and record each renderer's share."""
-    from rekisteri import notice
+    from rekisteri.notice import render as notice
 
     shares: list[tuple[str, ...]] = []
     fork = notice._ForkedRenderer.fork
@@ -1009,8 +1009,8 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
 def test_pdfs_rendered_side_by_side_are_the_pdfs_rendered_one_by_one(
     tmp_path: Path, forking: list[tuple[str, ...]]
 ) -> None:
-    from rekisteri.loading import load_register
-    from rekisteri.notice import write_notice
+    from rekisteri.notice.render import write_notice
+    from rekisteri.register.loading import load_register
 
     written = write_notice(load_register(EXAMPLES / MODERN), tmp_path)
     assert forking == [("fi",), ("en",)]
@@ -1041,7 +1041,7 @@ def refusing_templates(tmp_path: Path) -> Path:
 
 
 def failure(register: Any, out: Path, templates: Path) -> RekisteriError:
-    from rekisteri.notice import write_notice
+    from rekisteri.notice.render import write_notice
 
     with pytest.raises(RekisteriError) as caught:
         write_notice(register, out, templates=templates)
@@ -1055,8 +1055,8 @@ def test_a_renderers_error_is_the_error_of_rendering_one_by_one(
     forking: list[tuple[str, ...]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from rekisteri import notice
-    from rekisteri.loading import load_register
+    from rekisteri.notice import render as notice
+    from rekisteri.register.loading import load_register
 
     register = load_register(EXAMPLES / MODERN)
     monkeypatch.setattr(notice, "pdf_workers", lambda: 1)
@@ -1078,8 +1078,8 @@ def test_a_renderers_error_is_the_error_of_rendering_one_by_one(
 def test_a_renderer_that_dies_is_made_up_for_here(
     tmp_path: Path, forking: list[tuple[str, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rekisteri import notice
-    from rekisteri.loading import load_register
+    from rekisteri.notice import render as notice
+    from rekisteri.register.loading import load_register
 
     # The renderer is killed before it sends anything (out of memory, say).
     monkeypatch.setattr(notice, "_serve", lambda render, langs, pipe: os._exit(9))
@@ -1094,8 +1094,8 @@ def test_a_renderer_that_dies_is_made_up_for_here(
 
 
 def test_a_renderer_no_longer_needed_is_stopped(forking: list[tuple[str, ...]]) -> None:
-    from rekisteri.loading import load_register
-    from rekisteri.notice import PdfBatch
+    from rekisteri.notice.render import PdfBatch
+    from rekisteri.register.loading import load_register
 
     with PdfBatch(load_register(EXAMPLES / MODERN), LANGS) as pdfs:
         renderers = list(pdfs._renderers)
@@ -1112,7 +1112,7 @@ def test_a_renderer_no_longer_needed_is_stopped(forking: list[tuple[str, ...]]) 
 def test_pdfs_are_rendered_here_while_another_thread_runs() -> None:
     import threading
 
-    from rekisteri.notice import pdf_workers
+    from rekisteri.notice.render import pdf_workers
 
     # A fork copies the locks other threads hold; a renderer could wait on one forever.
     release = threading.Event()
@@ -1128,8 +1128,8 @@ def test_pdfs_are_rendered_here_while_another_thread_runs() -> None:
 
 
 def test_a_fact_longer_than_a_page_continues_on_the_next_page() -> None:
-    from rekisteri.loading import load_register
-    from rekisteri.notice import render_print_html
+    from rekisteri.notice.render import render_print_html
+    from rekisteri.register.loading import load_register
 
     # The printed facts are laid out as a grid, which WeasyPrint splits across pages; a value
     # taller than a page must not run off its bottom.

@@ -22,8 +22,8 @@ from pydantic import BaseModel
 
 from rekisteri import Register, RekisteriError, parse_register
 from rekisteri.errors import format_loc
-from rekisteri.loading import decode
-from rekisteri.model import LANGUAGES, LegalBasis
+from rekisteri.register.loading import decode
+from rekisteri.register.model import LANGUAGES, LegalBasis
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "terhi-kallio" / "register.toml"

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from rekisteri import load_register
 from rekisteri.cli import app
 from rekisteri.errors import RekisteriError
-from rekisteri.model import Register
-from rekisteri.publish import notice_json, publish
+from rekisteri.notice.publish import notice_json, publish
+from rekisteri.register.model import Register
 
 ROOT = Path(__file__).resolve().parent.parent
 MODERN = ROOT / "examples" / "terhi-kallio" / "register.toml"
@@ -286,7 +286,7 @@ def test_render_command_refuses_an_unknown_format(tmp_path: Path) -> None:
 
 
 def test_publish_command(tmp_path: Path) -> None:
-    from rekisteri import publish as publish_module
+    from rekisteri.notice import publish as publish_module
 
     result = runner.invoke(app, ["publish", str(LEGACY), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -17,12 +17,11 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 
-from rekisteri import i18n
+from rekisteri.documents import i18n
+from rekisteri.documents.resources import templates_dir
 from rekisteri.errors import RekisteriError
-from rekisteri.loading import load_register
-from rekisteri.model import Register
-from rekisteri.notice import SPECIAL_CATEGORY
-from rekisteri.record import (
+from rekisteri.notice.render import SPECIAL_CATEGORY
+from rekisteri.record.record import (
     CSV_COLUMNS,
     DOMAIN,
     ITEMS,
@@ -33,7 +32,8 @@ from rekisteri.record import (
     record_pdf,
     write_record,
 )
-from rekisteri.resources import templates_dir
+from rekisteri.register.loading import load_register
+from rekisteri.register.model import Register
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
@@ -384,7 +384,9 @@ def used_messages() -> set[str]:
     found = {
         message
         for _, message, _, _ in extract_from_file(
-            "python", str(ROOT / "src" / "rekisteri" / "record.py"), keywords=DEFAULT_KEYWORDS
+            "python",
+            str(ROOT / "src" / "rekisteri" / "record" / "record.py"),
+            keywords=DEFAULT_KEYWORDS,
         )
     }
     for template in sorted((templates_dir() / "record").glob("*.j2")):

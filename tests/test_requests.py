@@ -22,10 +22,10 @@ from typer.testing import CliRunner
 
 pytest.register_assert_rewrite("conftest_store")
 
-from rekisteri import cli  # noqa: E402
-from rekisteri import requests as rq  # noqa: E402
+from rekisteri.cli import commands as cli  # noqa: E402
+from rekisteri.documents.resources import templates_dir  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.resources import templates_dir  # noqa: E402
+from rekisteri.operations import requests as rq  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 
@@ -289,7 +289,7 @@ WORKER = """
 import sys, time
 from datetime import date
 from pathlib import Path
-from rekisteri.requests import add_request
+from rekisteri.operations.requests import add_request
 log, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 while not go.exists():
     time.sleep(0.005)
@@ -442,7 +442,10 @@ def test_access_refuses_a_request_it_cannot_answer(demo_path: Path, tmp_path: Pa
 
 # --- catalogs -------------------------------------------------------------------------------------
 
-RUNNING_SOURCES = ("src/rekisteri/requests.py", "src/rekisteri/retention_sweep.py")
+RUNNING_SOURCES = (
+    "src/rekisteri/operations/requests.py",
+    "src/rekisteri/operations/retention_sweep.py",
+)
 
 
 def running_messages() -> set[str]:
@@ -478,7 +481,7 @@ def test_the_running_catalog_is_complete(lang: str) -> None:
 def test_env_pins_today_for_reproducible_runs() -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1748822400"}  # 2025-06-02 00:00 UTC
     result = subprocess.run(
-        [sys.executable, "-c", "from rekisteri.requests import today; print(today())"],
+        [sys.executable, "-c", "from rekisteri.operations.requests import today; print(today())"],
         env=env,
         capture_output=True,
         text=True,

@@ -18,17 +18,17 @@ from typer.testing import CliRunner
 pytest.register_assert_rewrite("conftest_store")
 
 from conftest_store import STORE_SQL, file_digest, pg_checksums, pg_execute  # noqa: E402
-from rekisteri import retention_sweep  # noqa: E402
 from rekisteri.cli import app  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.loading import load_register  # noqa: E402
-from rekisteri.retention_sweep import (  # noqa: E402
+from rekisteri.operations import retention_sweep  # noqa: E402
+from rekisteri.operations.retention_sweep import (  # noqa: E402
     DateReader,
     add_period,
     expires_on,
     latest_expired_start,
     sweep,
 )
+from rekisteri.register.loading import load_register  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 

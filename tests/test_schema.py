@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from rekisteri.cli import app
-from rekisteri.model import Register
-from rekisteri.schema import SCHEMA_ID, register_json_schema
+from rekisteri.register.model import Register
+from rekisteri.register.schema import SCHEMA_ID, register_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "schemas" / "register.schema.json"

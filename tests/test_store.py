@@ -21,11 +21,11 @@ from conftest_store import (  # noqa: E402
     pg_checksums,
     pg_execute,
 )
+from rekisteri.access.store import check_store, locate_store, open_store, verify_mapping  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.loading import load_register  # noqa: E402
-from rekisteri.model import Register  # noqa: E402
-from rekisteri.store import check_store, locate_store, open_store, verify_mapping  # noqa: E402
-from rekisteri.storemap import check_store_mapping, store_warnings  # noqa: E402
+from rekisteri.register.loading import load_register  # noqa: E402
+from rekisteri.register.model import Register  # noqa: E402
+from rekisteri.register.store_mapping import check_store_mapping, store_warnings  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 
@@ -501,7 +501,7 @@ def test_a_postgresql_query_source_cannot_persist_a_large_object(
     tmp_path: Path,
     transaction_ends: list[str],
 ) -> None:
-    from rekisteri.bundle import write_access_bundle
+    from rekisteri.access.bundle import write_access_bundle
 
     pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
     demo_path.write_text(
@@ -555,7 +555,7 @@ def _wal_files(database: Path) -> list[str]:
 
 
 def test_a_wal_store_is_left_without_wal_and_shm_files(make_register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from rekisteri.bundle import write_access_bundle
+    from rekisteri.access.bundle import write_access_bundle
 
     path = make_register(STORE)
     database = _wal_store(path.parent / "store.sqlite")
@@ -634,8 +634,8 @@ def test_store_check_reports_keys_and_joins_that_mix_people(make_register) -> No
 def test_the_integrity_checks_run_once_per_command(
     demo_register: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rekisteri.store as store_module
-    from rekisteri.access import Collector
+    import rekisteri.access.store as store_module
+    from rekisteri.access.collect import Collector
 
     calls: list[str] = []
     original = store_module.integrity_problems

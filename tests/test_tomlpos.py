@@ -1,4 +1,4 @@
-"""Tests for :mod:`rekisteri.tomlpos`: exact positions, agreement with tomllib, robustness."""
+"""Tests for :mod:`rekisteri.register.tomlpos`: exact positions, tomllib agreement, robustness."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rekisteri.tomlpos import Path_, _Scanner, locate
+from rekisteri.register.tomlpos import Path_, _Scanner, locate
 
 
 def scan_strictly(doc: str) -> dict[Path_, tuple[int, int]]:

@@ -18,43 +18,43 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rekisteri.bundle import write_access_bundle, write_all_bundles
-    from rekisteri.diff import diff_registers
+    from rekisteri.access.bundle import write_access_bundle, write_all_bundles
+    from rekisteri.access.store import check_store
     from rekisteri.errors import Diagnostic, RekisteriError
-    from rekisteri.jsonld import export_jsonld
-    from rekisteri.lint import lint_register
-    from rekisteri.loading import load_register, parse_register
-    from rekisteri.model import DataCategory, LegalBasis, Purpose, Register, Text
-    from rekisteri.notice import render_html, render_pdf, write_notice
-    from rekisteri.publish import publish
-    from rekisteri.record import build_record, write_record
-    from rekisteri.store import check_store
+    from rekisteri.lint.rules import lint_register
+    from rekisteri.notice.jsonld import export_jsonld
+    from rekisteri.notice.publish import publish
+    from rekisteri.notice.render import render_html, render_pdf, write_notice
+    from rekisteri.record.record import build_record, write_record
+    from rekisteri.register.diff import diff_registers
+    from rekisteri.register.loading import load_register, parse_register
+    from rekisteri.register.model import DataCategory, LegalBasis, Purpose, Register, Text
 
 __version__ = "0.1.0"
 
 # Everything is imported on first use: `rekisteri --version` or `requests list` need no model.
 _LAZY = {
-    "DataCategory": "rekisteri.model",
+    "DataCategory": "rekisteri.register.model",
     "Diagnostic": "rekisteri.errors",
-    "LegalBasis": "rekisteri.model",
-    "Purpose": "rekisteri.model",
-    "Register": "rekisteri.model",
+    "LegalBasis": "rekisteri.register.model",
+    "Purpose": "rekisteri.register.model",
+    "Register": "rekisteri.register.model",
     "RekisteriError": "rekisteri.errors",
-    "Text": "rekisteri.model",
-    "load_register": "rekisteri.loading",
-    "parse_register": "rekisteri.loading",
-    "build_record": "rekisteri.record",
-    "check_store": "rekisteri.store",
-    "diff_registers": "rekisteri.diff",
-    "export_jsonld": "rekisteri.jsonld",
-    "lint_register": "rekisteri.lint",
-    "publish": "rekisteri.publish",
-    "render_html": "rekisteri.notice",
-    "render_pdf": "rekisteri.notice",
-    "write_access_bundle": "rekisteri.bundle",
-    "write_all_bundles": "rekisteri.bundle",
-    "write_notice": "rekisteri.notice",
-    "write_record": "rekisteri.record",
+    "Text": "rekisteri.register.model",
+    "load_register": "rekisteri.register.loading",
+    "parse_register": "rekisteri.register.loading",
+    "build_record": "rekisteri.record.record",
+    "check_store": "rekisteri.access.store",
+    "diff_registers": "rekisteri.register.diff",
+    "export_jsonld": "rekisteri.notice.jsonld",
+    "lint_register": "rekisteri.lint.rules",
+    "publish": "rekisteri.notice.publish",
+    "render_html": "rekisteri.notice.render",
+    "render_pdf": "rekisteri.notice.render",
+    "write_access_bundle": "rekisteri.access.bundle",
+    "write_all_bundles": "rekisteri.access.bundle",
+    "write_notice": "rekisteri.notice.render",
+    "write_record": "rekisteri.record.record",
 }
 
 

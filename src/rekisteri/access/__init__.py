@@ -1,0 +1,1 @@
+"""Subject access: the read-only store, identification, collection and the bundle."""

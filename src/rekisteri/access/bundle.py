@@ -1,0 +1,1775 @@
+"""Writing a subject-access bundle: the tailored report, the data, and a manifest.
+
+One bundle answers one request (GDPR Art. 15, and Art. 20 for the data the person gave):
+
+``report.<lang>.html`` / ``report.<lang>.pdf``
+    Addressed to the person: the confirmation that data about them is processed; for each data
+    category that holds data about them, its name as in the notice, its purposes and legal
+    bases, sources, recipients and retention, and the rows as tables; then transfers and their
+    safeguards, automated decisions, the rights and the complaint route. When nothing is found,
+    a letter confirming that no personal data about the person is processed.
+``data.json``
+    The same data, structured (``schemas/access-bundle.schema.json``).
+``csv/<category-id>.csv``
+    One table per category for a spreadsheet.
+``manifest.json``
+    Every other file with its size and SHA-256, the register's notice version, the time and
+    the request reference.
+
+A bundle is built in a temporary folder and renamed into place, files 0600 and folders 0700; an
+existing bundle is never overwritten. ``zip_`` packs it into one file, encrypted with AES when
+a passphrase is given (which also encrypts the PDFs, with AES-256).
+
+The legal content of the report (bases, rights, transfers, complaint authority) comes from the
+notice builder, so the report and the notice always say the same thing.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+import stat
+import sys
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rekisteri.access.collect import (
+    AmbiguousSubject,
+    Collector,
+    Identifier,
+    SubjectData,
+    identify,
+    mask,
+    resolve_parts,
+)
+from rekisteri.access.schema import FORMAT, FORMAT_VERSION, SCHEMA_ID
+from rekisteri.access.store import InvalidText, open_store
+from rekisteri.documents import i18n
+from rekisteri.errors import RekisteriError
+from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
+from rekisteri.redact import hide_secrets, printable, spreadsheet_cell
+from rekisteri.register.store_mapping import StoreSource, label_text
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from rekisteri.notice.render import Block, Fact, Section
+    from rekisteri.register.model import DataCategory, Register
+
+FORMATS = ("html", "pdf", "json", "csv")
+PASSPHRASE_ENV = "REKISTERI_PASSPHRASE"
+MIN_PASSPHRASE = 10
+
+# The report shows this much of a long text; data.json and the CSV keep all of it.
+REPORT_TEXT_LIMIT = 4000
+
+__all__ = [
+    "FORMATS",
+    "PASSPHRASE_ENV",
+    "RUN_RECORD",
+    "AccessResult",
+    "AmbiguousSubject",
+    "BulkResult",
+    "new_passphrase",
+    "passphrase_from_env",
+    "read_passphrase",
+    "write_access_bundle",
+    "write_all_bundles",
+]
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+@dataclass
+class AccessResult:
+    """What one access request produced."""
+
+    path: Path
+    """The bundle folder, or the zip file."""
+    found: bool
+    """Whether data about the person was found (if not, the bundle is the no-data letter)."""
+    subject_key: Any = None
+    files: list[str] = field(default_factory=list)
+    """Paths inside the bundle, sorted."""
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        what = "bundle" if self.found else "letter: no personal data found about the person"
+        lines = [f"wrote {self.path} ({what}; {len(self.files)} files)"]
+        lines += [f"warning: {warning}" for warning in self.warnings]
+        return "\n".join(lines)
+
+
+@dataclass
+class BulkResult:
+    """What a bulk export produced."""
+
+    out_dir: Path
+    written: int = 0
+    skipped: int = 0
+    """Bundles this run had written before it was cut short (a resumed run)."""
+    passphrases: Path | None = None
+    """The file listing each encrypted bundle's own passphrase."""
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.out_dir}: wrote {self.written} bundles, skipped {self.skipped} "
+            "that this run had already written"
+        ]
+        if self.passphrases is not None:
+            lines.append(
+                f"passphrases: {self.passphrases} (one per bundle; send each person theirs "
+                "by another way than the bundle)"
+            )
+        lines += [f"warning: {warning}" for warning in self.warnings]
+        return "\n".join(lines)
+
+
+# --- options shared by one bundle and many -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Options:
+    register: Register
+    langs: tuple[str, ...]
+    formats: frozenset[str]
+    zip_: bool
+    passphrase: str | None
+    templates: Path | None
+    generated: datetime
+    durable: bool
+    described: dict[Any, Any] = field(default_factory=dict, compare=False)
+    """Column descriptions by source, computed once for all subjects of a bulk run."""
+
+
+def _options(
+    register: Register,
+    *,
+    langs: Sequence[str] | None,
+    formats: Iterable[str],
+    zip_: bool,
+    passphrase: str | None,
+    templates: Path | None,
+    generated: datetime | None,
+    durable: bool,
+) -> _Options:
+    chosen = tuple(dict.fromkeys(langs)) if langs else tuple(register.languages)
+    for lang in chosen:
+        if lang not in register.languages:
+            raise RekisteriError(
+                f"the register's notice is not published in '{lang}'; "
+                f"choose from {', '.join(register.languages)}"
+            )
+    wanted = frozenset(formats)
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown or not wanted:
+        raise RekisteriError(
+            f"unknown bundle format {', '.join(unknown) or '(none)'}: "
+            f"choose from {', '.join(FORMATS)}"
+        )
+    if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
+        raise RekisteriError(
+            f"the passphrase is too short: use at least {MIN_PASSPHRASE} characters, "
+            "e.g. four random words"
+        )
+    if generated is None:
+        generated = _now()
+    elif generated.tzinfo is None:
+        generated = generated.replace(tzinfo=UTC)
+    return _Options(
+        register=register,
+        langs=chosen,
+        formats=wanted,
+        zip_=zip_,
+        passphrase=passphrase,
+        templates=templates,
+        generated=generated.astimezone(UTC).replace(microsecond=0),
+        durable=durable,
+    )
+
+
+def _now() -> datetime:
+    # SOURCE_DATE_EPOCH pins the clock for reproducible output, as in reproducible builds.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC)
+
+
+def passphrase_from_env() -> str | None:
+    """The passphrase from ``REKISTERI_PASSPHRASE``, if set; the CLI prompts otherwise."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    return value if value else None
+
+
+def read_passphrase(prompt: Callable[[], str] | None = None) -> str:
+    """The passphrase for ``--encrypt``: ``REKISTERI_PASSPHRASE``, else asked with ``prompt``.
+
+    Never an argument: a passphrase on the command line ends up in the shell history and in
+    the process list, where other users of the machine can read it.
+    """
+    value = passphrase_from_env()
+    if value:
+        return value
+    if prompt is None or not sys.stdin.isatty():
+        raise RekisteriError(
+            f"--encrypt needs a passphrase: set {PASSPHRASE_ENV}, or run the command in a "
+            "terminal to be asked for one"
+        )
+    return prompt()
+
+
+# --- one request ---------------------------------------------------------------------------
+
+
+def write_access_bundle(
+    register: Register,
+    out_dir: Path,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    hetu: str | None = None,
+    subject_id: str | None = None,
+    name: str | None = None,
+    birth_date: date | str | None = None,
+    langs: Sequence[str] | None = None,
+    formats: Iterable[str] = FORMATS,
+    zip_: bool = False,
+    passphrase: str | None = None,
+    request_ref: str | None = None,
+    templates: Path | None = None,
+    generated: datetime | None = None,
+    group: str | None = None,
+) -> AccessResult:
+    """Answer one access request: find the person, collect their data, write the bundle.
+
+    ``out_dir`` is the bundle folder to create (with ``zip_``, the zip is ``out_dir`` with the
+    suffix ``.zip``). The person is searched in every data-subject group the store mapping
+    names (only in ``group`` when given), and gets their data from each group they are found
+    in. Several matching subjects raise :class:`AmbiguousSubject` (exit code 3) listing them;
+    the letter confirming that no data is processed is written only when no group matches.
+    """
+    identifier = identify(
+        email=email,
+        phone=phone,
+        hetu=hetu,
+        subject_id=subject_id,
+        name=name,
+        birth_date=birth_date,
+        group=group,
+    )
+    options = _options(
+        register,
+        langs=langs,
+        formats=formats,
+        zip_=zip_,
+        passphrase=passphrase,
+        templates=templates,
+        generated=generated,
+        durable=True,
+    )
+    target = _zip_path(out_dir) if zip_ else out_dir
+    if target.exists():
+        raise RekisteriError(f"{target}: already exists; rekisteri never overwrites a bundle")
+    reference = request_ref or _reference(options.generated)
+    with open_store(register) as store:
+        collector = Collector(store)
+        data = collector.collect_parts(resolve_parts(store, identifier))
+    files = build_files(options, data, identifier, reference)
+    _write_bundle(options, target, files)
+    warnings = []
+    if passphrase is not None and not zip_:
+        warnings.append(
+            "only the PDF reports are encrypted; the HTML, JSON and CSV files are not. "
+            "Use --zip with --encrypt to send the bundle"
+        )
+    return AccessResult(
+        path=target,
+        found=data is not None,
+        subject_key=data.key if data is not None else None,
+        files=sorted(files),
+        warnings=warnings,
+    )
+
+
+def _zip_path(out_dir: Path) -> Path:
+    return out_dir if out_dir.suffix == ".zip" else out_dir.with_name(out_dir.name + ".zip")
+
+
+def _reference(generated: datetime) -> str:
+    return f"access-{generated:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+# --- every subject -------------------------------------------------------------------------
+
+RUN_RECORD = ".rekisteri-run.json"
+RUN_FORMAT = "rekisteri-access-run"
+RUN_FORMAT_VERSION = 1
+# Bundles claimed in the record at a time. Each claim rewrites and syncs the record, which lists
+# every bundle done; claiming a few thousand at once keeps that a small part of a run, and a
+# killed run redoes at most this many.
+RUN_WINDOW = 2000
+
+
+def write_all_bundles(
+    register: Register,
+    out_dir: Path,
+    *,
+    langs: Sequence[str] | None = None,
+    formats: Iterable[str] = FORMATS,
+    zip_: bool = False,
+    encrypt: bool = False,
+    passphrase_file: Path | None = None,
+    request_ref: str | None = None,
+    templates: Path | None = None,
+    generated: datetime | None = None,
+    progress: bool = True,
+    batch: int = 200,
+) -> BulkResult:
+    """Write one bundle per subject into ``out_dir/<key>/`` (or ``<key>.zip``).
+
+    Subjects are read ``batch`` at a time. The run keeps a record, ``out_dir/.rekisteri-run.json``
+    (0600): the register's SHA-256, a fingerprint of the store, the bundle settings and the
+    bundles written. A later call resumes the run only when all of these are unchanged, and
+    counts as done only the bundles the record lists; otherwise it refuses before writing
+    anything, because the folder would mix bundles of two different states. The folder may hold
+    other files: they are left alone, and so is the mode of a folder that already existed.
+
+    ``encrypt`` gives every bundle its own random passphrase, listed in ``passphrase_file``
+    (0600, outside ``out_dir``; by default ``<out_dir>-passphrases.csv`` beside it).
+    """
+    options = _options(
+        register,
+        langs=langs,
+        formats=formats,
+        zip_=zip_,
+        passphrase=None,
+        templates=templates,
+        generated=generated,
+        # One fsync per file would dominate a bulk run; the run syncs once at its end, and a
+        # resumed run re-checks each bundle against its manifest.
+        durable=False,
+    )
+    folder = Path(os.path.abspath(out_dir))
+    listing = _passphrase_listing(folder, passphrase_file) if encrypt else None
+    settings = _run_settings(options, listing)
+    result = BulkResult(out_dir=out_dir, passphrases=listing)
+    with open_store(register) as store, contextlib.ExitStack() as held:
+        # open_store has refused NULL and repeated subject keys (verify_store_integrity), on
+        # which the keyset pagination of iter_keys would loop or skip people.
+        collector = Collector(store)
+        subjects = _survey(collector, ".zip" if zip_ else "", batch)
+        state = {
+            "register_sha256": _register_sha256(register),
+            "store": _store_fingerprint(store, subjects),
+            "settings": settings,
+        }
+        existed = folder.exists()
+        if existed:
+            held.enter_context(_folder_lock(folder))
+        run = _plan_run(folder, state, request_ref or _reference(options.generated), request_ref)
+        _refuse_foreign(run, subjects)
+        phrases = _Passphrases.open(listing, run) if listing is not None else None
+        if existed:
+            result.warnings += _shared_folder_warnings(folder)
+        else:
+            _create_private(folder)
+            held.enter_context(_folder_lock(folder))
+        run.phrases = phrases
+        run.start()
+        with _progress(progress) as advance:
+            advance(0, subjects.count)
+            for keys in collector.iter_keys(batch):
+                _write_batch(run, subjects, collector, keys, options, result)
+                advance(len(keys), subjects.count)
+        run.finish()
+    os.sync()
+    if encrypt and not zip_:
+        result.warnings.append(
+            "only the PDF reports are encrypted; the HTML, JSON and CSV files are not. "
+            "Pack the bundles into zips to encrypt them whole"
+        )
+    return result
+
+
+def _write_batch(
+    run: _Run,
+    subjects: _Subjects,
+    collector: Collector,
+    keys: Sequence[Any],
+    options: _Options,
+    result: BulkResult,
+) -> None:
+    todo = []
+    for key in keys:
+        name = _safe_name(key) + run.suffix
+        if name in run.complete and _complete(run.folder / name, options.zip_):
+            result.skipped += 1
+        else:
+            todo.append((key, name))
+    if not todo:
+        return
+    # Listed before the first file is written: whatever a kill leaves of them is known as ours.
+    run.claim([name for _, name in todo], subjects)
+    phrases = run.phrases
+    for data, (_key, name) in zip(collector.collect([key for key, _ in todo]), todo, strict=True):
+        target = run.folder / name
+        if os.path.lexists(target):
+            if name not in run.complete:
+                raise RekisteriError(
+                    f"{target}: appeared during the run, not written by it; rekisteri does not "
+                    "write over it. Move it away and run again to continue"
+                )
+            # Listed as complete, yet its files no longer match its manifest (a power cut
+            # after an unsynced write): this run wrote it, so it is rebuilt.
+            _remove(target)
+        own = options if phrases is None else replace(options, passphrase=phrases.new(name))
+        files = build_files(own, data, Identifier("id", str(data.key)), run.reference)
+        _write_bundle(own, target, files)
+        run.written.append(name)
+        result.written += 1
+
+
+@dataclass
+class _Subjects:
+    """Every subject's bundle name, and what identifies the set of subjects."""
+
+    count: int
+    keys_sha256: str
+    names: dict[str, int]
+    """Bundle names in key order, with their position."""
+    order: list[str]
+
+
+def _survey(collector: Collector, suffix: str, batch: int) -> _Subjects:
+    """One pass over the keys alone: the bundle names and a digest of the keys, in key order."""
+    digest = hashlib.sha256()
+    names: dict[str, Any] = {}
+    for keys in collector.iter_keys(batch):
+        for key in keys:
+            digest.update(repr(key).encode("utf-8") + b"\n")
+            name = _safe_name(key) + suffix
+            if name in names:
+                raise RekisteriError(
+                    f"the subject keys {printable(str(names[name]))} and {printable(str(key))} "
+                    f"would both be written as the bundle {name}; no bundle was written"
+                )
+            names[name] = key
+    order = list(names)
+    return _Subjects(
+        count=len(order),
+        keys_sha256=digest.hexdigest(),
+        names={name: i for i, name in enumerate(order)},
+        order=order,
+    )
+
+
+def _register_sha256(register: Register) -> str:
+    if register.source_path is not None:
+        return hashlib.sha256(register.source_path.read_bytes()).hexdigest()
+    return hashlib.sha256(register.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _store_fingerprint(store: Any, subjects: _Subjects) -> dict[str, Any]:
+    """What identifies the store's state, cheaply: where it is, who is in it, how many rows.
+
+    The keys' digest and the row counts of the mapped tables show people and rows that came
+    or went; for SQLite the file's size and modification time (and the size of its ``-wal``)
+    also show a value edited in place. On a database server an edit in place that adds or
+    removes no row is not seen: the record guards against a changed store, it does not
+    replace reading it.
+    """
+    import sqlalchemy as sa
+
+    mapping = store.mapping
+    tables = {mapping.subject.table}
+    for source in mapping.sources:
+        if source.table is not None:
+            tables.add(source.table)
+            tables.update(hop.table for hop in source.via)
+    count = sa.select(sa.func.count())
+    rows = {
+        name: int(store.execute(count.select_from(sa.table(name))).scalar_one())
+        for name in sorted(tables)
+    }
+    fingerprint: dict[str, Any] = {
+        "dialect": store.dialect,
+        "location": hide_secrets(store.location.display),
+        "subjects": subjects.count,
+        "keys_sha256": subjects.keys_sha256,
+        "rows": rows,
+    }
+    path = store.location.sqlite_file
+    if path is not None:
+        info = path.stat()
+        wal = path.with_name(path.name + "-wal")
+        fingerprint["file"] = {
+            "size": info.st_size,
+            "mtime_ns": info.st_mtime_ns,
+            # A reader may create an empty -wal itself, so only its size says anything.
+            "wal_size": wal.stat().st_size if wal.exists() else 0,
+        }
+    return fingerprint
+
+
+def _run_settings(options: _Options, listing: Path | None) -> dict[str, Any]:
+    return {
+        "langs": list(options.langs),
+        "formats": sorted(options.formats),
+        "zip": options.zip_,
+        "encrypt": listing is not None,
+        "passphrases": str(listing) if listing is not None else None,
+        "templates": str(options.templates) if options.templates is not None else None,
+    }
+
+
+@dataclass
+class _Run:
+    """The run record: what a bulk run was made from, and which bundles it has written."""
+
+    folder: Path
+    state: dict[str, Any]
+    reference: str
+    suffix: str
+    complete: dict[str, None] = field(default_factory=dict)
+    """Bundle names in the order written (a dict as an ordered set)."""
+    pending: list[str] = field(default_factory=list)
+    """The bundles claimed next: a kill may leave them half made, or their temporary folders."""
+    untouched: list[str] = field(default_factory=list)
+    """Entries that looked like temporary folders when the run began: someone else's."""
+    resumed: bool = False
+    written: list[str] = field(default_factory=list)
+    """Claimed bundles written since the record was last saved."""
+    phrases: _Passphrases | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / RUN_RECORD
+
+    def start(self) -> None:
+        """Remove what a killed run of this record left, then write the record."""
+        if not self.resumed:
+            self.untouched = _leftovers(self.folder, None)
+        # Only the batch being written when a run was killed can have left temporary folders
+        # (and the record its temporary file): a complete bundle's was renamed into place.
+        listed = {*self.pending, RUN_RECORD} if self.resumed else set()
+        for entry in _leftovers(self.folder, listed):
+            if entry not in self.untouched:
+                _remove(self.folder / entry)
+        for name in self.pending:
+            target = self.folder / name
+            # One listed as complete too was being rebuilt: the manifest check decides.
+            if name not in self.complete and os.path.lexists(target):
+                _remove(target)
+        self.pending = []
+        self.save()
+
+    def claim(self, names: list[str], subjects: _Subjects) -> None:
+        """List ``names`` (and the bundles after them) as pending before any is written."""
+        claimed = set(self.pending)
+        if all(name in claimed for name in names):
+            return
+        self._record_written()
+        first, last = subjects.names.get(names[0]), subjects.names.get(names[-1])
+        if first is None or last is None:
+            raise RekisteriError(
+                f"{self.folder}: the store changed during the run (a subject appeared that "
+                "was not there when it began); run again to continue"
+            )
+        self.pending = subjects.order[first : max(first + RUN_WINDOW, last + 1)]
+        self.save()
+
+    def finish(self) -> None:
+        self._record_written()
+        self.pending = []
+        self.save()
+
+    def _record_written(self) -> None:
+        if self.phrases is not None:
+            # Saved before the record lists the bundles as complete: a bundle counted as
+            # done always has its passphrase on disk.
+            self.phrases.save()
+        self.complete.update(dict.fromkeys(self.written))
+        self.written = []
+
+    def save(self) -> None:
+        record = {
+            "format": RUN_FORMAT,
+            "format_version": RUN_FORMAT_VERSION,
+            "reference": self.reference,
+            **self.state,
+            "complete": list(self.complete),
+            "pending": self.pending,
+            "untouched": self.untouched,
+        }
+        # Not indented: json's indenting encoder is pure Python, and the record is rewritten
+        # for every window of a run.
+        text = json.dumps(record, ensure_ascii=False) + "\n"
+        write_atomic(self.path, text, mode=PRIVATE_FILE)
+
+
+def _plan_run(folder: Path, state: dict[str, Any], reference: str, given: str | None) -> _Run:
+    """The run to continue, or a new one; refused when the folder holds another run's bundles."""
+    suffix = ".zip" if state["settings"]["zip"] else ""
+    record = _read_record(folder)
+    if record is None:
+        return _Run(folder, state, reference, suffix)
+    change = _what_changed(record, state)
+    if change is None and given is not None and given != record["reference"]:
+        change = f"it answered request {record['reference']}, not {given}"
+    if change is not None:
+        raise RekisteriError(
+            f"{folder}: holds the bundles of an earlier run, and {change}. Resuming would mix "
+            "bundles of two different states: empty the folder or choose another one"
+        )
+    return _Run(
+        folder,
+        state,
+        record["reference"],
+        suffix,
+        complete=dict.fromkeys(record["complete"]),
+        pending=list(record["pending"]),
+        untouched=list(record["untouched"]),
+        resumed=True,
+    )
+
+
+def _read_record(folder: Path) -> dict[str, Any] | None:
+    path = folder / RUN_RECORD
+    if not folder.is_dir() and folder.exists():
+        raise RekisteriError(f"{folder}: exists and is not a folder")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise RekisteriError(f"{path}: cannot read the run record: {exc.strerror}") from None
+    try:
+        record = json.loads(text)
+        valid = (
+            record["format"] == RUN_FORMAT
+            and record["format_version"] == RUN_FORMAT_VERSION
+            and isinstance(record["reference"], str)
+            and isinstance(record["register_sha256"], str)
+            and isinstance(record["store"], dict)
+            and isinstance(record["settings"], dict)
+            and all(isinstance(name, str) for name in record["untouched"])
+            # Names from the record are removed on resume: only plain bundle names qualify.
+            and all(
+                isinstance(name, str) and _SAFE.match(name) and "/" not in name
+                for name in [*record["complete"], *record["pending"]]
+            )
+        )
+    except (ValueError, KeyError, TypeError):
+        valid = False
+    if not valid:
+        raise RekisteriError(
+            f"{path}: is not a run record rekisteri can read, so nothing in {folder} can be "
+            "trusted as written by one run: empty the folder or choose another one"
+        )
+    return dict(record)
+
+
+def _what_changed(record: dict[str, Any], state: dict[str, Any]) -> str | None:
+    if record["register_sha256"] != state["register_sha256"]:
+        return "the register file has changed since that run began"
+    then, now = record["store"], state["store"]
+    if then != now:
+        return "the store has changed since that run began: " + _store_change(then, now)
+    old, new = record["settings"], state["settings"]
+    labels = {
+        "langs": "languages",
+        "formats": "formats",
+        "zip": "zip",
+        "encrypt": "encryption",
+        "passphrases": "passphrase file",
+        "templates": "templates",
+    }
+    for key, label in labels.items():
+        if old.get(key) != new.get(key):
+            then, now = _setting(old.get(key)), _setting(new.get(key))
+            return f"it wrote bundles with {label} {then}, not {now}"
+    return None
+
+
+def _setting(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return "none" if value is None else str(value)
+
+
+def _store_change(then: dict[str, Any], now: dict[str, Any]) -> str:
+    if then.get("location") != now.get("location") or then.get("dialect") != now.get("dialect"):
+        return f"it read {then.get('location')}, now the store is {now.get('location')}"
+    if then.get("subjects") != now.get("subjects"):
+        return f"it held {then.get('subjects')} people, now {now.get('subjects')}"
+    if then.get("keys_sha256") != now.get("keys_sha256"):
+        return "the people in it are not the same"
+    old_rows, new_rows = then.get("rows") or {}, now.get("rows") or {}
+    for table in sorted(set(old_rows) | set(new_rows)):
+        if old_rows.get(table) != new_rows.get(table):
+            return f"table '{table}' had {old_rows.get(table)} rows, now {new_rows.get(table)}"
+    if then.get("file") != now.get("file"):
+        return f"{now.get('location')} has been modified"
+    return "its fingerprint differs"
+
+
+def _refuse_foreign(run: _Run, subjects: _Subjects) -> None:
+    """A bundle's name taken by something this run did not write: never written over nor
+    counted as done."""
+    if not run.folder.is_dir():
+        return
+    ours = set(run.complete) | set(run.pending)
+    taken = sorted(
+        name for name in os.listdir(run.folder) if name in subjects.names and name not in ours
+    )
+    if taken:
+        more = f" and {len(taken) - 1} more" if len(taken) > 1 else ""
+        raise RekisteriError(
+            f"{run.folder / taken[0]}{more}: not written by this run, yet named as a bundle of "
+            "it; rekisteri neither writes over it nor counts it as done. Move it away, or "
+            "choose an empty folder"
+        )
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Held for the whole run: two runs in one folder would remove each other's work."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RekisteriError(
+                f"{folder}: another run is writing bundles into this folder; wait until it ends"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _create_private(folder: Path) -> None:
+    ensure_dir(folder.parent)
+    try:
+        folder.mkdir(mode=PRIVATE_DIR)
+    except FileExistsError:
+        raise RekisteriError(
+            f"{folder}: was created by another program as this run began; run again"
+        ) from None
+    except OSError as exc:
+        raise RekisteriError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+    # mkdir's mode passes through the umask; the folder is new, so setting it changes nobody's.
+    os.chmod(folder, PRIVATE_DIR)
+
+
+def _shared_folder_warnings(folder: Path) -> list[str]:
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RekisteriError(f"{folder}: the output folder is not writable")
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o077:
+        return [
+            f"{folder} is readable by others (mode {mode:o}): the bundles in it are private, "
+            "but their names, the subjects' keys, are not"
+        ]
+    return []
+
+
+# --- one passphrase per bundle -------------------------------------------------------------
+
+# Lower-case letters and digits without the look-alikes l, o, 0 and 1: read aloud or typed
+# from paper without mistakes, and never the start of a spreadsheet formula.
+_PASSPHRASE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+_PASSPHRASE_GROUPS = 5
+_PASSPHRASE_GROUP = 5  # 25 characters of 5 bits: 125 bits
+
+
+def new_passphrase() -> str:
+    """A random passphrase such as ``k3m9x-p2q7r-wd4tj-9ynhe-a6csv``."""
+    return "-".join(
+        "".join(secrets.choice(_PASSPHRASE_ALPHABET) for _ in range(_PASSPHRASE_GROUP))
+        for _ in range(_PASSPHRASE_GROUPS)
+    )
+
+
+def _passphrase_listing(folder: Path, given: Path | None) -> Path:
+    default = folder.with_name(folder.name + "-passphrases.csv")
+    listing = Path(os.path.abspath(given)) if given is not None else default
+    if listing.resolve() == folder.resolve() or folder.resolve() in listing.resolve().parents:
+        raise RekisteriError(
+            f"{listing}: the passphrases must be kept outside the bundle folder {folder}, "
+            "or they would travel with the bundles they open"
+        )
+    return listing
+
+
+@dataclass
+class _Passphrases:
+    """The passphrase of every bundle of a run, in one 0600 CSV file outside the bundles."""
+
+    path: Path
+    given: dict[str, str]
+
+    @classmethod
+    def open(cls, path: Path, run: _Run) -> _Passphrases:
+        if not run.resumed:
+            if os.path.lexists(path):
+                raise RekisteriError(
+                    f"{path}: already exists; rekisteri never overwrites a passphrase file"
+                )
+            return cls(path, {})
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                given = {row["bundle"]: row["passphrase"] for row in csv.DictReader(handle)}
+        except FileNotFoundError:
+            given = {}
+        except (OSError, KeyError, csv.Error, UnicodeDecodeError) as exc:
+            raise RekisteriError(f"{path}: cannot read the passphrases: {exc}") from None
+        lost = [name for name in run.complete if not given.get(name)]
+        if lost:
+            raise RekisteriError(
+                f"{path}: lacks the passphrases of {len(lost)} bundles this run wrote (e.g. "
+                f"{lost[0]}), so they cannot be opened: empty the folder {run.folder} or "
+                "choose another one"
+            )
+        # A bundle only begun is written again, with a new passphrase.
+        return cls(path, {name: given[name] for name in run.complete})
+
+    def new(self, name: str) -> str:
+        phrase = new_passphrase()
+        self.given[name] = phrase
+        return phrase
+
+    def save(self) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["bundle", "passphrase"])
+        writer.writerows(self.given.items())
+        ensure_dir(self.path.parent)
+        write_atomic(self.path, buffer.getvalue(), mode=PRIVATE_FILE)
+
+
+# --- progress, names and leftovers ---------------------------------------------------------
+
+
+@dataclass
+class _Advance:
+    bar: Any
+    task: Any
+
+    def __call__(self, done: int, total: int) -> None:
+        self.bar.update(self.task, advance=done, total=total)
+
+
+def _progress(enabled: bool) -> Any:
+    from contextlib import contextmanager
+
+    @contextmanager
+    def bar() -> Iterator[Callable[[int, int], None]]:
+        if not enabled:
+            yield lambda done, total: None
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        with Progress(
+            TextColumn("access bundles"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        ) as progress:
+            task = progress.add_task("bundles", total=None)
+            yield _Advance(progress, task)
+
+    return bar()
+
+
+_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def _safe_name(key: Any) -> str:
+    """A folder name for a subject: the key itself when it is a plain name, else a hash."""
+    text = str(key)
+    if _SAFE.match(text) and not text.endswith((".zip", ".tmp")):
+        return text
+    return "subject-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def _complete(target: Path, zipped: bool) -> bool:
+    if zipped:
+        # A zip is written to a temporary name and renamed: if it exists, it is whole.
+        return target.is_file()
+    manifest = target / "manifest.json"
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        return all((target / f["path"]).stat().st_size == f["size"] for f in listed)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+# The temporary names of output.atomic_directory and write_atomic: ".<name>.<8 random>.tmp".
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def _leftovers(folder: Path, listed: set[str] | None) -> list[str]:
+    """Entries named like a temporary folder of one of the ``listed`` names (None: any name).
+
+    A killed run's temporary folders hold personal data and are removed, but only those of
+    its own record: anyone else's files stay.
+    """
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in sorted(os.listdir(folder)):
+        match = _LEFTOVER.match(entry)
+        if match and (listed is None or match["name"] in listed):
+            found.append(entry)
+    return found
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+# --- the files of one bundle ---------------------------------------------------------------
+
+
+def build_files(
+    options: _Options, data: SubjectData | None, identifier: Identifier, reference: str
+) -> dict[str, bytes]:
+    """Every file of one bundle, by path inside it, rendered in memory."""
+    register = options.register
+    files: dict[str, bytes] = {}
+    categories = _categories_with_data(register, data)
+    if "json" in options.formats:
+        document = data_document(
+            register, data, categories, options.generated, reference, options.described
+        )
+        # Compact: the indenting encoder is pure Python and would be most of a bulk run's time.
+        files["data.json"] = (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
+    if "csv" in options.formats and data is not None:
+        for part in data.parts:
+            for category in _part_categories(part, categories):
+                path = f"csv/{category.id}.csv"
+                if path in files:
+                    # The same category in another group's record: its own file.
+                    path = f"csv/{category.id}.{part.group}.csv"
+                files[path] = csv_bytes(part.categories[category.id])
+    if options.formats & {"html", "pdf"}:
+        for lang in options.langs:
+            context = build_report(
+                register,
+                lang,
+                data,
+                identifier,
+                generated=options.generated,
+                reference=reference,
+                formats=options.formats,
+                templates=options.templates,
+            )
+            html = render_report(context, options.templates)
+            if "html" in options.formats:
+                files[f"report.{lang}.html"] = html.encode("utf-8")
+            if "pdf" in options.formats:
+                pdf = _pdf(html, context, options)
+                if options.passphrase is not None:
+                    pdf = encrypt_pdf(pdf, options.passphrase)
+                files[f"report.{lang}.pdf"] = pdf
+    files["manifest.json"] = _json_bytes(
+        manifest(register, files, options.generated, reference, data)
+    )
+    return files
+
+
+def _categories_with_data(register: Register, data: SubjectData | None) -> list[DataCategory]:
+    """The data categories holding data about the person in any of their parts, in the
+    notice's order."""
+    if data is None:
+        return []
+    return [
+        category
+        for category in register.data_categories
+        if any(_part_categories(part, [category]) for part in data.parts)
+    ]
+
+
+def _part_categories(part: SubjectData, categories: Sequence[DataCategory]) -> list[DataCategory]:
+    """Those of ``categories`` that hold rows in this part of the person's data."""
+    return [
+        category
+        for category in categories
+        if any(source.rows for source in part.categories.get(category.id, []))
+    ]
+
+
+def _json_bytes(document: Any) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def manifest(
+    register: Register,
+    files: dict[str, bytes],
+    generated: datetime,
+    reference: str,
+    data: SubjectData | None,
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "generated": _iso(generated),
+        "request_reference": reference,
+        "register": register.name.get(register.default_language),
+        "controller": register.controller.name,
+        "notice_version": register.notice.version,
+        "found": data is not None,
+        "files": [
+            {"path": path, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+            for path, content in sorted(files.items())
+        ],
+    }
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+def _binary(raw: bytes) -> dict[str, Any]:
+    value: dict[str, Any] = {
+        "encoding": "base64",
+        "data": base64.b64encode(raw).decode("ascii"),
+        "size": len(raw),
+        "sha256": hashlib.sha256(raw).hexdigest(),
+    }
+    if isinstance(raw, InvalidText):
+        value["text"] = raw.lossy()
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """A store value in data.json: JSON types as they are, the rest as documented strings."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, Decimal):
+        # Money must not pass through binary floating point: "95.00" stays exact.
+        return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, memoryview):
+        return _binary(value.tobytes())
+    if isinstance(value, bytes):
+        return _binary(value)
+    if isinstance(value, bytearray):
+        return _binary(bytes(value))
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, InvalidText):
+        # A spreadsheet reader wants the text; the exact bytes are in data.json.
+        return value.lossy()
+    converted = json_value(value)
+    if isinstance(converted, dict) and converted.get("encoding") == "base64":
+        return str(converted["data"])
+    if isinstance(converted, dict | list):
+        return json.dumps(converted, ensure_ascii=False)
+    return str(converted)
+
+
+def _rows_as_objects(source: Any) -> list[dict[str, Any]]:
+    columns = source.columns
+    return [
+        {column: json_value(value) for column, value in zip(columns, row, strict=True)}
+        for row in source.rows
+    ]
+
+
+def _label(register: Register, label: Any) -> dict[str, str]:
+    if label is None:
+        return {}
+    found = {}
+    for lang in register.languages:
+        text = label_text(label, lang, register.default_language)
+        if text:
+            found[lang] = text
+    return found
+
+
+def _third_party_columns(
+    category: DataCategory, source: StoreSource, columns: Sequence[str], part: SubjectData
+) -> set[str]:
+    if not part.primary:
+        # Their own record in another group (e.g. a next of kin's): it is about them.
+        return set()
+    if category.third_party:
+        return set(columns)
+    return set(source.third_party)
+
+
+def _subject(part: SubjectData) -> dict[str, Any]:
+    found: dict[str, Any] = {"key": json_value(part.key), "group": part.group}
+    if not part.primary:
+        found["links"] = part.links
+    return found
+
+
+def data_document(
+    register: Register,
+    data: SubjectData | None,
+    categories: Sequence[DataCategory],
+    generated: datetime,
+    reference: str,
+    described: dict[Any, Any] | None = None,
+) -> dict[str, Any]:
+    """``data.json``, shaped as :class:`rekisteri.access.schema.AccessBundle`."""
+    described = {} if described is None else described
+    document: dict[str, Any] = {
+        "$schema": SCHEMA_ID,
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "generated": _iso(generated),
+        "request_reference": reference,
+        "register": {
+            "name": _localized(register, register.name),
+            "controller": {
+                "name": register.controller.name,
+                "business_id": register.controller.business_id,
+            },
+            "notice_version": register.notice.version,
+        },
+        "found": data is not None,
+        "subject": _subject(data) if data is not None else None,
+        "also": [_subject(part) for part in data.also] if data is not None else [],
+        "categories": [],
+    }
+    if data is None:
+        return document
+    for part in data.parts:
+        document["categories"] += _document_categories(
+            register, part, _part_categories(part, categories), described
+        )
+    return document
+
+
+def _document_categories(
+    register: Register,
+    part: SubjectData,
+    categories: Sequence[DataCategory],
+    described: dict[Any, Any],
+) -> list[dict[str, Any]]:
+    found_categories = []
+    for category in categories:
+        sources = []
+        for found in part.categories[category.id]:
+            if not found.rows:
+                continue
+            key = (found.index, found.columns)
+            if key not in described:
+                third = _third_party_columns(category, found.source, found.columns, part)
+                described[key] = (
+                    _label(register, found.source.title),
+                    [
+                        {
+                            "name": column,
+                            "label": _label(register, found.source.labels.get(column)),
+                            "third_party": column in third,
+                        }
+                        for column in found.columns
+                    ],
+                )
+            title, columns = described[key]
+            sources.append(
+                {
+                    "table": found.source.table,
+                    "title": title,
+                    "columns": columns,
+                    "rows": _rows_as_objects(found),
+                }
+            )
+        found_categories.append(
+            {
+                "id": category.id,
+                "name": _localized(register, category.name),
+                "third_party": category.third_party and part.primary,
+                "group": part.group,
+                "sources": sources,
+            }
+        )
+    return found_categories
+
+
+def _localized(register: Register, text: Any) -> dict[str, str]:
+    return {lang: text.get(lang) for lang in register.languages if text.get(lang)}
+
+
+def csv_bytes(sources: Sequence[Any]) -> bytes:
+    """One category as CSV: UTF-8 with a byte-order mark, so that spreadsheets read ä and ö.
+
+    When the category's rows come from several places, a first column ``source`` names the
+    table (or ``query``) of each row, and the header is the union of their columns.
+
+    Text that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+358…``) gets a
+    leading apostrophe, which shows it as the text it is; numbers stay numbers, and data.json
+    keeps the value as the store holds it.
+    """
+    with_rows = [s for s in sources if s.rows]
+    several = len(with_rows) > 1
+    header: list[str] = list(dict.fromkeys(c for s in with_rows for c in s.columns))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    names = ["source", *header] if several else header
+    writer.writerow([spreadsheet_cell(name) for name in names])
+    for source in with_rows:
+        for row in source.rows:
+            values = dict(zip(source.columns, row, strict=True))
+            cells = [
+                csv_value(value)
+                if isinstance(value, int | float | Decimal)
+                else spreadsheet_cell(csv_value(value))
+                for value in (values.get(column) for column in header)
+            ]
+            described = spreadsheet_cell(source.source.describe())
+            writer.writerow([described, *cells] if several else cells)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value as the report shows it."""
+
+    text: str
+    kind: str = "value"
+    """value, empty, binary, shortened or invalid."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DataColumn:
+    name: str
+    label: str
+    third_party: bool = False
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """The rows of one source, ready to print."""
+
+    kind: ClassVar[str] = "table"
+    title: str | None
+    columns: tuple[DataColumn, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    third_party: bool = False
+
+
+@dataclass(frozen=True)
+class CategoryReport:
+    """One data category holding data about the person."""
+
+    id: str
+    """Unique in the report (it anchors the section): the category's id, or for the same
+    category in another data-subject group's record, ``<category>--<group>``."""
+    name: str
+    description: str | None
+    facts: tuple[Fact, ...]
+    tables: tuple[DataTable, ...]
+    third_party: bool
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything the report template prints; every text is in the report's language."""
+
+    lang: str
+    found: bool
+    title: str
+    document_title: str
+    controller_name: str
+    register_name: str
+    facts: tuple[Fact, ...]
+    """Date, request reference, and who the report is about."""
+    confirmation: tuple[str, ...]
+    categories: tuple[CategoryReport, ...]
+    empty_categories: tuple[str, ...]
+    sections: tuple[Section, ...]
+    """Transfers, automated decisions, rights, complaint: from the notice."""
+    controller: Block
+    third_party_note: str
+    files: tuple[Fact, ...]
+    print_footer: Markup
+
+
+def build_report(
+    register: Register,
+    lang: str,
+    data: SubjectData | None,
+    identifier: Identifier,
+    *,
+    generated: datetime,
+    reference: str,
+    formats: Iterable[str] = FORMATS,
+    templates: Path | None = None,
+) -> ReportContext:
+    """The report in ``lang`` for the subject (or the no-data letter when ``data`` is None)."""
+    from rekisteri.notice import render as notice
+
+    # The notice's own builder phrases the legal content, from the notice's catalog.
+    builder = notice.NoticePhrases(register, lang, i18n.translations(lang, templates=templates))
+    gettext = i18n.translations(lang, "access", templates=templates).gettext
+    _ = gettext
+    controller = register.controller.name
+    register_name = register.name.get(lang)
+    categories = _categories_with_data(register, data)
+    facts = [
+        notice.Fact(_("Date"), i18n.format_date(generated.date(), lang), machine=_iso(generated)),
+        notice.Fact(_("Request reference"), reference),
+    ]
+    if data is not None:
+        facts.append(notice.Fact(_("Data subject"), data.name or str(data.key)))
+        title = _("Copy of your personal data")
+        confirmation = [
+            _(
+                "%(controller)s confirms that it processes personal data about you in "
+                "%(register)s. This report is a copy of that data (GDPR Art. 15)."
+            )
+            % {"controller": controller, "register": register_name},
+            _(
+                "The data is grouped under the same headings as in the privacy notice. For each "
+                "group you can see why the data is processed and on what legal basis, where it "
+                "comes from, to whom it is disclosed and how long it is kept."
+            ),
+        ]
+    else:
+        facts.append(notice.Fact(_("Searched with"), _searched_with(identifier, gettext)))
+        title = _("Reply to your access request")
+        confirmation = [
+            _(
+                "%(controller)s has searched %(register)s for personal data about you, using "
+                "the details you gave in your request."
+            )
+            % {"controller": controller, "register": register_name},
+            _(
+                "We confirm that we do not process any personal data about you in this "
+                "register (GDPR Art. 15(1))."
+            ),
+        ]
+    reports: list[CategoryReport] = []
+    for part in data.parts if data is not None else []:
+        for category in _part_categories(part, categories):
+            anchor = category.id
+            if any(report.id == anchor for report in reports):
+                anchor = f"{category.id}--{part.group}"
+            reports.append(
+                _category_report(register, category, part, builder, lang, gettext, anchor)
+            )
+        if not part.primary:
+            confirmation.append(_group_note(register, part, lang, gettext))
+    empty = tuple(
+        c.name.get(lang)
+        for c in register.data_categories
+        if data is not None and c not in categories
+    )
+    sections = _legal_sections(builder, gettext, found=data is not None)
+    files = _file_facts(categories, formats, gettext)
+    return ReportContext(
+        lang=lang,
+        found=data is not None,
+        title=title,
+        document_title=f"{title} – {controller}",
+        controller_name=controller,
+        register_name=register_name,
+        facts=tuple(facts),
+        confirmation=tuple(confirmation),
+        categories=tuple(reports),
+        empty_categories=empty,
+        sections=tuple(sections),
+        controller=notice.PartyCard(builder.controller_party(_("Controller"))),
+        third_party_note=_(
+            "Marked columns hold data about another person, for example a next of kin you have "
+            "named. It is part of your data and shown to you; do not pass it on without "
+            "reason (GDPR Art. 15(4))."
+        ),
+        files=tuple(files) if data is not None else (),
+        print_footer=notice.page_counter_css(_("Page %(page)s of %(pages)s")),
+    )
+
+
+def _group_note(
+    register: Register, part: SubjectData, lang: str, gettext: Callable[[str], str]
+) -> str:
+    """What a record in another data-subject group is, without naming whom it is linked to."""
+    _ = gettext
+    names = {group.id: group.name.get(lang) for group in register.data_subjects}
+    group = names.get(part.group or "", part.group or "")
+    note = _("You are recorded in this register in the group “%(group)s”.") % {"group": group}
+    if part.links:
+        note += " " + _(
+            "Your record is linked to another person in the register (for example a client "
+            "who named you). That person is not named here, and their data is not part of "
+            "this copy."
+        )
+    return note
+
+
+def _searched_with(identifier: Identifier, gettext: Callable[[str], str]) -> str:
+    _ = gettext
+    if identifier.kind == "email":
+        return _("Email address %(value)s") % {"value": identifier.value}
+    if identifier.kind == "phone":
+        return _("Phone number %(value)s") % {"value": identifier.value}
+    if identifier.kind == "hetu":
+        # The identity code is not printed in full where it is not needed (Tietosuojalaki § 29).
+        return _("Personal identity code %(value)s") % {"value": mask("hetu", identifier.value)}
+    if identifier.kind == "name":
+        born = identifier.birth_date.isoformat() if identifier.birth_date else ""
+        return _("Name %(name)s, born %(date)s") % {"name": identifier.value.title(), "date": born}
+    return _("Client number %(value)s") % {"value": identifier.value}
+
+
+def _category_report(
+    register: Register,
+    category: DataCategory,
+    data: SubjectData | None,
+    builder: Any,
+    lang: str,
+    gettext: Callable[[str], str],
+    anchor: str | None = None,
+) -> CategoryReport:
+    from rekisteri.notice import render as notice
+
+    _ = gettext
+    assert data is not None
+    entry = builder.category_entry(category)
+    recipients = [r.name.get(lang) for r in register.recipients if category.id in r.data_categories]
+    recipients += [
+        f"{p.name} ({p.role.get(lang)})"
+        for p in register.processors
+        if p.recipient and category.id in p.data_categories
+    ]
+    facts = list(entry.facts)
+    facts.append(
+        notice.Fact(_("Recipients"), items=tuple(recipients))
+        if recipients
+        else notice.Fact(_("Recipients"), _("Not disclosed to anyone."))
+    )
+    tables = []
+    for found in data.categories[category.id]:
+        if not found.rows:
+            continue
+        third = _third_party_columns(category, found.source, found.columns, data)
+        columns = tuple(
+            DataColumn(
+                name=column,
+                label=label_text(found.source.labels.get(column), lang, register.default_language)
+                or column,
+                third_party=column in third,
+            )
+            for column in found.columns
+        )
+        rows = tuple(tuple(_cell(value, lang, gettext) for value in row) for row in found.rows)
+        title = label_text(found.source.title, lang, register.default_language)
+        tables.append(DataTable(title, columns, rows, third_party=bool(third)))
+    return CategoryReport(
+        id=anchor or category.id,
+        name=category.name.get(lang),
+        description=category.description.get(lang) if category.description else None,
+        facts=tuple(facts),
+        tables=tuple(tables),
+        third_party=(category.third_party and data.primary) or any(t.third_party for t in tables),
+    )
+
+
+def _cell(value: Any, lang: str, gettext: Callable[[str], str]) -> Cell:
+    _ = gettext
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Cell("", "empty")
+    if isinstance(value, InvalidText):
+        text = value.lossy()
+        return Cell(
+            _shorten(text),
+            "invalid",
+            _(
+                "The store holds this text in a form that is not valid UTF-8; unreadable "
+                "characters are shown as �. The exact bytes are in data.json."
+            ),
+        )
+    if isinstance(value, bytes | bytearray | memoryview):
+        raw = bytes(value)
+        return Cell(
+            _("File or binary data, %(size)s bytes") % {"size": _number(len(raw), lang)},
+            "binary",
+            _("SHA-256: %(hash)s. The data itself is in data.json.")
+            % {"hash": hashlib.sha256(raw).hexdigest()},
+        )
+    if isinstance(value, bool):
+        return Cell(_("yes") if value else _("no"))
+    if isinstance(value, datetime):
+        return Cell(f"{i18n.format_date(value.date(), lang)} {value:%H:%M}")
+    if isinstance(value, date):
+        return Cell(i18n.format_date(value, lang))
+    if isinstance(value, Decimal):
+        return Cell(_number(value, lang))
+    text = value if isinstance(value, str) else csv_value(value)
+    if len(text) > REPORT_TEXT_LIMIT:
+        return Cell(
+            _shorten(text),
+            "shortened",
+            _("Shortened: the full text (%(length)s characters) is in data.json and the CSV file.")
+            % {"length": _number(len(text), lang)},
+        )
+    return Cell(text)
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= REPORT_TEXT_LIMIT else text[:REPORT_TEXT_LIMIT] + "…"
+
+
+def _number(value: int | Decimal, lang: str) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=i18n.locale(lang), decimal_quantization=False))
+
+
+def _legal_sections(builder: Any, gettext: Callable[[str], str], *, found: bool) -> list[Section]:
+    from rekisteri.notice import render as notice
+
+    _ = gettext
+    sections: list[Section] = []
+    if found:
+        sections.append(
+            notice.Section(
+                "transfers",
+                _("Transfers outside the EU and the EEA"),
+                tuple(builder.transfer_blocks()),
+            )
+        )
+        sections.append(
+            notice.Section(
+                "automated-decisions",
+                _("Automated decision-making and profiling"),
+                tuple(builder.automated_blocks()),
+            )
+        )
+    objection = builder.objection_section()
+    if objection is not None:
+        # The right to object is set apart from the other rights (GDPR Art. 21(4)), and the
+        # rights section links to it.
+        sections.append(objection)
+    sections.append(notice.Section("rights", _("Your rights"), tuple(builder.rights_blocks())))
+    sections.append(
+        notice.Section(
+            "complaint",
+            _("Right to lodge a complaint"),
+            (
+                notice.Paragraph(
+                    _(
+                        "If you consider that the processing of your personal data infringes "
+                        "data protection law, you have the right to lodge a complaint with the "
+                        "supervisory authority."
+                    )
+                ),
+                notice.PartyCard(builder.authority_party()),
+            ),
+        )
+    )
+    return sections
+
+
+def _file_facts(
+    categories: Sequence[DataCategory], formats: Iterable[str], gettext: Callable[[str], str]
+) -> list[Fact]:
+    from rekisteri.notice import render as notice
+
+    _ = gettext
+    wanted = set(formats)
+    facts = []
+    if "json" in wanted:
+        facts.append(
+            notice.Fact(
+                "data.json",
+                _(
+                    "All the data in this report in a structured, machine-readable form "
+                    "(JSON), for moving it to another service (GDPR Art. 20)."
+                ),
+            )
+        )
+    if "csv" in wanted and categories:
+        facts.append(
+            notice.Fact(
+                "csv/",
+                _("One CSV file for each group of data, for opening in a spreadsheet."),
+            )
+        )
+    facts.append(
+        notice.Fact(
+            "manifest.json",
+            _("A list of the files with their checksums, to show that none has been altered."),
+        )
+    )
+    return facts
+
+
+def render_report(context: ReportContext, templates: Path | None = None) -> str:
+    from rekisteri.documents import templating
+
+    env = templating.environment(context.lang, templates, domain="access")
+    return templating.render(env, "access/report.html.j2", {"report": context})
+
+
+def _pdf(html: str, context: ReportContext, options: _Options) -> bytes:
+    from rekisteri.documents.pdf import html_to_pdf
+
+    roots = i18n.search_path(options.templates)
+    return html_to_pdf(
+        html,
+        base_dir=roots[-1],
+        allowed_roots=roots,
+        lang=context.lang,
+        title=context.document_title,
+        author=context.controller_name,
+        subject=context.register_name,
+        created=options.generated.date(),
+        modified=options.generated.date(),
+    )
+
+
+def encrypt_pdf(pdf: bytes, passphrase: str) -> bytes:
+    """The PDF protected with AES-256: it opens only with the passphrase."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import DependencyError
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    try:
+        writer.encrypt(user_password=passphrase, algorithm="AES-256")
+    except DependencyError:
+        raise RekisteriError(
+            "cannot encrypt the PDF: AES needs the 'cryptography' package "
+            "(pip install 'pypdf[crypto]')"
+        ) from None
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _write_bundle(options: _Options, target: Path, files: dict[str, bytes]) -> None:
+    if options.zip_:
+        folder = target.name[: -len(".zip")] if target.name.endswith(".zip") else target.name
+        payload = zip_bytes(folder, files, options.generated, options.passphrase)
+        ensure_dir(target.parent)
+        write_atomic(target, payload, mode=PRIVATE_FILE, force=False)
+        return
+    with atomic_directory(target) as tmp:
+        made: set[Path] = set()
+        for relative, content in files.items():
+            path = tmp / relative
+            if path.parent != tmp and path.parent not in made:
+                path.parent.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+                os.chmod(path.parent, PRIVATE_DIR)
+                made.add(path.parent)
+            _write_private(path, content, durable=options.durable)
+        if options.durable:
+            for made_dir in (*made, tmp):
+                _fsync_dir(made_dir)
+
+
+def _write_private(path: Path, content: bytes, *, durable: bool) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    try:
+        os.fchmod(fd, PRIVATE_FILE)
+        view = memoryview(content)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        if durable:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def zip_bytes(
+    folder: str, files: dict[str, bytes], generated: datetime, passphrase: str | None
+) -> bytes:
+    """The bundle as a zip with one top folder; AES-256 encrypted when a passphrase is given.
+
+    Entries carry the bundle's time, not the clock, so the same bundle zips the same way.
+    """
+    import zipfile
+
+    stamp = generated.astimezone(UTC).timetuple()[:6]
+    buffer = io.BytesIO()
+    if passphrase is not None:
+        import pyzipper
+
+        archive: Any = pyzipper.AESZipFile(
+            buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+        )
+        archive.setpassword(passphrase.encode("utf-8"))
+        archive.setencryption(pyzipper.WZ_AES, nbits=256)
+    else:
+        archive = zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED)
+    with archive:
+        for relative, content in sorted(files.items()):
+            # pyzipper's archive needs its own entry class to encrypt the entry.
+            entry = getattr(archive, "zipinfo_cls", zipfile.ZipInfo)
+            info = entry(f"{folder}/{relative}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (0o100000 | PRIVATE_FILE) << 16
+            archive.writestr(info, content)
+    return buffer.getvalue()

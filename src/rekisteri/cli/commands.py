@@ -1,0 +1,1044 @@
+"""The `rekisteri` command: a thin layer that parses arguments and calls one library function.
+
+Heavy modules (rendering, WeasyPrint, SQLAlchemy) are imported inside the commands that need
+them, so `rekisteri validate` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from rekisteri import __version__
+from rekisteri.errors import RekisteriError
+from rekisteri.redact import hide_secrets, printable, printable_json
+
+app = typer.Typer(
+    name="rekisteri",
+    help="Privacy notices, access requests and records for a personal-data register.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+# The choices of the request commands, spelled here so that `rekisteri validate` need not
+# import the request log; tests keep them equal to rekisteri.operations.requests' own.
+class RequestKind(StrEnum):
+    ACCESS = "access"
+    PORTABILITY = "portability"
+    ERASURE = "erasure"
+    RECTIFICATION = "rectification"
+    RESTRICTION = "restriction"
+    OBJECTION = "objection"
+
+
+class RequestChannel(StrEnum):
+    EMAIL = "email"
+    LETTER = "letter"
+    PHONE = "phone"
+    IN_PERSON = "in-person"
+
+
+class MarketingChannelChoice(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    POST = "post"
+    PHONE = "phone"
+
+
+@contextmanager
+def user_errors(output: OutputFormat = OutputFormat.TEXT) -> Iterator[None]:
+    """Turn the one user-facing error type into a message and an exit code.
+
+    A message may quote the store (a value, a connection URL) or the command line: its
+    passwords are hidden and its control characters shown as escapes, never obeyed.
+    """
+    try:
+        yield
+    except RekisteriError as exc:
+        if output is OutputFormat.JSON:
+            payload = [d.to_dict() for d in exc.diagnostics] or [{"message": exc.message}]
+            hidden = [{k: _hidden(v) for k, v in item.items()} for item in payload]
+            say_json(json.dumps({"ok": False, "diagnostics": hidden}, ensure_ascii=False))
+        else:
+            say(str(exc), err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _hidden(value: Any) -> Any:
+    return hide_secrets(value) if isinstance(value, str) else value
+
+
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print text for a person: passwords hidden, control characters escaped."""
+    typer.echo(printable(hide_secrets(text), keep_newlines=True), err=err, nl=nl)
+
+
+def say_json(text: str, *, nl: bool = True) -> None:
+    """Print JSON with its control characters as ``\\u`` escapes: the same value."""
+    typer.echo(printable_json(text), nl=nl)
+
+
+def write_data(text: str) -> None:
+    """Print a file's content (CSV, HTML): as it is into a file or a pipe, its control
+    characters escaped on a terminal (a CSV cell cannot escape them and keep its value)."""
+    sys.stdout.write(printable(text, keep_newlines=True) if sys.stdout.isatty() else text)
+
+
+def usage_error(ctx: typer.Context, message: str) -> NoReturn:
+    """Stop with exit code 2 and the command's usage, as for a mistake the parser finds: the
+    command was called wrongly, so nothing was read or written."""
+    say(f"{ctx.get_usage()}\nTry '{ctx.command_path} --help' for help.\n", err=True)
+    say(f"Error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def format_list(allowed: tuple[str, ...]) -> Callable[[str], str]:
+    """A check of a ``--format`` that takes comma-separated formats, for its callback."""
+
+    def check(value: str) -> str:
+        given = _split(value) or []
+        unknown = [item for item in given if item not in allowed]
+        if unknown or not given:
+            raise typer.BadParameter(
+                f"{', '.join(map(repr, unknown)) or 'nothing'} is not one of "
+                f"{', '.join(allowed)}; give one or more, separated by commas"
+            )
+        return value
+
+    return check
+
+
+# The formats of the commands that write files, spelled here so that parsing the command line
+# imports no renderer; a test keeps them equal to the library's own.
+NOTICE_FORMATS = ("html", "pdf")
+RECORD_FORMATS = ("html", "pdf", "csv")
+BUNDLE_FORMATS = ("html", "pdf", "json", "csv")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rekisteri {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Privacy notices, access requests and records for a personal-data register."""
+
+
+RegisterPath = Annotated[Path, typer.Argument(help="The register's TOML file.", show_default=False)]
+
+
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", help="Language of messages: fi or en; the register's own by default."),
+]
+
+
+@app.command()
+def validate(
+    register: RegisterPath,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text, or json for editors and CI.")
+    ] = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """Check a register against the schema; also show the compliance lint's findings.
+
+    Exits non-zero only for schema errors, so a faithful old notice still validates.
+    """
+    from rekisteri.lint.rules import format_text, lint_register
+    from rekisteri.register.loading import load_register, register_warnings
+
+    with user_errors(output):
+        result = load_register(register)
+        warnings = register_warnings(result)
+        report = lint_register(result, lang or result.default_language)
+        if output is OutputFormat.JSON:
+            findings = [finding.to_dict() for finding in report.findings]
+            diagnostics = [warning.to_dict() for warning in warnings]
+            typer.echo(json.dumps({"ok": True, "diagnostics": diagnostics, "lint": findings}))
+            return
+        say(
+            f"{register}: valid register '{result.name.get(result.default_language)}' "
+            f"({len(result.purposes)} purposes, {len(result.data_categories)} data categories; "
+            f"languages {', '.join(result.languages)})"
+        )
+        for warning in warnings:
+            say(f"warning: {warning}")
+        if report.findings:
+            say(format_text(report), nl=False)
+
+
+class LintFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+@app.command()
+def lint(
+    register: RegisterPath,
+    lang: Lang = None,
+    output: Annotated[
+        LintFormat, typer.Option("--format", help="text, json, or sarif for code scanning.")
+    ] = LintFormat.TEXT,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on any finding, not only on errors.")
+    ] = False,
+) -> None:
+    """Report what the register lacks under the GDPR and Finnish law, citing the article."""
+    from rekisteri.lint import rules as linting
+    from rekisteri.register.loading import load_register
+
+    with user_errors():
+        loaded = load_register(register)
+        report = linting.lint_register(loaded, lang or loaded.default_language)
+        formatter = {
+            LintFormat.TEXT: linting.format_text,
+            LintFormat.JSON: linting.format_json,
+            LintFormat.SARIF: linting.format_sarif,
+        }[output]
+        (say if output is LintFormat.TEXT else say_json)(formatter(report), nl=False)
+        raise typer.Exit(report.exit_code(strict))
+
+
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier version of the register.")],
+    new: Annotated[Path, typer.Argument(help="The later version of the register.")],
+    lang: Lang = None,
+    output: Annotated[
+        DiffFormat,
+        typer.Option("--format", help="text, json, or html (a box the notice page can include)."),
+    ] = DiffFormat.TEXT,
+) -> None:
+    """Show what changed between two versions of a register, section by section."""
+    from rekisteri.register import diff as diffing
+    from rekisteri.register.loading import load_register
+
+    with user_errors():
+        before, after = load_register(old), load_register(new)
+        language = lang or after.default_language
+        changes = diffing.described(before, after, language)
+        if output is DiffFormat.JSON:
+            say_json(diffing.format_json(changes), nl=False)
+        elif output is DiffFormat.HTML:
+            typer.echo(diffing.format_html(changes, language), nl=False)
+        else:
+            say(diffing.format_text(changes, language), nl=False)
+
+
+@app.command()
+def schema() -> None:
+    """Print the register file's JSON Schema (the same as schemas/register.schema.json)."""
+    from rekisteri.register.schema import register_json_schema, schema_text
+
+    sys.stdout.write(schema_text(register_json_schema()))
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the new register file.")],
+    controller: Annotated[
+        str | None, typer.Option(help="Name of the business or association.")
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option(help="Contact person for register matters.")
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="Email address for privacy matters.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    register_name: Annotated[
+        str | None, typer.Option("--name", help="Name of the register.")
+    ] = None,
+    languages: Annotated[
+        str | None, typer.Option(help="Comma-separated notice languages: fi, en, sv [fi,en].")
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Do not ask; take everything from the options.")
+    ] = False,
+) -> None:
+    """Write a starter register that validates; never overwrites an existing file."""
+    from rekisteri.register.starter import StarterAnswers, write_starter
+
+    def ask(value: str | None, prompt: str, option: str) -> str:
+        if value:
+            return value
+        if no_input:
+            typer.echo(f"error: {option} is required with --no-input", err=True)
+            raise typer.Exit(2)
+        return str(typer.prompt(prompt))
+
+    def ask_optional(value: str | None, prompt: str, default: str) -> str:
+        if value is not None or no_input:
+            return value if value is not None else default
+        return str(typer.prompt(prompt, default=default, show_default=bool(default)))
+
+    with user_errors():
+        if path.exists():
+            raise RekisteriError(f"{path}: already exists; rekisteri init never overwrites")
+        answers = StarterAnswers(
+            controller=ask(controller, "Business or association name", "--controller"),
+            contact=ask(contact, "Contact person for register matters", "--contact"),
+            email=ask(email, "Email address for privacy matters", "--email"),
+            phone=phone,
+            register_name=ask_optional(
+                register_name, "Register name (Enter: '<controller> asiakasrekisteri')", ""
+            ),
+            languages=_split(ask_optional(languages, "Notice languages", "fi,en")) or [],
+        )
+        write_starter(path, answers)
+        say(f"wrote {path}; edit it, then run: rekisteri validate {path}")
+
+
+class NoticeLayout(StrEnum):
+    TIETOSUOJASELOSTE = "tietosuojaseloste"
+    REKISTERISELOSTE = "rekisteriseloste"
+
+
+class PdfVariant(StrEnum):
+    PDF_UA_1 = "pdf/ua-1"
+    PDF_A_3U = "pdf/a-3u"
+
+
+OutDir = Annotated[
+    Path, typer.Option("--output", "-o", help="Folder to write into.", show_default=False)
+]
+TemplatesDir = Annotated[
+    Path | None,
+    typer.Option(help="Folder of template overrides, searched before the built-in templates."),
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace files that already exist.")]
+LogOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--log",
+        help="The request log; by default <register>.requests.sqlite beside the register.",
+        show_default=False,
+    ),
+]
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
+
+
+@app.command()
+def render(
+    register: RegisterPath,
+    out: OutDir,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Comma-separated languages; all of the notice's by default."),
+    ] = None,
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Comma-separated formats: html, pdf.",
+            callback=format_list(NOTICE_FORMATS),
+        ),
+    ] = "html,pdf",
+    layout: Annotated[
+        NoticeLayout | None,
+        typer.Option(help="Layout; the one the register declares by default."),
+    ] = None,
+    templates: TemplatesDir = None,
+    fragment: Annotated[
+        bool,
+        typer.Option(
+            "--fragment", help="HTML as an embeddable <section> with scoped CSS, for a CMS."
+        ),
+    ] = False,
+    force: Force = False,
+    pdf_variant: Annotated[
+        PdfVariant, typer.Option("--pdf-variant", help="PDF standard to follow.")
+    ] = PdfVariant.PDF_UA_1,
+) -> None:
+    """Render the privacy notice as <slug>.<lang>.html and .pdf files."""
+    from rekisteri.notice.render import write_notice
+    from rekisteri.register.loading import load_register
+
+    with user_errors():
+        written = write_notice(
+            load_register(register),
+            out,
+            langs=_split(lang),
+            formats=_split(formats) or [],
+            layout=layout.value if layout else None,
+            templates=templates,
+            fragment=fragment,
+            force=force,
+            variant=pdf_variant.value,
+        )
+        for path in written:
+            say(str(path))
+
+
+@app.command()
+def publish(
+    register: RegisterPath,
+    out: OutDir,
+    force: Force = False,
+    templates: TemplatesDir = None,
+) -> None:
+    """Write a folder ready to upload: every language's page and PDF, index.html, notice.json."""
+    from rekisteri.notice.publish import ReplaceRefused
+    from rekisteri.notice.publish import publish as publish_notice
+    from rekisteri.register.loading import load_register
+
+    with user_errors():
+        try:
+            written = publish_notice(load_register(register), out, force=force, templates=templates)
+        except ReplaceRefused as exc:
+            raise RekisteriError(f"{exc}; use --force to replace") from None
+        for path in written:
+            say(str(path))
+        if not written:
+            say(f"{out}: up to date, nothing written", err=True)
+
+
+@app.command()
+def record(
+    registers: Annotated[
+        list[Path], typer.Argument(help="Register files of one controller.", show_default=False)
+    ],
+    out: OutDir,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Comma-separated languages; all shared ones.")
+    ] = None,
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Comma-separated formats: html, pdf, csv.",
+            callback=format_list(RECORD_FORMATS),
+        ),
+    ] = "html,pdf,csv",
+    force: Force = False,
+    templates: TemplatesDir = None,
+) -> None:
+    """Write the Art. 30(1) record of processing activities (seloste käsittelytoimista)."""
+    from rekisteri.record.record import write_record
+    from rekisteri.register.loading import load_register
+
+    with user_errors():
+        loaded = [load_register(path) for path in registers]
+        written = write_record(
+            loaded,
+            out,
+            langs=_split(lang),
+            formats=_split(formats) or [],
+            force=force,
+            templates=templates,
+        )
+        for path in written:
+            say(str(path))
+
+
+class ExportFormat(StrEnum):
+    JSONLD = "jsonld"
+    JSON = "json"
+
+
+@app.command()
+def export(
+    register: RegisterPath,
+    output: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="jsonld (W3C DPV terms) or json (the validated register)."),
+    ] = ExportFormat.JSONLD,
+) -> None:
+    """Print the notice in a machine-readable form."""
+    from rekisteri.register.loading import load_register
+
+    with user_errors():
+        loaded = load_register(register)
+        if output is ExportFormat.JSONLD:
+            from rekisteri.notice.jsonld import jsonld_text
+
+            sys.stdout.write(jsonld_text(loaded))
+        else:
+            from rekisteri.notice.publish import notice_json
+
+            sys.stdout.write(notice_json(loaded))
+
+
+@app.command()
+def access(
+    ctx: typer.Context,
+    register: RegisterPath,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Bundle folder to create (with --zip: DIR.zip; with --all: one folder per person "
+            "inside DIR).",
+            show_default=False,
+        ),
+    ],
+    email: Annotated[str | None, typer.Option(help="The person's email address.")] = None,
+    phone: Annotated[str | None, typer.Option(help="The person's phone number.")] = None,
+    hetu: Annotated[
+        str | None, typer.Option(help="The person's personal identity code (henkilötunnus).")
+    ] = None,
+    subject_id: Annotated[
+        str | None, typer.Option("--id", help="The person's key in the store.")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="The person's name; give --birth-date with it.")
+    ] = None,
+    birth_date: Annotated[
+        str | None, typer.Option("--birth-date", help="Birth date YYYY-MM-DD, with --name.")
+    ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            help="Search only this data-subject group (e.g. next-of-kin); every group the "
+            "store mapping names by default.",
+        ),
+    ] = None,
+    all_subjects: Annotated[
+        bool,
+        typer.Option("--all", help="A bundle for every person in the store; resumable."),
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Comma-separated languages; all of the notice's by default."),
+    ] = None,
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Comma-separated formats: html, pdf, json, csv.",
+            callback=format_list(BUNDLE_FORMATS),
+        ),
+    ] = "html,pdf,json,csv",
+    zip_: Annotated[bool, typer.Option("--zip", help="Pack the bundle into one zip file.")] = False,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt the PDF (AES-256) and the zip (AES). The passphrase is asked for, or "
+            "read from REKISTERI_PASSPHRASE; never give it on the command line. With --all, "
+            "every bundle gets its own random passphrase instead (see --passphrases).",
+        ),
+    ] = False,
+    passphrases: Annotated[
+        Path | None,
+        typer.Option(
+            "--passphrases",
+            help="With --all --encrypt: the CSV file (0600) listing each bundle's passphrase; "
+            "outside DIR, by default DIR-passphrases.csv beside it.",
+            show_default=False,
+        ),
+    ] = None,
+    ref: Annotated[
+        str | None, typer.Option("--ref", help="Reference of the request, shown in the bundle.")
+    ] = None,
+    request: Annotated[
+        int | None,
+        typer.Option(
+            "--request",
+            help="The logged request this bundle answers: its reference goes into the bundle, "
+            "and the delivery is recorded with the manifest's SHA-256.",
+            show_default=False,
+        ),
+    ] = None,
+    log: LogOption = None,
+    templates: TemplatesDir = None,
+) -> None:
+    """Answer a subject-access request (GDPR Art. 15 and 20) from the live customer store.
+
+    Several matching people: lists them and exits 3; run again with --id. No match: writes the
+    letter confirming that no personal data about the person is processed.
+    """
+    from rekisteri.access.bundle import (
+        PASSPHRASE_ENV,
+        passphrase_from_env,
+        read_passphrase,
+        write_access_bundle,
+        write_all_bundles,
+    )
+    from rekisteri.register.loading import load_register
+
+    if passphrases is not None and not (all_subjects and encrypt):
+        typer.echo("error: --passphrases goes with --all --encrypt", err=True)
+        raise typer.Exit(2)
+    conflict = _person_options_conflict(
+        {"--email": email, "--phone": phone, "--hetu": hetu, "--id": subject_id, "--name": name},
+        birth_date=birth_date, group=group, all_subjects=all_subjects, request=request, ref=ref,
+    )  # fmt: skip
+    if conflict:
+        usage_error(ctx, conflict)
+    with user_errors():
+        loaded = load_register(register)
+        # With --all every bundle has its own passphrase: one for everyone is never asked.
+        passphrase = read_passphrase(_ask_passphrase) if encrypt and not all_subjects else None
+        langs, wanted = _split(lang), _split(formats) or []
+        if request is not None:
+            from rekisteri.operations import requests as request_log
+
+            result, answered = request_log.answer_request(
+                loaded,
+                request_log.log_path(register, log),
+                request,
+                lambda reference: write_access_bundle(
+                    loaded, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id,
+                    name=name, birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_,
+                    passphrase=passphrase, request_ref=reference, templates=templates,
+                    group=group,
+                ),
+            )  # fmt: skip
+            say(result.summary())
+            say(request_log.describe_change(answered, lang_of(register, None)))
+            return
+        if all_subjects:
+            if encrypt and passphrase_from_env() is not None:
+                typer.echo(
+                    f"note: {PASSPHRASE_ENV} is not used with --all: every bundle gets its own "
+                    "passphrase",
+                    err=True,
+                )
+            written = write_all_bundles(
+                loaded, out, langs=langs, formats=wanted, zip_=zip_, encrypt=encrypt,
+                passphrase_file=passphrases, request_ref=ref, templates=templates,
+            )  # fmt: skip
+            say(written.summary())
+            return
+        result = write_access_bundle(
+            loaded, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
+            birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_, passphrase=passphrase,
+            request_ref=ref, templates=templates, group=group,
+        )  # fmt: skip
+        say(result.summary())
+
+
+def _person_options_conflict(
+    identifiers: dict[str, str | None],
+    *,
+    birth_date: str | None,
+    group: str | None,
+    all_subjects: bool,
+    request: int | None,
+    ref: str | None,
+) -> str | None:
+    """What is wrong with how `access` names its person, before anything is read."""
+    given = [option for option, value in identifiers.items() if value is not None]
+    if request is not None and (all_subjects or ref is not None):
+        return "--request answers one request; give no --all or --ref"
+    if all_subjects:
+        if given or group is not None:
+            named = ", ".join(given + (["--group"] if group is not None else []))
+            return f"--all writes a bundle for every person; give no {named}"
+        return None
+    if len(given) != 1:
+        return (
+            "name the person with exactly one of --email, --phone, --hetu, --id, or --name "
+            "with --birth-date" + (f" (got {', '.join(given)})" if given else "")
+        )
+    if given == ["--name"] and birth_date is None:
+        return "a name alone does not identify a person; give --birth-date YYYY-MM-DD with --name"
+    return None
+
+
+def _ask_passphrase() -> str:
+    return str(typer.prompt("Passphrase", hide_input=True, confirmation_prompt=True))
+
+
+store_app = typer.Typer(help="The live customer store the register maps.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("check")
+def store_check(
+    register: RegisterPath,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text, or json for scripts.")
+    ] = OutputFormat.TEXT,
+) -> None:
+    """Compare the store with the register: unmapped personal data, missing columns,
+    unreachable rows and people. Exits 1 on drift."""
+    from rekisteri.access.store import check_store
+    from rekisteri.register.loading import load_register
+
+    with user_errors(output):
+        report = check_store(load_register(register))
+        if output is OutputFormat.JSON:
+            say_json(json.dumps(report.to_dict(), ensure_ascii=False))
+        else:
+            say(report.format_text())
+        raise typer.Exit(report.exit_code)
+
+
+# --- running the register: requests, retention, marketing, feedback -------------------------
+
+requests_app = typer.Typer(
+    help="The log of data subjects' requests, their GDPR deadlines and a tamper-evident trail.",
+    no_args_is_help=True,
+)
+app.add_typer(requests_app, name="requests")
+
+
+def lang_of(register: Path, lang: str | None) -> str:
+    from rekisteri.operations.requests import register_language
+
+    return lang or register_language(register)
+
+
+def _day_option(value: str | None, option: str) -> date | None:
+    from rekisteri.operations.requests import parse_day
+
+    return parse_day(value, option) if value is not None else None
+
+
+def _show_request(request: Any, output: OutputFormat, register: Path, lang: str | None) -> None:
+    from rekisteri.operations.requests import describe_change, today
+
+    if output is OutputFormat.JSON:
+        say_json(json.dumps(request.to_dict(today()), ensure_ascii=False, indent=2))
+    else:
+        say(describe_change(request, lang_of(register, lang)))
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text, or json for scripts.")]
+
+
+@requests_app.command("add")
+def requests_add(
+    register: RegisterPath,
+    kind: Annotated[RequestKind, typer.Option("--type", help="The right the person exercises.")],
+    subject: Annotated[str, typer.Option("--subject", help="Who asked: a name, an email address.")],
+    received: Annotated[
+        str, typer.Option("--received", help="The day the request arrived: YYYY-MM-DD or D.M.YYYY.")
+    ],
+    channel: Annotated[
+        RequestChannel | None, typer.Option("--channel", help="How the request arrived.")
+    ] = None,
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """Record a request; its deadline is one month from receipt (GDPR Art. 12(3))."""
+    from rekisteri.operations import requests as request_log
+
+    with user_errors(output):
+        request = request_log.add_request(
+            request_log.log_path(register, log),
+            type=kind.value,
+            subject=subject,
+            received=received,
+            channel=channel.value if channel else None,
+        )
+        _show_request(request, output, register, lang)
+
+
+@requests_app.command("list")
+def requests_list(
+    register: RegisterPath,
+    all_requests: Annotated[bool, typer.Option("--all", help="Also the closed requests.")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day to count deadlines from; today.")
+    ] = None,
+    soon: Annotated[
+        int,
+        typer.Option("--soon", min=0, max=31, help="Days before a deadline that count as soon."),
+    ] = 7,
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """List the open requests by deadline, marking the overdue and those due soon."""
+    from rekisteri.operations import requests as request_log
+
+    with user_errors(output):
+        day = _day_option(as_of, "--as-of") or request_log.today()
+        found = request_log.list_requests(
+            request_log.log_path(register, log), include_closed=all_requests
+        )
+        if output is OutputFormat.JSON:
+            say_json(request_log.requests_json(found, day, soon))
+            return
+        lines = request_log.listing_lines(found, day, lang_of(register, lang), soon=soon)
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        sys.stdout.write(request_log.render_lines(lines, colour=colour))
+
+
+@requests_app.command("extend")
+def requests_extend(
+    register: RegisterPath,
+    request_id: Annotated[int, typer.Argument(help="The request's number.", show_default=False)],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why more time is needed (told to the person).")
+    ],
+    months: Annotated[
+        int, typer.Option("--months", min=1, max=2, help="Further months: 1 or 2 (two in all).")
+    ] = 2,
+    told_on: Annotated[
+        str | None,
+        typer.Option(
+            "--told-on", help="The day the person was told, within the first month; today."
+        ),
+    ] = None,
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """Extend a request's deadline by one or two months, recording that the person was told.
+
+    The person must be told of the extension and its reasons within the first month.
+    """
+    from rekisteri.operations import requests as request_log
+
+    with user_errors(output):
+        request = request_log.extend_request(
+            request_log.log_path(register, log),
+            request_id,
+            reason=reason,
+            months=months,
+            told_on=told_on,
+        )
+        _show_request(request, output, register, lang)
+
+
+@requests_app.command("close")
+def requests_close(
+    register: RegisterPath,
+    request_id: Annotated[int, typer.Argument(help="The request's number.", show_default=False)],
+    outcome: Annotated[
+        str, typer.Option("--outcome", help="What was done: answered, erased, refused and why…")
+    ],
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """Close a request, recording its outcome."""
+    from rekisteri.operations import requests as request_log
+
+    with user_errors(output):
+        request = request_log.close_request(
+            request_log.log_path(register, log), request_id, outcome=outcome
+        )
+        _show_request(request, output, register, lang)
+
+
+class TableFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+@requests_app.command("export")
+def requests_export(
+    register: RegisterPath,
+    output: Annotated[
+        TableFormat, typer.Option("--format", help="csv for a spreadsheet, or json.")
+    ] = TableFormat.CSV,
+    log: LogOption = None,
+) -> None:
+    """Print every request, closed ones too, with all its dates and outcome."""
+    from rekisteri.operations import requests as request_log
+
+    with user_errors(
+        OutputFormat(output.value) if output is TableFormat.JSON else OutputFormat.TEXT
+    ):
+        found = request_log.list_requests(request_log.log_path(register, log), include_closed=True)
+        day = request_log.today()
+        if output is TableFormat.JSON:
+            say_json(request_log.requests_json(found, day))
+        else:
+            write_data(request_log.requests_csv(found, day))
+
+
+@requests_app.command("verify")
+def requests_verify(
+    register: RegisterPath,
+    anchor: Annotated[
+        str | None,
+        typer.Option("--anchor", help="A head hash written down earlier; it must still be there."),
+    ] = None,
+    log: LogOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """Check the audit trail and name the first entry that was edited, removed or moved.
+
+    Every entry's hash and link is checked, and the requests against the trail; exits 1 when
+    anything was changed.
+    """
+    from rekisteri.operations import requests as request_log
+
+    with user_errors(output):
+        report = request_log.verify_log(request_log.log_path(register, log), anchor=anchor)
+        if output is OutputFormat.JSON:
+            say_json(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            say(request_log.describe_verification(report, lang_of(register, lang)))
+        raise typer.Exit(0 if report.ok else 1)
+
+
+class SweepFormat(StrEnum):
+    TEXT = "text"
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command()
+def retention(
+    register: RegisterPath,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day to judge retention on; today.")
+    ] = None,
+    output: Annotated[
+        SweepFormat, typer.Option("--format", help="text, csv (one row per person) or json.")
+    ] = SweepFormat.TEXT,
+    lang: Lang = None,
+) -> None:
+    """List per data category the people and rows whose retention has passed; deletes nothing."""
+    from rekisteri.operations.retention_sweep import format_text, sweep
+    from rekisteri.register.loading import load_register
+
+    with user_errors(OutputFormat.JSON if output is SweepFormat.JSON else OutputFormat.TEXT):
+        loaded = load_register(register)
+        report = sweep(loaded, as_of=_day_option(as_of, "--as-of"))
+        if output is SweepFormat.JSON:
+            say_json(report.to_json(), nl=False)
+        elif output is SweepFormat.CSV:
+            write_data(report.to_csv())
+        else:
+            say(format_text(report, loaded, lang or loaded.default_language), nl=False)
+
+
+@app.command()
+def marketing(
+    register: RegisterPath,
+    channel: Annotated[
+        MarketingChannelChoice, typer.Option("--channel", help="The channel of the campaign.")
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The moment to judge: YYYY-MM-DD[THH:MM], in the store's time_zone; now.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the CSV here (readable by you only)."),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """Print as CSV who may be sent marketing on a channel now, and who must not.
+
+    The latest choice decides; a ban or a withdrawal wins over a consent at the same moment.
+    A channel, choice or time the mapping cannot read stops the list: nothing is written.
+    """
+    from rekisteri.operations.marketing import marketing_list, parse_moment
+    from rekisteri.redact import printable
+    from rekisteri.register.loading import load_register
+
+    with user_errors():
+        result = marketing_list(load_register(register), channel.value, as_of=parse_moment(as_of))
+        _write_or_print(result.to_csv(), out, force=force, private=True)
+        for warning in result.warnings:
+            typer.echo(f"warning: {printable(warning)}", err=True)
+        typer.echo(result.summary(), err=True)
+
+
+@app.command()
+def feedback(
+    register: RegisterPath,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the snippet; the register's own.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write the HTML here.")] = None,
+    force: Force = False,
+    templates: TemplatesDir = None,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review", help="Show each answer and what was removed from it; write nothing."
+        ),
+    ] = False,
+) -> None:
+    """Print publishable client feedback as an HTML snippet for the homepage, people removed.
+
+    Names, email addresses, phone numbers, identity codes, addresses and signatures are taken
+    out of the text, and answers that would still identify someone are left out.
+    """
+    from rekisteri.operations.feedback import feedback_review, feedback_snippet
+    from rekisteri.redact import printable
+    from rekisteri.register.loading import load_register
+
+    if review and (out is not None or force):
+        typer.echo("error: --review writes nothing; leave out --output and --force", err=True)
+        raise typer.Exit(2)
+    with user_errors():
+        if review:
+            export = feedback_review(load_register(register))
+            _print_feedback_review(export)
+        else:
+            export = feedback_snippet(load_register(register), lang=lang, templates=templates)
+            _write_or_print(export.html, out, force=force, private=False)
+        typer.echo(printable(export.summary()), err=True)
+
+
+def _print_feedback_review(export: Any) -> None:
+    """Each answer of a :class:`rekisteri.operations.feedback.FeedbackExport` with its removed
+    parts marked; store text is escaped, so nothing in it can drive the terminal."""
+    from rekisteri.redact import printable
+
+    outcomes = {"published": "published", "identifying": "left out: it would identify someone"}
+    for number, item in enumerate(export.reviewed, start=1):
+        rating = f", rating {item.rating}" if item.rating is not None else ""
+        typer.echo(f"{number}. {outcomes.get(item.outcome, item.outcome)}{rating}")
+        typer.echo(f"   original:  {printable(item.scrubbed.marked())}")
+        if item.outcome == "published":
+            typer.echo(f"   published: {printable(item.scrubbed.text)}")
+        removed = "; ".join(f"{r.kind} {printable(repr(r.text))}" for r in item.scrubbed.removals)
+        typer.echo(f"   removed:   {removed or 'nothing'}")
+
+
+def _write_or_print(text: str, out: Path | None, *, force: bool, private: bool) -> None:
+    if out is None:
+        write_data(text)
+        return
+    from rekisteri.output import PRIVATE_FILE, PUBLIC_FILE, ensure_dir, write_atomic
+
+    ensure_dir(out.parent)
+    write_atomic(out, text, mode=PRIVATE_FILE if private else PUBLIC_FILE, force=force)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="rekisteri")

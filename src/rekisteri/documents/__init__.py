@@ -1,0 +1,1 @@
+"""What every document shares: legal phrases and blocks, i18n, templating, PDF and the PDF pool."""

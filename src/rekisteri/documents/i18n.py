@@ -1,0 +1,210 @@
+"""Fixed phrases in every notice language, and locale-aware dates, periods and country names.
+
+Catalogs are gettext ``.po`` files, one per language and domain, at
+``templates/locale/<lang>/LC_MESSAGES/<domain>.po`` ("messages" for notices; other features add
+their own domains). They are compiled in memory when first used, so git holds only the text a
+translator edits. A user's template folder is searched before the built-in one: dropping
+``locale/sv/LC_MESSAGES/messages.po`` into it is all it takes to render a Swedish notice.
+
+A message missing from a catalog (absent, empty or fuzzy) is an error naming the catalog and the
+message, never a silent fall-back to the English source text.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rekisteri.documents.resources import templates_dir
+from rekisteri.errors import RekisteriError
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.support import Translations
+
+DEFAULT_DOMAIN = "messages"
+
+
+def catalog_file(base: Path, lang: str, domain: str = DEFAULT_DOMAIN) -> Path:
+    """Where the ``domain`` catalog for ``lang`` lives under a template folder."""
+    return base / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def search_path(templates: Path | None = None) -> list[Path]:
+    """Template folders in lookup order: the user's folder first, the built-in one last."""
+    folders = [templates] if templates is not None else []
+    return [*folders, templates_dir()]
+
+
+def catalog_files(
+    lang: str, domain: str = DEFAULT_DOMAIN, templates: Path | None = None
+) -> list[Path]:
+    """The existing catalogs for ``lang``, the one consulted first first."""
+    return [
+        f for f in (catalog_file(b, lang, domain) for b in search_path(templates)) if f.is_file()
+    ]
+
+
+def translations(
+    lang: str, domain: str = DEFAULT_DOMAIN, *, templates: Path | None = None
+) -> Translations:
+    """The ``domain`` catalog for ``lang``; a user's catalog takes precedence over the built-in.
+
+    Raises :class:`RekisteriError` naming the file to create when no catalog exists.
+    """
+    files = catalog_files(lang, domain, templates)
+    if not files:
+        target = catalog_file(templates or templates_dir(), lang, domain)
+        raise RekisteriError.at(
+            target,
+            f"no '{domain}' catalog for language '{lang}'",
+            hint=f"create this file: copy {catalog_file(templates_dir(), 'en', domain)} there "
+            "and translate every msgstr",
+        )
+    # Keyed on modification times so that an edited catalog is read again in a long-lived process.
+    stamps = tuple((f, f.stat().st_mtime_ns) for f in files)
+    return _chain(lang, domain, stamps)
+
+
+@cache
+def _chain(lang: str, domain: str, stamps: tuple[tuple[Path, int], ...]) -> Translations:
+    files = [f for f, _ in stamps]
+    first, *rest = (_compile(f, lang, domain) for f in files)
+    for fallback in rest:
+        first.add_fallback(fallback)
+    first.add_fallback(_MissingMessage(lang, domain, files))
+    return first
+
+
+def _compile(file: Path, lang: str, domain: str) -> Translations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+    from babel.support import Translations
+
+    try:
+        with file.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, domain=domain, abort_invalid=True)
+    except PoFileError as exc:
+        raise RekisteriError.at(
+            file, f"invalid catalog: {exc}", line=getattr(exc, "lineno", None)
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise RekisteriError.at(file, f"cannot read the catalog: {exc}") from None
+    # write_mo leaves out empty and fuzzy translations, so they reach _MissingMessage.
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=domain)
+
+
+class _MissingMessage(gettext.NullTranslations):
+    """The end of every catalog chain: a message no catalog translates is an error."""
+
+    def __init__(self, lang: str, domain: str, files: list[Path]) -> None:
+        super().__init__()
+        self.lang, self.domain, self.files = lang, domain, files
+
+    def _fail(self, message: str) -> str:
+        raise RekisteriError.at(
+            self.files[0],
+            f"no {self.lang} translation for {message!r}",
+            hint=f'add msgid "{message}" with a non-empty, non-fuzzy msgstr',
+        )
+
+    def gettext(self, message: str) -> str:
+        return self._fail(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self._fail(msgid1)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._fail(message)
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return self._fail(msgid1)
+
+
+def available_languages(
+    domain: str = DEFAULT_DOMAIN, *, templates: Path | None = None
+) -> list[str]:
+    """Languages with a ``domain`` catalog on the search path, sorted."""
+    found: set[str] = set()
+    for base in search_path(templates):
+        locale_dir = base / "locale"
+        if locale_dir.is_dir():
+            found.update(
+                d.name for d in locale_dir.iterdir() if catalog_file(base, d.name, domain).is_file()
+            )
+    return sorted(found)
+
+
+# --- locale data -------------------------------------------------------------------------------
+
+
+@cache
+def locale(lang: str) -> Locale:
+    """The Babel locale for a notice language.
+
+    Notices are published by Finnish businesses, so each language is taken as written in
+    Finland where CLDR knows that variant: dates read 24.5.2018 in Finnish, 24 May 2018 in
+    English and 24 maj 2018 in Swedish.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    for tag in (f"{lang}_FI", lang):
+        try:
+            return Locale.parse(tag)
+        except (UnknownLocaleError, ValueError):
+            continue
+    raise RekisteriError(f"'{lang}' is not a language Babel knows")
+
+
+# Finnish documents write dates in numbers (24.5.2018); English and Swedish ones spell the month
+# (24 May 2018, 24 maj 2018), which CLDR calls the long format. A new language gets "long".
+_DATE_FORMATS = {"fi": "medium"}
+
+
+def format_date(d: date, lang: str) -> str:
+    """A date as a reader of ``lang`` writes it: 24.5.2018, 24 May 2018."""
+    from babel.dates import format_date as babel_format_date
+
+    return str(babel_format_date(d, _DATE_FORMATS.get(lang, "long"), locale=locale(lang)))
+
+
+_UNITS = ("duration-year", "duration-month", "duration-day")
+
+
+def format_duration(iso: str, lang: str) -> str:
+    """An ISO 8601 period in words: P12Y → 12 vuotta / 12 years, P1Y6M → 1 year and 6 months."""
+    from babel.lists import format_list
+    from babel.units import format_unit
+
+    from rekisteri.register.model import parse_duration
+
+    try:
+        amounts = parse_duration(iso)
+    except ValueError:
+        raise RekisteriError(f"'{iso}' is not an ISO 8601 period such as P6Y") from None
+    where = locale(lang)
+    parts = [
+        str(format_unit(amount, unit, length="long", locale=where))
+        for amount, unit in zip(amounts, _UNITS, strict=True)
+        if amount
+    ]
+    if not parts:
+        parts = [str(format_unit(0, "duration-day", length="long", locale=where))]
+    return str(format_list(parts, locale=where))
+
+
+def country_name(code: str, lang: str) -> str:
+    """The country's name in ``lang``: SE → Ruotsi / Sweden."""
+    return str(locale(lang).territories.get(code.upper(), code))
+
+
+def language_name(lang: str) -> str:
+    """A language's name in itself (suomi, English, svenska), for language switchers."""
+    return str(locale(lang).get_language_name(lang) or lang)

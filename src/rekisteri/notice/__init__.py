@@ -1,0 +1,1 @@
+"""The privacy notice: sections and render, publish, version archive and JSON-LD."""

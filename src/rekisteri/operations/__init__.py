@@ -1,0 +1,2 @@
+"""Running the register: deadlines, audit chain, request log, retention sweep, marketing and
+feedback."""

@@ -1,0 +1,1 @@
+"""The Art. 30 record of processing activities."""

@@ -1,0 +1,223 @@
+"""Consistency checks that span several tables: ids, references, translations, conditionals.
+
+Pydantic validates each table on its own; these rules need the whole register (a category names a
+purpose declared elsewhere; every text must exist in every declared language). They are schema
+errors, not lint findings: a register that fails them cannot be rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rekisteri.errors import Loc, format_loc, nearest
+from rekisteri.register.model import EEA_COUNTRIES, LegalBasis, Register, iter_texts
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A located problem before it is tied to a file position."""
+
+    loc: Loc
+    message: str
+    hint: str = ""
+
+
+def check_register(register: Register) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _check_notice(register)
+    problems += _check_ids(register)
+    problems += _check_references(register)
+    problems += _check_conditionals(register)
+    problems += _check_translations(register)
+    if register.store is not None:
+        from rekisteri.register.store_mapping import check_store_mapping
+
+        problems += check_store_mapping(register)
+    return problems
+
+
+def _check_notice(register: Register) -> Iterable[Problem]:
+    notice = register.notice
+    if len(set(notice.languages)) != len(notice.languages):
+        yield Problem(("notice", "languages"), "a language is listed twice")
+    if notice.default_language and notice.default_language not in notice.languages:
+        yield Problem(
+            ("notice", "default_language"),
+            f"'{notice.default_language}' is not one of the notice's languages "
+            f"({', '.join(notice.languages)})",
+            hint=f"add it to notice.languages or choose one of {', '.join(notice.languages)}",
+        )
+    if notice.effective and notice.updated and notice.effective < notice.updated:
+        yield Problem(
+            ("notice", "effective"),
+            "the effective date is before the date the notice was updated",
+            hint="a notice applies from its publication at the earliest",
+        )
+
+
+_ID_LISTS = ("data_subjects", "purposes", "data_categories", "sources", "recipients", "processors")
+
+
+def _check_ids(register: Register) -> Iterable[Problem]:
+    for list_name in (*_ID_LISTS, "retention"):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(getattr(register, list_name)):
+            if item.id in seen:
+                yield Problem(
+                    (list_name, index, "id"),
+                    f"id '{item.id}' is already used by {list_name}[{seen[item.id]}]",
+                    hint="each id must be unique within its list",
+                )
+            else:
+                seen[item.id] = index
+
+
+# How a person names one entry of each list the register refers to by id.
+_ENTRY_NAMES = {
+    "data_subjects": "data subject group",
+    "purposes": "purpose",
+    "data_categories": "data category",
+    "sources": "source",
+    "retention": "retention rule",
+    "recipients": "recipient",
+    "processors": "processor",
+}
+
+
+def _ref(ids: list[str], value: str, loc: Loc, target: str, owner: str) -> Iterable[Problem]:
+    if value in ids:
+        return
+    entry = _ENTRY_NAMES.get(target, target)
+    guess = nearest(value, ids)
+    if ids:
+        hint = f"did you mean '{guess}'? " if guess else ""
+        hint += f"declared {entry} ids: {', '.join(ids)}"
+    else:
+        hint = f"declare it in a [[{target}]] section"
+    yield Problem(loc, f"{owner} refers to {entry} '{value}', which is not declared", hint)
+
+
+def _check_references(register: Register) -> Iterable[Problem]:
+    ids = {name: [item.id for item in getattr(register, name)] for name in _ID_LISTS}
+    retention_ids = [rule.id for rule in register.retention]
+    for i, category in enumerate(register.data_categories):
+        owner = f"data category '{category.id}'"
+        for field, target in (
+            ("subjects", "data_subjects"),
+            ("purposes", "purposes"),
+            ("sources", "sources"),
+        ):
+            for j, value in enumerate(getattr(category, field)):
+                yield from _ref(ids[target], value, ("data_categories", i, field, j), target, owner)
+        if category.retention is not None:
+            yield from _ref(
+                retention_ids,
+                category.retention,
+                ("data_categories", i, "retention"),
+                "retention",
+                owner,
+            )
+    for list_name in ("recipients", "processors"):
+        for i, item in enumerate(getattr(register, list_name)):
+            for j, value in enumerate(item.data_categories):
+                yield from _ref(
+                    ids["data_categories"],
+                    value,
+                    (list_name, i, "data_categories", j),
+                    "data_categories",
+                    f"{list_name[:-1]} '{item.id}'",
+                )
+    if register.transfers:
+        for i, transfer in enumerate(register.transfers.destinations):
+            if transfer.processor is not None:
+                yield from _ref(
+                    ids["processors"],
+                    transfer.processor,
+                    ("transfers", "destinations", i, "processor"),
+                    "processors",
+                    f"transfer to {transfer.country}",
+                )
+
+
+def _check_conditionals(register: Register) -> Iterable[Problem]:
+    for i, purpose in enumerate(register.purposes):
+        if (
+            purpose.legal_basis is LegalBasis.LEGITIMATE_INTERESTS
+            and not purpose.legitimate_interest
+        ):
+            yield Problem(
+                ("purposes", i, "legitimate_interest"),
+                f"purpose '{purpose.id}' rests on legitimate interests but does not say which",
+                hint='add legitimate_interest = { fi = "…", en = "…" } (GDPR 13(1)(d))',
+            )
+    for i, category in enumerate(register.data_categories):
+        if category.hetu_ground is not None and not category.hetu:
+            yield Problem(
+                ("data_categories", i, "hetu_ground"),
+                "a personal identity code ground is given but hetu is not set",
+                hint="set hetu = true, or remove hetu_ground",
+            )
+    transfers = register.transfers
+    if transfers is not None:
+        if transfers.outside_eea and not transfers.destinations:
+            yield Problem(
+                ("transfers", "destinations"),
+                "outside_eea is true but no transfer is listed",
+                hint="add a [[transfers.destinations]] table for each country",
+            )
+        if not transfers.outside_eea and transfers.destinations:
+            yield Problem(
+                ("transfers", "outside_eea"),
+                "transfers are listed but outside_eea is false",
+                hint="set outside_eea = true",
+            )
+        for i, transfer in enumerate(transfers.destinations):
+            if transfer.country in EEA_COUNTRIES:
+                yield Problem(
+                    ("transfers", "destinations", i, "country"),
+                    f"{transfer.country} is in the EU/EEA, so this is not a third-country transfer",
+                    hint="list only countries outside the EU/EEA here",
+                )
+    for i, rule in enumerate(register.retention):
+        if rule.period is None and rule.criteria is None:
+            yield Problem(
+                ("retention", i),
+                f"retention rule '{rule.id}' gives neither a period nor criteria",
+                hint='add period = "P6Y" with counted_from, or criteria (GDPR 13(2)(a))',
+            )
+        if rule.period is not None and rule.counted_from is None:
+            yield Problem(
+                ("retention", i, "counted_from"),
+                f"retention rule '{rule.id}' has a period but not the event it counts from",
+                hint='add counted_from, e.g. { fi = "asiakassuhteen päättymisestä", … }',
+            )
+    decisions = register.automated_decisions
+    if decisions is not None and (decisions.used or decisions.profiling):
+        for field in ("logic", "significance", "consequences"):
+            if getattr(decisions, field) is None:
+                yield Problem(
+                    ("automated_decisions", field),
+                    f"automated decisions or profiling are used but '{field}' is not described",
+                    hint="GDPR 13(2)(f) requires the logic, significance and consequences",
+                )
+
+
+def _check_translations(register: Register) -> Iterable[Problem]:
+    languages = register.languages
+    default = register.default_language
+    for loc, text in iter_texts(register):
+        missing = [
+            lang
+            for lang in languages
+            if not text.has(lang) and not (text.plain is not None and lang == default)
+        ]
+        if missing:
+            what = ", ".join(missing)
+            example = ", ".join(f'{lang} = "…"' for lang in languages)
+            yield Problem(
+                loc,
+                f"text is missing in {what}",
+                hint=f"the notice is published in {', '.join(languages)}: write {{ {example} }}"
+                f" at {format_loc(loc)}",
+            )

@@ -1,0 +1,225 @@
+"""A starter register for `rekisteri init`: complete enough to validate, short enough to edit."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from rekisteri.documents.resources import schemas_dir
+from rekisteri.errors import Diagnostic, RekisteriError
+from rekisteri.register.loading import parse_register
+
+
+@dataclass
+class StarterAnswers:
+    """The essentials `rekisteri init` asks for."""
+
+    controller: str
+    contact: str
+    email: str
+    register_name: str = ""
+    languages: list[str] = field(default_factory=lambda: ["fi", "en"])
+    phone: str | None = None
+    business_id: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+
+
+# Fixed starter texts per language; the user rewrites them for their business.
+_TEXTS: dict[str, dict[str, str]] = {
+    "register": {
+        "fi": "{controller} asiakasrekisteri",
+        "en": "{controller} customer register",
+        "sv": "{controller} kundregister",
+    },
+    "clients": {"fi": "Asiakkaat", "en": "Clients", "sv": "Kunder"},
+    "purpose": {
+        "fi": "Asiakassuhteen hoitaminen",
+        "en": "Managing the client relationship",
+        "sv": "Skötsel av kundrelationen",
+    },
+    "purpose_description": {
+        "fi": "Ajanvaraukset, palvelun toteuttaminen ja laskutus.",
+        "en": "Appointments, providing the service and invoicing.",
+        "sv": "Tidsbokningar, tillhandahållande av tjänsten och fakturering.",
+    },
+    "consequences": {
+        "fi": "Ilman yhteystietoja emme voi varata aikaa tai laskuttaa.",
+        "en": "Without contact details we cannot book appointments or send invoices.",
+        "sv": "Utan kontaktuppgifter kan vi inte boka tider eller fakturera.",
+    },
+    "contact_details": {"fi": "Yhteystiedot", "en": "Contact details", "sv": "Kontaktuppgifter"},
+    "contact_details_description": {
+        "fi": "Nimi, puhelinnumero, sähköpostiosoite ja postiosoite.",
+        "en": "Name, phone number, email address and postal address.",
+        "sv": "Namn, telefonnummer, e-postadress och postadress.",
+    },
+    "client_source": {
+        "fi": "Asiakas itse",
+        "en": "The client themselves",
+        "sv": "Kunden själv",
+    },
+    "counted_from": {
+        "fi": "asiakassuhteen päättymisestä",
+        "en": "the end of the client relationship",
+        "sv": "kundrelationens upphörande",
+    },
+    "statement": {
+        "fi": "Tietoja ei siirretä EU:n tai ETA:n ulkopuolelle.",
+        "en": "No data is transferred outside the EU or the EEA.",
+        "sv": "Inga uppgifter överförs utanför EU eller EES.",
+    },
+    "no_automated": {
+        "fi": "Tietoja ei käytetä automaattiseen päätöksentekoon eikä profilointiin.",
+        "en": "The data is not used for automated decision-making or profiling.",
+        "sv": "Uppgifterna används inte för automatiserat beslutsfattande eller profilering.",
+    },
+    "electronic": {
+        "fi": "Tiedot ovat salasanalla suojatussa järjestelmässä, johon vain yrittäjällä on pääsy.",
+        "en": "The data is kept in a password-protected system only the owner can access.",
+        "sv": "Uppgifterna finns i ett lösenordsskyddat system som bara företagaren har tillgång "
+        "till.",
+    },
+}
+
+
+def _text(key: str, languages: list[str], **values: str) -> dict[str, str]:
+    return {lang: _TEXTS[key][lang].format(**values) for lang in languages}
+
+
+def starter_register(answers: StarterAnswers, today: date | None = None) -> dict[str, Any]:
+    """The starter register as a TOML-ready dict."""
+    langs = answers.languages
+    controller: dict[str, Any] = {"name": answers.controller}
+    if answers.business_id:
+        controller["business_id"] = answers.business_id
+    if answers.street and answers.postal_code and answers.city:
+        controller["address"] = {
+            "street": answers.street,
+            "postal_code": answers.postal_code,
+            "city": answers.city,
+        }
+    controller["email"] = answers.email
+    if answers.phone:
+        controller["phone"] = answers.phone
+    contact: dict[str, Any] = {"name": answers.contact, "email": answers.email}
+    if answers.phone:
+        contact["phone"] = answers.phone
+    name = (
+        {lang: answers.register_name for lang in langs}
+        if answers.register_name
+        else _text("register", langs, controller=answers.controller)
+    )
+    return {
+        "name": name,
+        "notice": {
+            "languages": langs,
+            "default_language": langs[0],
+            "version": "1",
+            "updated": today or date.today(),
+            "layout": "tietosuojaseloste",
+        },
+        "controller": controller,
+        "contact": contact,
+        "data_subjects": [{"id": "clients", "name": _text("clients", langs)}],
+        "purposes": [
+            {
+                "id": "client-relationship",
+                "name": _text("purpose", langs),
+                "description": _text("purpose_description", langs),
+                "legal_basis": "contract",
+                "requirement": "contract_prerequisite",
+                "consequences": _text("consequences", langs),
+            }
+        ],
+        "data_categories": [
+            {
+                "id": "contact-details",
+                "name": _text("contact_details", langs),
+                "description": _text("contact_details_description", langs),
+                "subjects": ["clients"],
+                "purposes": ["client-relationship"],
+                "sources": ["client"],
+                "retention": "after-relationship",
+                "provision": "required",
+            }
+        ],
+        "sources": [{"id": "client", "name": _text("client_source", langs), "data_subject": True}],
+        "retention": [
+            {
+                "id": "after-relationship",
+                "period": "P3Y",
+                "counted_from": _text("counted_from", langs),
+            }
+        ],
+        "transfers": {"outside_eea": False, "statement": _text("statement", langs)},
+        "automated_decisions": {"used": False, "statement": _text("no_automated", langs)},
+        "security": {"electronic": _text("electronic", langs)},
+        "rights": {},
+    }
+
+
+def write_starter(path: Path, answers: StarterAnswers, today: date | None = None) -> None:
+    """Write a starter register to ``path``; refuses to replace an existing file."""
+    for lang in answers.languages:
+        if lang not in ("fi", "en", "sv"):
+            raise RekisteriError(f"unknown language '{lang}': choose from fi, en, sv")
+    if not answers.languages or len(set(answers.languages)) != len(answers.languages):
+        raise RekisteriError("give each language once, e.g. --languages fi,en")
+    text = (
+        f"#:schema {(schemas_dir() / 'register.schema.json').as_uri()}\n"
+        "# A starter register written by `rekisteri init`. Review every text for your business,\n"
+        "# then run `rekisteri validate` and `rekisteri lint`.\n\n"
+        + tomli_w.dumps(starter_register(answers, today))
+    )
+    # Validate before writing anything: a bad answer (an invalid email, say) must not leave a
+    # file behind.
+    try:
+        parse_register(text, path)
+    except RekisteriError as exc:
+        raise _answer_error(exc, path) from None
+    if path.exists():
+        raise RekisteriError(
+            f"{path}: already exists; rekisteri init never overwrites a register",
+            exit_code=1,
+        )
+    if not path.parent.is_dir():
+        raise RekisteriError(f"{path.parent}: no such folder")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        # link() fails when the target appeared meanwhile, so a file created between the
+        # check above and now is not overwritten either.
+        os.link(tmp, path)
+    except FileExistsError:
+        raise RekisteriError(f"{path}: already exists; rekisteri init never overwrites") from None
+    finally:
+        os.unlink(tmp)
+
+
+def _answer_error(exc: RekisteriError, path: Path) -> RekisteriError:
+    """Report a rejected answer without the line numbers of a file that was never written.
+
+    One answer fills several keys (the email goes to the controller and the contact), so the
+    same complaint is reported once.
+    """
+    diagnostics: list[Diagnostic] = []
+    for diagnostic in exc.diagnostics:
+        if any(d.message == diagnostic.message for d in diagnostics):
+            continue
+        diagnostics.append(
+            Diagnostic(
+                message=diagnostic.message,
+                file=str(path),
+                hint="nothing was written; correct the answer and run rekisteri init again",
+            )
+        )
+    return RekisteriError(f"{path}: not written", tuple(diagnostics))
