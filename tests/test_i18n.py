@@ -26,7 +26,11 @@ from rekisteri.errors import RekisteriError
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ("fi", "en")
 # Code whose _()/N_()/gettext() phrases belong to the "messages" domain.
-PYTHON_SOURCES = ("src/rekisteri/notice/render.py", "src/rekisteri/notice/publish.py")
+PYTHON_SOURCES = (
+    "src/rekisteri/documents/phrases.py",
+    "src/rekisteri/notice/render.py",
+    "src/rekisteri/notice/publish.py",
+)
 
 
 def used_messages() -> dict[str, str]:

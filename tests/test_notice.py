@@ -25,15 +25,10 @@ import tomli_w
 from pydantic import BaseModel
 
 from rekisteri import load_register
+from rekisteri.documents.blocks import Section
+from rekisteri.documents.phrases import LEGACY_HEADINGS
 from rekisteri.errors import RekisteriError
-from rekisteri.notice.render import (
-    LEGACY_HEADINGS,
-    NoticeLinks,
-    Section,
-    build_context,
-    render_html,
-    write_notice,
-)
+from rekisteri.notice.render import NoticeLinks, build_context, render_html, write_notice
 from rekisteri.register.model import Register, Text, iter_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1204,9 +1199,9 @@ def test_an_output_folder_that_cannot_be_created_is_a_clear_error(
 def test_a_failed_write_leaves_no_partial_output(
     modern: Register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rekisteri.notice.render
+    import rekisteri.output
 
-    real = rekisteri.notice.render.write_atomic
+    real = rekisteri.output.write_atomic
     calls = []
 
     def failing(path: Path, data: bytes | str, **kwargs: Any) -> None:
@@ -1215,7 +1210,7 @@ def test_a_failed_write_leaves_no_partial_output(
             raise RekisteriError(f"{path}: cannot write: No space left on device")
         real(path, data, **kwargs)
 
-    monkeypatch.setattr(rekisteri.notice.render, "write_atomic", failing)
+    monkeypatch.setattr(rekisteri.output, "write_atomic", failing)
     with pytest.raises(RekisteriError, match="No space left"):
         write_notice(modern, tmp_path, formats=["html"])
     assert list(tmp_path.iterdir()) == []

@@ -992,17 +992,17 @@ def test_a_long_word_gets_break_opportunities_between_whole_characters() -> None
 @pytest.fixture
 def forking(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
     """Render PDFs in forked renderers whatever the machine, and record each renderer's share."""
-    from rekisteri.notice import render as notice
+    from rekisteri.documents import pdf_pool
 
     shares: list[tuple[str, ...]] = []
-    fork = notice._ForkedRenderer.fork
+    fork = pdf_pool._ForkedRenderer.fork
 
     def recording_fork(render: Any, langs: Any) -> Any:
         shares.append(tuple(langs))
         return fork(render, langs)
 
-    monkeypatch.setattr(notice, "pdf_workers", lambda: 2)
-    monkeypatch.setattr(notice._ForkedRenderer, "fork", recording_fork)
+    monkeypatch.setattr(pdf_pool, "pdf_workers", lambda: 2)
+    monkeypatch.setattr(pdf_pool._ForkedRenderer, "fork", recording_fork)
     return shares
 
 
@@ -1055,14 +1055,14 @@ def test_a_renderers_error_is_the_error_of_rendering_one_by_one(
     forking: list[tuple[str, ...]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from rekisteri.notice import render as notice
+    from rekisteri.documents import pdf_pool
     from rekisteri.register.loading import load_register
 
     register = load_register(EXAMPLES / MODERN)
-    monkeypatch.setattr(notice, "pdf_workers", lambda: 1)
+    monkeypatch.setattr(pdf_pool, "pdf_workers", lambda: 1)
     alone = failure(register, tmp_path / "alone", refusing_templates)
     assert forking == []
-    monkeypatch.setattr(notice, "pdf_workers", lambda: 2)
+    monkeypatch.setattr(pdf_pool, "pdf_workers", lambda: 2)
     forked = failure(register, tmp_path / "forked", refusing_templates)
     assert forking == [("fi",), ("en",)]
     assert isinstance(forked, RefusedResource) and isinstance(alone, RefusedResource)
@@ -1078,11 +1078,12 @@ def test_a_renderers_error_is_the_error_of_rendering_one_by_one(
 def test_a_renderer_that_dies_is_made_up_for_here(
     tmp_path: Path, forking: list[tuple[str, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from rekisteri.documents import pdf_pool
     from rekisteri.notice import render as notice
     from rekisteri.register.loading import load_register
 
     # The renderer is killed before it sends anything (out of memory, say).
-    monkeypatch.setattr(notice, "_serve", lambda render, langs, pipe: os._exit(9))
+    monkeypatch.setattr(pdf_pool, "_serve", lambda render, langs, pipe: os._exit(9))
     written = notice.write_notice(
         load_register(EXAMPLES / MODERN), tmp_path, formats=["pdf"], langs=["en", "fi"]
     )
@@ -1112,7 +1113,7 @@ def test_a_renderer_no_longer_needed_is_stopped(forking: list[tuple[str, ...]]) 
 def test_pdfs_are_rendered_here_while_another_thread_runs() -> None:
     import threading
 
-    from rekisteri.notice.render import pdf_workers
+    from rekisteri.documents.pdf_pool import pdf_workers
 
     # A fork copies the locks other threads hold; a renderer could wait on one forever.
     release = threading.Event()

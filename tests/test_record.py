@@ -18,9 +18,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 
 from rekisteri.documents import i18n
+from rekisteri.documents.phrases import SPECIAL_CATEGORY
 from rekisteri.documents.resources import templates_dir
 from rekisteri.errors import RekisteriError
-from rekisteri.notice.render import SPECIAL_CATEGORY
 from rekisteri.record.record import (
     CSV_COLUMNS,
     DOMAIN,

@@ -10,7 +10,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from rekisteri.errors import RekisteriError
@@ -96,3 +96,23 @@ def atomic_directory(target: Path, *, mode: int = PRIVATE_DIR) -> Iterator[Path]
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def write_files(out_dir: Path, files: Mapping[Path, bytes | str], *, force: bool) -> list[Path]:
+    """Write rendered files atomically; if one fails, remove the ones this call created."""
+    refuse_existing(list(files), force)
+    ensure_dir(out_dir)
+    created: list[Path] = []
+    try:
+        for path, data in files.items():
+            existed = path.exists()
+            if path.parent != out_dir:
+                ensure_dir(path.parent)
+            write_atomic(path, data, force=force)
+            if not existed:
+                created.append(path)
+    except BaseException:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+    return list(files)

@@ -59,6 +59,8 @@ from rekisteri.access.collect import (
 from rekisteri.access.schema import FORMAT, FORMAT_VERSION, SCHEMA_ID
 from rekisteri.access.store import InvalidText, open_store
 from rekisteri.documents import i18n
+from rekisteri.documents.blocks import Block, Fact, Paragraph, PartyCard, Section
+from rekisteri.documents.phrases import NoticePhrases, page_counter_css
 from rekisteri.errors import RekisteriError
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
 from rekisteri.redact import hide_secrets, printable, spreadsheet_cell
@@ -67,7 +69,6 @@ from rekisteri.register.store_mapping import StoreSource, label_text
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from rekisteri.notice.render import Block, Fact, Section
     from rekisteri.register.model import DataCategory, Register
 
 FORMATS = ("html", "pdf", "json", "csv")
@@ -1357,21 +1358,19 @@ def build_report(
     templates: Path | None = None,
 ) -> ReportContext:
     """The report in ``lang`` for the subject (or the no-data letter when ``data`` is None)."""
-    from rekisteri.notice import render as notice
-
     # The notice's own builder phrases the legal content, from the notice's catalog.
-    builder = notice.NoticePhrases(register, lang, i18n.translations(lang, templates=templates))
+    builder = NoticePhrases(register, lang, i18n.translations(lang, templates=templates))
     gettext = i18n.translations(lang, "access", templates=templates).gettext
     _ = gettext
     controller = register.controller.name
     register_name = register.name.get(lang)
     categories = _categories_with_data(register, data)
     facts = [
-        notice.Fact(_("Date"), i18n.format_date(generated.date(), lang), machine=_iso(generated)),
-        notice.Fact(_("Request reference"), reference),
+        Fact(_("Date"), i18n.format_date(generated.date(), lang), machine=_iso(generated)),
+        Fact(_("Request reference"), reference),
     ]
     if data is not None:
-        facts.append(notice.Fact(_("Data subject"), data.name or str(data.key)))
+        facts.append(Fact(_("Data subject"), data.name or str(data.key)))
         title = _("Copy of your personal data")
         confirmation = [
             _(
@@ -1386,7 +1385,7 @@ def build_report(
             ),
         ]
     else:
-        facts.append(notice.Fact(_("Searched with"), _searched_with(identifier, gettext)))
+        facts.append(Fact(_("Searched with"), _searched_with(identifier, gettext)))
         title = _("Reply to your access request")
         confirmation = [
             _(
@@ -1429,14 +1428,14 @@ def build_report(
         categories=tuple(reports),
         empty_categories=empty,
         sections=tuple(sections),
-        controller=notice.PartyCard(builder.controller_party(_("Controller"))),
+        controller=PartyCard(builder.controller_party(_("Controller"))),
         third_party_note=_(
             "Marked columns hold data about another person, for example a next of kin you have "
             "named. It is part of your data and shown to you; do not pass it on without "
             "reason (GDPR Art. 15(4))."
         ),
         files=tuple(files) if data is not None else (),
-        print_footer=notice.page_counter_css(_("Page %(page)s of %(pages)s")),
+        print_footer=page_counter_css(_("Page %(page)s of %(pages)s")),
     )
 
 
@@ -1481,8 +1480,6 @@ def _category_report(
     gettext: Callable[[str], str],
     anchor: str | None = None,
 ) -> CategoryReport:
-    from rekisteri.notice import render as notice
-
     _ = gettext
     assert data is not None
     entry = builder.category_entry(category)
@@ -1494,9 +1491,9 @@ def _category_report(
     ]
     facts = list(entry.facts)
     facts.append(
-        notice.Fact(_("Recipients"), items=tuple(recipients))
+        Fact(_("Recipients"), items=tuple(recipients))
         if recipients
-        else notice.Fact(_("Recipients"), _("Not disclosed to anyone."))
+        else Fact(_("Recipients"), _("Not disclosed to anyone."))
     )
     tables = []
     for found in data.categories[category.id]:
@@ -1577,20 +1574,18 @@ def _number(value: int | Decimal, lang: str) -> str:
 
 
 def _legal_sections(builder: Any, gettext: Callable[[str], str], *, found: bool) -> list[Section]:
-    from rekisteri.notice import render as notice
-
     _ = gettext
     sections: list[Section] = []
     if found:
         sections.append(
-            notice.Section(
+            Section(
                 "transfers",
                 _("Transfers outside the EU and the EEA"),
                 tuple(builder.transfer_blocks()),
             )
         )
         sections.append(
-            notice.Section(
+            Section(
                 "automated-decisions",
                 _("Automated decision-making and profiling"),
                 tuple(builder.automated_blocks()),
@@ -1601,20 +1596,20 @@ def _legal_sections(builder: Any, gettext: Callable[[str], str], *, found: bool)
         # The right to object is set apart from the other rights (GDPR Art. 21(4)), and the
         # rights section links to it.
         sections.append(objection)
-    sections.append(notice.Section("rights", _("Your rights"), tuple(builder.rights_blocks())))
+    sections.append(Section("rights", _("Your rights"), tuple(builder.rights_blocks())))
     sections.append(
-        notice.Section(
+        Section(
             "complaint",
             _("Right to lodge a complaint"),
             (
-                notice.Paragraph(
+                Paragraph(
                     _(
                         "If you consider that the processing of your personal data infringes "
                         "data protection law, you have the right to lodge a complaint with the "
                         "supervisory authority."
                     )
                 ),
-                notice.PartyCard(builder.authority_party()),
+                PartyCard(builder.authority_party()),
             ),
         )
     )
@@ -1624,14 +1619,12 @@ def _legal_sections(builder: Any, gettext: Callable[[str], str], *, found: bool)
 def _file_facts(
     categories: Sequence[DataCategory], formats: Iterable[str], gettext: Callable[[str], str]
 ) -> list[Fact]:
-    from rekisteri.notice import render as notice
-
     _ = gettext
     wanted = set(formats)
     facts = []
     if "json" in wanted:
         facts.append(
-            notice.Fact(
+            Fact(
                 "data.json",
                 _(
                     "All the data in this report in a structured, machine-readable form "
@@ -1641,13 +1634,13 @@ def _file_facts(
         )
     if "csv" in wanted and categories:
         facts.append(
-            notice.Fact(
+            Fact(
                 "csv/",
                 _("One CSV file for each group of data, for opening in a spreadsheet."),
             )
         )
     facts.append(
-        notice.Fact(
+        Fact(
             "manifest.json",
             _("A list of the files with their checksums, to show that none has been altered."),
         )

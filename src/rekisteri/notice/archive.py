@@ -389,7 +389,7 @@ def _changes(old: Register, new: Register) -> tuple[ArchivedChange, ...] | None:
 
 
 def _published_names(register: Register) -> list[str]:
-    from rekisteri.notice.render import notice_slug
+    from rekisteri.documents.phrases import notice_slug
 
     slug = notice_slug(register)
     names = [DATA_FILE, "index.html"]
@@ -496,7 +496,7 @@ class _Banner:
 
     @classmethod
     def for_new(cls, register: Register, templates: Path | None) -> _Banner:
-        from rekisteri.notice.render import notice_slug
+        from rekisteri.documents.phrases import notice_slug
 
         effective = register.notice.effective
         slug = notice_slug(register)

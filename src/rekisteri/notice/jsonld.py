@@ -20,7 +20,7 @@ import json
 from typing import Any
 
 from rekisteri.documents import i18n
-from rekisteri.notice.render import NoticePhrases, tel_uri
+from rekisteri.documents.phrases import NoticePhrases, tel_uri
 from rekisteri.register.model import (
     EEA_COUNTRIES,
     Address,

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rekisteri.documents import i18n
+from rekisteri.documents.phrases import notice_slug
 from rekisteri.errors import RekisteriError
-from rekisteri.notice.render import NoticeLinks, PdfBatch, notice_slug, render_html
+from rekisteri.notice.render import NoticeLinks, PdfBatch, render_html
 from rekisteri.register.model import Layout, Register
 
 if TYPE_CHECKING:

@@ -25,29 +25,30 @@ from pathlib import Path
 from markupsafe import Markup
 
 from rekisteri.documents import i18n
-from rekisteri.errors import RekisteriError
-from rekisteri.notice.render import (
-    ART9_CONDITION,
-    HETU_GROUND,
-    N_,
-    SAFEGUARD,
-    SPECIAL_CATEGORY,
+from rekisteri.documents.blocks import (
     Block,
     Entry,
     EntryList,
     Fact,
     FactList,
     ItemList,
-    NoticePhrases,
     Paragraph,
     Party,
     PartyCard,
     Subheading,
+)
+from rekisteri.documents.phrases import (
+    ART9_CONDITION,
+    HETU_GROUND,
+    N_,
+    SAFEGUARD,
+    SPECIAL_CATEGORY,
+    NoticePhrases,
     notice_slug,
     page_counter_css,
-    write_files,
 )
-from rekisteri.output import refuse_existing
+from rekisteri.errors import RekisteriError
+from rekisteri.output import refuse_existing, write_files
 from rekisteri.register.model import (
     EEA_COUNTRIES,
     Address,

@@ -1,0 +1,101 @@
+"""The block vocabulary every document is made of: facts, parties, entries and sections.
+
+The notice, the Art. 30 record and the access report hand their templates lists of these
+simple blocks, and the shared templates lay them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A labelled fact: "Puhelin: 045 127 0888". Several values are shown as a list."""
+
+    label: str
+    value: str = ""
+    items: tuple[str, ...] = ()
+    href: str | None = None
+    machine: str | None = None
+    """A machine-readable date (ISO 8601) for a ``<time>`` element."""
+
+
+@dataclass(frozen=True)
+class Party:
+    """A person or organisation with contact details: controller, contact person, authority."""
+
+    name: str
+    role: str | None = None
+    title: str | None = None
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A named item with explanation and facts: a purpose, a data category, a right."""
+
+    name: str
+    paragraphs: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    href: str | None = None
+    """A link inside the document (e.g. to the right to object)."""
+    link_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    text: str
+
+
+@dataclass(frozen=True)
+class ItemList:
+    kind: ClassVar[str] = "items"
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FactList:
+    kind: ClassVar[str] = "facts"
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class PartyCard:
+    kind: ClassVar[str] = "party"
+    party: Party
+
+
+@dataclass(frozen=True)
+class EntryList:
+    kind: ClassVar[str] = "entries"
+    entries: tuple[Entry, ...]
+    depth: int = 0
+    """1 when the list belongs under a subheading: its entries' headings are one level lower."""
+
+
+@dataclass(frozen=True)
+class Subheading:
+    kind: ClassVar[str] = "subheading"
+    text: str
+
+
+Block = Paragraph | ItemList | FactList | PartyCard | EntryList | Subheading
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the notice with its anchor, number and content."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    number: int | None = None
+    prominent: bool = False
+    """Set apart from the rest (the right to object, Art. 21(4))."""
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" if self.number is not None else self.title
