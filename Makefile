@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 OUT ?= out
 EXAMPLE := examples/terhi-kallio
 
-.PHONY: demo demo-store test lint typecheck pytest schemas golden bench clean
+.PHONY: demo demo-store test lint imports typecheck pytest schemas golden bench clean
 
 # Without python3-venv, Debian's venv fails after making bin/python: the half-made folder is
 # removed (only one this rule began), or the next make would take it for a working environment.
@@ -50,11 +50,15 @@ demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite
 	@echo "Rendered both examples of $(EXAMPLE)/ in Finnish and English. Outputs:"
 	@find $(OUT) -type f | sort | sed 's/^/  /'
 
-test: lint typecheck pytest
+test: lint imports typecheck pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+
+# The layers of the packages and where rich and typer may be used: [tool.importlinter].
+imports: $(VENV)/.installed-test
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy src

@@ -23,10 +23,10 @@ from rekisteri.access.bundle import write_access_bundle, write_all_bundles  # no
 from rekisteri.access.collect import AmbiguousSubject  # noqa: E402
 from rekisteri.access.schema import AccessBundle, schema_text  # noqa: E402
 from rekisteri.access.store import check_store  # noqa: E402
-from rekisteri.documents.resources import schemas_dir, templates_dir  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
 from rekisteri.register.loading import load_register  # noqa: E402
 from rekisteri.register.model import Register  # noqa: E402
+from rekisteri.resources import schemas_dir, templates_dir  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 

@@ -14,7 +14,8 @@ import pytest
 import tomli_w
 
 from rekisteri.errors import RekisteriError
-from rekisteri.register.diff import described, diff_registers, format_html, format_json, format_text
+from rekisteri.notice.changes import described, format_html, format_json, format_text
+from rekisteri.register.diff import diff_registers
 from rekisteri.register.loading import parse_register
 from rekisteri.register.model import Register
 

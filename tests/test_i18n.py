@@ -20,8 +20,8 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
 from rekisteri.documents import i18n
-from rekisteri.documents.resources import templates_dir
 from rekisteri.errors import RekisteriError
+from rekisteri.resources import templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ("fi", "en")

@@ -19,7 +19,6 @@ from babel.messages.pofile import read_po
 
 from rekisteri.documents import i18n
 from rekisteri.documents.phrases import SPECIAL_CATEGORY
-from rekisteri.documents.resources import templates_dir
 from rekisteri.errors import RekisteriError
 from rekisteri.record.record import (
     CSV_COLUMNS,
@@ -34,6 +33,7 @@ from rekisteri.record.record import (
 )
 from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
+from rekisteri.resources import templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "terhi-kallio"

@@ -23,9 +23,10 @@ from typer.testing import CliRunner
 pytest.register_assert_rewrite("conftest_store")
 
 from rekisteri.cli import commands as cli  # noqa: E402
-from rekisteri.documents.resources import templates_dir  # noqa: E402
+from rekisteri.cli.terminal import render_lines  # noqa: E402
 from rekisteri.errors import RekisteriError  # noqa: E402
 from rekisteri.operations import requests as rq  # noqa: E402
+from rekisteri.resources import templates_dir  # noqa: E402
 
 pytest_plugins = ["conftest_store"]
 
@@ -236,8 +237,8 @@ def test_the_list_in_finnish(log: Path) -> None:
 def test_colour_only_marks_the_lines(log: Path) -> None:
     fill(log)
     lines = rq.listing_lines(rq.list_requests(log), TODAY, "en")
-    plain = rq.render_lines(lines, colour=False)
-    coloured = rq.render_lines(lines, colour=True)
+    plain = render_lines(lines, colour=False)
+    coloured = render_lines(lines, colour=True)
     assert "\x1b[" not in plain and "\x1b[1;31m" in coloured and "\x1b[33m" in coloured
     assert [line.text for line in lines] == plain.splitlines()
 
@@ -278,7 +279,7 @@ def test_the_listing_escapes_control_characters(log: Path) -> None:
     rq.add_request(log, type="access", subject="Aino \x1b[2J\x1b]0;x\x07 V", received="2025-05-20",
                    now=TODAY)  # fmt: skip
     for colour in (False, True):
-        text = rq.render_lines(rq.listing_lines(rq.list_requests(log), TODAY, "en"), colour=colour)
+        text = render_lines(rq.listing_lines(rq.list_requests(log), TODAY, "en"), colour=colour)
         assert "\x1b[2J" not in text and "\x07" not in text and "\x1b]" not in text
         assert "Aino \\x1b[2J\\x1b]0;x\\x07 V" in text
 

@@ -219,7 +219,7 @@ def test_wheel_ships_templates_and_schemas_and_validates_outside_checkout(
         [
             str(python),
             "-c",
-            "from rekisteri.documents.resources import schemas_dir, templates_dir;"
+            "from rekisteri.resources import schemas_dir, templates_dir;"
             "print(schemas_dir()); print(templates_dir())",
         ],
         cwd=workdir,

@@ -242,7 +242,7 @@ def diff(
     ] = DiffFormat.TEXT,
 ) -> None:
     """Show what changed between two versions of a register, section by section."""
-    from rekisteri.register import diff as diffing
+    from rekisteri.notice import changes as diffing
     from rekisteri.register.loading import load_register
 
     with user_errors():
@@ -779,6 +779,7 @@ def requests_list(
     lang: Lang = None,
 ) -> None:
     """List the open requests by deadline, marking the overdue and those due soon."""
+    from rekisteri.cli.terminal import render_lines
     from rekisteri.operations import requests as request_log
 
     with user_errors(output):
@@ -791,7 +792,7 @@ def requests_list(
             return
         lines = request_log.listing_lines(found, day, lang_of(register, lang), soon=soon)
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        sys.stdout.write(request_log.render_lines(lines, colour=colour))
+        sys.stdout.write(render_lines(lines, colour=colour))
 
 
 @requests_app.command("extend")

@@ -19,8 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rekisteri.documents.resources import templates_dir
 from rekisteri.errors import RekisteriError
+from rekisteri.resources import templates_dir
 
 if TYPE_CHECKING:
     from babel import Locale

@@ -376,7 +376,8 @@ def _version(
 
 
 def _changes(old: Register, new: Register) -> tuple[ArchivedChange, ...] | None:
-    from rekisteri.register.diff import describe, diff_registers
+    from rekisteri.notice.changes import describe
+    from rekisteri.register.diff import diff_registers
 
     if set(old.languages) != set(new.languages):
         # The notice changed language; a sentence-by-sentence diff would say little.

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from rekisteri.errors import RekisteriError
 from rekisteri.operations import audit
-from rekisteri.redact import printable, spreadsheet_cell
+from rekisteri.redact import spreadsheet_cell
 
 if TYPE_CHECKING:
     from rekisteri.access.bundle import AccessResult
@@ -1248,23 +1248,3 @@ def describe_verification(report: LogReport, lang: str) -> str:
         _("Head: entry %(seq)d, SHA-256 %(head)s (write it down to anchor later checks).") % values
     )
     return "\n".join(lines)
-
-
-def render_lines(lines: Sequence[Line], *, colour: bool) -> str:
-    """Plain text, or with ANSI colours for a terminal: overdue red, due soon yellow.
-
-    Control characters in the lines (a subject typed with an escape sequence) are shown as
-    escapes, before the colours are added, so only the colours reach the terminal.
-    """
-    if not colour:
-        return "\n".join(printable(line.text) for line in lines) + "\n"
-    from rich.console import Console
-    from rich.text import Text
-
-    styles = {"overdue": "bold red", "soon": "yellow", "heading": "bold"}
-    console = Console(file=io.StringIO(), force_terminal=True, width=10_000, highlight=False)
-    for line in lines:
-        text = Text(printable(line.text), style=styles.get(line.style or "", ""))
-        console.print(text, soft_wrap=True)
-    output = console.file.getvalue()  # type: ignore[attr-defined]
-    return str(output)

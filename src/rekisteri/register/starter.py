@@ -11,9 +11,9 @@ from typing import Any
 
 import tomli_w
 
-from rekisteri.documents.resources import schemas_dir
 from rekisteri.errors import Diagnostic, RekisteriError
 from rekisteri.register.loading import parse_register
+from rekisteri.resources import schemas_dir
 
 
 @dataclass

@@ -1,0 +1,172 @@
+"""Change texts: the semantic changes between two register versions in a reader's words.
+
+:mod:`rekisteri.register.diff` finds the changes; this module says each in one sentence in the
+notice's language and writes the list as text, JSON or the "what changed" box a notice page
+can include (the version archive words its entries with it too).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from rekisteri.register.diff import Change, diff_registers
+from rekisteri.register.model import Register
+
+
+def _name(register: Register, section: str, item_id: str | None, lang: str) -> str:
+    if item_id is None:
+        return ""
+    for item in getattr(register, section, []):
+        if item.id == item_id:
+            name = getattr(item, "name", None)
+            if name is None:
+                return str(item_id)
+            return name if isinstance(name, str) else str(name.get(lang))
+    return str(item_id)
+
+
+def describe(change: Change, old: Register, new: Register, lang: str) -> str:
+    """One sentence for a change, in ``lang``."""
+    from rekisteri.documents.i18n import translations
+
+    _ = translations(lang, "diff").gettext
+    section = _SECTION_LABELS[change.section]
+    source = new if change.kind != "removed" else old
+    values = {
+        "section": _(section),
+        "name": _name(source, change.section, change.item, lang),
+        "field": change.field or "",
+        "old": _plain(change.old, lang, _),
+        "new": _plain(change.new, lang, _),
+    }
+    if change.kind == "added" and change.item is not None:
+        return _("%(section)s added: %(name)s") % values
+    if change.kind == "removed" and change.item is not None:
+        return _("%(section)s removed: %(name)s") % values
+    if change.section == "purposes" and change.field == "legal_basis":
+        return _("Legal basis of purpose “%(name)s” changed from %(old)s to %(new)s") % values
+    if change.section == "retention" and change.field in ("period", "criteria", "counted_from"):
+        return _("Retention rule “%(name)s” changed: %(field)s %(old)s → %(new)s") % values
+    if change.item is not None:
+        return _("%(section)s “%(name)s” changed: %(field)s %(old)s → %(new)s") % values
+    if change.kind == "added":
+        return _("%(section)s added") % values
+    if change.kind == "removed":
+        return _("%(section)s removed") % values
+    if not change.field:
+        return _("%(section)s changed: %(old)s → %(new)s") % values
+    return _("%(section)s changed: %(field)s %(old)s → %(new)s") % values
+
+
+def _plain(value: Any, lang: str, gettext: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str) and value in _VALUE_LABELS:
+        return str(gettext(_VALUE_LABELS[value]))
+    if isinstance(value, dict) and set(value) <= {"fi", "en", "sv"}:
+        return f"“{value.get(lang, next(iter(value.values())))}”"
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# Section labels are catalog message ids (domain "diff"); gettext-marked here so extraction
+# finds them.
+def N_(message: str) -> str:
+    return message
+
+
+_SECTION_LABELS = {
+    "name": N_("Register name"),
+    "description": N_("Introduction"),
+    "controller": N_("Controller"),
+    "contact": N_("Contact person"),
+    "dpo": N_("Data protection officer"),
+    "representative": N_("EU representative"),
+    "data_subjects": N_("Data subject group"),
+    "purposes": N_("Purpose"),
+    "data_categories": N_("Data category"),
+    "sources": N_("Source"),
+    "recipients": N_("Recipient"),
+    "processors": N_("Processor"),
+    "transfers": N_("Transfers outside the EU/EEA"),
+    "retention": N_("Retention rule"),
+    "automated_decisions": N_("Automated decisions"),
+    "security": N_("Security"),
+    "rights": N_("Rights"),
+    "direct_marketing": N_("Direct marketing"),
+    "notes": N_("Notes"),
+}
+
+
+# Enumerated values a reader sees in a change sentence (legal bases above all).
+_VALUE_LABELS = {
+    "consent": N_("consent (GDPR 6(1)(a))"),
+    "contract": N_("contract (GDPR 6(1)(b))"),
+    "legal_obligation": N_("legal obligation (GDPR 6(1)(c))"),
+    "vital_interests": N_("vital interests (GDPR 6(1)(d))"),
+    "public_task": N_("public task (GDPR 6(1)(e))"),
+    "legitimate_interests": N_("legitimate interests (GDPR 6(1)(f))"),
+}
+
+
+@dataclass(frozen=True)
+class DescribedChange:
+    """A change with its sentence, for output."""
+
+    path: str
+    kind: str
+    message: str
+    inform: bool
+    consent: bool
+    old: Any
+    new: Any
+
+
+def described(old: Register, new: Register, lang: str) -> list[DescribedChange]:
+    return [
+        DescribedChange(
+            c.path, c.kind, describe(c, old, new, lang), c.inform, c.consent, c.old, c.new
+        )
+        for c in diff_registers(old, new)
+    ]
+
+
+def format_text(changes: list[DescribedChange], lang: str) -> str:
+    from rekisteri.documents.i18n import translations
+
+    _ = translations(lang, "diff").gettext
+    if not changes:
+        return _("No changes.") + "\n"
+    lines = []
+    for change in changes:
+        marks = []
+        if change.inform:
+            marks.append(_("inform data subjects before the processing starts (GDPR 13(3), 14(4))"))
+        if change.consent:
+            marks.append(_("ask for new consent"))
+        suffix = f"  [{'; '.join(marks)}]" if marks else ""
+        lines.append(f"- {change.message}{suffix}")
+    informs = sum(c.inform for c in changes)
+    lines.append("")
+    lines.append(
+        _("%(count)d changes, %(inform)d of them to be told to data subjects in advance.")
+        % {"count": len(changes), "inform": informs}
+    )
+    return "\n".join(lines) + "\n"
+
+
+def format_json(changes: list[DescribedChange]) -> str:
+    return json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2) + "\n"
+
+
+def format_html(changes: list[DescribedChange], lang: str) -> str:
+    """A "what changed" box the notice page can include."""
+    from rekisteri.documents.templating import environment, render
+
+    env = environment(lang, None, domain="diff")
+    return render(env, "diff/changes.html.j2", {"changes": changes})
