@@ -72,7 +72,7 @@ schemas: $(VENV)/.installed
 
 # Regenerate the golden HTML files after an intended change to the notice templates.
 golden: $(VENV)/.installed-test
-	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_notice.py
+	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/notice/test_notice.py
 
 bench: $(VENV)/.installed-test
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done

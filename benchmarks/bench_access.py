@@ -55,7 +55,7 @@ def register_file(work: Path) -> Path:
     text = EXAMPLE.read_text(encoding="utf-8")
     if "\n[store]" not in text:
         sys.path.insert(0, str(ROOT / "tests"))
-        from conftest_store import STORE_BLOCK
+        from store_fixtures import STORE_BLOCK
 
         text += STORE_BLOCK
     target.write_text(text, encoding="utf-8")

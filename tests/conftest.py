@@ -9,6 +9,18 @@ from typing import Any
 
 import pytest
 
+# The store fixtures (the demo store, server databases) serve every test; their helpers
+# (MINIMAL, build_sqlite, pg_execute, ...) are imported from store_fixtures where needed.
+pytest.register_assert_rewrite("store_fixtures")
+from store_fixtures import (  # noqa: E402, F401
+    demo_path,
+    demo_register,
+    make_register,
+    mysql_database,
+    pg_admin_url,
+    pg_database,
+)
+
 
 @pytest.fixture
 def write_register(tmp_path: Path) -> Callable[[str], Path]:

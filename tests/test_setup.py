@@ -99,6 +99,7 @@ def test_skipped_server_and_browser_tests_are_one_line_that_says_how_to_run_them
     tmp_path: Path,
 ) -> None:
     shutil.copy(ROOT / "tests" / "conftest.py", tmp_path / "conftest.py")
+    shutil.copy(ROOT / "tests" / "store_fixtures.py", tmp_path / "store_fixtures.py")
     (tmp_path / "test_skipping.py").write_text(SKIPPING_TESTS, encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -ra\n", encoding="utf-8")
     done = subprocess.run(

@@ -9,7 +9,7 @@ blank-node id.
 
 Only terms that exist in DPV 2.1 and its ``pd``, ``loc`` and ``legal/eu/gdpr`` extensions are
 used, plus the SKOS, Dublin Core and RDF terms DPV's own examples use for labels, versions and
-values; ``tests/test_jsonld.py`` keeps the list, each term with the file it was checked in. A
+values; ``tests/notice/test_jsonld.py`` keeps the list, each term with the file it was checked in. A
 mapping to a more specific concept (``pd:Health`` for health data, a transfer safeguard) is made
 only where it is certain; otherwise the general concept stands with the register's own words.
 """

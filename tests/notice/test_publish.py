@@ -17,7 +17,7 @@ from rekisteri.errors import RekisteriError
 from rekisteri.notice.publish import notice_json, publish
 from rekisteri.register.model import Register
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODERN = ROOT / "examples" / "terhi-kallio" / "register.toml"
 LEGACY = ROOT / "examples" / "terhi-kallio" / "rekisteriseloste-2018.toml"
 

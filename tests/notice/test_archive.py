@@ -15,7 +15,7 @@ from rekisteri.errors import RekisteriError
 from rekisteri.notice.publish import publish
 from rekisteri.register.loading import load_register
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terhi-kallio"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "terhi-kallio"
 MODERN = EXAMPLES / "register.toml"
 
 

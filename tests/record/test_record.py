@@ -35,7 +35,7 @@ from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
 from rekisteri.resources import templates_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
 LANGS = ("fi", "en")
 LETTERS = [letter for letter, _ in ITEMS]

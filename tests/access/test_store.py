@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
-pytest.register_assert_rewrite("conftest_store")
-
-from conftest_store import (  # noqa: E402
+from rekisteri.access.store import check_store, locate_store, open_store, verify_mapping
+from rekisteri.errors import RekisteriError
+from rekisteri.register.loading import load_register
+from rekisteri.register.model import Register
+from rekisteri.register.store_mapping import check_store_mapping, store_warnings
+from store_fixtures import (
     LINKED_MAPPING,
     PEOPLE_MAPPING,
     STORE_SQL,
@@ -21,13 +24,6 @@ from conftest_store import (  # noqa: E402
     pg_checksums,
     pg_execute,
 )
-from rekisteri.access.store import check_store, locate_store, open_store, verify_mapping  # noqa: E402
-from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.register.loading import load_register  # noqa: E402
-from rekisteri.register.model import Register  # noqa: E402
-from rekisteri.register.store_mapping import check_store_mapping, store_warnings  # noqa: E402
-
-pytest_plugins = ["conftest_store"]
 
 STORE = PEOPLE_MAPPING
 
@@ -70,7 +66,7 @@ def test_a_category_without_a_source_is_a_warning(make_register) -> None:  # typ
 
 
 def test_a_register_without_a_store_gets_no_store_warnings(write_register) -> None:  # type: ignore[no-untyped-def]
-    from conftest_store import MINIMAL
+    from store_fixtures import MINIMAL
 
     register = load_register(write_register(MINIMAL))
     assert store_warnings(register) == [] and check_store_mapping(register) == []
@@ -408,7 +404,8 @@ def test_postgresql_store_check_and_read_only(
     pg_execute(
         pg_database,
         Path(__file__)
-        .parent.parent.joinpath("examples/terhi-kallio/store.sql")
+        .parents[2]
+        .joinpath("examples/terhi-kallio/store.sql")
         .read_text(encoding="utf-8"),
     )
     before = pg_checksums(pg_database)
@@ -426,7 +423,7 @@ def test_postgresql_store_check_and_read_only(
 def test_postgresql_drift(
     demo_path: Path, pg_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = (Path(__file__).parent.parent / "examples/terhi-kallio/store.sql").read_text(
+    script = (Path(__file__).parents[2] / "examples/terhi-kallio/store.sql").read_text(
         encoding="utf-8"
     )
     pg_execute(pg_database, script + "\nALTER TABLE clients ADD COLUMN allergies TEXT;")
@@ -439,7 +436,7 @@ def test_postgresql_drift(
 def test_mariadb_store_check(
     demo_path: Path, mysql_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = (Path(__file__).parent.parent / "examples/terhi-kallio/store.sql").read_text(
+    script = (Path(__file__).parents[2] / "examples/terhi-kallio/store.sql").read_text(
         encoding="utf-8"
     )
     mysql_execute(mysql_database, script)
@@ -486,7 +483,7 @@ def _large_objects(url: str) -> int:
     import psycopg
     from sqlalchemy.engine import make_url
 
-    from conftest_store import _libpq
+    from store_fixtures import _libpq
 
     with psycopg.connect(_libpq(make_url(url)), autocommit=True) as conn:
         row = conn.execute("SELECT count(*) FROM pg_largeobject_metadata").fetchone()

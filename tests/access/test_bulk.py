@@ -24,22 +24,18 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-pytest.register_assert_rewrite("conftest_store")
-
-from conftest_store import (  # noqa: E402
+from rekisteri.access import bundle
+from rekisteri.access.bundle import RUN_RECORD, write_all_bundles
+from rekisteri.cli import app
+from rekisteri.errors import RekisteriError
+from rekisteri.register.loading import load_register
+from store_fixtures import (
     PEOPLE_MAPPING,
     STORE_SQL,
     build_sqlite,
     mysql_execute,
     pg_execute,
 )
-from rekisteri.access import bundle  # noqa: E402
-from rekisteri.access.bundle import RUN_RECORD, write_all_bundles  # noqa: E402
-from rekisteri.cli import app  # noqa: E402
-from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.register.loading import load_register  # noqa: E402
-
-pytest_plugins = ["conftest_store"]
 
 DEMO_KEYS = list(range(1, 21))
 

@@ -1,4 +1,5 @@
-"""Fixtures for the store, access and bundle tests (a pytest plugin: ``pytest_plugins``).
+"""Fixtures and helpers for the store, access and bundle tests; the root conftest imports the
+fixtures, so every test has them.
 
 The demo store is built from ``examples/terhi-kallio/store.sql`` into a temporary SQLite file,
 or into a fresh PostgreSQL / MariaDB database when ``REKISTERI_TEST_PG_URL`` /

@@ -19,7 +19,7 @@ from rekisteri.notice.jsonld import CONTEXT, export_jsonld, jsonld_script, jsonl
 from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
 
 DPV = "2.1/dpv/dpv.csv"

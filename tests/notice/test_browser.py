@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
 ]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terhi-kallio"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "terhi-kallio"
 REGISTERS = ["register.toml", "rekisteriseloste-2018.toml"]
 LANGS = ["fi", "en"]
 

@@ -15,9 +15,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytest.register_assert_rewrite("conftest_store")
-
-from conftest_store import (  # noqa: E402
+from rekisteri.access.bundle import write_access_bundle, write_all_bundles
+from rekisteri.access.collect import (
+    AmbiguousSubject,
+    Collector,
+    identify,
+    mask,
+    normalise_phone,
+    resolve_subject,
+)
+from rekisteri.access.store import open_store
+from rekisteri.errors import RekisteriError
+from rekisteri.register.loading import load_register
+from rekisteri.register.model import Register
+from store_fixtures import (
     LINKED_MAPPING,
     MINIMAL,
     STORE_SQL,
@@ -27,21 +38,6 @@ from conftest_store import (  # noqa: E402
     pg_checksums,
     pg_execute,
 )
-from rekisteri.access.bundle import write_access_bundle, write_all_bundles  # noqa: E402
-from rekisteri.access.collect import (  # noqa: E402
-    AmbiguousSubject,
-    Collector,
-    identify,
-    mask,
-    normalise_phone,
-    resolve_subject,
-)
-from rekisteri.access.store import open_store  # noqa: E402
-from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.register.loading import load_register  # noqa: E402
-from rekisteri.register.model import Register  # noqa: E402
-
-pytest_plugins = ["conftest_store"]
 
 
 def _match(register: Register, **given: Any) -> Any:

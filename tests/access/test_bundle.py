@@ -16,19 +16,15 @@ from typing import Any
 
 import pytest
 
-pytest.register_assert_rewrite("conftest_store")
-
-from conftest_store import file_digest  # noqa: E402
-from rekisteri.access.bundle import write_access_bundle, write_all_bundles  # noqa: E402
-from rekisteri.access.collect import AmbiguousSubject  # noqa: E402
-from rekisteri.access.schema import AccessBundle, schema_text  # noqa: E402
-from rekisteri.access.store import check_store  # noqa: E402
-from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.register.loading import load_register  # noqa: E402
-from rekisteri.register.model import Register  # noqa: E402
-from rekisteri.resources import schemas_dir, templates_dir  # noqa: E402
-
-pytest_plugins = ["conftest_store"]
+from rekisteri.access.bundle import write_access_bundle, write_all_bundles
+from rekisteri.access.collect import AmbiguousSubject
+from rekisteri.access.schema import AccessBundle, schema_text
+from rekisteri.access.store import check_store
+from rekisteri.errors import RekisteriError
+from rekisteri.register.loading import load_register
+from rekisteri.register.model import Register
+from rekisteri.resources import schemas_dir, templates_dir
+from store_fixtures import file_digest
 
 WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 LIGHT = ["html", "json", "csv"]

@@ -21,14 +21,12 @@ from typer.testing import CliRunner
 from rekisteri import __version__, load_register
 from rekisteri.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODERN_EXAMPLE = ROOT / "examples" / "terhi-kallio" / "register.toml"
 LEGACY_EXAMPLE = ROOT / "examples" / "terhi-kallio" / "rekisteriseloste-2018.toml"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "rekisteri"
 
 runner = CliRunner()
-
-pytest_plugins = ["conftest_store"]
 
 BAD_REGISTER = textwrap.dedent(
     """\

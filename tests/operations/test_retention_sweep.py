@@ -15,22 +15,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-pytest.register_assert_rewrite("conftest_store")
-
-from conftest_store import STORE_SQL, file_digest, pg_checksums, pg_execute  # noqa: E402
-from rekisteri.cli import app  # noqa: E402
-from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.operations import retention_sweep  # noqa: E402
-from rekisteri.operations.retention_sweep import (  # noqa: E402
+from rekisteri.cli import app
+from rekisteri.errors import RekisteriError
+from rekisteri.operations import retention_sweep
+from rekisteri.operations.retention_sweep import (
     DateReader,
     add_period,
     expires_on,
     latest_expired_start,
     sweep,
 )
-from rekisteri.register.loading import load_register  # noqa: E402
-
-pytest_plugins = ["conftest_store"]
+from rekisteri.register.loading import load_register
+from store_fixtures import STORE_SQL, file_digest, pg_checksums, pg_execute
 
 D = date.fromisoformat
 
@@ -601,7 +597,7 @@ def test_postgresql_sweep_matches_sqlite(
 def test_mariadb_sweep_matches_sqlite(
     demo_path: Path, mysql_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest_store import mysql_execute
+    from store_fixtures import mysql_execute
 
     register = load_register(demo_path)
     expected = sweep(register, as_of=D("2026-01-01")).to_dict()
@@ -657,7 +653,7 @@ def test_postgresql_reads_text_dates_and_zones_as_sqlite_does(
 def test_mariadb_reads_text_dates_as_sqlite_does(
     demo_path: Path, mysql_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest_store import mysql_execute
+    from store_fixtures import mysql_execute
 
     _execute(demo_path, ODD_ROWS)
     register = load_register(demo_path)

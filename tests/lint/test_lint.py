@@ -34,7 +34,7 @@ from rekisteri.lint.rules import (
 from rekisteri.register.loading import load_register, parse_register
 from rekisteri.register.model import Register
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
 LINT_SOURCE = ROOT / "src" / "rekisteri" / "lint" / "rules.py"
 CATALOGS = {

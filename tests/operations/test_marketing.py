@@ -13,15 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from typer.testing import CliRunner
 
-pytest.register_assert_rewrite("conftest_store")
-
-from conftest_store import STORE_SQL, file_digest, pg_checksums, pg_execute  # noqa: E402
-from rekisteri.cli import app  # noqa: E402
-from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.operations.marketing import Reason, Verdict, marketing_list, parse_moment, read_time  # noqa: E402
-from rekisteri.register.loading import load_register  # noqa: E402
-
-pytest_plugins = ["conftest_store"]
+from rekisteri.cli import app
+from rekisteri.errors import RekisteriError
+from rekisteri.operations.marketing import Reason, Verdict, marketing_list, parse_moment, read_time
+from rekisteri.register.loading import load_register
+from store_fixtures import STORE_SQL, file_digest, pg_checksums, pg_execute
 
 NOW = datetime(2025, 6, 1, 12, 0)
 
@@ -613,7 +609,7 @@ def test_postgresql_gives_the_same_list(
 def test_mariadb_gives_the_same_list(
     demo_path: Path, mysql_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest_store import mysql_execute
+    from store_fixtures import mysql_execute
 
     register = load_register(demo_path)
     expected = marketing_list(register, "email", as_of=NOW).to_csv()

@@ -23,7 +23,7 @@ from rekisteri.documents import i18n
 from rekisteri.errors import RekisteriError
 from rekisteri.resources import templates_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("fi", "en")
 # Code whose _()/N_()/gettext() phrases belong to the "messages" domain.
 PYTHON_SOURCES = (

@@ -18,18 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytest.register_assert_rewrite("conftest_store")
-
-from conftest_store import MINIMAL  # noqa: E402
-from rekisteri.access.bundle import write_access_bundle  # noqa: E402
-from rekisteri.access.collect import AmbiguousSubject, Collector  # noqa: E402
-from rekisteri.access.store import open_store  # noqa: E402
-from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.register.loading import load_register  # noqa: E402
+from rekisteri.access.bundle import write_access_bundle
+from rekisteri.access.collect import AmbiguousSubject, Collector
+from rekisteri.access.store import open_store
+from rekisteri.errors import RekisteriError
+from rekisteri.register.loading import load_register
+from store_fixtures import MINIMAL
 
 MAPPING = """\
 [store]

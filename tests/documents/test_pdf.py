@@ -364,7 +364,7 @@ def test_a_bad_source_date_epoch_is_a_message(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_the_print_stylesheets_name_the_pdf_font() -> None:
-    templates = Path(__file__).resolve().parent.parent / "templates"
+    templates = Path(__file__).resolve().parents[2] / "templates"
     families = {face.family for face in pdf_module.FONT_FACES}
     for name in ("print/page.css", "notice/notice.css", "access/report.css", "record/record.css"):
         css = (templates / name).read_text(encoding="utf-8")
@@ -668,7 +668,7 @@ def test_weasyprint_import_falls_back_to_the_library_search() -> None:
 
 # -- the notices ---------------------------------------------------------------------------------
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terhi-kallio"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "terhi-kallio"
 MODERN = "register.toml"
 SEED = "rekisteriseloste-2018.toml"
 LAYOUTS = ["tietosuojaseloste", "rekisteriseloste"]
@@ -1031,7 +1031,7 @@ def refusing_templates(tmp_path: Path) -> Path:
     folder = tmp_path / "templates"
     (folder / "notice").mkdir(parents=True)
     builtin = (
-        Path(__file__).resolve().parent.parent / "templates" / "notice" / "notice.css"
+        Path(__file__).resolve().parents[2] / "templates" / "notice" / "notice.css"
     ).read_text(encoding="utf-8")
     (folder / "notice" / "notice.css").write_text(
         builtin + '.rekisteri-notice { background: url("file:///etc/passwd"); }\n',

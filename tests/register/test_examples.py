@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from rekisteri import Register, load_register
 from rekisteri.register.model import Art9Condition, HetuGround, Layout, SpecialCategory, iter_texts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 MODERN_EXAMPLE = EXAMPLES / "terhi-kallio" / "register.toml"
 LEGACY_EXAMPLE = EXAMPLES / "terhi-kallio" / "rekisteriseloste-2018.toml"

@@ -19,7 +19,7 @@ from rekisteri.register.diff import diff_registers
 from rekisteri.register.loading import parse_register
 from rekisteri.register.model import Register
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "terhi-kallio"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "terhi-kallio"
 MODERN = EXAMPLES / "register.toml"
 LEGACY = EXAMPLES / "rekisteriseloste-2018.toml"
 

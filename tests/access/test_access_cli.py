@@ -7,15 +7,10 @@ import os
 import stat
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-pytest.register_assert_rewrite("conftest_store")
-
-from conftest_store import file_digest  # noqa: E402
-from rekisteri.cli import app  # noqa: E402
-
-pytest_plugins = ["conftest_store"]
+from rekisteri.cli import app
+from store_fixtures import file_digest
 
 LIGHT = ["--format", "html,json,csv"]
 
@@ -165,8 +160,9 @@ def test_help_documents_every_flag() -> None:
 
 
 def test_a_store_that_would_mix_people_exits_1_and_writes_nothing(tmp_path: Path) -> None:
-    from conftest_store import MINIMAL, build_sqlite
     from test_store import MIXING, MIXING_TABLES
+
+    from store_fixtures import MINIMAL, build_sqlite
 
     register = tmp_path / "register.toml"
     register.write_text(MINIMAL + "\n" + MIXING, encoding="utf-8")

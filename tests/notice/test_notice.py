@@ -4,7 +4,7 @@ Golden files: ``tests/golden/<slug>.<lang>.html`` hold the exact HTML of both ex
 languages and are compared byte for byte. After an intended change to a template, a catalog or
 ``notice.py``, regenerate them and review the diff before committing:
 
-    make golden      (runs UPDATE_GOLDEN=1 pytest tests/test_notice.py)
+    make golden      (runs UPDATE_GOLDEN=1 pytest tests/notice/test_notice.py)
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from rekisteri.errors import RekisteriError
 from rekisteri.notice.render import NoticeLinks, build_context, render_html, write_notice
 from rekisteri.register.model import Register, Text, iter_texts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
 MODERN = EXAMPLES / "register.toml"
 LEGACY = EXAMPLES / "rekisteriseloste-2018.toml"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 LANGS = ("fi", "en")
 
 
@@ -152,7 +152,7 @@ def test_golden(example: Path, lang: str) -> None:
     assert golden.exists(), f"{golden} is missing; run UPDATE_GOLDEN=1 pytest {__file__}"
     assert html == golden.read_bytes(), (
         f"{golden.name} differs; if the change is intended run "
-        f"UPDATE_GOLDEN=1 pytest tests/test_notice.py and review the diff"
+        f"UPDATE_GOLDEN=1 pytest tests/notice/test_notice.py and review the diff"
     )
 
 

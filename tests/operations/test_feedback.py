@@ -14,13 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-pytest.register_assert_rewrite("conftest_store")
-
-from conftest_store import MINIMAL, build_sqlite, file_digest  # noqa: E402
-from rekisteri.cli import app  # noqa: E402
-from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.operations import feedback as feedback_module  # noqa: E402
-from rekisteri.operations.feedback import (  # noqa: E402
+from rekisteri.cli import app
+from rekisteri.errors import RekisteriError
+from rekisteri.operations import feedback as feedback_module
+from rekisteri.operations.feedback import (
     PLACEHOLDER,
     Known,
     Morphology,
@@ -36,9 +33,8 @@ from rekisteri.operations.feedback import (  # noqa: E402
     voikko,
     voikko_problem,
 )
-from rekisteri.register.loading import load_register  # noqa: E402
-
-pytest_plugins = ["conftest_store"]
+from rekisteri.register.loading import load_register
+from store_fixtures import MINIMAL, build_sqlite, file_digest
 
 AINO = Known(
     names=Names.of(["Aino Virtanen"]),
@@ -511,7 +507,7 @@ def test_cli_feedback(demo_path: Path, tmp_path: Path) -> None:
 def test_postgresql_gives_the_same_snippet(
     demo_path: Path, pg_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest_store import STORE_SQL, pg_checksums, pg_execute
+    from store_fixtures import STORE_SQL, pg_checksums, pg_execute
 
     expected = feedback_snippet(load_register(demo_path)).html
     pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
@@ -524,7 +520,7 @@ def test_postgresql_gives_the_same_snippet(
 def test_mariadb_gives_the_same_snippet(
     demo_path: Path, mysql_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest_store import STORE_SQL, mysql_execute
+    from store_fixtures import STORE_SQL, mysql_execute
 
     expected = feedback_snippet(load_register(demo_path)).html
     mysql_execute(mysql_database, STORE_SQL.read_text(encoding="utf-8"))
@@ -665,7 +661,7 @@ def test_a_rating_without_permission_is_not_checked_and_ratings_round(tmp_path: 
 def test_a_nan_rating_from_postgresql(
     pg_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest_store import pg_execute
+    from store_fixtures import pg_execute
 
     pg_execute(
         pg_database,

@@ -25,7 +25,7 @@ from rekisteri.errors import format_loc
 from rekisteri.register.loading import decode
 from rekisteri.register.model import LANGUAGES, LegalBasis
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "terhi-kallio" / "register.toml"
 EXAMPLE_DATA = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
 

@@ -20,17 +20,13 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
-pytest.register_assert_rewrite("conftest_store")
+from rekisteri.cli import commands as cli
+from rekisteri.cli.terminal import render_lines
+from rekisteri.errors import RekisteriError
+from rekisteri.operations import requests as rq
+from rekisteri.resources import templates_dir
 
-from rekisteri.cli import commands as cli  # noqa: E402
-from rekisteri.cli.terminal import render_lines  # noqa: E402
-from rekisteri.errors import RekisteriError  # noqa: E402
-from rekisteri.operations import requests as rq  # noqa: E402
-from rekisteri.resources import templates_dir  # noqa: E402
-
-pytest_plugins = ["conftest_store"]
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2025, 6, 2)
 
 

@@ -19,7 +19,7 @@ from rekisteri.cli import app
 from rekisteri.register.model import Register
 from rekisteri.register.schema import SCHEMA_ID, register_json_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "schemas" / "register.schema.json"
 EXAMPLE_FILES = sorted((ROOT / "examples").rglob("*.toml"))
 
