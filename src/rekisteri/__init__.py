@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rekisteri.access.bundle import write_access_bundle, write_all_bundles
     from rekisteri.access.store import check_store
     from rekisteri.errors import Diagnostic, RekisteriError
-    from rekisteri.lint.rules import lint_register
+    from rekisteri.lint import lint_register
     from rekisteri.notice.jsonld import export_jsonld
     from rekisteri.notice.publish import publish
     from rekisteri.notice.render import render_html, render_pdf, write_notice
@@ -47,7 +47,7 @@ _LAZY = {
     "check_store": "rekisteri.access.store",
     "diff_registers": "rekisteri.register.diff",
     "export_jsonld": "rekisteri.notice.jsonld",
-    "lint_register": "rekisteri.lint.rules",
+    "lint_register": "rekisteri.lint",
     "publish": "rekisteri.notice.publish",
     "render_html": "rekisteri.notice.render",
     "render_pdf": "rekisteri.notice.render",

@@ -21,7 +21,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from rekisteri.errors import RekisteriError
-from rekisteri.lint.rules import (
+from rekisteri.lint import (
     RULES,
     Finding,
     LintReport,
@@ -36,7 +36,7 @@ from rekisteri.register.model import Register
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
-LINT_SOURCE = ROOT / "src" / "rekisteri" / "lint" / "rules.py"
+LINT_SOURCES = sorted((ROOT / "src" / "rekisteri" / "lint").glob("*.py"))
 CATALOGS = {
     lang: ROOT / "templates" / "locale" / lang / "LC_MESSAGES" / "lint.po" for lang in ("fi", "en")
 }
@@ -635,7 +635,11 @@ def test_modern_example_is_clean() -> None:
 
 
 def _msgids() -> set[str]:
-    return {message for _, message, _, _ in extract_from_file("python", str(LINT_SOURCE))}
+    return {
+        message
+        for source in LINT_SOURCES
+        for _, message, _, _ in extract_from_file("python", str(source))
+    }
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])

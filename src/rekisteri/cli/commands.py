@@ -169,7 +169,7 @@ def validate(
 
     Exits non-zero only for schema errors, so a faithful old notice still validates.
     """
-    from rekisteri.lint.rules import format_text, lint_register
+    from rekisteri.lint import format_text, lint_register
     from rekisteri.register.loading import load_register, register_warnings
 
     with user_errors(output):
@@ -210,7 +210,7 @@ def lint(
     ] = False,
 ) -> None:
     """Report what the register lacks under the GDPR and Finnish law, citing the article."""
-    from rekisteri.lint import rules as linting
+    from rekisteri import lint as linting
     from rekisteri.register.loading import load_register
 
     with user_errors():

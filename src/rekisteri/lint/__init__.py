@@ -1,12 +1,21 @@
-"""The legal-completeness lint: rules (each citing its article), findings and their reports."""
+"""The legal-completeness lint: the engine, the rules (each citing its article) and the reports.
 
-from rekisteri.lint.rules import (
-    Finding,
-    LintReport,
-    format_json,
-    format_sarif,
-    format_text,
-    lint_register,
-)
+Importing the package registers every rule (:mod:`rekisteri.lint.rules`), so
+:func:`lint_register` always runs them all, whichever module a caller imported first.
+"""
 
-__all__ = ["Finding", "LintReport", "format_json", "format_sarif", "format_text", "lint_register"]
+from rekisteri.lint import rules as rules
+from rekisteri.lint.engine import RULES, Finding, LintReport, Rule, Severity, lint_register
+from rekisteri.lint.reports import format_json, format_sarif, format_text
+
+__all__ = [
+    "RULES",
+    "Finding",
+    "LintReport",
+    "Rule",
+    "Severity",
+    "format_json",
+    "format_sarif",
+    "format_text",
+    "lint_register",
+]

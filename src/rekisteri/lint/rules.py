@@ -3,9 +3,8 @@
 The schema accepts a faithful old notice (a 2018 rekisteriseloste without legal bases loads); the
 lint says what it lacks under the GDPR and the Finnish Data Protection Act, citing the article.
 Each rule is a generator over the :class:`~rekisteri.register.model.Register` that yields located
-hits;
-:func:`lint_register` turns them into :class:`Finding` objects in the reader's language, places
-them on a line of the TOML file and applies the register's own suppressions.
+hits and is registered in :data:`~rekisteri.lint.engine.RULES` by its decorator;
+:mod:`rekisteri.lint.engine` runs them.
 
 Messages are English msgids marked with :func:`N_` and translated from the ``lint`` gettext
 catalog only when a report is made, so the rules stay free of language concerns.
@@ -13,16 +12,19 @@ catalog only when a report is made, so the rules stay free of language concerns.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
-from enum import StrEnum
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
-from rekisteri.register.loading import source_positions
+from rekisteri.errors import Loc
+from rekisteri.lint.engine import (
+    N_,
+    Hit,
+    Period,
+    Severity,
+    Term,
+    lint_rule,
+)
 from rekisteri.register.model import (
     EEA_COUNTRIES,
     Address,
@@ -40,168 +42,6 @@ from rekisteri.register.model import (
     iter_texts,
     parse_duration,
 )
-from rekisteri.register.tomlpos import position_of
-
-__all__ = [
-    "RULES",
-    "Finding",
-    "LintReport",
-    "Rule",
-    "Severity",
-    "format_json",
-    "format_sarif",
-    "format_text",
-    "lint_register",
-]
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for the ``lint`` catalog; it is translated when a report is made."""
-    return message
-
-
-class Severity(StrEnum):
-    """How much a finding matters: errors make `rekisteri lint` fail."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-_SEVERITY_LABELS = {
-    Severity.ERROR: N_("error"),
-    Severity.WARNING: N_("warning"),
-    Severity.INFO: N_("info"),
-}
-
-# SARIF has no "info" level; "note" is its name for the same thing.
-_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-
-@dataclass(frozen=True)
-class Term:
-    """A parameter that is itself a catalog message, such as the name of a law."""
-
-    msgid: str
-
-
-@dataclass(frozen=True)
-class Period:
-    """A parameter that is an ISO 8601 period, written out in the reader's language."""
-
-    iso: str
-
-
-Params = Mapping[str, str | Term | Period]
-
-
-@dataclass(frozen=True)
-class Hit:
-    """What a rule found, before translation and placement in the file."""
-
-    loc: Loc
-    message: str
-    """Msgid of the message; it may use the named ``params``."""
-    hint: str
-    """Msgid of how to fix it; it may use the same ``params``."""
-    params: Params = field(default_factory=dict)
-    severity: Severity | None = None
-    """Overrides the rule's default, for rules whose cases differ in weight."""
-    reference: str | None = None
-    """Overrides the rule's default legal reference (a msgid)."""
-
-
-@dataclass(frozen=True)
-class _Language:
-    """What turning a hit into text needs: the catalog and the language for periods."""
-
-    lang: str
-    gettext: Callable[[str], str]
-
-    def render(self, msgid: str, params: Params) -> str:
-        text = self.gettext(msgid)
-        return (
-            text % {name: self.param(value) for name, value in params.items()} if params else text
-        )
-
-    def param(self, value: str | Term | Period) -> str:
-        if isinstance(value, Term):
-            return self.gettext(value.msgid)
-        if isinstance(value, Period):
-            from rekisteri.documents.i18n import format_duration
-
-            return format_duration(value.iso, self.lang)
-        return value
-
-
-Check = Callable[[Register], Iterable[Hit]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One lint rule: its id, default severity, legal reference and short title (msgids)."""
-
-    id: str
-    severity: Severity
-    reference: str
-    title: str
-    check: Check
-
-
-RULES: dict[str, Rule] = {}
-
-
-def _rule(rule_id: str, severity: Severity, reference: str, title: str) -> Callable[[Check], Check]:
-    def add(check: Check) -> Check:
-        RULES[rule_id] = Rule(rule_id, severity, reference, title, check)
-        return check
-
-    return add
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One located, translated finding of the lint."""
-
-    rule: str
-    severity: Severity
-    message: str
-    reference: str
-    path: str
-    line: int | None
-    column: int | None
-    hint: str
-    suppressed: bool = False
-    suppression_reason: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        return data
-
-
-@dataclass
-class LintReport:
-    """The findings for one register file, in the language they were written in."""
-
-    findings: list[Finding]
-    file: str
-    lang: str = "en"
-
-    @property
-    def active(self) -> list[Finding]:
-        """The findings that are not suppressed."""
-        return [f for f in self.findings if not f.suppressed]
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.active if f.severity is severity)
-
-    def exit_code(self, strict: bool = False) -> int:
-        """1 when an unsuppressed error remains, or with ``strict`` any unsuppressed finding."""
-        if strict:
-            return 1 if self.active else 0
-        return 1 if self.count(Severity.ERROR) else 0
-
 
 # --- helpers for the rules -------------------------------------------------------------------
 
@@ -230,7 +70,7 @@ def _purpose_categories(register: Register, purpose_id: str) -> list[DataCategor
 # --- the rules -------------------------------------------------------------------------------
 
 
-@_rule("L01", Severity.ERROR, N_("GDPR 13(1)(a), 14(1)(a)"), N_("Controller contact missing"))
+@lint_rule("L01", Severity.ERROR, N_("GDPR 13(1)(a), 14(1)(a)"), N_("Controller contact missing"))
 def _controller_contact(register: Register) -> Iterator[Hit]:
     controller = register.controller
     params = {"name": controller.name}
@@ -260,7 +100,7 @@ _BOUND_BASES = {LegalBasis.CONTRACT, LegalBasis.LEGAL_OBLIGATION}
 _OBLIGATORY = {Requirement.STATUTORY, Requirement.CONTRACTUAL, Requirement.CONTRACT_PREREQUISITE}
 
 
-@_rule("L02", Severity.ERROR, N_("GDPR 6(1), 13(1)(c)"), N_("Purpose without a legal basis"))
+@lint_rule("L02", Severity.ERROR, N_("GDPR 6(1), 13(1)(c)"), N_("Purpose without a legal basis"))
 def _legal_basis(register: Register) -> Iterator[Hit]:
     for i, purpose in enumerate(register.purposes):
         params = {"purpose": purpose.id}
@@ -294,7 +134,7 @@ def _legal_basis(register: Register) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@lint_rule(
     "L03",
     Severity.ERROR,
     N_("GDPR 6(1)(f), 13(1)(d)"),
@@ -333,7 +173,7 @@ _CARE_SOURCE = re.compile(
 )
 
 
-@_rule(
+@lint_rule(
     "L04",
     Severity.ERROR,
     N_("GDPR 9(2); Data Protection Act 1050/2018, section 6"),
@@ -402,7 +242,9 @@ def _special_categories(register: Register) -> Iterator[Hit]:
             )
 
 
-@_rule("L05", Severity.ERROR, N_("GDPR 7(3), 13(2)(c)"), N_("Consent without a withdrawal route"))
+@lint_rule(
+    "L05", Severity.ERROR, N_("GDPR 7(3), 13(2)(c)"), N_("Consent without a withdrawal route")
+)
 def _consent_withdrawal(register: Register) -> Iterator[Hit]:
     if register.rights is not None:
         # The rights section always states the right to withdraw consent.
@@ -436,7 +278,7 @@ _PATIENT_RECORD_LAW = re.compile(r"(?<!\d)703/2023(?!\d)")
 _PATIENT_RECORD_PERIOD = (12, 0, 0)
 
 
-@_rule(
+@lint_rule(
     "L06",
     Severity.ERROR,
     N_("GDPR 13(2)(a), 5(1)(e)"),
@@ -493,7 +335,7 @@ _OLD_OMBUDSMAN = re.compile(
 )
 
 
-@_rule(
+@lint_rule(
     "L07",
     Severity.ERROR,
     N_("GDPR 13(2)(b), 13(2)(d), 77"),
@@ -587,7 +429,7 @@ _REPEALED = (
 )
 
 
-@_rule(
+@lint_rule(
     "L08",
     Severity.ERROR,
     N_("Data Protection Act 1050/2018, section 38"),
@@ -606,7 +448,7 @@ def _repealed_law(register: Register) -> Iterator[Hit]:
                 )
 
 
-@_rule(
+@lint_rule(
     "L09",
     Severity.ERROR,
     N_("Data Protection Act 1050/2018, section 29"),
@@ -637,7 +479,7 @@ _SAFE_GROUNDS = {
 }
 
 
-@_rule(
+@lint_rule(
     "L10",
     Severity.ERROR,
     N_("GDPR 44–46, 13(1)(f)"),
@@ -673,7 +515,7 @@ def _third_country_processor(register: Register) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@lint_rule(
     "L11",
     Severity.WARNING,
     N_("GDPR 13(1)(e); WP260 rev.01"),
@@ -695,7 +537,7 @@ def _processor_recipient(register: Register) -> Iterator[Hit]:
 _ELECTRONIC = {MarketingChannel.EMAIL, MarketingChannel.SMS}
 
 
-@_rule(
+@lint_rule(
     "L12",
     Severity.ERROR,
     N_("Information Society Code 917/2014, section 200; GDPR 21(2)"),
@@ -725,7 +567,7 @@ def _electronic_marketing(register: Register) -> Iterator[Hit]:
         )
 
 
-@_rule(
+@lint_rule(
     "L13",
     Severity.WARNING,
     N_("GDPR 14(1)(d), 14(2)(f)"),
@@ -758,7 +600,7 @@ def _indirect_collection(register: Register) -> Iterator[Hit]:
             )
 
 
-@_rule(
+@lint_rule(
     "L14",
     Severity.WARNING,
     N_("GDPR 8(1); Data Protection Act 1050/2018, section 5"),
@@ -784,7 +626,7 @@ def _children_consent(register: Register) -> Iterator[Hit]:
             )
 
 
-@_rule("L15", Severity.INFO, N_("GDPR 30(1), 30(5)"), N_("Art. 30 record needed"))
+@lint_rule("L15", Severity.INFO, N_("GDPR 30(1), 30(5)"), N_("Art. 30 record needed"))
 def _record_needed(register: Register) -> Iterator[Hit]:
     # With special-category or criminal data the Art. 30(5) exemption never applies. rekisteri
     # writes the record from this same file (`rekisteri record`), so the lint speaks up only when
@@ -809,7 +651,7 @@ def _record_needed(register: Register) -> Iterator[Hit]:
 _OBJECTABLE = {LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS}
 
 
-@_rule("L16", Severity.WARNING, N_("GDPR 21(4)"), N_("Right to object not shown separately"))
+@lint_rule("L16", Severity.WARNING, N_("GDPR 21(4)"), N_("Right to object not shown separately"))
 def _objection(register: Register) -> Iterator[Hit]:
     if register.notice.layout is not Layout.REKISTERISELOSTE:
         return
@@ -835,7 +677,9 @@ _UNUSED_MESSAGES = {
 }
 
 
-@_rule("L17", Severity.WARNING, N_("GDPR 5(1)(a), 12(1)"), N_("Declared item that nothing uses"))
+@lint_rule(
+    "L17", Severity.WARNING, N_("GDPR 5(1)(a), 12(1)"), N_("Declared item that nothing uses")
+)
 def _unused(register: Register) -> Iterator[Hit]:
     categories = register.data_categories
     used = {
@@ -870,7 +714,7 @@ _PORTABILITY = re.compile(
 _PORTABLE_BASES = {LegalBasis.CONSENT, LegalBasis.CONTRACT}
 
 
-@_rule(
+@lint_rule(
     "L18",
     Severity.INFO,
     N_("GDPR 20(1)(a)"),
@@ -929,7 +773,7 @@ def _months(period: str) -> float:
     return years * 12 + months + days / 30.4
 
 
-@_rule(
+@lint_rule(
     "L19",
     Severity.WARNING,
     N_("GDPR 5(1)(e)"),
@@ -961,7 +805,7 @@ _SYSTEM = re.compile(
 )
 
 
-@_rule(
+@lint_rule(
     "L20",
     Severity.INFO,
     N_("GDPR 28, 13(1)(e)"),
@@ -987,7 +831,7 @@ def _system_without_processor(register: Register) -> Iterator[Hit]:
                 return
 
 
-@_rule("L21", Severity.INFO, N_("GDPR 12(1); WP260 rev.01"), N_("Notice without a date"))
+@lint_rule("L21", Severity.INFO, N_("GDPR 12(1); WP260 rev.01"), N_("Notice without a date"))
 def _undated(register: Register) -> Iterator[Hit]:
     notice = register.notice
     if notice.updated is None and notice.effective is None:
@@ -996,210 +840,3 @@ def _undated(register: Register) -> Iterator[Hit]:
             N_("The notice shows no date, so a reader cannot tell which version they read"),
             N_("Add updated = YYYY-MM-DD (and version) to [notice]"),
         )
-
-
-# --- running the lint ------------------------------------------------------------------------
-
-
-def _language(lang: str) -> _Language:
-    from rekisteri.documents.i18n import translations
-
-    return _Language(lang, translations(lang, "lint").gettext)
-
-
-def _suppressions(
-    register: Register, file: str, positions: dict[Loc, tuple[int, int]] | None
-) -> dict[str, str]:
-    """Rule id → reason, refusing ids that name no rule (a typo would silently suppress nothing)."""
-    reasons: dict[str, str] = {}
-    if register.lint is None:
-        return reasons
-    diagnostics = []
-    for i, suppression in enumerate(register.lint.ignore):
-        if suppression.rule not in RULES:
-            loc: Loc = ("lint", "ignore", i, "rule")
-            line, column = position_of(positions, loc)
-            guess = nearest(suppression.rule, RULES)
-            hint = f"did you mean '{guess}'? " if guess else ""
-            diagnostics.append(
-                Diagnostic(
-                    message=f"there is no lint rule '{suppression.rule}'",
-                    file=file,
-                    line=line,
-                    column=column,
-                    path=format_loc(loc),
-                    hint=hint + f"rules are {', '.join(RULES)}",
-                )
-            )
-        reasons.setdefault(suppression.rule, suppression.reason)
-    if diagnostics:
-        raise RekisteriError(f"{file}: unknown rule in [lint] ignore", tuple(diagnostics))
-    return reasons
-
-
-def lint_register(register: Register, lang: str = "en") -> LintReport:
-    """Check ``register`` against every rule; messages and hints are in ``lang``.
-
-    Raises :class:`RekisteriError` when a suppression names a rule that does not exist.
-    """
-    file = str(register.source_path) if register.source_path is not None else "<register>"
-    hits = [(rule, hit) for rule in RULES.values() for hit in rule.check(register)]
-    if not hits and register.lint is None:
-        # A clean register needs neither the catalog nor the source positions: keep
-        # `validate` and `lint` of a good register fast.
-        return LintReport(findings=[], file=file, lang=lang)
-    language = _language(lang)
-    positions = source_positions(register)
-    reasons = _suppressions(register, file, positions)
-    findings = []
-    for rule, hit in hits:
-        line, column = position_of(positions, hit.loc)
-        reason = reasons.get(rule.id)
-        findings.append(
-            Finding(
-                rule=rule.id,
-                severity=hit.severity or rule.severity,
-                message=language.render(hit.message, hit.params),
-                reference=language.gettext(hit.reference or rule.reference),
-                path=format_loc(hit.loc),
-                line=line,
-                column=column,
-                hint=language.render(hit.hint, hit.params),
-                suppressed=reason is not None,
-                suppression_reason=reason,
-            )
-        )
-    findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule, f.path, f.message))
-    return LintReport(findings=findings, file=file, lang=lang)
-
-
-# --- output ----------------------------------------------------------------------------------
-
-
-def format_text(report: LintReport, lang: str | None = None) -> str:
-    """The findings as lines like ``register.toml:12:1: L09 error: path: message [reference]``."""
-    gettext = _language(lang or report.lang).gettext
-    hint_label, suppressed_label = gettext(N_("hint")), gettext(N_("suppressed"))
-    lines = []
-    for finding in report.findings:
-        where = report.file
-        if finding.line is not None:
-            where += f":{finding.line}"
-            if finding.column is not None:
-                where += f":{finding.column}"
-        label = gettext(_SEVERITY_LABELS[finding.severity])
-        path = f"{finding.path}: " if finding.path else ""
-        lines.append(
-            f"{where}: {finding.rule} {label}: {path}{finding.message} [{finding.reference}]"
-        )
-        lines.append(f"    {hint_label}: {finding.hint}")
-        if finding.suppressed:
-            lines.append(f"    {suppressed_label}: {finding.suppression_reason}")
-    counts = {
-        "errors": report.count(Severity.ERROR),
-        "warnings": report.count(Severity.WARNING),
-        "infos": report.count(Severity.INFO),
-        "suppressed": len(report.findings) - len(report.active),
-    }
-    summary = N_(
-        "errors: %(errors)d, warnings: %(warnings)d, info: %(infos)d, suppressed: %(suppressed)d"
-    )
-    if not report.findings:
-        summary = N_("no findings")
-    lines.append(f"{report.file}: {gettext(summary) % counts}")
-    return "\n".join(lines) + "\n"
-
-
-def format_json(report: LintReport) -> str:
-    """The report as one JSON document, for editors and scripts."""
-    document = {
-        "file": report.file,
-        "lang": report.lang,
-        "findings": [finding.to_dict() for finding in report.findings],
-        "summary": {
-            "error": report.count(Severity.ERROR),
-            "warning": report.count(Severity.WARNING),
-            "info": report.count(Severity.INFO),
-            "suppressed": len(report.findings) - len(report.active),
-        },
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-SARIF_SCHEMA = (
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-)
-
-
-def _artifact_uri(file: str) -> str:
-    from urllib.parse import quote
-
-    path = Path(file)
-    if path.is_absolute():
-        return path.as_uri()
-    return quote(path.as_posix())
-
-
-def format_sarif(report: LintReport) -> str:
-    """The report as SARIF 2.1.0, the format code-scanning tools read."""
-    from rekisteri import __version__
-
-    gettext = _language(report.lang).gettext
-    rule_ids = list(RULES)
-    rules = [
-        {
-            "id": rule.id,
-            "name": rule.check.__name__.strip("_"),
-            "shortDescription": {"text": gettext(rule.title)},
-            "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
-            "properties": {"reference": gettext(rule.reference)},
-        }
-        for rule in RULES.values()
-    ]
-    uri = _artifact_uri(report.file)
-    results = []
-    for finding in report.findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
-        if finding.line is not None:
-            region = {"startLine": finding.line}
-            if finding.column is not None:
-                region["startColumn"] = finding.column
-            location["region"] = region
-        result: dict[str, Any] = {
-            "ruleId": finding.rule,
-            "ruleIndex": rule_ids.index(finding.rule),
-            "level": _SARIF_LEVELS[finding.severity],
-            "message": {"text": f"{finding.message} [{finding.reference}]"},
-            "locations": [
-                {
-                    "physicalLocation": location,
-                    "logicalLocations": [{"fullyQualifiedName": finding.path, "kind": "member"}],
-                }
-            ],
-            "properties": {"reference": finding.reference, "hint": finding.hint},
-        }
-        if finding.suppressed:
-            result["suppressions"] = [
-                {"kind": "inSource", "justification": finding.suppression_reason or ""}
-            ]
-        results.append(result)
-    document = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "rekisteri",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": rules,
-                    }
-                },
-                "language": report.lang,
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,240 @@
+"""The lint's engine: rules, hits, findings, the register's suppressions, and running it all.
+
+A rule is a generator over the :class:`~rekisteri.register.model.Register` that yields located
+hits (:mod:`rekisteri.lint.rules` holds them); :func:`lint_register` turns them into
+:class:`Finding` objects in the reader's language, places them on a line of the TOML file and
+applies the register's own suppressions.
+
+Messages are English msgids marked with :func:`N_` and translated from the ``lint`` gettext
+catalog only when a report is made, so the rules stay free of language concerns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
+from rekisteri.register.loading import source_positions
+from rekisteri.register.model import Register
+from rekisteri.register.tomlpos import position_of
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the ``lint`` catalog; it is translated when a report is made."""
+    return message
+
+
+class Severity(StrEnum):
+    """How much a finding matters: errors make `rekisteri lint` fail."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A parameter that is itself a catalog message, such as the name of a law."""
+
+    msgid: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """A parameter that is an ISO 8601 period, written out in the reader's language."""
+
+    iso: str
+
+
+Params = Mapping[str, str | Term | Period]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found, before translation and placement in the file."""
+
+    loc: Loc
+    message: str
+    """Msgid of the message; it may use the named ``params``."""
+    hint: str
+    """Msgid of how to fix it; it may use the same ``params``."""
+    params: Params = field(default_factory=dict)
+    severity: Severity | None = None
+    """Overrides the rule's default, for rules whose cases differ in weight."""
+    reference: str | None = None
+    """Overrides the rule's default legal reference (a msgid)."""
+
+
+@dataclass(frozen=True)
+class _Language:
+    """What turning a hit into text needs: the catalog and the language for periods."""
+
+    lang: str
+    gettext: Callable[[str], str]
+
+    def render(self, msgid: str, params: Params) -> str:
+        text = self.gettext(msgid)
+        return (
+            text % {name: self.param(value) for name, value in params.items()} if params else text
+        )
+
+    def param(self, value: str | Term | Period) -> str:
+        if isinstance(value, Term):
+            return self.gettext(value.msgid)
+        if isinstance(value, Period):
+            from rekisteri.documents.i18n import format_duration
+
+            return format_duration(value.iso, self.lang)
+        return value
+
+
+Check = Callable[[Register], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One lint rule: its id, default severity, legal reference and short title (msgids)."""
+
+    id: str
+    severity: Severity
+    reference: str
+    title: str
+    check: Check
+
+
+RULES: dict[str, Rule] = {}
+
+
+def lint_rule(
+    rule_id: str, severity: Severity, reference: str, title: str
+) -> Callable[[Check], Check]:
+    """Register the decorated check as rule ``rule_id`` in :data:`RULES`."""
+
+    def add(check: Check) -> Check:
+        RULES[rule_id] = Rule(rule_id, severity, reference, title, check)
+        return check
+
+    return add
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One located, translated finding of the lint."""
+
+    rule: str
+    severity: Severity
+    message: str
+    reference: str
+    path: str
+    line: int | None
+    column: int | None
+    hint: str
+    suppressed: bool = False
+    suppression_reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data
+
+
+@dataclass
+class LintReport:
+    """The findings for one register file, in the language they were written in."""
+
+    findings: list[Finding]
+    file: str
+    lang: str = "en"
+
+    @property
+    def active(self) -> list[Finding]:
+        """The findings that are not suppressed."""
+        return [f for f in self.findings if not f.suppressed]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.active if f.severity is severity)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """1 when an unsuppressed error remains, or with ``strict`` any unsuppressed finding."""
+        if strict:
+            return 1 if self.active else 0
+        return 1 if self.count(Severity.ERROR) else 0
+
+
+# --- running the lint ------------------------------------------------------------------------
+
+
+def language_of(lang: str) -> _Language:
+    """The ``lint`` catalog in ``lang``, for findings and reports."""
+    from rekisteri.documents.i18n import translations
+
+    return _Language(lang, translations(lang, "lint").gettext)
+
+
+def _suppressions(
+    register: Register, file: str, positions: dict[Loc, tuple[int, int]] | None
+) -> dict[str, str]:
+    """Rule id → reason, refusing ids that name no rule (a typo would silently suppress nothing)."""
+    reasons: dict[str, str] = {}
+    if register.lint is None:
+        return reasons
+    diagnostics = []
+    for i, suppression in enumerate(register.lint.ignore):
+        if suppression.rule not in RULES:
+            loc: Loc = ("lint", "ignore", i, "rule")
+            line, column = position_of(positions, loc)
+            guess = nearest(suppression.rule, RULES)
+            hint = f"did you mean '{guess}'? " if guess else ""
+            diagnostics.append(
+                Diagnostic(
+                    message=f"there is no lint rule '{suppression.rule}'",
+                    file=file,
+                    line=line,
+                    column=column,
+                    path=format_loc(loc),
+                    hint=hint + f"rules are {', '.join(RULES)}",
+                )
+            )
+        reasons.setdefault(suppression.rule, suppression.reason)
+    if diagnostics:
+        raise RekisteriError(f"{file}: unknown rule in [lint] ignore", tuple(diagnostics))
+    return reasons
+
+
+def lint_register(register: Register, lang: str = "en") -> LintReport:
+    """Check ``register`` against every rule; messages and hints are in ``lang``.
+
+    Raises :class:`RekisteriError` when a suppression names a rule that does not exist.
+    """
+    file = str(register.source_path) if register.source_path is not None else "<register>"
+    hits = [(rule, hit) for rule in RULES.values() for hit in rule.check(register)]
+    if not hits and register.lint is None:
+        # A clean register needs neither the catalog nor the source positions: keep
+        # `validate` and `lint` of a good register fast.
+        return LintReport(findings=[], file=file, lang=lang)
+    language = language_of(lang)
+    positions = source_positions(register)
+    reasons = _suppressions(register, file, positions)
+    findings = []
+    for rule, hit in hits:
+        line, column = position_of(positions, hit.loc)
+        reason = reasons.get(rule.id)
+        findings.append(
+            Finding(
+                rule=rule.id,
+                severity=hit.severity or rule.severity,
+                message=language.render(hit.message, hit.params),
+                reference=language.gettext(hit.reference or rule.reference),
+                path=format_loc(hit.loc),
+                line=line,
+                column=column,
+                hint=language.render(hit.hint, hit.params),
+                suppressed=reason is not None,
+                suppression_reason=reason,
+            )
+        )
+    findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule, f.path, f.message))
+    return LintReport(findings=findings, file=file, lang=lang)
