@@ -172,6 +172,8 @@ def test_wheel_ships_templates_and_schemas_and_validates_outside_checkout(
     names = zipfile.ZipFile(wheels[0]).namelist()
     assert "rekisteri/schemas/register.schema.json" in names
     assert any(n.startswith("rekisteri/templates/") for n in names)
+    # PEP 561: without the marker a type checker ignores the installed package's annotations.
+    assert "rekisteri/py.typed" in names
 
     # A fresh environment outside the checkout, with rekisteri installed from the wheel only.
     # Its dependencies come from this environment's site-packages through a .pth file, so the
