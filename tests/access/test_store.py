@@ -11,9 +11,9 @@ import pytest
 
 from rekisteri.access.store import check_store, locate_store, open_store, verify_mapping
 from rekisteri.errors import RekisteriError
+from rekisteri.register.checks import check_store_mapping, store_warnings
 from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
-from rekisteri.register.store_mapping import check_store_mapping, store_warnings
 from store_fixtures import (
     LINKED_MAPPING,
     PEOPLE_MAPPING,

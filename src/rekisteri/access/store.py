@@ -169,13 +169,11 @@ def mapping_error(
 ) -> RekisteriError:
     """One error carrying every problem of the ``[store]`` table, each at its line."""
     from rekisteri.register.checks import Problem
-    from rekisteri.register.loading import locate_problems, source_positions
+    from rekisteri.register.loading import located_problems
 
     name = register_file(register)
-    diagnostics = locate_problems(
-        [Problem(loc, message, hint) for loc, message, hint in problems],
-        source_positions(register),
-        name,
+    diagnostics = located_problems(
+        register, [Problem(loc, message, hint) for loc, message, hint in problems]
     )
     count = len(diagnostics)
     text = summary or f"{name}: {count} problem{'s' if count != 1 else ''} in [store]"

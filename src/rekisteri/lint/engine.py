@@ -17,7 +17,6 @@ from enum import StrEnum
 from typing import Any
 
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
-from rekisteri.register.loading import source_positions
 from rekisteri.register.model import Register
 from rekisteri.register.tomlpos import position_of
 
@@ -175,7 +174,7 @@ def language_of(lang: str) -> _Language:
 
 
 def _suppressions(
-    register: Register, file: str, positions: dict[Loc, tuple[int, int]] | None
+    register: Register, file: str, positions: Mapping[Loc, tuple[int, int]] | None
 ) -> dict[str, str]:
     """Rule id → reason, refusing ids that name no rule (a typo would silently suppress nothing)."""
     reasons: dict[str, str] = {}
@@ -212,11 +211,10 @@ def lint_register(register: Register, lang: str = "en") -> LintReport:
     file = str(register.source_path) if register.source_path is not None else "<register>"
     hits = [(rule, hit) for rule in RULES.values() for hit in rule.check(register)]
     if not hits and register.lint is None:
-        # A clean register needs neither the catalog nor the source positions: keep
-        # `validate` and `lint` of a good register fast.
+        # A clean register needs no catalog: keep `validate` and `lint` of a good register fast.
         return LintReport(findings=[], file=file, lang=lang)
     language = language_of(lang)
-    positions = source_positions(register)
+    positions = register.source_map
     reasons = _suppressions(register, file, positions)
     findings = []
     for rule, hit in hits:

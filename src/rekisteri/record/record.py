@@ -250,11 +250,8 @@ def _file(register: Register) -> str:
 
 
 def _position(register: Register, loc: tuple[str, ...]) -> tuple[int | None, int | None]:
-    """Line and column of a key in the register's file, when the file can be read."""
-    from rekisteri.register.loading import source_positions
-    from rekisteri.register.tomlpos import position_of
-
-    return position_of(source_positions(register), loc)
+    """Line and column of a key in the register's file as it was loaded, if it was."""
+    return register.position_of(loc)
 
 
 def _merge_controllers(controllers: list[Controller]) -> ControllerRecord:

@@ -2,7 +2,9 @@
 
 Pydantic validates each table on its own; these rules need the whole register (a category names a
 purpose declared elsewhere; every text must exist in every declared language). They are schema
-errors, not lint findings: a register that fails them cannot be rendered.
+errors, not lint findings: a register that fails them cannot be rendered. The ``[store]`` table
+is checked here too against the categories, groups and retention rules it names, so that the
+store-mapping schema stays a leaf below the model.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from rekisteri.errors import Loc, format_loc, nearest
 from rekisteri.register.model import EEA_COUNTRIES, LegalBasis, Register, iter_texts
+from rekisteri.register.store_mapping import StoreMapping
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,6 @@ def check_register(register: Register) -> list[Problem]:
     problems += _check_conditionals(register)
     problems += _check_translations(register)
     if register.store is not None:
-        from rekisteri.register.store_mapping import check_store_mapping
-
         problems += check_store_mapping(register)
     return problems
 
@@ -221,3 +222,129 @@ def _check_translations(register: Register) -> Iterable[Problem]:
                 hint=f"the notice is published in {', '.join(languages)}: write {{ {example} }}"
                 f" at {format_loc(loc)}",
             )
+
+
+# --- the [store] table against the rest of the register ----------------------------------
+
+
+def check_store_mapping(register: Register) -> list[Problem]:
+    """Errors in the `[store]` table that only the whole register reveals.
+
+    A source naming an undeclared data category makes the access report impossible to write
+    as the notice promises. (Headings missing a language are found with every other text.)
+    """
+    store = register.store
+    if store is None:
+        return []
+    problems: list[Problem] = []
+    declared = [category.id for category in register.data_categories]
+    for i, source in enumerate(store.sources):
+        if source.category not in declared:
+            guess = nearest(source.category, declared)
+            hint = f"did you mean '{guess}'? " if guess else ""
+            problems.append(
+                Problem(
+                    ("store", "sources", i, "category"),
+                    f"the store source '{source.describe()}' maps data category "
+                    f"'{source.category}', which is not declared",
+                    hint=hint + f"declared data categories: {', '.join(declared)}",
+                )
+            )
+    problems += _group_problems(register, store, declared)
+    rules = {rule.id: rule for rule in register.retention}
+    for rule_id, clock in store.retention.items():
+        loc = ("store", "retention", rule_id)
+        rule = rules.get(rule_id)
+        if rule is None:
+            guess = nearest(rule_id, list(rules))
+            hint = f"did you mean '{guess}'? " if guess else ""
+            problems.append(
+                Problem(
+                    loc,
+                    f"'{rule_id}' is not a declared retention rule",
+                    hint=hint + f"declared retention rules: {', '.join(rules) or 'none'}",
+                )
+            )
+        elif rule.period is None and clock.period is None:
+            problems.append(
+                Problem(
+                    loc,
+                    f"retention rule '{rule_id}' has no period, so no date can be said to have "
+                    "passed it",
+                    hint='give the rule a period, or this table one: period = "P2Y"',
+                )
+            )
+    return problems
+
+
+def _group_problems(
+    register: Register, store: StoreMapping, categories: list[str]
+) -> list[Problem]:
+    """Each group is a data-subject group the register declares, mapped once, and its
+    category is a declared data category."""
+    problems: list[Problem] = []
+    declared = [group.id for group in register.data_subjects]
+
+    def undeclared(loc: tuple[str | int, ...], group: str) -> None:
+        guess = nearest(group, declared)
+        hint = f"did you mean '{guess}'? " if guess else ""
+        problems.append(
+            Problem(
+                loc,
+                f"'{group}' is not a data-subject group the register declares",
+                hint=hint + f"declared data_subjects: {', '.join(declared) or 'none'}",
+            )
+        )
+
+    seen: dict[str, tuple[str | int, ...]] = {}
+    if store.subject.group is not None:
+        seen[store.subject.group] = ("store", "subject", "group")
+        if store.subject.group not in declared:
+            undeclared(("store", "subject", "group"), store.subject.group)
+    for i, group in enumerate(store.groups):
+        base = ("store", "groups", i)
+        if group.group not in declared:
+            undeclared((*base, "group"), group.group)
+        elif group.group in seen:
+            first = ".".join(str(part) for part in seen[group.group])
+            problems.append(
+                Problem(
+                    (*base, "group"),
+                    f"data-subject group '{group.group}' is mapped twice (also in {first})",
+                    hint="map each group once; a request is searched in every group",
+                )
+            )
+        seen.setdefault(group.group, (*base, "group"))
+        if group.category not in categories:
+            guess = nearest(group.category, categories)
+            hint = f"did you mean '{guess}'? " if guess else ""
+            problems.append(
+                Problem(
+                    (*base, "category"),
+                    f"'{group.category}' is not a declared data category",
+                    hint=hint + f"declared data categories: {', '.join(categories)}",
+                )
+            )
+    return problems
+
+
+def store_warnings(register: Register) -> list[Problem]:
+    """Data categories the store mapping gives no source: an access bundle cannot show them.
+
+    Only a register that has a `[store]` table is checked; one without it does not answer
+    access requests from a store at all.
+    """
+    store = register.store
+    if store is None:
+        return []
+    mapped = {source.category for source in store.sources}
+    return [
+        Problem(
+            ("data_categories", i, "id"),
+            f"data category '{category.id}' has no source in [store]; "
+            "access bundles will not show this data",
+            hint=f'add a [[store.sources]] table with category = "{category.id}"',
+        )
+        for i, category in enumerate(register.data_categories)
+        if category.id not in mapped
+    ]

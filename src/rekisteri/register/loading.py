@@ -3,6 +3,10 @@
 Every problem becomes a :class:`Diagnostic` carrying the file, the line and column of the
 offending key (located in the source, since tomllib keeps no positions), the key path, the
 message and a hint. All problems are reported at once, sorted by line.
+
+The file is read once: the key positions found while validating stay on the loaded
+:class:`Register` (:meth:`Register.position_of`), and every later message about a key — a logo,
+the store mapping, a lint finding, a warning — takes its line from there.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +24,9 @@ from pydantic import BaseModel, ValidationError
 
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
 from rekisteri.register.base import ID_PATTERN
-from rekisteri.register.checks import Problem, check_register
+from rekisteri.register.checks import Problem, check_register, store_warnings
 from rekisteri.register.model import LANGUAGES, Register, iter_texts
-from rekisteri.register.tomlpos import locate, position_of
+from rekisteri.register.tomlpos import SourceMap, locate, position_of
 
 # A register is a few kilobytes; a much larger file is a mistake (wrong file, a data dump) and
 # parsing it would only delay the message.
@@ -162,20 +167,24 @@ def parse_register(text: str, file: Path | str = "<register>") -> Register:
 
 
 def validate_data(data: dict[str, Any], text: str, name: str, file: Path | str) -> Register:
+    # One scan of the text serves both the errors below and, on success, every later message.
+    positions = locate(text)
     try:
         register = Register.model_validate(data)
     except ValidationError as exc:
         problems = [_problem_from_pydantic(error, data) for error in exc.errors()]
-        raise _located_error(problems, text, name) from None
+        raise _located_error(problems, positions, name) from None
     except RecursionError:
         raise _too_deep(name) from None
     problems = check_register(register)
     if problems:
-        raise _located_error(problems, text, name)
+        raise _located_error(problems, positions, name)
     for _, item in iter_texts(register):
         item.resolve(register.default_language)
     if isinstance(file, Path):
-        register.source_path = file
+        # Only a register read from a file has lines; text given under a name (an editor
+        # buffer) keeps naming itself "<register>", as it always has.
+        register.loaded_from(file, positions)
     return register
 
 
@@ -311,7 +320,7 @@ def _unquote(part: str) -> str:
 
 def locate_problems(
     problems: list[Problem],
-    positions: dict[tuple[str | int, ...], tuple[int, int]] | None,
+    positions: Mapping[tuple[str | int, ...], tuple[int, int]] | None,
     name: str,
     severity: str = "error",
 ) -> list[Diagnostic]:
@@ -334,42 +343,31 @@ def locate_problems(
     return diagnostics
 
 
-def source_positions(register: Register) -> dict[tuple[str | int, ...], tuple[int, int]] | None:
-    """Key positions in the file ``register`` was loaded from; None when it has none."""
-    path = register.source_path
-    if path is None:
-        return None
-    try:
-        return locate(read_text(path))
-    except RekisteriError:
-        # The file was read a moment ago; if it has gone since, messages just lose their lines.
-        return None
-
-
 def located_error(
     register: Register, loc: tuple[str | int, ...], message: str, hint: str = ""
 ) -> RekisteriError:
     """One error at the line of ``loc`` in the register's file (without a line if it has none)."""
-    from rekisteri.register.checks import Problem
-
-    name = str(register.source_path) if register.source_path else "<register>"
-    (diagnostic,) = locate_problems([Problem(loc, message, hint)], source_positions(register), name)
+    (diagnostic,) = located_problems(register, [Problem(loc, message, hint)])
     return RekisteriError(str(diagnostic), (diagnostic,))
+
+
+def located_problems(
+    register: Register, problems: list[Problem], severity: str = "error"
+) -> list[Diagnostic]:
+    """``problems`` of a loaded register, at the lines its file had when it was loaded."""
+    return locate_problems(problems, register.source_map, register.source_name, severity)
 
 
 def register_warnings(register: Register) -> list[Diagnostic]:
     """What a valid register should still fix: data categories the store mapping omits."""
-    from rekisteri.register.store_mapping import store_warnings
-
     problems = store_warnings(register)
     if not problems:
         return []
-    name = str(register.source_path) if register.source_path else "<register>"
-    return locate_problems(problems, source_positions(register), name, severity="warning")
+    return located_problems(register, problems, severity="warning")
 
 
-def _located_error(problems: list[Problem], text: str, name: str) -> RekisteriError:
-    diagnostics = locate_problems(problems, locate(text), name)
+def _located_error(problems: list[Problem], positions: SourceMap, name: str) -> RekisteriError:
+    diagnostics = locate_problems(problems, positions, name)
     count = len(diagnostics)
     summary = f"{name}: {count} problem{'s' if count != 1 else ''}"
     return RekisteriError(summary, tuple(diagnostics))

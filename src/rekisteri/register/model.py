@@ -9,7 +9,7 @@ lint reports such gaps. What any notice needs to make sense is required.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +28,7 @@ from rekisteri.register.base import LANGUAGES as LANGUAGES
 from rekisteri.register.base import Id, Language, Model
 from rekisteri.register.base import Text as Text
 from rekisteri.register.store_mapping import StoreMapping
+from rekisteri.register.tomlpos import SourceMap, position_of
 
 # EU member states plus Iceland, Liechtenstein and Norway: a transfer anywhere else is a
 # third-country transfer under GDPR Chapter V.
@@ -776,6 +777,10 @@ class Register(Model):
     lint: LintConfig | None = Field(default=None, description="Settings of the compliance lint.")
 
     _source_path: Path | None = PrivateAttr(default=None)
+    # Built by load_register from the text it validated, so that a message about a key found
+    # later (a logo, the store, a lint finding) has its line without reading the file again —
+    # the file may have changed or gone since.
+    _source_map: SourceMap | None = PrivateAttr(default=None)
 
     @property
     def source_path(self) -> Path | None:
@@ -785,6 +790,28 @@ class Register(Model):
     @source_path.setter
     def source_path(self, value: Path | None) -> None:
         self._source_path = value
+
+    @property
+    def source_name(self) -> str:
+        """How messages name the register: its file, or ``<register>`` when built in memory."""
+        return str(self._source_path) if self._source_path is not None else "<register>"
+
+    @property
+    def source_map(self) -> Mapping[tuple[str | int, ...], tuple[int, int]] | None:
+        """Key path → (line, column) in the file as it was loaded; None when built in memory."""
+        return self._source_map
+
+    def loaded_from(self, path: Path, source_map: SourceMap) -> None:
+        """Record the file the register was read from and where each of its keys is."""
+        self._source_path = path
+        self._source_map = source_map
+
+    def position_of(self, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+        """Line and column of ``loc`` (or of the nearest table holding it) in the loaded file.
+
+        A register built in memory has no file: both are None and messages carry no line.
+        """
+        return position_of(self._source_map, loc)
 
     # -- convenience used by renderers and the lint ---------------------------------------
 

@@ -6,9 +6,9 @@ and, for each data category, one or more sources: a table with the columns to sh
 column that links its rows to the subject, following at most three joins, or a parameterized
 ``SELECT`` with a ``:subject`` bind for what the declarative form cannot express.
 
-This module is imported by the model, so it stays light: no SQLAlchemy here, and the checks
-that need the whole register import :mod:`rekisteri.register.checks` inside the functions (the
-checks module imports the model, which imports this one).
+This module is imported by the model, so it stays light: no SQLAlchemy here, and nothing from
+the model or the checks. The checks that need the whole register (a source naming an undeclared
+category, the warnings about unmapped categories) live in :mod:`rekisteri.register.checks`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BeforeValidator,
@@ -28,10 +28,6 @@ from pydantic import (
 )
 
 from rekisteri.register.base import Id, Model, Text
-
-if TYPE_CHECKING:
-    from rekisteri.register.checks import Problem
-    from rekisteri.register.model import Register
 
 Label = Text
 """A heading a reader sees: a plain string (the register's default language) or a table of
@@ -751,137 +747,3 @@ class StoreMapping(Model):
 
     def sources_of(self, category_id: str) -> list[StoreSource]:
         return [source for source in self.sources if source.category == category_id]
-
-
-# --- checks that need the whole register ---------------------------------------------------
-
-
-def check_store_mapping(register: Register) -> list[Problem]:
-    """Errors in the `[store]` table that only the whole register reveals.
-
-    A source naming an undeclared data category makes the access report impossible to write
-    as the notice promises. (Headings missing a language are found with every other text.)
-    """
-    from rekisteri.errors import nearest
-    from rekisteri.register.checks import Problem
-
-    store = register.store
-    if store is None:
-        return []
-    problems: list[Problem] = []
-    declared = [category.id for category in register.data_categories]
-    for i, source in enumerate(store.sources):
-        if source.category not in declared:
-            guess = nearest(source.category, declared)
-            hint = f"did you mean '{guess}'? " if guess else ""
-            problems.append(
-                Problem(
-                    ("store", "sources", i, "category"),
-                    f"the store source '{source.describe()}' maps data category "
-                    f"'{source.category}', which is not declared",
-                    hint=hint + f"declared data categories: {', '.join(declared)}",
-                )
-            )
-    problems += _group_problems(register, store, declared)
-    rules = {rule.id: rule for rule in register.retention}
-    for rule_id, clock in store.retention.items():
-        loc = ("store", "retention", rule_id)
-        rule = rules.get(rule_id)
-        if rule is None:
-            guess = nearest(rule_id, list(rules))
-            hint = f"did you mean '{guess}'? " if guess else ""
-            problems.append(
-                Problem(
-                    loc,
-                    f"'{rule_id}' is not a declared retention rule",
-                    hint=hint + f"declared retention rules: {', '.join(rules) or 'none'}",
-                )
-            )
-        elif rule.period is None and clock.period is None:
-            problems.append(
-                Problem(
-                    loc,
-                    f"retention rule '{rule_id}' has no period, so no date can be said to have "
-                    "passed it",
-                    hint='give the rule a period, or this table one: period = "P2Y"',
-                )
-            )
-    return problems
-
-
-def _group_problems(
-    register: Register, store: StoreMapping, categories: list[str]
-) -> list[Problem]:
-    """Each group is a data-subject group the register declares, mapped once, and its
-    category is a declared data category."""
-    from rekisteri.errors import nearest
-    from rekisteri.register.checks import Problem
-
-    problems: list[Problem] = []
-    declared = [group.id for group in register.data_subjects]
-
-    def undeclared(loc: tuple[str | int, ...], group: str) -> None:
-        guess = nearest(group, declared)
-        hint = f"did you mean '{guess}'? " if guess else ""
-        problems.append(
-            Problem(
-                loc,
-                f"'{group}' is not a data-subject group the register declares",
-                hint=hint + f"declared data_subjects: {', '.join(declared) or 'none'}",
-            )
-        )
-
-    seen: dict[str, tuple[str | int, ...]] = {}
-    if store.subject.group is not None:
-        seen[store.subject.group] = ("store", "subject", "group")
-        if store.subject.group not in declared:
-            undeclared(("store", "subject", "group"), store.subject.group)
-    for i, group in enumerate(store.groups):
-        base = ("store", "groups", i)
-        if group.group not in declared:
-            undeclared((*base, "group"), group.group)
-        elif group.group in seen:
-            first = ".".join(str(part) for part in seen[group.group])
-            problems.append(
-                Problem(
-                    (*base, "group"),
-                    f"data-subject group '{group.group}' is mapped twice (also in {first})",
-                    hint="map each group once; a request is searched in every group",
-                )
-            )
-        seen.setdefault(group.group, (*base, "group"))
-        if group.category not in categories:
-            guess = nearest(group.category, categories)
-            hint = f"did you mean '{guess}'? " if guess else ""
-            problems.append(
-                Problem(
-                    (*base, "category"),
-                    f"'{group.category}' is not a declared data category",
-                    hint=hint + f"declared data categories: {', '.join(categories)}",
-                )
-            )
-    return problems
-
-
-def store_warnings(register: Register) -> list[Problem]:
-    """Data categories the store mapping gives no source: an access bundle cannot show them.
-
-    Only a register that has a `[store]` table is checked; one without it does not answer
-    access requests from a store at all.
-    """
-    from rekisteri.register.checks import Problem
-
-    store = register.store
-    if store is None:
-        return []
-    mapped = {source.category for source in store.sources}
-    return [
-        Problem(
-            ("data_categories", i, "id"),
-            f"data category '{category.id}' has no source in [store]; "
-            "access bundles will not show this data",
-            hint=f'add a [[store.sources]] table with category = "{category.id}"',
-        )
-        for i, category in enumerate(register.data_categories)
-        if category.id not in mapped
-    ]

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping
 
-__all__ = ["Path_", "locate"]
+__all__ = ["Path_", "SourceMap", "locate", "position_of"]
 
 Path_ = tuple[str | int, ...]
 _Position = tuple[int, int]
+SourceMap = dict[Path_, _Position]
+"""Where each key path of a document is: 1-based (line, column)."""
 
 # ``tomllib`` recurses once per nesting level and gives up (RecursionError) well before 500
 # levels, so nothing deeper can ever appear in a parsed document; capping here bounds both the
@@ -98,7 +101,7 @@ _SIMPLE_ESCAPES = {
 }
 
 
-def locate(source: str) -> dict[Path_, tuple[int, int]]:
+def locate(source: str) -> SourceMap:
     """Map every key path in a TOML document to the 1-based (line, column) where it is defined.
 
     Table keys are located at the start of the key token (the quote for a quoted key), array
@@ -389,7 +392,7 @@ class _Scanner:
 
 
 def position_of(
-    positions: dict[tuple[str | int, ...], tuple[int, int]] | None, loc: tuple[str | int, ...]
+    positions: Mapping[Path_, _Position] | None, loc: Path_
 ) -> tuple[int | None, int | None]:
     """Where ``loc`` is, or the longest prefix of it that is in the source.
 
