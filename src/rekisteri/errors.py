@@ -1,17 +1,19 @@
 """The one error type people see, and the diagnostics it carries.
 
-Library code raises :class:`RekisteriError`; only the CLI turns it into an exit code. A diagnostic
-names the file, the line and column, the key path inside the register and a hint, because the
-person reading it has to find and fix the spot in their TOML file.
+Library code raises :class:`RekisteriError` (or a subclass naming the outcome); only a front end
+turns it into an exit code or a page. A diagnostic names the file, the line and column, the key path
+inside the register and a hint, because the person reading it has to find and fix the spot in their
+TOML file. A message that names a value the caller gave (a received date, a subject's key) marks it
+as an :class:`Input`, so each front end can name it the way its user gave it.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 Loc = tuple[str | int, ...]
 
@@ -65,16 +67,64 @@ class Diagnostic:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Input:
+    """A value given to a library call, where a message names it.
+
+    ``parameter`` is the call's own name for the value (``received``, ``subject_id``) and ``words``
+    say it in the message ("the received date"). The library knows nothing of how a person typed
+    the value in: the CLI names it by its option, a web form by its field.
+    """
+
+    parameter: str
+    words: str
+    placeholder: str = ""
+    """How the value is written, where the message shows its form (``PATH``)."""
+
+    def __str__(self) -> str:
+        return self.words
+
+
+Part = str | Input
+
+
+def phrase(parts: Iterable[Part], name: Callable[[Input], str] = str) -> str:
+    """The text of a message in parts, each :class:`Input` named by ``name`` (its words)."""
+    return "".join(part if isinstance(part, str) else name(part) for part in parts)
+
+
+class Phrased(str):
+    """A text in words (a warning, say) that names values the caller gave, kept in ``parts`` so
+    a front end can name them its own way (:meth:`named`)."""
+
+    parts: tuple[Part, ...]
+
+    def __new__(cls, *parts: Part) -> Phrased:
+        text = super().__new__(cls, phrase(parts))
+        text.parts = parts
+        return text
+
+    def named(self, name: Callable[[Input], str]) -> str:
+        return phrase(self.parts, name)
+
+
+def named(text: str, name: Callable[[Input], str]) -> str:
+    """``text`` with the values it names named by ``name``, if it names any."""
+    return text.named(name) if isinstance(text, Phrased) else text
+
+
 @dataclass
 class RekisteriError(Exception):
     """A problem a person can act on: bad input, a refused path, an unwritable folder.
 
-    ``exit_code`` follows the CLI's convention: 1 for bad input, 3 when the user must choose.
+    What the outcome means to a caller (stop, or ask the person to choose) is the exception's
+    type, never a number: the CLI's error wrapper maps types to exit codes.
     """
 
     message: str
     diagnostics: Sequence[Diagnostic] = field(default_factory=tuple)
-    exit_code: int = 1
+    parts: tuple[Part, ...] = ()
+    """The message in parts, when it names values the caller gave (see :meth:`naming`)."""
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -83,6 +133,15 @@ class RekisteriError(Exception):
         if not self.diagnostics:
             return self.message
         return "\n".join(str(d) for d in self.diagnostics)
+
+    @classmethod
+    def naming(cls, *parts: Part) -> Self:
+        """An error whose message names values the caller gave, as :class:`Input` parts."""
+        return cls(phrase(parts), parts=parts)
+
+    def phrased(self, name: Callable[[Input], str]) -> str:
+        """The message with each named value named by ``name``, as a front end words it."""
+        return phrase(self.parts, name) if self.parts else str(self)
 
     @classmethod
     def at(
@@ -94,7 +153,7 @@ class RekisteriError(Exception):
         column: int | None = None,
         path: str = "",
         hint: str = "",
-    ) -> RekisteriError:
+    ) -> Self:
         """An error with a single located diagnostic."""
         diagnostic = Diagnostic(
             message=message, file=str(file), line=line, column=column, path=path, hint=hint

@@ -10,7 +10,8 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rekisteri.errors import RekisteriError
@@ -35,14 +36,25 @@ def ensure_dir(folder: Path) -> None:
         raise RekisteriError(f"{folder}: the output folder is not writable")
 
 
+@dataclass
+class OutputExists(RekisteriError):
+    """Files to be written already exist, and the caller did not ask to replace them."""
+
+    paths: tuple[Path, ...] = ()
+
+    @classmethod
+    def of(cls, paths: Sequence[Path]) -> OutputExists:
+        names = ", ".join(str(p) for p in paths)
+        return cls(f"{names}: already exists; replace it explicitly", paths=tuple(paths))
+
+
 def refuse_existing(paths: list[Path], force: bool) -> None:
     """Fail before writing anything when an output exists and ``force`` was not given."""
     if force:
         return
     existing = [p for p in paths if p.exists()]
     if existing:
-        names = ", ".join(str(p) for p in existing)
-        raise RekisteriError(f"{names}: already exists; use --force to replace")
+        raise OutputExists.of(existing)
 
 
 def write_atomic(
@@ -50,7 +62,7 @@ def write_atomic(
 ) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     if not force and path.exists():
-        raise RekisteriError(f"{path}: already exists; use --force to replace")
+        raise OutputExists.of([path])
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

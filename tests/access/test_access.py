@@ -80,7 +80,7 @@ def test_name_with_birth_date_matches_and_name_alone_is_refused(demo_register: R
     found = _match(demo_register, name="  päivi   KARJALAINEN ", birth_date="1983-04-02")
     assert found.key == 18
     assert _match(demo_register, name="Päivi Karjalainen", birth_date=date(1983, 4, 3)) is None
-    with pytest.raises(RekisteriError, match="give --birth-date"):
+    with pytest.raises(RekisteriError, match="give a birth date YYYY-MM-DD with the name"):
         identify(name="Päivi Karjalainen")
     with pytest.raises(RekisteriError, match="YYYY-MM-DD"):
         identify(name="Päivi Karjalainen", birth_date="2.4.1983")
@@ -89,7 +89,7 @@ def test_name_with_birth_date_matches_and_name_alone_is_refused(demo_register: R
 def test_exactly_one_identifier_is_required() -> None:
     with pytest.raises(RekisteriError, match="exactly one of"):
         identify()
-    with pytest.raises(RekisteriError, match=r"got --email, --phone"):
+    with pytest.raises(RekisteriError, match=r"got an email address, a phone number\)"):
         identify(email="a@example.com", phone="0451234567")
     with pytest.raises(RekisteriError, match="not a phone number"):
         identify(phone="call me")
@@ -101,13 +101,12 @@ def test_a_shared_phone_lists_both_people_with_masked_contacts(demo_register: Re
     with pytest.raises(AmbiguousSubject) as caught:
         _match(demo_register, phone="019 456 7788")
     error = caught.value
-    assert error.exit_code == 3
     assert [(c.key, c.name) for c in error.candidates] == [
         (3, "Liisa Mäkinen"),
         (4, "Jussi Mäkinen"),
     ]
     text = str(error)
-    assert "--id 3" in text and "--id 4" in text
+    assert "key 3" in text and "key 4" in text and "--" not in text
     assert "liisa.makinen@example.com" not in text and "l***@e***.com" in text
     assert "456 7788" not in text
 
@@ -318,12 +317,11 @@ def test_a_landline_shared_across_groups_by_different_people_is_not_guessed(
     with pytest.raises(AmbiguousSubject) as caught:
         write_access_bundle(demo_register, tmp_path / "s", phone="019 432 1100")
     assert not (tmp_path / "s").exists()
-    assert caught.value.exit_code == 3
     assert [(c.group, c.key) for c in caught.value.candidates] == [
         ("clients", 11),
         ("next-of-kin", 4),
     ]
-    assert "--group next-of-kin --id 4" in str(caught.value)
+    assert "group next-of-kin key 4" in str(caught.value)
     document, texts = _bundle(
         demo_register, tmp_path / "seppo", phone="019 432 1100", group="next-of-kin"
     )

@@ -285,7 +285,7 @@ def test_a_broken_query_is_reported_before_any_bundle(make_register) -> None:  #
 
 def test_the_demo_store_matches_its_register(demo_register: Register) -> None:
     report = check_store(demo_register)
-    assert report.exit_code == 0, report.format_text()
+    assert not report.drift, report.format_text()
     assert report.subjects == 20
     assert report.unindexed == []
     assert "ok: the store matches" in report.format_text()
@@ -311,7 +311,7 @@ def test_drift_is_reported_and_exits_1(demo_path: Path) -> None:
     before = file_digest(database)
     report = check_store(load_register(demo_path))
     assert file_digest(database) == before
-    assert report.exit_code == 1
+    assert report.drift
     undeclared = {(u.table, u.columns, u.whole_table) for u in report.undeclared}
     assert undeclared == {
         ("clients", ("allergies",), False),
@@ -339,7 +339,7 @@ def test_ignored_columns_and_tables_are_not_drift(demo_path: Path) -> None:
         'ignore = ["schema_migrations",', 'ignore = ["*.synced_at", "audit_*", "schema_migrations",'
     )
     demo_path.write_text(text, encoding="utf-8")
-    assert check_store(load_register(demo_path)).exit_code == 0
+    assert not check_store(load_register(demo_path)).drift
 
 
 def test_mapped_columns_missing_from_the_store_are_drift(demo_path: Path) -> None:
@@ -350,7 +350,7 @@ def test_mapped_columns_missing_from_the_store_are_drift(demo_path: Path) -> Non
     )
     demo_path.write_text(text, encoding="utf-8")
     report = check_store(load_register(demo_path))
-    assert report.exit_code == 1
+    assert report.drift
     assert [d.path for d in report.missing] == ["store.sources[8].columns[2]"]
     assert "did you mean 'stage'?" in report.missing[0].hint
     assert report.to_dict()["drift"] is True
@@ -362,7 +362,7 @@ def test_a_link_column_without_an_index_is_a_warning_not_drift(demo_path: Path) 
     connection.execute("DROP INDEX feedback_client")
     connection.close()
     report = check_store(load_register(demo_path))
-    assert report.exit_code == 0
+    assert not report.drift
     assert report.unindexed == ["feedback.client_id"]
     assert "warning: feedback.client_id has no index" in report.format_text()
 
@@ -412,7 +412,7 @@ def test_postgresql_store_check_and_read_only(
     monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
     register = load_register(demo_path)
     report = check_store(register)
-    assert report.exit_code == 0, report.format_text()
+    assert not report.drift, report.format_text()
     assert report.subjects == 20
     with pytest.raises(RekisteriError) as caught, open_store(register) as store:
         store.execute(sa.text("DELETE FROM feedback"))
@@ -429,7 +429,7 @@ def test_postgresql_drift(
     pg_execute(pg_database, script + "\nALTER TABLE clients ADD COLUMN allergies TEXT;")
     monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
     report = check_store(load_register(demo_path))
-    assert report.exit_code == 1
+    assert report.drift
     assert [(u.table, u.columns) for u in report.undeclared] == [("clients", ("allergies",))]
 
 
@@ -442,7 +442,7 @@ def test_mariadb_store_check(
     mysql_execute(mysql_database, script)
     monkeypatch.setenv("REKISTERI_STORE_URL", mysql_database)
     report = check_store(load_register(demo_path))
-    assert report.exit_code == 0, report.format_text()
+    assert not report.drift, report.format_text()
     assert report.subjects == 20
 
 
@@ -528,14 +528,14 @@ def test_a_mariadb_read_ends_in_rollback(
 ) -> None:
     mysql_execute(mysql_database, STORE_SQL.read_text(encoding="utf-8"))
     monkeypatch.setenv("REKISTERI_STORE_URL", mysql_database)
-    assert check_store(load_register(demo_path)).exit_code == 0
+    assert not check_store(load_register(demo_path)).drift
     assert "commit" not in transaction_ends and transaction_ends[-1] == "rollback"
 
 
 def test_a_sqlite_read_ends_in_rollback(
     demo_register: Register, transaction_ends: list[str]
 ) -> None:
-    assert check_store(demo_register).exit_code == 0
+    assert not check_store(demo_register).drift
     assert transaction_ends == ["rollback"]
 
 
@@ -615,7 +615,7 @@ def test_store_check_reports_keys_and_joins_that_mix_people(make_register) -> No
     path = make_register(MIXING)
     build_sqlite(path.parent / "store.sqlite", MIXING_TABLES)
     report = check_store(load_register(path))
-    assert report.exit_code == 1
+    assert report.drift
     assert [d.path for d in report.unsafe] == [
         "store.subject.key",
         "store.subject.key",

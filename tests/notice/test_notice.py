@@ -1173,7 +1173,7 @@ def test_write_notice_one_language_and_a_fragment(legacy: Register, tmp_path: Pa
 
 def test_an_existing_file_is_refused_unless_forced(modern: Register, tmp_path: Path) -> None:
     (tmp_path / "tietosuojaseloste.en.html").write_text("old")
-    with pytest.raises(RekisteriError, match="already exists; use --force"):
+    with pytest.raises(RekisteriError, match="already exists; replace it explicitly"):
         write_notice(modern, tmp_path, formats=["html"])
     # Nothing was written, not even the file that did not exist.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tietosuojaseloste.en.html"]

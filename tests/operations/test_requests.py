@@ -102,9 +102,9 @@ def test_finnish_dates_are_understood(log: Path) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("type", "acces", "--type 'acces' is not one of access"),
-        ("channel", "fax", "--channel 'fax' is not one of email"),
-        ("subject", "   ", "--subject is empty"),
+        ("type", "acces", "the type 'acces' is not one of access"),
+        ("channel", "fax", "the channel 'fax' is not one of email"),
+        ("subject", "   ", "the subject is empty"),
         ("subject", "x" * 2001, "longer than 2000"),
     ],
 )

@@ -61,7 +61,7 @@ from rekisteri.access.store import InvalidText, open_store
 from rekisteri.documents import i18n
 from rekisteri.documents.blocks import Block, Fact, Paragraph, PartyCard, Section
 from rekisteri.documents.phrases import NoticePhrases, page_counter_css
-from rekisteri.errors import RekisteriError
+from rekisteri.errors import Input, Phrased, RekisteriError, named
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
 from rekisteri.redact import hide_secrets, printable, spreadsheet_cell
 from rekisteri.register.store_mapping import StoreSource, label_text
@@ -73,6 +73,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("html", "pdf", "json", "csv")
 PASSPHRASE_ENV = "REKISTERI_PASSPHRASE"
+# Encrypting, where a message speaks of it: the passphrase is given to the call that encrypts.
+ENCRYPT = Input("passphrase", "encrypting the bundle")
 MIN_PASSPHRASE = 10
 
 # The report shows this much of a long text; data.json and the CSV keep all of it.
@@ -109,10 +111,11 @@ class AccessResult:
     """Paths inside the bundle, sorted."""
     warnings: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
+    def summary(self, name: Callable[[Input], str] = str) -> str:
+        """What was written; ``name`` names the options a warning speaks of (see :class:`Input`)."""
         what = "bundle" if self.found else "letter: no personal data found about the person"
         lines = [f"wrote {self.path} ({what}; {len(self.files)} files)"]
-        lines += [f"warning: {warning}" for warning in self.warnings]
+        lines += [f"warning: {named(warning, name)}" for warning in self.warnings]
         return "\n".join(lines)
 
 
@@ -220,7 +223,7 @@ def passphrase_from_env() -> str | None:
 
 
 def read_passphrase(prompt: Callable[[], str] | None = None) -> str:
-    """The passphrase for ``--encrypt``: ``REKISTERI_PASSPHRASE``, else asked with ``prompt``.
+    """The passphrase to encrypt with: ``REKISTERI_PASSPHRASE``, else asked with ``prompt``.
 
     Never an argument: a passphrase on the command line ends up in the shell history and in
     the process list, where other users of the machine can read it.
@@ -229,9 +232,10 @@ def read_passphrase(prompt: Callable[[], str] | None = None) -> str:
     if value:
         return value
     if prompt is None or not sys.stdin.isatty():
-        raise RekisteriError(
-            f"--encrypt needs a passphrase: set {PASSPHRASE_ENV}, or run the command in a "
-            "terminal to be asked for one"
+        raise RekisteriError.naming(
+            ENCRYPT,
+            f" needs a passphrase: set {PASSPHRASE_ENV}, or run the command in a "
+            "terminal to be asked for one",
         )
     return prompt()
 
@@ -263,7 +267,7 @@ def write_access_bundle(
     ``out_dir`` is the bundle folder to create (with ``zip_``, the zip is ``out_dir`` with the
     suffix ``.zip``). The person is searched in every data-subject group the store mapping
     names (only in ``group`` when given), and gets their data from each group they are found
-    in. Several matching subjects raise :class:`AmbiguousSubject` (exit code 3) listing them;
+    in. Several matching subjects raise :class:`AmbiguousSubject` listing them;
     the letter confirming that no data is processed is written only when no group matches.
     """
     identifier = identify(
@@ -294,11 +298,16 @@ def write_access_bundle(
         data = collector.collect_parts(resolve_parts(store, identifier))
     files = build_files(options, data, identifier, reference)
     _write_bundle(options, target, files)
-    warnings = []
+    warnings: list[str] = []
     if passphrase is not None and not zip_:
         warnings.append(
-            "only the PDF reports are encrypted; the HTML, JSON and CSV files are not. "
-            "Use --zip with --encrypt to send the bundle"
+            Phrased(
+                "only the PDF reports are encrypted; the HTML, JSON and CSV files are not. Use ",
+                Input("zip_", "a zip"),
+                " with ",
+                ENCRYPT,
+                " to send the bundle",
+            )
         )
     return AccessResult(
         path=target,

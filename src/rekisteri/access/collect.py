@@ -31,7 +31,7 @@ from rekisteri.access.store import (
     subject_link,
     verify_mapping,
 )
-from rekisteri.errors import RekisteriError
+from rekisteri.errors import Input, Part, RekisteriError
 from rekisteri.register.store_mapping import GroupTable, MatchTable, StoreMapping, StoreSource
 
 # SQLite allows 32766 bound values, PostgreSQL 65535, MySQL more: a batch stays well below.
@@ -164,6 +164,25 @@ def identify(
     return Identifier(found.kind, found.value, found.birth_date, group=group.strip())
 
 
+# The values a request can identify a person by, as :func:`identify` calls them.
+IDENTIFIED_BY = {
+    "email": Input("email", "an email address"),
+    "phone": Input("phone", "a phone number"),
+    "hetu": Input("hetu", "a personal identity code"),
+    "id": Input("subject_id", "the subject's key"),
+    "name": Input("name", "the name"),
+}
+BIRTH_DATE = Input("birth_date", "a birth date")
+SUBJECT_KEY = IDENTIFIED_BY["id"]
+
+
+def _listed(inputs: Sequence[Input]) -> list[Part]:
+    parts: list[Part] = []
+    for item in inputs:
+        parts += [", ", item] if parts else [item]
+    return parts
+
+
 def _identify(
     email: str | None,
     phone: str | None,
@@ -184,14 +203,22 @@ def _identify(
         if value is not None
     }
     if len(given) != 1:
-        raise RekisteriError(
-            "name the person with exactly one of --email, --phone, --hetu, --id, "
-            "or --name with --birth-date"
-            + (f" (got {', '.join('--' + k for k in given)})" if given else "")
+        got: list[Part] = []
+        for kind in given:
+            got += [", " if got else " (got ", IDENTIFIED_BY[kind]]
+        raise RekisteriError.naming(
+            "name the person with exactly one of ",
+            *_listed([IDENTIFIED_BY[k] for k in ("email", "phone", "hetu", "id")]),
+            ", or ",
+            IDENTIFIED_BY["name"],
+            " with ",
+            BIRTH_DATE,
+            *got,
+            ")" if got else "",
         )
     kind, raw = next(iter(given.items()))
     if not raw.strip():
-        raise RekisteriError(f"--{kind} is empty")
+        raise RekisteriError.naming(IDENTIFIED_BY[kind], " is empty")
     if kind == "email":
         return Identifier("email", normalise_email(raw))
     if kind == "phone":
@@ -201,8 +228,11 @@ def _identify(
     if kind == "id":
         return Identifier("id", raw.strip())
     if birth_date is None:
-        raise RekisteriError(
-            "a name alone does not identify a person; give --birth-date YYYY-MM-DD with --name"
+        raise RekisteriError.naming(
+            "a name alone does not identify a person; give ",
+            BIRTH_DATE,
+            " YYYY-MM-DD with ",
+            IDENTIFIED_BY["name"],
         )
     if isinstance(birth_date, str):
         try:
@@ -274,7 +304,12 @@ class Candidate:
     """Whether the match is in ``[store.subject]`` (else in ``[[store.groups]]``)."""
 
     def __str__(self) -> str:
-        choose = f"--id {self.key}" if self.primary else f"--group {self.group} --id {self.key}"
+        return self.listed(
+            f"key {self.key}" if self.primary else f"group {self.group} key {self.key}"
+        )
+
+    def listed(self, choose: str) -> str:
+        """The line of a list of candidates, ``choose`` saying how to choose this one."""
         parts = [choose, self.name or "(no name)"]
         if self.contact:
             parts.append(self.contact)
@@ -285,9 +320,24 @@ class Candidate:
 
 @dataclass
 class AmbiguousSubject(RekisteriError):
-    """Several subjects match; the operator chooses one with ``--id``."""
+    """Several subjects match; the operator chooses one by its key (and group)."""
 
     candidates: tuple[Candidate, ...] = ()
+    matched: str = ""
+    """What the request gave, as :meth:`Identifier.describe` says it."""
+    across_groups: bool = False
+    """Whether the matches are in different data-subject groups, with different names."""
+
+    def listing(self, choose: Callable[[Candidate], str]) -> str:
+        """The message, each candidate's line starting with ``choose(candidate)``; it ends with
+        a hint line the caller adds."""
+        why = (
+            " in different data-subject groups, with different names: they may be different people"
+            if self.across_groups
+            else ""
+        )
+        lines = "\n".join(f"  {c.listed(choose(c))}" for c in self.candidates)
+        return f"{len(self.candidates)} subjects match {self.matched}{why}:\n{lines}\n"
 
 
 def find_subjects(
@@ -435,10 +485,11 @@ def _columns_for(spec: MatchTable, identifier: Identifier, group: Group) -> list
         return list(spec.name)
     columns: list[str] = list(getattr(spec, identifier.kind))
     if not columns:
-        raise NoColumns(
+        raise NoColumns.naming(
             f"the store mapping names no {identifier.kind} column in {where}, so a "
             f"request cannot be matched by {identifier.kind}\n    hint: add "
-            f'{identifier.kind} = "<column>" to it, or use --id'
+            f'{identifier.kind} = "<column>" to it, or use ',
+            SUBJECT_KEY,
         )
     return columns
 
@@ -491,7 +542,7 @@ def _candidate(row: dict[str, Any], group: Group) -> Candidate:
 
 
 def coerce_key(store: Store, value: str, spec: MatchTable | None = None) -> Any:
-    """The key as the store types it: ``--id 17`` against an integer column is the number 17."""
+    """The key as the store types it: a key ``17`` against an integer column is the number 17."""
     spec = spec or store.mapping.subject
     kind = store.column_types(spec.table).get(spec.key)
     try:
@@ -502,8 +553,8 @@ def coerce_key(store: Store, value: str, spec: MatchTable | None = None) -> Any:
         try:
             return int(value)
         except ValueError:
-            raise RekisteriError(
-                f"--id {value!r}: the store's key '{spec.table}.{spec.key}' is a number"
+            raise RekisteriError.naming(
+                SUBJECT_KEY, f" {value!r}: the store's key '{spec.table}.{spec.key}' is a number"
             ) from None
     return value
 
@@ -511,7 +562,7 @@ def coerce_key(store: Store, value: str, spec: MatchTable | None = None) -> Any:
 def resolve_subject(store: Store, identifier: Identifier) -> Candidate | None:
     """The one subject of ``[store.subject]`` the identifier names; None when no one matches.
 
-    Raises :class:`AmbiguousSubject` (exit code 3) listing the candidates when several match.
+    Raises :class:`AmbiguousSubject` listing the candidates when several match.
     """
     found = find_subjects(store, identifier)
     if len(found) > 1:
@@ -574,18 +625,16 @@ def _one_person(identifier: Identifier, parts: Sequence[Candidate]) -> bool:
 def _ambiguous(
     identifier: Identifier, found: Sequence[Candidate], *, across_groups: bool = False
 ) -> AmbiguousSubject:
-    listing = "\n".join(f"  {candidate}" for candidate in found)
-    why = (
-        " in different data-subject groups, with different names: they may be different people"
-        if across_groups
-        else ""
-    )
-    return AmbiguousSubject(
-        f"{len(found)} subjects match {identifier.describe()}{why}:\n{listing}\n"
-        "    hint: run the command again with the --id (and --group) of the right one",
-        exit_code=3,
+    ambiguous = AmbiguousSubject(
+        "",
         candidates=tuple(found),
+        matched=identifier.describe(),
+        across_groups=across_groups,
     )
+    ambiguous.message = (
+        ambiguous.listing(str) + "    hint: ask again with the key (and group) of the right one"
+    )
+    return ambiguous
 
 
 # --- collecting the rows -------------------------------------------------------------------

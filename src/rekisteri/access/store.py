@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from rekisteri.errors import Diagnostic, Loc, RekisteriError, nearest
+from rekisteri.errors import Diagnostic, Input, Loc, RekisteriError, nearest, phrase
 from rekisteri.redact import hide_secrets
 from rekisteri.register.store_mapping import StoreMapping, StoreSource
 
@@ -993,7 +993,7 @@ class Orphans:
 
 @dataclass
 class StoreReport:
-    """What `rekisteri store check` found; drift makes the exit code 1."""
+    """What checking the store against its register found; drift is what must be fixed."""
 
     store: str
     tables: int
@@ -1017,11 +1017,8 @@ class StoreReport:
             or self.unreachable_subjects
         )
 
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.drift else 0
-
-    def format_text(self) -> str:
+    def format_text(self, name: Callable[[Input], str] = str) -> str:
+        """The report; ``name`` names the values a line speaks of (see :class:`Input`)."""
         lines = [f"store {self.store}: {self.tables} tables, {self.subjects} subjects"]
         for diagnostic in [*self.missing, *self.unsafe]:
             lines.append(f"error: {diagnostic}")
@@ -1044,9 +1041,16 @@ class StoreReport:
             )
         if self.unreachable_subjects:
             lines.append(
-                f"drift: {self.unreachable_subjects} subject"
-                f"{'s' if self.unreachable_subjects != 1 else ''} have no email, phone, "
-                "identity code or name with birth date: only --id can find them"
+                phrase(
+                    (
+                        f"drift: {self.unreachable_subjects} subject"
+                        f"{'s' if self.unreachable_subjects != 1 else ''} have no email, phone, "
+                        "identity code or name with birth date: only ",
+                        Input("subject_id", "their key"),
+                        " can find them",
+                    ),
+                    name,
+                )
             )
         for category in self.unmapped_categories:
             lines.append(f"warning: data category '{category}' has no source in [store]")

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -19,8 +18,9 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from rekisteri import __version__
+from rekisteri.cli.errors import OutputFormat, option, say, say_json, user_errors
 from rekisteri.errors import RekisteriError
-from rekisteri.redact import hide_secrets, printable, printable_json
+from rekisteri.redact import printable
 
 app = typer.Typer(
     name="rekisteri",
@@ -30,11 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 # The choices of the request commands, spelled here so that `rekisteri validate` need not
@@ -60,39 +55,6 @@ class MarketingChannelChoice(StrEnum):
     SMS = "sms"
     POST = "post"
     PHONE = "phone"
-
-
-@contextmanager
-def user_errors(output: OutputFormat = OutputFormat.TEXT) -> Iterator[None]:
-    """Turn the one user-facing error type into a message and an exit code.
-
-    A message may quote the store (a value, a connection URL) or the command line: its
-    passwords are hidden and its control characters shown as escapes, never obeyed.
-    """
-    try:
-        yield
-    except RekisteriError as exc:
-        if output is OutputFormat.JSON:
-            payload = [d.to_dict() for d in exc.diagnostics] or [{"message": exc.message}]
-            hidden = [{k: _hidden(v) for k, v in item.items()} for item in payload]
-            say_json(json.dumps({"ok": False, "diagnostics": hidden}, ensure_ascii=False))
-        else:
-            say(str(exc), err=True)
-        raise typer.Exit(exc.exit_code) from None
-
-
-def _hidden(value: Any) -> Any:
-    return hide_secrets(value) if isinstance(value, str) else value
-
-
-def say(text: str, *, err: bool = False, nl: bool = True) -> None:
-    """Print text for a person: passwords hidden, control characters escaped."""
-    typer.echo(printable(hide_secrets(text), keep_newlines=True), err=err, nl=nl)
-
-
-def say_json(text: str, *, nl: bool = True) -> None:
-    """Print JSON with its control characters as ``\\u`` escapes: the same value."""
-    typer.echo(printable_json(text), nl=nl)
 
 
 def write_data(text: str) -> None:
@@ -620,7 +582,7 @@ def access(
                     group=group,
                 ),
             )  # fmt: skip
-            say(result.summary())
+            say(result.summary(option))
             say(request_log.describe_change(answered, lang_of(register, None)))
             return
         if all_subjects:
@@ -641,7 +603,7 @@ def access(
             birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_, passphrase=passphrase,
             request_ref=ref, templates=templates, group=group,
         )  # fmt: skip
-        say(result.summary())
+        say(result.summary(option))
 
 
 def _person_options_conflict(
@@ -697,8 +659,8 @@ def store_check(
         if output is OutputFormat.JSON:
             say_json(json.dumps(report.to_dict(), ensure_ascii=False))
         else:
-            say(report.format_text())
-        raise typer.Exit(report.exit_code)
+            say(report.format_text(option))
+        raise typer.Exit(1 if report.drift else 0)
 
 
 # --- running the register: requests, retention, marketing, feedback -------------------------

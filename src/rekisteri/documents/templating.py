@@ -66,6 +66,10 @@ class _SharedBytecode(BytecodeCache):
 _BYTECODE = _SharedBytecode()
 
 
+class TemplatesNotFound(RekisteriError):
+    """The folder of a user's own templates does not exist."""
+
+
 def search_path(user_templates: Path | None = None) -> list[Path]:
     """Template folders in lookup order."""
     return i18n.search_path(user_templates)
@@ -80,8 +84,10 @@ def environment(
     ``format_duration`` and ``country_name`` format for ``lang``.
     """
     if user_templates is not None and not user_templates.is_dir():
-        raise RekisteriError.at(
-            user_templates, "the templates folder does not exist", hint="check --templates"
+        raise TemplatesNotFound.at(
+            user_templates,
+            "the templates folder does not exist",
+            hint="check the path of the templates folder",
         )
     folders = search_path(user_templates)
     builtin = folders[-1]

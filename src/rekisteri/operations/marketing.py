@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 
 from rekisteri.access.store import Store, mapping_error, open_store, register_file, table_problems
-from rekisteri.errors import Loc, RekisteriError, nearest
+from rekisteri.errors import Input, Loc, RekisteriError, nearest
 from rekisteri.redact import spreadsheet_cell
 from rekisteri.register.store_mapping import MarketingChannelName, MarketingMapping, SubjectTable
 
@@ -161,7 +161,7 @@ def read_time(value: Any, zone: tzinfo) -> Readings | None:
 
 
 def parse_moment(value: str | None) -> datetime | None:
-    """``--as-of``: a date means the end of that day; a time, that moment."""
+    """The moment of a list: a date means the end of that day; a time, that moment."""
     if value is None:
         return None
     text = value.strip()
@@ -170,8 +170,9 @@ def parse_moment(value: str | None) -> datetime | None:
             return datetime.combine(date.fromisoformat(text), time.max)
         return datetime.fromisoformat(text)
     except ValueError:
-        raise RekisteriError(
-            f"--as-of '{value}' is not a date or a time; write YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        raise RekisteriError.naming(
+            Input("as_of", "the moment"),
+            f" '{value}' is not a date or a time; write YYYY-MM-DD or YYYY-MM-DDTHH:MM",
         ) from None
 
 
@@ -185,13 +186,14 @@ def marketing_list(
     mapping = _mapping(register)
     channel = channel.strip().lower()
     if channel not in CHANNELS:
-        raise RekisteriError(f"--channel '{channel}' is not one of {', '.join(CHANNELS)}")
+        raise RekisteriError.naming(
+            Input("channel", "the channel"), f" '{channel}' is not one of {', '.join(CHANNELS)}"
+        )
     declared = register.direct_marketing
     if declared is None or channel not in [c.value for c in declared.channels]:
         raise RekisteriError(
             f"{register_file(register)}: the register does not declare direct marketing by "
-            f"{channel}, so the privacy notice does not tell anyone about it",
-            exit_code=1,
+            f"{channel}, so the privacy notice does not tell anyone about it"
         )
     if channel not in mapping.channels:
         raise mapping_error(

@@ -41,7 +41,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rekisteri.errors import RekisteriError
+from rekisteri.errors import Input, Part, RekisteriError
 from rekisteri.operations import audit
 from rekisteri.redact import spreadsheet_cell
 
@@ -211,9 +211,11 @@ def log_path(register: Path, log: Path | None = None) -> Path:
     if log is not None:
         return log
     if not register.is_file():
-        raise RekisteriError(
+        raise RekisteriError.naming(
             f"{register}: no such register file; the request log is kept beside the register "
-            "(or give --log PATH)"
+            "(or give ",
+            Input("log", "the log's path", placeholder="PATH"),
+            ")",
         )
     return register.with_name(register.stem + LOG_SUFFIX)
 
@@ -265,7 +267,12 @@ def _stamp() -> str:
 _FINNISH_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 
 
-def parse_day(value: str | date, what: str) -> date:
+# The values the request commands take, where a message names them.
+RECEIVED = Input("received", "the day received")
+TOLD_ON = Input("told_on", "the day the person was told")
+
+
+def parse_day(value: str | date, what: Part) -> date:
     """A date as people write it: 2025-03-14, or the Finnish 14.3.2025."""
     if isinstance(value, date):
         return value
@@ -279,41 +286,43 @@ def parse_day(value: str | date, what: str) -> date:
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise RekisteriError(
-        f"{what} '{value}' is not a date; write it as YYYY-MM-DD (2025-03-14) or 14.3.2025"
+    raise RekisteriError.naming(
+        what, f" '{value}' is not a date; write it as YYYY-MM-DD (2025-03-14) or 14.3.2025"
     )
 
 
 def _received_date(value: str | date, now: date) -> date:
-    received = parse_day(value, "--received")
+    received = parse_day(value, RECEIVED)
     if received > now:
-        raise RekisteriError(
-            f"--received {received.isoformat()} is in the future (today is {now.isoformat()}); "
-            "give the day the request arrived"
+        raise RekisteriError.naming(
+            RECEIVED,
+            f" {received.isoformat()} is in the future (today is {now.isoformat()}); "
+            "give the day the request arrived",
         )
     if received < GDPR_APPLIES:
-        raise RekisteriError(
-            f"--received {received.isoformat()} is before 25 May 2018, when the GDPR and its "
-            "deadlines began to apply"
+        raise RekisteriError.naming(
+            RECEIVED,
+            f" {received.isoformat()} is before 25 May 2018, when the GDPR and its "
+            "deadlines began to apply",
         )
     return received
 
 
-def _text(value: str, what: str) -> str:
+def _text(value: str, what: Input) -> str:
     text = " ".join(value.split())
     if not text:
-        raise RekisteriError(f"{what} is empty")
+        raise RekisteriError.naming(what, " is empty")
     if len(text) > MAX_TEXT:
-        raise RekisteriError(f"{what} is longer than {MAX_TEXT} characters")
+        raise RekisteriError.naming(what, f" is longer than {MAX_TEXT} characters")
     return text
 
 
-def _choice(value: str | StrEnum, kind: type[StrEnum], option: str) -> Any:
+def _choice(value: str | StrEnum, kind: type[StrEnum], what: Input) -> Any:
     try:
         return kind(str(value).strip().lower())
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
-        raise RekisteriError(f"{option} '{value}' is not one of {allowed}") from None
+        raise RekisteriError.naming(what, f" '{value}' is not one of {allowed}") from None
 
 
 # --- the database ------------------------------------------------------------------------------
@@ -364,12 +373,20 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+@dataclass
+class NotARequestLog(RekisteriError):
+    """The file given as the request log is some other SQLite database; it is left untouched."""
+
+    path: Path | None = None
+
+
 def _check_format(conn: sqlite3.Connection, path: Path) -> None:
     application_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if application_id != APPLICATION_ID:
-        raise RekisteriError(
+        raise NotARequestLog(
             f"{path}: this SQLite file is not a rekisteri request log; it is left untouched\n"
-            "    hint: give another file with --log, or move this one away"
+            "    hint: keep the log in another file, or move this one away",
+            path=path,
         )
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version != SCHEMA_VERSION:
@@ -745,10 +762,10 @@ def add_request(
     from rekisteri.operations.deadlines import response_deadline
 
     current = now or today()
-    kind = _choice(type, RequestType, "--type")
-    how = _choice(channel, Channel, "--channel") if channel is not None else None
+    kind = _choice(type, RequestType, Input("type", "the type"))
+    how = None if channel is None else _choice(channel, Channel, Input("channel", "the channel"))
     day = _received_date(received, current)
-    who = _text(subject, "--subject")
+    who = _text(subject, Input("subject", "the subject"))
     deadline = response_deadline(day)
     with _writing(log, create=True) as writer:
         request_id = max(writer.state, default=0) + 1
@@ -793,10 +810,10 @@ def extend_request(
     from rekisteri.operations.deadlines import MAX_EXTENSION_MONTHS, extended_deadline
 
     current = now or today()
-    why = _text(reason, "--reason")
-    told = parse_day(told_on, "--told-on") if told_on is not None else current
+    why = _text(reason, Input("reason", "the reason"))
+    told = parse_day(told_on, TOLD_ON) if told_on is not None else current
     if told > current:
-        raise RekisteriError(f"--told-on {told.isoformat()} is in the future")
+        raise RekisteriError.naming(TOLD_ON, f" {told.isoformat()} is in the future")
     with _writing(log) as writer:
         request = _pending(writer, request_id, log)
         if not request.pending:
@@ -815,10 +832,11 @@ def extend_request(
                 "Art. 12(3) allows"
             )
         if told < request.received or told > request.first_due:
-            raise RekisteriError(
+            raise RekisteriError.naming(
                 f"the person must be told of an extension within one month of receipt, by "
-                f"{request.first_due.isoformat()} (Art. 12(3)); --told-on "
-                f"{told.isoformat()} is outside that month"
+                f"{request.first_due.isoformat()} (Art. 12(3)); ",
+                TOLD_ON,
+                f" {told.isoformat()} is outside that month",
             )
         deadline = extended_deadline(request.received, total)
         return writer.record(
@@ -835,7 +853,7 @@ def extend_request(
 
 def close_request(log: Path, request_id: int, *, outcome: str, now: date | None = None) -> Request:
     """Close a request, recording what was done (answered, refused with reasons, …)."""
-    what = _text(outcome, "--outcome")
+    what = _text(outcome, Input("outcome", "the outcome"))
     current = now or today()
     with _writing(log) as writer:
         request = _pending(writer, request_id, log)

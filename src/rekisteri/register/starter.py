@@ -11,7 +11,7 @@ from typing import Any
 
 import tomli_w
 
-from rekisteri.errors import Diagnostic, RekisteriError
+from rekisteri.errors import Diagnostic, Input, RekisteriError
 from rekisteri.register.loading import parse_register
 from rekisteri.resources import schemas_dir
 
@@ -172,7 +172,9 @@ def write_starter(path: Path, answers: StarterAnswers, today: date | None = None
         if lang not in ("fi", "en", "sv"):
             raise RekisteriError(f"unknown language '{lang}': choose from fi, en, sv")
     if not answers.languages or len(set(answers.languages)) != len(answers.languages):
-        raise RekisteriError("give each language once, e.g. --languages fi,en")
+        raise RekisteriError.naming(
+            "give each language once, e.g. ", Input("languages", "languages"), " fi,en"
+        )
     text = (
         f"#:schema {(schemas_dir() / 'register.schema.json').as_uri()}\n"
         "# A starter register written by `rekisteri init`. Review every text for your business,\n"
@@ -186,10 +188,7 @@ def write_starter(path: Path, answers: StarterAnswers, today: date | None = None
     except RekisteriError as exc:
         raise _answer_error(exc, path) from None
     if path.exists():
-        raise RekisteriError(
-            f"{path}: already exists; rekisteri init never overwrites a register",
-            exit_code=1,
-        )
+        raise RekisteriError(f"{path}: already exists; rekisteri init never overwrites a register")
     if not path.parent.is_dir():
         raise RekisteriError(f"{path.parent}: no such folder")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
