@@ -632,7 +632,7 @@ def test_duplicated_subject_keys_are_refused_before_anything_is_written(
     assert "'people.id' is not unique" in text and "1 is the key of 2 rows" in text
     assert "unique and never empty, such as the table's primary key" in text
     with pytest.raises(RekisteriError, match="not unique"):
-        write_all_bundles(register, tmp_path / "all", formats=["json"], progress=False)
+        write_all_bundles(register, tmp_path / "all", formats=["json"])
     bulk = tmp_path / "all"
     assert not bulk.exists() or not any(bulk.iterdir())
 
@@ -838,7 +838,7 @@ def test_no_bundle_holds_another_subjects_identifiers(people: list[dict[str, Any
     with tempfile.TemporaryDirectory() as folder:
         register = load_register(_isolation_store(Path(folder), people))
         out = Path(folder) / "bundles"
-        result = write_all_bundles(register, out, formats=["json", "csv", "html"], progress=False)
+        result = write_all_bundles(register, out, formats=["json", "csv", "html"])
         assert result.written == len(people)
         for person in people:
             bundle = out / person["ref"]
@@ -923,7 +923,7 @@ def test_postgresql_matching_and_bulk(
     assert _match(register, name="Päivi Karjalainen", birth_date="1983-04-02").key == 18
     with pytest.raises(AmbiguousSubject):
         _match(register, phone="019 456 7788")
-    result = write_all_bundles(register, tmp_path / "all", formats=["json"], progress=False)
+    result = write_all_bundles(register, tmp_path / "all", formats=["json"])
     assert result.written == 20
     assert pg_checksums(pg_database) == before
 

@@ -42,7 +42,19 @@ DEMO_KEYS = list(range(1, 21))
 
 def _all(register_path: Path, out: Path, **given: Any) -> bundle.BulkResult:
     given.setdefault("formats", ["json", "csv"])
-    return write_all_bundles(load_register(register_path), out, progress=False, **given)
+    return write_all_bundles(load_register(register_path), out, **given)
+
+
+def test_progress_is_reported_to_the_callers_callback(demo_path: Path, tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    _all(
+        demo_path,
+        tmp_path / "all",
+        batch=7,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    # Before the first batch, then after each of 7, 7 and 6 subjects: the bar never runs back.
+    assert calls == [(0, 20), (7, 20), (14, 20), (20, 20)]
 
 
 def _record(out: Path) -> dict[str, Any]:

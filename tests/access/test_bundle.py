@@ -373,7 +373,7 @@ def test_no_command_changes_the_store_file(demo_path: Path, tmp_path: Path) -> N
     _write(register, tmp_path / "none", email="nobody@example.com")
     with pytest.raises(AmbiguousSubject):
         _write(register, tmp_path / "two", phone="019 456 7788")
-    write_all_bundles(register, tmp_path / "all", formats=["json"], progress=False)
+    write_all_bundles(register, tmp_path / "all", formats=["json"])
     check_store(register)
     assert file_digest(database) == before
     assert os.stat(database).st_mtime_ns == stamp

@@ -349,7 +349,7 @@ def write_all_bundles(
     request_ref: str | None = None,
     templates: Path | None = None,
     generated: datetime | None = None,
-    progress: bool = True,
+    progress: Callable[[int, int], None] | None = None,
     batch: int = 200,
 ) -> BulkResult:
     """Write one bundle per subject into ``out_dir/<key>/`` (or ``<key>.zip``).
@@ -363,6 +363,9 @@ def write_all_bundles(
 
     ``encrypt`` gives every bundle its own random passphrase, listed in ``passphrase_file``
     (0600, outside ``out_dir``; by default ``<out_dir>-passphrases.csv`` beside it).
+
+    ``progress(done, total)`` is called before the first batch and after each one, with the
+    subjects done so far (including those a resumed run had already written) and all of them.
     """
     options = _options(
         register,
@@ -403,11 +406,13 @@ def write_all_bundles(
             held.enter_context(_folder_lock(folder))
         run.phrases = phrases
         run.start()
-        with _progress(progress) as advance:
-            advance(0, subjects.count)
-            for keys in collector.iter_keys(batch):
-                _write_batch(run, subjects, collector, keys, options, result)
-                advance(len(keys), subjects.count)
+        report = progress or _no_progress
+        done = 0
+        report(done, subjects.count)
+        for keys in collector.iter_keys(batch):
+            _write_batch(run, subjects, collector, keys, options, result)
+            done += len(keys)
+            report(done, subjects.count)
         run.finish()
     os.sync()
     if encrypt and not zip_:
@@ -878,47 +883,11 @@ class _Passphrases:
         write_atomic(self.path, buffer.getvalue(), mode=PRIVATE_FILE)
 
 
-# --- progress, names and leftovers ---------------------------------------------------------
+# --- names and leftovers ---------------------------------------------------------
 
 
-@dataclass
-class _Advance:
-    bar: Any
-    task: Any
-
-    def __call__(self, done: int, total: int) -> None:
-        self.bar.update(self.task, advance=done, total=total)
-
-
-def _progress(enabled: bool) -> Any:
-    from contextlib import contextmanager
-
-    @contextmanager
-    def bar() -> Iterator[Callable[[int, int], None]]:
-        if not enabled:
-            yield lambda done, total: None
-            return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        with Progress(
-            TextColumn("access bundles"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=False,
-        ) as progress:
-            task = progress.add_task("bundles", total=None)
-            yield _Advance(progress, task)
-
-    return bar()
+def _no_progress(done: int, total: int) -> None:
+    pass
 
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")

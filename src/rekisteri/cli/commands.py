@@ -592,10 +592,14 @@ def access(
                     "passphrase",
                     err=True,
                 )
-            written = write_all_bundles(
-                loaded, out, langs=langs, formats=wanted, zip_=zip_, encrypt=encrypt,
-                passphrase_file=passphrases, request_ref=ref, templates=templates,
-            )  # fmt: skip
+            from rekisteri.cli.terminal import bundle_progress
+
+            with bundle_progress() as progress:
+                written = write_all_bundles(
+                    loaded, out, langs=langs, formats=wanted, zip_=zip_, encrypt=encrypt,
+                    passphrase_file=passphrases, request_ref=ref, templates=templates,
+                    progress=progress,
+                )  # fmt: skip
             say(written.summary())
             return
         result = write_access_bundle(

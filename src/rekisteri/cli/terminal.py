@@ -1,9 +1,11 @@
-"""Terminal presentation for the CLI: the colours of the request list, drawn with rich."""
+"""Terminal presentation for the CLI, drawn with rich: the colours of the request list and the
+progress bar of a bulk export."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from rekisteri.redact import printable
@@ -30,3 +32,28 @@ def render_lines(lines: Sequence[Line], *, colour: bool) -> str:
         console.print(text, soft_wrap=True)
     output = console.file.getvalue()  # type: ignore[attr-defined]
     return str(output)
+
+
+@contextmanager
+def bundle_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error, and the ``progress(done, total)`` callback moving it."""
+    # rich is imported here, not at the top: only a bulk export draws a bar.
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("access bundles"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    ) as bar:
+        task = bar.add_task("bundles", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
