@@ -131,13 +131,12 @@ def validate(
 
     Exits non-zero only for schema errors, so a faithful old notice still validates.
     """
-    from rekisteri.lint import format_text, lint_register
-    from rekisteri.register.loading import load_register, register_warnings
+    from rekisteri.lint import format_text
+    from rekisteri.lint.validate import validate as validate_register
 
     with user_errors(output):
-        result = load_register(register)
-        warnings = register_warnings(result)
-        report = lint_register(result, lang or result.default_language)
+        validation = validate_register(register, lang)
+        result, warnings, report = validation.register, validation.warnings, validation.lint
         if output is OutputFormat.JSON:
             findings = [finding.to_dict() for finding in report.findings]
             diagnostics = [warning.to_dict() for warning in warnings]
