@@ -70,7 +70,8 @@ pytest: $(VENV)/.installed-test
 schemas: $(VENV)/.installed
 	$(BIN)/rekisteri schema > schemas/register.schema.json
 
-# Regenerate the golden HTML files after an intended change to the notice templates.
+# Regenerate the golden HTML files after an intended change to the notice templates. They hold the
+# pages without their inlined CSS, which test_the_page_style_is_the_notice_css checks instead.
 golden: $(VENV)/.installed-test
 	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/notice/test_notice.py
 

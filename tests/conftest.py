@@ -1,38 +1,27 @@
-"""Shared fixtures: registers written inline into tmp_path; one line about skipped tests."""
+"""The shared fixtures (from store_fixtures) for every test; one line about skipped tests."""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable, Generator
-from pathlib import Path
+from collections.abc import Generator
 from typing import Any
 
 import pytest
 
-# The store fixtures (the demo store, server databases) serve every test; their helpers
-# (MINIMAL, build_sqlite, pg_execute, ...) are imported from store_fixtures where needed.
+# The shared fixtures (registers written inline, the demo store, server databases) serve every
+# test; their helpers (MINIMAL, build_sqlite, pg_execute, ...) are imported from store_fixtures
+# where needed.
 pytest.register_assert_rewrite("store_fixtures")
 from store_fixtures import (  # noqa: E402, F401
     demo_path,
     demo_register,
+    demo_store_file,
     make_register,
     mysql_database,
     pg_admin_url,
     pg_database,
+    register_with_purposes,
+    write_register,
 )
-
-
-@pytest.fixture
-def write_register(tmp_path: Path) -> Callable[[str], Path]:
-    """Write a dedented register text to ``tmp_path / "register.toml"`` and return the path."""
-
-    def write(text: str, name: str = "register.toml") -> Path:
-        path = tmp_path / name
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return path
-
-    return write
-
 
 # --- what a bare `make test` could not run ---------------------------------------------------
 

@@ -930,7 +930,7 @@ LONG_TEXT = ("lorem ipsum dolor sit amet " * 160)[:4000]
 
 @pytest.mark.parametrize("long_text", [LONG_WORD, LONG_TEXT], ids=["one word", "words"])
 def test_a_4000_character_cell_of_an_access_report_is_printed_whole(
-    tmp_path: Path, long_text: str
+    demo_path: Path, tmp_path: Path, long_text: str
 ) -> None:
     # It used to take WeasyPrint 20 s and more (benchmarks/bench_report_cell.py measures it).
     import sqlite3
@@ -938,10 +938,8 @@ def test_a_4000_character_cell_of_an_access_report_is_printed_whole(
     from rekisteri.access.bundle import write_access_bundle
     from rekisteri.register.loading import load_register
 
-    register = tmp_path / "register.toml"
-    register.write_text((EXAMPLES / MODERN).read_text(encoding="utf-8"), encoding="utf-8")
-    store = sqlite3.connect(tmp_path / "asiakkaat.sqlite")
-    store.executescript((EXAMPLES / "store.sql").read_text(encoding="utf-8"))
+    register = demo_path
+    store = sqlite3.connect(demo_path.with_name("asiakkaat.sqlite"))
     store.execute(
         "UPDATE contacts SET summary = ? "
         "WHERE id = (SELECT min(id) FROM contacts WHERE client_id = 1)",

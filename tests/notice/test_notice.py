@@ -1,8 +1,11 @@
 """The privacy notice as HTML: both layouts, both languages, structure, legal content, escaping.
 
 Golden files: ``tests/golden/<slug>.<lang>.html`` hold the exact HTML of both examples in both
-languages and are compared byte for byte. After an intended change to a template, a catalog or
-``notice.py``, regenerate them and review the diff before committing:
+languages and are compared byte for byte, except the content of the page's ``<style>``: the
+goldens hold a placeholder there, and :func:`test_the_page_style_is_the_notice_css` checks the
+inlined CSS against the CSS files, so that a change to a stylesheet does not rewrite every golden.
+After an intended change to a template, a catalog or the notice code, regenerate them and review
+the diff before committing:
 
     make golden      (runs UPDATE_GOLDEN=1 pytest tests/notice/test_notice.py)
 """
@@ -30,6 +33,7 @@ from rekisteri.documents.phrases import LEGACY_HEADINGS
 from rekisteri.errors import RekisteriError
 from rekisteri.notice.render import NoticeLinks, build_context, render_html, write_notice
 from rekisteri.register.model import Register, Text, iter_texts
+from store_fixtures import PURPOSES_BASE, purpose_table
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
@@ -139,13 +143,48 @@ def pages(modern: Register, legacy: Register) -> dict[tuple[str, str], str]:
 # -- golden files ------------------------------------------------------------------------------
 
 
+# The page's one <style> element, as base.html.j2 writes it.
+STYLE = re.compile(r"<style>\n(.*?)</style>", re.S)
+STYLE_PLACEHOLDER = "<style>/* templates/notice/page.css + templates/notice/notice.css */</style>"
+TEMPLATES = ROOT / "templates"
+# The page numbers of the printed page, in CSS, as the catalogs translate "Page %(page)s of
+# %(pages)s" (rekisteri.documents.phrases.page_counter_css).
+PAGE_NUMBERS = {
+    "fi": '"Sivu " counter(page) " / " counter(pages)',
+    "en": '"Page " counter(page) " of " counter(pages)',
+}
+
+
+def with_style_placeholder(html: str) -> str:
+    """The page with the CSS of its ``<style>`` left out, as the goldens hold it."""
+    assert len(STYLE.findall(html)) == 1, "a notice page has exactly one <style> element"
+    return STYLE.sub(lambda _: STYLE_PLACEHOLDER, html)
+
+
+def notice_css(lang: str) -> str:
+    """The CSS a notice page inlines, put together from the files as the templates include
+    them: notice/page.css with print/page.css in place of its include, then notice/notice.css."""
+    printed = (TEMPLATES / "print" / "page.css").read_text(encoding="utf-8")
+    # The file opens with a Jinja comment that strips the whitespace after it.
+    printed = re.sub(r"\A\{#-.*?-#\}\s*", "", printed, flags=re.S)
+    assert printed.count("{{ print_footer }}") == 1
+    printed = printed.replace("{{ print_footer }}", PAGE_NUMBERS[lang])
+    page = (TEMPLATES / "notice" / "page.css").read_text(encoding="utf-8")
+    include = (
+        '{% with print_footer = notice.print_footer %}{% include "print/page.css" %}{% endwith %}\n'
+    )
+    assert page.count(include) == 1
+    page = page.replace(include, printed)
+    return page + (TEMPLATES / "notice" / "notice.css").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("example", [MODERN, LEGACY], ids=["modern", "legacy"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_golden(example: Path, lang: str) -> None:
     register = load_register(example)
     slug = register.notice.slug
     golden = GOLDEN / f"{slug}.{lang}.html"
-    html = render_html(register, lang).encode("utf-8")
+    html = with_style_placeholder(render_html(register, lang)).encode("utf-8")
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes(html)
@@ -154,6 +193,24 @@ def test_golden(example: Path, lang: str) -> None:
         f"{golden.name} differs; if the change is intended run "
         f"UPDATE_GOLDEN=1 pytest tests/notice/test_notice.py and review the diff"
     )
+
+
+@pytest.mark.parametrize("example", ["modern", "legacy"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_style_is_the_notice_css(
+    pages: dict[tuple[str, str], str], example: str, lang: str
+) -> None:
+    # What the goldens leave out: the page inlines the stylesheets whole, in this order.
+    style = STYLE.search(pages[(example, lang)])
+    assert style is not None
+    assert style.group(1) == notice_css(lang)
+
+
+def test_the_fragment_style_is_the_notice_css_alone(modern: Register) -> None:
+    # The fragment leaves the page and print rules to the host page.
+    style = STYLE.search(render_html(modern, "fi", fragment=True))
+    assert style is not None
+    assert style.group(1) == (TEMPLATES / "notice" / "notice.css").read_text(encoding="utf-8")
 
 
 def test_rendering_is_deterministic(modern: Register) -> None:
@@ -574,52 +631,6 @@ def test_modern_layout_has_every_mandatory_element(
         assert phrase in text, phrase
 
 
-MINIMAL = """\
-name = { fi = "Asiakasrekisteri", en = "Client register" }
-
-[notice]
-languages = ["fi", "en"]
-slug = "seloste"
-
-[controller]
-name = "Tmi Testi"
-email = "testi@example.fi"
-address = { street = "Katu 1", postal_code = "00100", city = "Helsinki" }
-
-[[data_categories]]
-id = "contact"
-name = { fi = "Yhteystiedot", en = "Contact details" }
-purposes = PURPOSE_IDS
-"""
-
-
-def purpose(purpose_id: str, basis: str, marketing: bool = False) -> str:
-    return textwrap.dedent(
-        f"""
-        [[purposes]]
-        id = "{purpose_id}"
-        name = {{ fi = "Tarkoitus {purpose_id}", en = "Purpose {purpose_id}" }}
-        legal_basis = "{basis}"
-        direct_marketing = {str(marketing).lower()}
-        """
-    ) + (
-        'legitimate_interest = { fi = "Palvelun kehittäminen", en = "Improving the service" }\n'
-        if basis == "legitimate_interests"
-        else ""
-    )
-
-
-@pytest.fixture
-def make_register(write_register: Callable[..., Path]) -> Callable[..., Register]:
-    def make(*purposes: tuple[str, str] | tuple[str, str, bool], extra: str = "") -> Register:
-        ids = [p[0] for p in purposes]
-        text = MINIMAL.replace("PURPOSE_IDS", str(ids).replace("'", '"'))
-        text += "".join(purpose(*p) for p in purposes) + textwrap.dedent(extra)
-        return load_register(write_register(text))
-
-    return make
-
-
 def rights(register: Register, lang: str = "en") -> list[str]:
     entries = section(build_context(register, lang).sections, "rights").blocks[1]
     return [e.name.split(" (")[0] for e in entries.entries]  # type: ignore[union-attr]
@@ -633,8 +644,10 @@ BASIC_RIGHTS = [
 ]
 
 
-def test_rights_under_a_legal_obligation_only(make_register: Callable[..., Register]) -> None:
-    register = make_register(("records", "legal_obligation"))
+def test_rights_under_a_legal_obligation_only(
+    register_with_purposes: Callable[..., Register],
+) -> None:
+    register = register_with_purposes(("records", "legal_obligation"))
     assert rights(register) == BASIC_RIGHTS
     ids = [s.id for s in build_context(register, "en").sections]
     assert "objection" not in ids
@@ -642,9 +655,9 @@ def test_rights_under_a_legal_obligation_only(make_register: Callable[..., Regis
 
 
 def test_consent_and_contract_bring_portability_and_withdrawal(
-    make_register: Callable[..., Register],
+    register_with_purposes: Callable[..., Register],
 ) -> None:
-    register = make_register(("care", "contract"), ("news", "consent"))
+    register = register_with_purposes(("care", "contract"), ("news", "consent"))
     assert rights(register) == [*BASIC_RIGHTS, "Right to data portability"]
     sections = build_context(register, "en").sections
     portability = text_of(section(sections, "rights"))
@@ -655,9 +668,9 @@ def test_consent_and_contract_bring_portability_and_withdrawal(
 
 
 def test_legitimate_interests_bring_a_separate_prominent_objection(
-    make_register: Callable[..., Register],
+    register_with_purposes: Callable[..., Register],
 ) -> None:
-    register = make_register(("care", "contract"), ("survey", "legitimate_interests"))
+    register = register_with_purposes(("care", "contract"), ("survey", "legitimate_interests"))
     assert rights(register) == [*BASIC_RIGHTS, "Right to data portability", "Right to object"]
     sections = build_context(register, "en").sections
     objection = sections[0]
@@ -674,9 +687,9 @@ def test_legitimate_interests_bring_a_separate_prominent_objection(
 
 
 def test_direct_marketing_brings_the_absolute_objection_and_the_opt_out(
-    make_register: Callable[..., Register],
+    register_with_purposes: Callable[..., Register],
 ) -> None:
-    register = make_register(
+    register = register_with_purposes(
         ("news", "consent", True),
         extra="""
         [direct_marketing]
@@ -692,9 +705,9 @@ def test_direct_marketing_brings_the_absolute_objection_and_the_opt_out(
 
 
 def test_missing_statements_fall_back_to_catalog_defaults(
-    make_register: Callable[..., Register],
+    register_with_purposes: Callable[..., Register],
 ) -> None:
-    register = make_register(("records", "legal_obligation"))
+    register = register_with_purposes(("records", "legal_obligation"))
     fi = Page(render_html(register, "fi"))
     en = Page(render_html(register, "en"))
     assert "Tietoja ei siirretä EU:n tai Euroopan talousalueen (ETA) ulkopuolelle." in fi.section(
@@ -706,8 +719,10 @@ def test_missing_statements_fall_back_to_catalog_defaults(
     assert "tietosuoja@om.fi" in fi.section("complaint")
 
 
-def test_transfers_name_country_and_safeguard(make_register: Callable[..., Register]) -> None:
-    register = make_register(
+def test_transfers_name_country_and_safeguard(
+    register_with_purposes: Callable[..., Register],
+) -> None:
+    register = register_with_purposes(
         ("care", "contract"),
         extra="""
         [transfers]
@@ -729,9 +744,9 @@ def test_transfers_name_country_and_safeguard(make_register: Callable[..., Regis
 
 
 def test_a_processor_abroad_is_never_hidden_behind_no_transfers(
-    make_register: Callable[..., Register],
+    register_with_purposes: Callable[..., Register],
 ) -> None:
-    register = make_register(
+    register = register_with_purposes(
         ("care", "contract"),
         extra="""
         [[processors]]
@@ -747,9 +762,9 @@ def test_a_processor_abroad_is_never_hidden_behind_no_transfers(
 
 
 def test_a_processor_not_listed_as_recipient_stays_out(
-    make_register: Callable[..., Register],
+    register_with_purposes: Callable[..., Register],
 ) -> None:
-    register = make_register(
+    register = register_with_purposes(
         ("care", "contract"),
         extra="""
         [[processors]]
@@ -981,9 +996,9 @@ def png() -> bytes:
     )
 
 
-LOGO_REGISTER = MINIMAL.replace("PURPOSE_IDS", '["care"]').replace(
+LOGO_REGISTER = PURPOSES_BASE.replace("PURPOSE_IDS", '["care"]').replace(
     'slug = "seloste"', 'slug = "seloste"\nlogo = "LOGO"'
-) + purpose("care", "contract")
+) + purpose_table("care", "contract")
 
 
 def test_logo_is_embedded_as_data_uri(write_register: Callable[..., Path]) -> None:
