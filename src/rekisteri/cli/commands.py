@@ -568,21 +568,17 @@ def access(
         passphrase = read_passphrase(_ask_passphrase) if encrypt and not all_subjects else None
         langs, wanted = _split(lang), _split(formats) or []
         if request is not None:
-            from rekisteri.operations import requests as request_log
+            from rekisteri.operations.requests import describe_change
+            from rekisteri.operations.service import RequestLog
 
-            result, answered = request_log.answer_request(
-                loaded,
-                request_log.log_path(register, log),
-                request,
-                lambda reference: write_access_bundle(
-                    loaded, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id,
-                    name=name, birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_,
-                    passphrase=passphrase, request_ref=reference, templates=templates,
-                    group=group,
-                ),
+            request_log = RequestLog.of(register, log)
+            result, answered = request_log.answer_with_bundle(
+                loaded, request, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id,
+                name=name, birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_,
+                passphrase=passphrase, templates=templates, group=group,
             )  # fmt: skip
             say(result.summary(option))
-            say(request_log.describe_change(answered, lang_of(register, None)))
+            say(describe_change(answered, request_log.language()))
             return
         if all_subjects:
             if encrypt and passphrase_from_env() is not None:
@@ -675,25 +671,20 @@ requests_app = typer.Typer(
 app.add_typer(requests_app, name="requests")
 
 
-def lang_of(register: Path, lang: str | None) -> str:
-    from rekisteri.operations.requests import register_language
-
-    return lang or register_language(register)
-
-
-def _day_option(value: str | None, option: str) -> date | None:
+def _day_option(value: str | None) -> date | None:
     from rekisteri.operations.requests import parse_day
+    from rekisteri.operations.service import AS_OF
 
-    return parse_day(value, option) if value is not None else None
+    return parse_day(value, AS_OF) if value is not None else None
 
 
-def _show_request(request: Any, output: OutputFormat, register: Path, lang: str | None) -> None:
+def _show_request(request: Any, output: OutputFormat, log: Any, lang: str | None) -> None:
     from rekisteri.operations.requests import describe_change, today
 
     if output is OutputFormat.JSON:
         say_json(json.dumps(request.to_dict(today()), ensure_ascii=False, indent=2))
     else:
-        say(describe_change(request, lang_of(register, lang)))
+        say(describe_change(request, log.language(lang)))
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text, or json for scripts.")]
@@ -715,17 +706,17 @@ def requests_add(
     lang: Lang = None,
 ) -> None:
     """Record a request; its deadline is one month from receipt (GDPR Art. 12(3))."""
-    from rekisteri.operations import requests as request_log
+    from rekisteri.operations.service import RequestLog
 
     with user_errors(output):
-        request = request_log.add_request(
-            request_log.log_path(register, log),
+        request_log = RequestLog.of(register, log)
+        request = request_log.add(
             type=kind.value,
             subject=subject,
             received=received,
             channel=channel.value if channel else None,
         )
-        _show_request(request, output, register, lang)
+        _show_request(request, output, request_log, lang)
 
 
 @requests_app.command("list")
@@ -745,17 +736,17 @@ def requests_list(
 ) -> None:
     """List the open requests by deadline, marking the overdue and those due soon."""
     from rekisteri.cli.terminal import render_lines
-    from rekisteri.operations import requests as request_log
+    from rekisteri.operations import requests as requests_
+    from rekisteri.operations.service import RequestLog
 
     with user_errors(output):
-        day = _day_option(as_of, "--as-of") or request_log.today()
-        found = request_log.list_requests(
-            request_log.log_path(register, log), include_closed=all_requests
-        )
+        day = _day_option(as_of) or requests_.today()
+        request_log = RequestLog.of(register, log)
+        found = request_log.requests(include_closed=all_requests)
         if output is OutputFormat.JSON:
-            say_json(request_log.requests_json(found, day, soon))
+            say_json(requests_.requests_json(found, day, soon))
             return
-        lines = request_log.listing_lines(found, day, lang_of(register, lang), soon=soon)
+        lines = requests_.listing_lines(found, day, request_log.language(lang), soon=soon)
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         sys.stdout.write(render_lines(lines, colour=colour))
 
@@ -784,17 +775,12 @@ def requests_extend(
 
     The person must be told of the extension and its reasons within the first month.
     """
-    from rekisteri.operations import requests as request_log
+    from rekisteri.operations.service import RequestLog
 
     with user_errors(output):
-        request = request_log.extend_request(
-            request_log.log_path(register, log),
-            request_id,
-            reason=reason,
-            months=months,
-            told_on=told_on,
-        )
-        _show_request(request, output, register, lang)
+        request_log = RequestLog.of(register, log)
+        request = request_log.extend(request_id, reason=reason, months=months, told_on=told_on)
+        _show_request(request, output, request_log, lang)
 
 
 @requests_app.command("close")
@@ -809,13 +795,12 @@ def requests_close(
     lang: Lang = None,
 ) -> None:
     """Close a request, recording its outcome."""
-    from rekisteri.operations import requests as request_log
+    from rekisteri.operations.service import RequestLog
 
     with user_errors(output):
-        request = request_log.close_request(
-            request_log.log_path(register, log), request_id, outcome=outcome
-        )
-        _show_request(request, output, register, lang)
+        request_log = RequestLog.of(register, log)
+        request = request_log.close(request_id, outcome=outcome)
+        _show_request(request, output, request_log, lang)
 
 
 class TableFormat(StrEnum):
@@ -832,17 +817,18 @@ def requests_export(
     log: LogOption = None,
 ) -> None:
     """Print every request, closed ones too, with all its dates and outcome."""
-    from rekisteri.operations import requests as request_log
+    from rekisteri.operations import requests as requests_
+    from rekisteri.operations.service import RequestLog
 
     with user_errors(
         OutputFormat(output.value) if output is TableFormat.JSON else OutputFormat.TEXT
     ):
-        found = request_log.list_requests(request_log.log_path(register, log), include_closed=True)
-        day = request_log.today()
+        found = RequestLog.of(register, log).requests(include_closed=True)
+        day = requests_.today()
         if output is TableFormat.JSON:
-            say_json(request_log.requests_json(found, day))
+            say_json(requests_.requests_json(found, day))
         else:
-            write_data(request_log.requests_csv(found, day))
+            write_data(requests_.requests_csv(found, day))
 
 
 @requests_app.command("verify")
@@ -861,14 +847,16 @@ def requests_verify(
     Every entry's hash and link is checked, and the requests against the trail; exits 1 when
     anything was changed.
     """
-    from rekisteri.operations import requests as request_log
+    from rekisteri.operations.requests import describe_verification
+    from rekisteri.operations.service import RequestLog
 
     with user_errors(output):
-        report = request_log.verify_log(request_log.log_path(register, log), anchor=anchor)
+        request_log = RequestLog.of(register, log)
+        report = request_log.verify(anchor=anchor)
         if output is OutputFormat.JSON:
             say_json(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         else:
-            say(request_log.describe_verification(report, lang_of(register, lang)))
+            say(describe_verification(report, request_log.language(lang)))
         raise typer.Exit(0 if report.ok else 1)
 
 
@@ -890,12 +878,12 @@ def retention(
     lang: Lang = None,
 ) -> None:
     """List per data category the people and rows whose retention has passed; deletes nothing."""
-    from rekisteri.operations.retention_sweep import format_text, sweep
-    from rekisteri.register.loading import load_register
+    from rekisteri.operations.retention_sweep import format_text
+    from rekisteri.operations.service import retention as sweep_retention
 
     with user_errors(OutputFormat.JSON if output is SweepFormat.JSON else OutputFormat.TEXT):
-        loaded = load_register(register)
-        report = sweep(loaded, as_of=_day_option(as_of, "--as-of"))
+        swept = sweep_retention(register, as_of=as_of)
+        loaded, report = swept.register, swept.report
         if output is SweepFormat.JSON:
             say_json(report.to_json(), nl=False)
         elif output is SweepFormat.CSV:
@@ -928,12 +916,11 @@ def marketing(
     The latest choice decides; a ban or a withdrawal wins over a consent at the same moment.
     A channel, choice or time the mapping cannot read stops the list: nothing is written.
     """
-    from rekisteri.operations.marketing import marketing_list, parse_moment
+    from rekisteri.operations.service import marketing as marketing_list
     from rekisteri.redact import printable
-    from rekisteri.register.loading import load_register
 
     with user_errors():
-        result = marketing_list(load_register(register), channel.value, as_of=parse_moment(as_of))
+        result = marketing_list(register, channel.value, as_of=as_of)
         _write_or_print(result.to_csv(), out, force=force, private=True)
         for warning in result.warnings:
             typer.echo(f"warning: {printable(warning)}", err=True)
@@ -961,19 +948,17 @@ def feedback(
     Names, email addresses, phone numbers, identity codes, addresses and signatures are taken
     out of the text, and answers that would still identify someone are left out.
     """
-    from rekisteri.operations.feedback import feedback_review, feedback_snippet
+    from rekisteri.operations.service import feedback as feedback_export
     from rekisteri.redact import printable
-    from rekisteri.register.loading import load_register
 
     if review and (out is not None or force):
         typer.echo("error: --review writes nothing; leave out --output and --force", err=True)
         raise typer.Exit(2)
     with user_errors():
+        export = feedback_export(register, review=review, lang=lang, templates=templates)
         if review:
-            export = feedback_review(load_register(register))
             _print_feedback_review(export)
         else:
-            export = feedback_snippet(load_register(register), lang=lang, templates=templates)
             _write_or_print(export.html, out, force=force, private=False)
         typer.echo(printable(export.summary()), err=True)
 

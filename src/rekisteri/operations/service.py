@@ -1,0 +1,128 @@
+"""Running the register, one library call a use-case: the request log, answering a logged
+request with a bundle, the retention sweep, the marketing list and the homepage's feedback.
+
+The CLI (and the planned web app) parse their input, make one of these calls and present the
+result; each takes the register's path, as a person names it, and loads what it needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rekisteri.errors import Input
+from rekisteri.operations import requests as _log
+
+if TYPE_CHECKING:
+    from rekisteri.access.bundle import AccessResult
+    from rekisteri.operations.feedback import FeedbackExport
+    from rekisteri.operations.marketing import MarketingList
+    from rekisteri.operations.requests import LogReport, Request
+    from rekisteri.operations.retention_sweep import RetentionReport
+    from rekisteri.register.model import Register
+
+# The day a sweep or a listing is judged on, where a message names it.
+AS_OF = Input("as_of", "the day")
+
+
+@dataclass(frozen=True)
+class RequestLog:
+    """The request log of a register: the file beside it, or the one given."""
+
+    register: Path
+    path: Path
+
+    @classmethod
+    def of(cls, register: Path, log: Path | None = None) -> RequestLog:
+        return cls(register, _log.log_path(register, log))
+
+    def language(self, lang: str | None = None) -> str:
+        """``lang``, else the register's default language (read without validating it)."""
+        return lang or _log.register_language(self.register)
+
+    def add(
+        self, *, type: str, subject: str, received: str | date, channel: str | None = None
+    ) -> Request:
+        return _log.add_request(
+            self.path, type=type, subject=subject, received=received, channel=channel
+        )
+
+    def requests(self, *, include_closed: bool = False) -> list[Request]:
+        return _log.list_requests(self.path, include_closed=include_closed)
+
+    def extend(
+        self, request_id: int, *, reason: str, months: int = 2, told_on: str | None = None
+    ) -> Request:
+        return _log.extend_request(
+            self.path, request_id, reason=reason, months=months, told_on=told_on
+        )
+
+    def close(self, request_id: int, *, outcome: str) -> Request:
+        return _log.close_request(self.path, request_id, outcome=outcome)
+
+    def verify(self, *, anchor: str | None = None) -> LogReport:
+        return _log.verify_log(self.path, anchor=anchor)
+
+    def answer_with_bundle(
+        self, register: Register, request_id: int, out_dir: Path, **bundle: Any
+    ) -> tuple[AccessResult, Request]:
+        """Write the access bundle that answers logged request ``request_id`` and record its
+        delivery; ``bundle`` are :func:`rekisteri.access.bundle.write_access_bundle`'s options
+        (the person, languages, formats, zip, passphrase…), the reference is the request's."""
+        from rekisteri.access.bundle import write_access_bundle
+
+        return _log.answer_request(
+            register,
+            self.path,
+            request_id,
+            lambda reference: write_access_bundle(
+                register, out_dir, request_ref=reference, **bundle
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Retention:
+    """A retention sweep and the register it was judged by (its texts name its categories)."""
+
+    register: Register
+    report: RetentionReport
+
+
+def retention(register: Path, *, as_of: str | date | None = None) -> Retention:
+    """Who and which rows have outlived their retention on ``as_of`` (today); deletes nothing."""
+    from rekisteri.operations.retention_sweep import sweep
+    from rekisteri.register.loading import load_register
+
+    loaded = load_register(register)
+    day = _log.parse_day(as_of, AS_OF) if as_of is not None else None
+    return Retention(loaded, sweep(loaded, as_of=day))
+
+
+def marketing(register: Path, channel: str, *, as_of: str | None = None) -> MarketingList:
+    """Who may be sent marketing on ``channel`` at ``as_of`` (YYYY-MM-DD[THH:MM]; now)."""
+    from rekisteri.operations.marketing import marketing_list, parse_moment
+    from rekisteri.register.loading import load_register
+
+    loaded = load_register(register)
+    return marketing_list(loaded, channel, as_of=parse_moment(as_of))
+
+
+def feedback(
+    register: Path,
+    *,
+    review: bool = False,
+    lang: str | None = None,
+    templates: Path | None = None,
+) -> FeedbackExport:
+    """The homepage's feedback snippet, people removed; with ``review``, what it would publish
+    and what was removed from each answer, rendering nothing."""
+    from rekisteri.operations.feedback import feedback_review, feedback_snippet
+    from rekisteri.register.loading import load_register
+
+    loaded = load_register(register)
+    if review:
+        return feedback_review(loaded)
+    return feedback_snippet(loaded, lang=lang, templates=templates)
