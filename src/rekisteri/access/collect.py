@@ -4,7 +4,7 @@ A request names the person by email, phone, identity code, name and birth date, 
 key. Each is normalised the way people write it (an email in any case with stray spaces; a
 phone as 045 127 0888 or +358451270888; a hetu in lower case) and compared with the subject
 table. More than one match is never guessed at: the candidates are listed and the operator
-chooses with ``--id``.
+chooses one by its key.
 
 Rows are collected per data category from the mapping's sources. Several subjects are collected
 with one statement per source (``WHERE link IN (…)``), so a bulk export costs a few statements per
