@@ -90,9 +90,10 @@ def bench_process(register: Path, store: Path, work: Path, runs: int = 5) -> flo
                 "-c",
                 "import sys; from pathlib import Path; "
                 "from rekisteri.register.loading import load_register; "
-                "from rekisteri.access.bundle import write_access_bundle; "
+                "from rekisteri.access.bundle import BundleOptions, write_access_bundle; "
+                "from rekisteri.access.collect import identify; "
                 "write_access_bundle(load_register(sys.argv[1]), Path(sys.argv[2]), "
-                "email=sys.argv[3], formats=['json', 'csv', 'html'])",
+                "identify(email=sys.argv[3]), BundleOptions(formats=['json', 'csv', 'html']))",
                 str(register),
                 str(out),
                 email,
@@ -153,11 +154,12 @@ def bulk_in_child(register: Path, store: Path, out: Path) -> tuple[float, float,
         """
         import json, resource, sys, time
         from pathlib import Path
-        from rekisteri.access.bundle import write_all_bundles
+        from rekisteri.access.bundle import BundleOptions, write_all_bundles
         from rekisteri.register.loading import load_register
         register = load_register(sys.argv[1])
         started = time.perf_counter()
-        result = write_all_bundles(register, Path(sys.argv[2]), formats=["json"], progress=False)
+        options = BundleOptions(formats=["json"])
+        result = write_all_bundles(register, Path(sys.argv[2]), options)
         elapsed = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps({"seconds": elapsed, "peak": peak, "written": result.written}))

@@ -61,7 +61,8 @@ def make_register(folder: Path, text: str | None) -> Path:
 
 
 def render_seconds(register_file: Path, out: Path, runs: int) -> list[float]:
-    from rekisteri.access.bundle import write_access_bundle
+    from rekisteri.access.bundle import BundleOptions, write_access_bundle
+    from rekisteri.access.collect import identify
     from rekisteri.register.loading import load_register
 
     register = load_register(register_file)
@@ -71,11 +72,13 @@ def render_seconds(register_file: Path, out: Path, runs: int) -> list[float]:
         write_access_bundle(
             register,
             out / f"bundle-{number}",
-            subject_id="1",
-            langs=["en"],
-            formats=["pdf"],
-            generated=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
-            request_ref="BENCH-1",
+            identify(subject_id="1"),
+            BundleOptions(
+                languages=["en"],
+                formats=["pdf"],
+                generated=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+                reference="BENCH-1",
+            ),
         )
         seconds.append(time.perf_counter() - started)
     return seconds

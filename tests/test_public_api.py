@@ -32,7 +32,9 @@ PUBLIC = [
     "Finding",
     "LintReport",
     "Severity",
+    "Validation",
     "lint_register",
+    "validate",
     "NoticeLinks",
     "ReplaceRefused",
     "export_jsonld",
@@ -44,9 +46,11 @@ PUBLIC = [
     "write_record",
     "AccessResult",
     "AmbiguousSubject",
+    "BundleOptions",
     "Identifier",
     "Store",
     "SubjectData",
+    "build_bundle",
     "check_store",
     "collect_subject",
     "identify",
@@ -54,7 +58,9 @@ PUBLIC = [
     "resolve_subject",
     "write_access_bundle",
     "write_all_bundles",
+    "write_bundle",
     "Channel",
+    "RequestLog",
     "RequestType",
     "add_request",
     "answer_request",
@@ -217,10 +223,10 @@ def test_answer_a_logged_request_with_a_bundle(demo_path: Path, tmp_path: Path) 
         return rekisteri.write_access_bundle(
             register,
             tmp_path / "bundle",
-            email="aino.virtanen@example.com",
-            formats=["json"],
-            request_ref=reference,
-            generated=datetime(2025, 6, 2, 9, 0),
+            rekisteri.identify(email="aino.virtanen@example.com"),
+            rekisteri.BundleOptions(
+                formats=["json"], reference=reference, generated=datetime(2025, 6, 2, 9, 0)
+            ),
         )
 
     result, delivered = rekisteri.answer_request(register, log, request.id, write, now=today)
@@ -229,6 +235,25 @@ def test_answer_a_logged_request_with_a_bundle(demo_path: Path, tmp_path: Path) 
     assert data["subject"]["key"] == 1
     assert delivered.status.value == "delivered"
     assert rekisteri.verify_log(log).ok
+
+
+def test_validate_build_a_bundle_and_answer_through_the_request_log(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    checked = rekisteri.validate(demo_path)
+    assert isinstance(checked, rekisteri.Validation)
+    assert checked.register.source_path == demo_path
+    person = rekisteri.identify(subject_id="1")
+    options = rekisteri.BundleOptions(formats=["json"], generated=datetime(2025, 6, 2, 9, 0))
+    files = rekisteri.build_bundle(checked.register, person, options)
+    assert sorted(files) == ["data.json", "manifest.json"]
+    assert rekisteri.write_bundle(files, tmp_path / "b", options) == tmp_path / "b"
+    log = rekisteri.RequestLog.of(demo_path)
+    request = log.add(type="access", subject="Aino Virtanen", received=date.today())
+    result, answered = log.answer_with_bundle(
+        checked.register, request.id, tmp_path / "answer", person, options
+    )
+    assert result.found and answered.status.value == "delivered"
 
 
 def test_running_the_register_on_the_demo_store(demo_path: Path) -> None:

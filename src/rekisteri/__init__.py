@@ -1,17 +1,20 @@
 """rekisteri: privacy-compliance toolkit for small Finnish businesses.
 
 The public API is what a script or a web app needs: load a register, then lint it, render its
-notice, publish it, write the Art. 30 record, answer an access request from the store, or run
-the request log, the retention sweep, the marketing list and the feedback snippet::
+notice, publish it, write the Art. 30 record, answer an access request from the store (one
+:class:`Identifier` names the person, one :class:`BundleOptions` says how), or run the request
+log, the retention sweep, the marketing list and the feedback snippet::
 
     import rekisteri
 
     register = rekisteri.load_register("register.toml")
     report = rekisteri.lint_register(register, "fi")
     html = rekisteri.render_html(register, "fi")
+    person = rekisteri.identify(email="aino@example.com")
     with rekisteri.open_store(register) as store:
-        subject = rekisteri.resolve_subject(store, rekisteri.identify(email="aino@example.com"))
+        subject = rekisteri.resolve_subject(store, person)
         data = rekisteri.collect_subject(store, subject.key) if subject else None
+    files = rekisteri.build_bundle(register, person, rekisteri.BundleOptions(formats=["json"]))
 
 Every name in ``__all__`` is listed here with the types its functions take, and every refusal
 is a :class:`RekisteriError` (:class:`AmbiguousSubject`, :class:`ReplaceRefused`) rather than an
@@ -27,8 +30,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rekisteri.access.bundle import (
         AccessResult,
+        BundleOptions,
+        build_bundle,
         write_access_bundle,
         write_all_bundles,
+        write_bundle,
     )
     from rekisteri.access.collect import (
         AmbiguousSubject,
@@ -41,6 +47,7 @@ if TYPE_CHECKING:
     from rekisteri.access.store import Store, check_store, open_store
     from rekisteri.errors import Diagnostic, RekisteriError
     from rekisteri.lint import Finding, LintReport, Severity, lint_register
+    from rekisteri.lint.validate import Validation, validate
     from rekisteri.notice.jsonld import export_jsonld
     from rekisteri.notice.publish import ReplaceRefused, publish
     from rekisteri.notice.render import NoticeLinks, render_html, render_pdf, write_notice
@@ -58,6 +65,7 @@ if TYPE_CHECKING:
         verify_log,
     )
     from rekisteri.operations.retention_sweep import sweep
+    from rekisteri.operations.service import RequestLog
     from rekisteri.record.record import build_record, write_record
     from rekisteri.register.diff import diff_registers
     from rekisteri.register.loading import load_register, parse_register
@@ -81,7 +89,9 @@ __all__ = [  # noqa: RUF022
     "Finding",
     "LintReport",
     "Severity",
+    "Validation",
     "lint_register",
+    "validate",
     # notice: the privacy notice
     "NoticeLinks",
     "ReplaceRefused",
@@ -96,9 +106,11 @@ __all__ = [  # noqa: RUF022
     # access: the store and the subject-access bundle
     "AccessResult",
     "AmbiguousSubject",
+    "BundleOptions",
     "Identifier",
     "Store",
     "SubjectData",
+    "build_bundle",
     "check_store",
     "collect_subject",
     "identify",
@@ -106,8 +118,10 @@ __all__ = [  # noqa: RUF022
     "resolve_subject",
     "write_access_bundle",
     "write_all_bundles",
+    "write_bundle",
     # operations: running the register
     "Channel",
+    "RequestLog",
     "RequestType",
     "add_request",
     "answer_request",
@@ -137,6 +151,8 @@ _LAZY = {
     "LintReport": "rekisteri.lint",
     "Severity": "rekisteri.lint",
     "lint_register": "rekisteri.lint",
+    "Validation": "rekisteri.lint.validate",
+    "validate": "rekisteri.lint.validate",
     "NoticeLinks": "rekisteri.notice.render",
     "ReplaceRefused": "rekisteri.notice.publish",
     "export_jsonld": "rekisteri.notice.jsonld",
@@ -148,9 +164,11 @@ _LAZY = {
     "write_record": "rekisteri.record.record",
     "AccessResult": "rekisteri.access.bundle",
     "AmbiguousSubject": "rekisteri.access.collect",
+    "BundleOptions": "rekisteri.access.bundle",
     "Identifier": "rekisteri.access.collect",
     "Store": "rekisteri.access.store",
     "SubjectData": "rekisteri.access.collect",
+    "build_bundle": "rekisteri.access.bundle",
     "check_store": "rekisteri.access.store",
     "collect_subject": "rekisteri.access.collect",
     "identify": "rekisteri.access.collect",
@@ -158,7 +176,9 @@ _LAZY = {
     "resolve_subject": "rekisteri.access.collect",
     "write_access_bundle": "rekisteri.access.bundle",
     "write_all_bundles": "rekisteri.access.bundle",
+    "write_bundle": "rekisteri.access.bundle",
     "Channel": "rekisteri.operations.requests",
+    "RequestLog": "rekisteri.operations.service",
     "RequestType": "rekisteri.operations.requests",
     "add_request": "rekisteri.operations.requests",
     "answer_request": "rekisteri.operations.requests",

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rekisteri.access.bundle import write_access_bundle, write_all_bundles
+from rekisteri.access.bundle import BundleOptions, write_access_bundle, write_all_bundles
 from rekisteri.access.collect import (
     AmbiguousSubject,
     Collector,
@@ -233,7 +233,9 @@ def test_unicode_case_and_whitespace_variants_are_found(
         found = _match(register, **asked)
         assert found is not None and found.key == key, asked
     out = tmp_path / "b"
-    result = write_access_bundle(register, out, email="äijä@example.fi", formats=["json"])
+    result = write_access_bundle(
+        register, out, identify(email="äijä@example.fi"), BundleOptions(formats=["json"])
+    )
     assert result.found and result.subject_key == 1
 
 
@@ -268,7 +270,9 @@ def test_a_value_that_is_not_utf8_does_not_stop_the_search(make_register) -> Non
 
 
 def _bundle(register: Register, out: Path, **given: Any) -> tuple[dict[str, Any], str]:
-    result = write_access_bundle(register, out, formats=["json", "html", "csv"], **given)
+    result = write_access_bundle(
+        register, out, identify(**given), BundleOptions(formats=["json", "html", "csv"])
+    )
     document = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
     texts = "\n".join(
         p.read_text(encoding="utf-8-sig") for p in sorted(result.path.rglob("*")) if p.is_file()
@@ -315,7 +319,7 @@ def test_a_landline_shared_across_groups_by_different_people_is_not_guessed(
     # Client Marja Salminen and Seppo Salminen, the next of kin of client 11 (Marja herself),
     # share the landline 019 432 1100.
     with pytest.raises(AmbiguousSubject) as caught:
-        write_access_bundle(demo_register, tmp_path / "s", phone="019 432 1100")
+        write_access_bundle(demo_register, tmp_path / "s", identify(phone="019 432 1100"))
     assert not (tmp_path / "s").exists()
     assert [(c.group, c.key) for c in caught.value.candidates] == [
         ("clients", 11),
@@ -387,7 +391,9 @@ def test_two_next_of_kin_sharing_a_phone_are_not_merged(demo_path: Path, tmp_pat
     connection.commit()
     connection.close()
     with pytest.raises(AmbiguousSubject) as caught:
-        write_access_bundle(load_register(demo_path), tmp_path / "m", phone="050 551 2299")
+        write_access_bundle(
+            load_register(demo_path), tmp_path / "m", identify(phone="050 551 2299")
+        )
     assert [c.key for c in caught.value.candidates] == [3, 41]
     assert not (tmp_path / "m").exists()
 
@@ -532,8 +538,8 @@ def test_nulls_invalid_utf8_huge_text_and_binary_end_in_a_correct_bundle(
     result = write_access_bundle(
         load_register(path),
         tmp_path / "bundle",
-        email="anna@example.com",
-        formats=["json", "csv", "html"],
+        identify(email="anna@example.com"),
+        BundleOptions(formats=["json", "csv", "html"]),
     )
     assert file_digest(database) == before
     data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
@@ -586,7 +592,7 @@ def _linked(make_register, tables: str, store: str = LINKED) -> Register:  # typ
 
 def _refused(register: Register, out: Path, **given: Any) -> str:
     with pytest.raises(RekisteriError) as caught:
-        write_access_bundle(register, out, formats=["json"], **given)
+        write_access_bundle(register, out, identify(**given), BundleOptions(formats=["json"]))
     assert not out.exists()
     return str(caught.value)
 
@@ -632,7 +638,7 @@ def test_duplicated_subject_keys_are_refused_before_anything_is_written(
     assert "'people.id' is not unique" in text and "1 is the key of 2 rows" in text
     assert "unique and never empty, such as the table's primary key" in text
     with pytest.raises(RekisteriError, match="not unique"):
-        write_all_bundles(register, tmp_path / "all", formats=["json"])
+        write_all_bundles(register, tmp_path / "all", BundleOptions(formats=["json"]))
     bulk = tmp_path / "all"
     assert not bulk.exists() or not any(bulk.iterdir())
 
@@ -838,7 +844,7 @@ def test_no_bundle_holds_another_subjects_identifiers(people: list[dict[str, Any
     with tempfile.TemporaryDirectory() as folder:
         register = load_register(_isolation_store(Path(folder), people))
         out = Path(folder) / "bundles"
-        result = write_all_bundles(register, out, formats=["json", "csv", "html"])
+        result = write_all_bundles(register, out, BundleOptions(formats=["json", "csv", "html"]))
         assert result.written == len(people)
         for person in people:
             bundle = out / person["ref"]
@@ -901,11 +907,15 @@ def test_postgresql_gives_the_same_bundle_as_sqlite(
     subject: str,
 ) -> None:
     register = load_register(demo_path)
-    lite = write_access_bundle(register, tmp_path / "lite", subject_id=subject, formats=["json"])
+    lite = write_access_bundle(
+        register, tmp_path / "lite", identify(subject_id=subject), BundleOptions(formats=["json"])
+    )
     pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
     before = pg_checksums(pg_database)
     monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
-    pg = write_access_bundle(register, tmp_path / "pg", subject_id=subject, formats=["json"])
+    pg = write_access_bundle(
+        register, tmp_path / "pg", identify(subject_id=subject), BundleOptions(formats=["json"])
+    )
     assert pg_checksums(pg_database) == before
     assert _bundle_json(pg.path) == _bundle_json(lite.path)
 
@@ -923,7 +933,7 @@ def test_postgresql_matching_and_bulk(
     assert _match(register, name="Päivi Karjalainen", birth_date="1983-04-02").key == 18
     with pytest.raises(AmbiguousSubject):
         _match(register, phone="019 456 7788")
-    result = write_all_bundles(register, tmp_path / "all", formats=["json"])
+    result = write_all_bundles(register, tmp_path / "all", BundleOptions(formats=["json"]))
     assert result.written == 20
     assert pg_checksums(pg_database) == before
 
@@ -932,9 +942,13 @@ def test_mariadb_gives_the_same_bundle_as_sqlite(
     demo_path: Path, mysql_database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     register = load_register(demo_path)
-    lite = write_access_bundle(register, tmp_path / "lite", subject_id="6", formats=["json"])
+    lite = write_access_bundle(
+        register, tmp_path / "lite", identify(subject_id="6"), BundleOptions(formats=["json"])
+    )
     mysql_execute(mysql_database, STORE_SQL.read_text(encoding="utf-8"))
     monkeypatch.setenv("REKISTERI_STORE_URL", mysql_database)
-    maria = write_access_bundle(register, tmp_path / "maria", subject_id="6", formats=["json"])
+    maria = write_access_bundle(
+        register, tmp_path / "maria", identify(subject_id="6"), BundleOptions(formats=["json"])
+    )
     assert _bundle_json(maria.path) == _bundle_json(lite.path)
     assert _match(register, phone="045 118 9922").key == 7

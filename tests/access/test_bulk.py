@@ -25,7 +25,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rekisteri.access import bundle
-from rekisteri.access.bundle import RUN_RECORD, write_all_bundles
+from rekisteri.access.bundle import RUN_RECORD, BundleOptions, write_all_bundles
 from rekisteri.cli import app
 from rekisteri.errors import RekisteriError
 from rekisteri.register.loading import load_register
@@ -40,9 +40,19 @@ from store_fixtures import (
 DEMO_KEYS = list(range(1, 21))
 
 
-def _all(register_path: Path, out: Path, **given: Any) -> bundle.BulkResult:
+def _all(
+    register_path: Path,
+    out: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = 200,
+    **given: Any,
+) -> bundle.BulkResult:
     given.setdefault("formats", ["json", "csv"])
-    return write_all_bundles(load_register(register_path), out, **given)
+    options = BundleOptions(**given)
+    return write_all_bundles(
+        load_register(register_path), out, options, progress=progress, batch=batch
+    )
 
 
 def test_progress_is_reported_to_the_callers_callback(demo_path: Path, tmp_path: Path) -> None:
@@ -272,9 +282,9 @@ def test_other_bundle_settings_are_refused(demo_path: Path, tmp_path: Path) -> N
     with pytest.raises(RekisteriError, match=r"json.*csv|csv.*json"):
         _all(demo_path, out, formats=["json", "csv"])
     with pytest.raises(RekisteriError, match="zip"):
-        _all(demo_path, out, formats=["json"], zip_=True)
+        _all(demo_path, out, formats=["json"], zip=True)
     with pytest.raises(RekisteriError, match=r"answered request access-.*, not R-2"):
-        _all(demo_path, out, formats=["json"], request_ref="R-2")
+        _all(demo_path, out, formats=["json"], reference="R-2")
     assert _snapshot(out) == before
 
 
@@ -372,11 +382,11 @@ def test_a_new_folder_is_private(demo_path: Path, tmp_path: Path) -> None:
 
 def test_bulk_zips(demo_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "zips"
-    result = _all(demo_path, out, formats=["json"], zip_=True)
+    result = _all(demo_path, out, formats=["json"], zip=True)
     assert result.written == 20
     names = sorted(p.name for p in out.iterdir())
     assert names[:3] == [RUN_RECORD, "1.zip", "10.zip"]
-    again = _all(demo_path, out, formats=["json"], zip_=True)
+    again = _all(demo_path, out, formats=["json"], zip=True)
     assert (again.written, again.skipped) == (0, 20)
 
 
@@ -454,7 +464,7 @@ def test_encrypted_bundles_each_have_their_own_passphrase_in_one_private_file(
     import pyzipper
 
     out = tmp_path / "all"
-    result = _all(demo_path, out, formats=["json"], zip_=True, encrypt=True)
+    result = _all(demo_path, out, formats=["json"], zip=True, encrypt=True)
     listing = tmp_path / "all-passphrases.csv"
     assert result.passphrases == listing
     assert stat.S_IMODE(listing.stat().st_mode) == 0o600
@@ -490,15 +500,21 @@ def test_a_resumed_encrypted_run_keeps_the_passphrases_it_gave(
     listing = tmp_path / "keys" / "phrases.csv"
     _kill_after(monkeypatch, 6)
     with pytest.raises(Killed):
-        _all(demo_path, out, formats=["json"], zip_=True, encrypt=True, passphrase_file=listing,
-             batch=4)  # fmt: skip
+        _all(
+            demo_path,
+            out,
+            formats=["json"],
+            zip=True,
+            encrypt=True,
+            passphrase_file=listing,
+            batch=4,
+        )
     _revive(monkeypatch)
     early = _passphrases(listing)
     assert sorted(early) == ["1.zip", "2.zip", "3.zip", "4.zip"]
     with pytest.raises(RekisteriError, match="passphrase"):
-        _all(demo_path, out, formats=["json"], zip_=True, encrypt=True, batch=4)
-    _all(demo_path, out, formats=["json"], zip_=True, encrypt=True, passphrase_file=listing,
-         batch=4)  # fmt: skip
+        _all(demo_path, out, formats=["json"], zip=True, encrypt=True, batch=4)
+    _all(demo_path, out, formats=["json"], zip=True, encrypt=True, passphrase_file=listing, batch=4)
     phrases = _passphrases(listing)
     assert {k: phrases[k] for k in early} == early
     assert len(phrases) == 20 and len(set(phrases.values())) == 20
@@ -513,13 +529,13 @@ def test_the_passphrase_file_is_never_inside_the_folder_nor_overwritten(
 ) -> None:
     out = tmp_path / "all"
     with pytest.raises(RekisteriError, match="outside"):
-        _all(demo_path, out, formats=["json"], zip_=True, encrypt=True,
-             passphrase_file=out / "p.csv")  # fmt: skip
+        _all(
+            demo_path, out, formats=["json"], zip=True, encrypt=True, passphrase_file=out / "p.csv"
+        )
     existing = tmp_path / "phrases.csv"
     existing.write_text("mine\n", encoding="utf-8")
     with pytest.raises(RekisteriError, match="already exists"):
-        _all(demo_path, out, formats=["json"], zip_=True, encrypt=True,
-             passphrase_file=existing)  # fmt: skip
+        _all(demo_path, out, formats=["json"], zip=True, encrypt=True, passphrase_file=existing)
     assert existing.read_text(encoding="utf-8") == "mine\n"
     assert not out.exists()
 

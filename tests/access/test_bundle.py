@@ -9,6 +9,7 @@ import json
 import os
 import stat
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,8 +17,14 @@ from typing import Any
 
 import pytest
 
-from rekisteri.access.bundle import write_access_bundle, write_all_bundles
-from rekisteri.access.collect import AmbiguousSubject
+from rekisteri.access.bundle import (
+    BundleOptions,
+    build_bundle,
+    write_access_bundle,
+    write_all_bundles,
+    write_bundle,
+)
+from rekisteri.access.collect import AmbiguousSubject, Identifier, identify
 from rekisteri.access.schema import AccessBundle, schema_text
 from rekisteri.access.store import check_store
 from rekisteri.errors import RekisteriError
@@ -30,15 +37,39 @@ WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 LIGHT = ["html", "json", "csv"]
 
 
-def _write(register: Register, out: Path, **given: Any) -> Any:
+def _write(register: Register, out: Path, identifier: Identifier, **given: Any) -> Any:
     given.setdefault("formats", LIGHT)
-    return write_access_bundle(register, out, generated=WHEN, request_ref="REQ-1", **given)
+    options = BundleOptions(generated=WHEN, reference="REQ-1", **given)
+    return write_access_bundle(register, out, identifier, options)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def test_the_bundle_built_in_memory_is_the_one_written(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    person = identify(email="aino.virtanen@example.com")
+    options = BundleOptions(formats=LIGHT, generated=WHEN, reference="REQ-1")
+    files = build_bundle(demo_register, person, options)
+    assert {"data.json", "manifest.json", "report.fi.html"} <= set(files)
+    assert b'"request_reference": "REQ-1"' in files["manifest.json"]
+    written = write_bundle(files, tmp_path / "b", options)
+    assert written == tmp_path / "b" and _files(written) == files
+    assert {p.stat().st_mode & 0o777 for p in written.rglob("*") if p.is_file()} == {0o600}
+    assert _write(demo_register, tmp_path / "c", person).files == sorted(files)
+    assert _files(tmp_path / "c") == files
+    zipped = write_bundle(files, tmp_path / "z", replace(options, zip=True))
+    assert zipped == tmp_path / "z.zip"
+    with zipfile.ZipFile(zipped) as archive:
+        assert {name: archive.read(name) for name in archive.namelist()} == {
+            f"z/{path}": content for path, content in files.items()
+        }
+    with pytest.raises(RekisteriError, match="never overwrites"):
+        write_bundle(files, tmp_path / "b", options)
 
 
 class _Text(HTMLParser):
@@ -82,7 +113,7 @@ def _visible(html: bytes) -> _Text:
 def test_a_bundle_has_every_file_private_and_listed_in_the_manifest(
     demo_register: Register, tmp_path: Path
 ) -> None:
-    result = _write(demo_register, tmp_path / "bundle", email="aino.virtanen@example.com")
+    result = _write(demo_register, tmp_path / "bundle", identify(email="aino.virtanen@example.com"))
     assert result.found and result.subject_key == 1
     folder = result.path
     files = _files(folder)
@@ -118,7 +149,7 @@ def test_data_json_follows_the_committed_schema(demo_register: Register, tmp_pat
     assert (schemas_dir() / "access-bundle.schema.json").read_text(encoding="utf-8") == (
         schema_text()
     ), "run: python -c 'from rekisteri.access.schema import schema_text; ...' to regenerate"
-    result = _write(demo_register, tmp_path / "b", subject_id="6")
+    result = _write(demo_register, tmp_path / "b", identify(subject_id="6"))
     data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
     bundle = AccessBundle.model_validate(data)
     assert bundle.subject is not None and bundle.subject.key == 6
@@ -141,7 +172,7 @@ def test_data_json_follows_the_committed_schema(demo_register: Register, tmp_pat
 
 
 def test_csv_files_open_in_a_spreadsheet(demo_register: Register, tmp_path: Path) -> None:
-    result = _write(demo_register, tmp_path / "b", subject_id="1")
+    result = _write(demo_register, tmp_path / "b", identify(subject_id="1"))
     raw = (result.path / "csv" / "appointments.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -163,7 +194,7 @@ def test_csv_files_open_in_a_spreadsheet(demo_register: Register, tmp_path: Path
 def test_the_report_follows_the_notice_and_marks_third_party_data(
     demo_register: Register, tmp_path: Path
 ) -> None:
-    result = _write(demo_register, tmp_path / "b", subject_id="1")
+    result = _write(demo_register, tmp_path / "b", identify(subject_id="1"))
     fi = _visible((result.path / "report.fi.html").read_bytes())
     en = _visible((result.path / "report.en.html").read_bytes())
     assert fi.loads == [] and en.loads == []
@@ -198,7 +229,7 @@ def test_the_report_follows_the_notice_and_marks_third_party_data(
 
 
 def test_no_match_writes_the_confirmation_letter(demo_register: Register, tmp_path: Path) -> None:
-    result = _write(demo_register, tmp_path / "letter", email="Someone@Example.org")
+    result = _write(demo_register, tmp_path / "letter", identify(email="Someone@Example.org"))
     assert not result.found
     assert sorted(result.files) == [
         "data.json",
@@ -213,7 +244,7 @@ def test_no_match_writes_the_confirmation_letter(demo_register: Register, tmp_pa
     data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
     assert data["found"] is False and data["categories"] == [] and data["subject"] is None
     AccessBundle.model_validate(data)
-    letter = _write(demo_register, tmp_path / "letter2", hetu="010101-123N")
+    letter = _write(demo_register, tmp_path / "letter2", identify(hetu="010101-123N"))
     text = _visible((letter.path / "report.fi.html").read_bytes()).text
     assert "Henkilötunnus 010101****" in text
     assert "123N" not in text
@@ -224,26 +255,26 @@ def test_an_existing_bundle_is_never_overwritten(demo_register: Register, tmp_pa
     target.mkdir()
     (target / "keep.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(RekisteriError, match="never overwrites"):
-        _write(demo_register, target, subject_id="1")
+        _write(demo_register, target, identify(subject_id="1"))
     assert [p.name for p in target.iterdir()] == ["keep.txt"]
 
 
 def test_several_matches_write_nothing(demo_register: Register, tmp_path: Path) -> None:
     with pytest.raises(AmbiguousSubject):
-        _write(demo_register, tmp_path / "out" / "bundle", phone="019 456 7788")
+        _write(demo_register, tmp_path / "out" / "bundle", identify(phone="019 456 7788"))
     assert not (tmp_path / "out").exists()
 
 
 def test_output_is_deterministic(demo_register: Register, tmp_path: Path) -> None:
-    first = _write(demo_register, tmp_path / "a", subject_id="9")
-    second = _write(demo_register, tmp_path / "b", subject_id="9")
+    first = _write(demo_register, tmp_path / "a", identify(subject_id="9"))
+    second = _write(demo_register, tmp_path / "b", identify(subject_id="9"))
     assert _files(first.path) == _files(second.path)
 
 
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        ({"langs": ["sv"]}, "not published in 'sv'"),
+        ({"languages": ["sv"]}, "not published in 'sv'"),
         ({"formats": ["html", "docx"]}, "unknown bundle format docx"),
         ({"passphrase": "short"}, "too short"),
     ],
@@ -252,7 +283,7 @@ def test_bad_options_are_refused_before_anything_is_written(
     demo_register: Register, tmp_path: Path, options: dict[str, Any], expected: str
 ) -> None:
     with pytest.raises(RekisteriError, match=expected):
-        _write(demo_register, tmp_path / "out" / "b", subject_id="1", **options)
+        _write(demo_register, tmp_path / "out" / "b", identify(subject_id="1"), **options)
     assert not (tmp_path / "out").exists()
 
 
@@ -265,7 +296,11 @@ def test_one_language_and_user_templates(demo_register: Register, tmp_path: Path
         encoding="utf-8",
     )
     result = _write(
-        demo_register, tmp_path / "b", subject_id="2", langs=["en"], templates=templates.parent
+        demo_register,
+        tmp_path / "b",
+        identify(subject_id="2"),
+        languages=["en"],
+        templates=templates.parent,
     )
     assert [f for f in result.files if f.startswith("report")] == ["report.en.html"]
     assert 'content="custom"' in (result.path / "report.en.html").read_text(encoding="utf-8")
@@ -289,7 +324,9 @@ def test_the_access_catalogs_translate_every_message() -> None:
 
 
 def test_zip_packs_the_folder_deterministically(demo_register: Register, tmp_path: Path) -> None:
-    result = _write(demo_register, tmp_path / "out" / "asiakas-1", subject_id="1", zip_=True)
+    result = _write(
+        demo_register, tmp_path / "out" / "asiakas-1", identify(subject_id="1"), zip=True
+    )
     assert result.path == tmp_path / "out" / "asiakas-1.zip"
     assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
     assert sorted(p.name for p in result.path.parent.iterdir()) == ["asiakas-1.zip"]
@@ -300,7 +337,9 @@ def test_zip_packs_the_folder_deterministically(demo_register: Register, tmp_pat
         for entry in manifest["files"]:
             content = archive.read(f"asiakas-1/{entry['path']}")
             assert hashlib.sha256(content).hexdigest() == entry["sha256"]
-    again = _write(demo_register, tmp_path / "again" / "asiakas-1", subject_id="1", zip_=True)
+    again = _write(
+        demo_register, tmp_path / "again" / "asiakas-1", identify(subject_id="1"), zip=True
+    )
     assert again.path.read_bytes() == result.path.read_bytes()
 
 
@@ -315,10 +354,10 @@ def test_encrypted_zip_and_pdf_open_only_with_the_passphrase(
     result = _write(
         demo_register,
         tmp_path / "b",
-        subject_id="13",
-        langs=["fi"],
+        identify(subject_id="13"),
+        languages=["fi"],
         formats=["pdf", "json"],
-        zip_=True,
+        zip=True,
         passphrase=secret,
     )
     with zipfile.ZipFile(result.path) as plain, pytest.raises(RuntimeError, match="encrypted"):
@@ -344,7 +383,9 @@ def test_encrypted_zip_and_pdf_open_only_with_the_passphrase(
 def test_pdf_report_without_encryption(demo_register: Register, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    result = _write(demo_register, tmp_path / "b", subject_id="1", langs=["en"], formats=["pdf"])
+    result = _write(
+        demo_register, tmp_path / "b", identify(subject_id="1"), languages=["en"], formats=["pdf"]
+    )
     reader = PdfReader(result.path / "report.en.pdf")
     assert not reader.is_encrypted
     text = "".join(page.extract_text() for page in reader.pages)
@@ -356,7 +397,11 @@ def test_encrypt_without_zip_warns_that_other_files_are_plain(
     demo_register: Register, tmp_path: Path
 ) -> None:
     result = _write(
-        demo_register, tmp_path / "b", subject_id="1", formats=["json"], passphrase="x" * 12
+        demo_register,
+        tmp_path / "b",
+        identify(subject_id="1"),
+        formats=["json"],
+        passphrase="x" * 12,
     )
     assert any("only the PDF reports are encrypted" in w for w in result.warnings)
 
@@ -369,11 +414,11 @@ def test_no_command_changes_the_store_file(demo_path: Path, tmp_path: Path) -> N
     before = file_digest(database)
     stamp = os.stat(database).st_mtime_ns
     register = load_register(demo_path)
-    _write(register, tmp_path / "one", subject_id="3")
-    _write(register, tmp_path / "none", email="nobody@example.com")
+    _write(register, tmp_path / "one", identify(subject_id="3"))
+    _write(register, tmp_path / "none", identify(email="nobody@example.com"))
     with pytest.raises(AmbiguousSubject):
-        _write(register, tmp_path / "two", phone="019 456 7788")
-    write_all_bundles(register, tmp_path / "all", formats=["json"])
+        _write(register, tmp_path / "two", identify(phone="019 456 7788"))
+    write_all_bundles(register, tmp_path / "all", BundleOptions(formats=["json"]))
     check_store(register)
     assert file_digest(database) == before
     assert os.stat(database).st_mtime_ns == stamp

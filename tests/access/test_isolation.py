@@ -21,8 +21,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rekisteri.access.bundle import write_access_bundle
-from rekisteri.access.collect import AmbiguousSubject, Collector
+from rekisteri.access.bundle import BundleOptions, write_access_bundle
+from rekisteri.access.collect import AmbiguousSubject, Collector, identify
 from rekisteri.access.store import open_store
 from rekisteri.errors import RekisteriError
 from rekisteri.register.loading import load_register
@@ -307,7 +307,7 @@ def _check_one(
     out: Path, register: Any, person: Person, shape: Shape, refused: bool, **given: str
 ) -> None:
     try:
-        write_access_bundle(register, out, formats=["json"], **given)
+        write_access_bundle(register, out, identify(**given), BundleOptions(formats=["json"]))
     except AmbiguousSubject as ambiguous:
         assert not out.exists()
         assert person.key in {c.key for c in ambiguous.candidates}

@@ -498,7 +498,8 @@ def test_a_postgresql_query_source_cannot_persist_a_large_object(
     tmp_path: Path,
     transaction_ends: list[str],
 ) -> None:
-    from rekisteri.access.bundle import write_access_bundle
+    from rekisteri.access.bundle import BundleOptions, write_access_bundle
+    from rekisteri.access.collect import identify
 
     pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
     demo_path.write_text(
@@ -511,7 +512,10 @@ def test_a_postgresql_query_source_cannot_persist_a_large_object(
     assert _large_objects(pg_database) == 0
     monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
     result = write_access_bundle(
-        load_register(demo_path), tmp_path / "b", subject_id="1", formats=["json"]
+        load_register(demo_path),
+        tmp_path / "b",
+        identify(subject_id="1"),
+        BundleOptions(formats=["json"]),
     )
     # The query did create a large object inside the transaction, which was then rolled back.
     assert '"oid"' in (result.path / "data.json").read_text(encoding="utf-8")
@@ -552,14 +556,18 @@ def _wal_files(database: Path) -> list[str]:
 
 
 def test_a_wal_store_is_left_without_wal_and_shm_files(make_register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from rekisteri.access.bundle import write_access_bundle
+    from rekisteri.access.bundle import BundleOptions, write_access_bundle
+    from rekisteri.access.collect import identify
 
     path = make_register(STORE)
     database = _wal_store(path.parent / "store.sqlite")
     assert _wal_files(database) == ["store.sqlite"]
     before = file_digest(database)
     write_access_bundle(
-        load_register(path), tmp_path / "b", email="a@example.com", formats=["json"]
+        load_register(path),
+        tmp_path / "b",
+        identify(email="a@example.com"),
+        BundleOptions(formats=["json"]),
     )
     assert check_store(load_register(path)).subjects == 1
     assert _wal_files(database) == ["store.sqlite"]

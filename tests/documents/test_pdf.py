@@ -935,7 +935,8 @@ def test_a_4000_character_cell_of_an_access_report_is_printed_whole(
     # It used to take WeasyPrint 20 s and more (benchmarks/bench_report_cell.py measures it).
     import sqlite3
 
-    from rekisteri.access.bundle import write_access_bundle
+    from rekisteri.access.bundle import BundleOptions, write_access_bundle
+    from rekisteri.access.collect import identify
     from rekisteri.register.loading import load_register
 
     register = demo_path
@@ -950,11 +951,13 @@ def test_a_4000_character_cell_of_an_access_report_is_printed_whole(
     result = write_access_bundle(
         load_register(register),
         tmp_path / "bundle",
-        subject_id="1",
-        langs=["en"],
-        formats=["pdf"],
-        generated=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
-        request_ref="REQ-1",
+        identify(subject_id="1"),
+        BundleOptions(
+            languages=["en"],
+            formats=["pdf"],
+            generated=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+            reference="REQ-1",
+        ),
     )
     data = (result.path / "report.en.pdf").read_bytes()
     text = text_of(data)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from rekisteri.access.bundle import BundleOptions
+from rekisteri.access.collect import identify
 from rekisteri.errors import RekisteriError
 from rekisteri.operations import requests as rq
 from rekisteri.operations import service
@@ -44,7 +46,11 @@ def test_a_logged_request_is_answered_with_a_bundle_and_its_delivery_recorded(
 
     added = log.add(type="access", subject="Aino Virtanen", received=rq.today())
     result, answered = log.answer_with_bundle(
-        load_register(demo_path), added.id, tmp_path / "bundle", subject_id="1", formats=["json"]
+        load_register(demo_path),
+        added.id,
+        tmp_path / "bundle",
+        identify(subject_id="1"),
+        BundleOptions(formats=["json"]),
     )
     assert result.path == tmp_path / "bundle" and result.found
     assert answered.status is Status.DELIVERED and answered.delivered_on == rq.today()

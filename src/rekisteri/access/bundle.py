@@ -17,8 +17,11 @@ One bundle answers one request (GDPR Art. 15, and Art. 20 for the data the perso
     the request reference.
 
 A bundle is built in a temporary folder and renamed into place, files 0600 and folders 0700; an
-existing bundle is never overwritten. ``zip_`` packs it into one file, encrypted with AES when
-a passphrase is given (which also encrypts the PDFs, with AES-256).
+existing bundle is never overwritten. :class:`BundleOptions` ``zip`` packs it into one file,
+encrypted with AES when a passphrase is given (which also encrypts the PDFs, with AES-256).
+
+:func:`build_bundle` makes the files in memory and :func:`write_bundle` writes them;
+:func:`write_access_bundle` does both, refusing an existing bundle before reading the store.
 
 The legal content of the report (bases, rights, transfers, complaint authority) comes from the
 notice builder, so the report and the notice always say the same thing.
@@ -40,7 +43,7 @@ import shutil
 import stat
 import sys
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -52,7 +55,6 @@ from rekisteri.access.collect import (
     Collector,
     Identifier,
     SubjectData,
-    identify,
     mask,
     resolve_parts,
 )
@@ -87,11 +89,14 @@ __all__ = [
     "AccessResult",
     "AmbiguousSubject",
     "BulkResult",
+    "BundleOptions",
+    "build_bundle",
     "new_passphrase",
     "passphrase_from_env",
     "read_passphrase",
     "write_access_bundle",
     "write_all_bundles",
+    "write_bundle",
 ]
 
 
@@ -149,7 +154,41 @@ class BulkResult:
 
 
 @dataclass(frozen=True)
+class BundleOptions:
+    """How a bundle is made, for one request (:func:`write_access_bundle`) or for every subject
+    (:func:`write_all_bundles`)."""
+
+    languages: Sequence[str] = ()
+    """The report's languages; none: every language the notice is published in."""
+    formats: Iterable[str] = FORMATS
+    """Which of :data:`FORMATS` to write; the manifest is always written."""
+    zip: bool = False
+    """Pack the bundle into one file: ``out_dir`` with the suffix ``.zip``."""
+    passphrase: str | None = None
+    """One bundle's passphrase: it encrypts the PDFs, and with ``zip`` the whole zip."""
+    encrypt: bool = False
+    """Every subject's bundle its own random passphrase, listed in ``passphrase_file``
+    (:func:`write_all_bundles` only; one bundle is encrypted by giving ``passphrase``)."""
+    passphrase_file: Path | None = None
+    """Where :func:`write_all_bundles` lists the passphrases (0600, outside its folder; by
+    default ``<out_dir>-passphrases.csv`` beside it)."""
+    templates: Path | None = None
+    """A folder of templates overriding the report's."""
+    reference: str | None = None
+    """The request the bundle answers; none: a new reference from the time."""
+    generated: datetime | None = None
+    """The bundle's time (naive is UTC); none: now, or ``SOURCE_DATE_EPOCH`` when set."""
+
+    def __post_init__(self) -> None:
+        # Tuples, so that a generator given is read once and the options compare by value.
+        object.__setattr__(self, "languages", tuple(self.languages))
+        object.__setattr__(self, "formats", tuple(self.formats))
+
+
+@dataclass(frozen=True)
 class _Options:
+    """:class:`BundleOptions` checked against the register, with the time fixed."""
+
     register: Register
     langs: tuple[str, ...]
     formats: frozenset[str]
@@ -162,50 +201,49 @@ class _Options:
     """Column descriptions by source, computed once for all subjects of a bulk run."""
 
 
-def _options(
-    register: Register,
-    *,
-    langs: Sequence[str] | None,
-    formats: Iterable[str],
-    zip_: bool,
-    passphrase: str | None,
-    templates: Path | None,
-    generated: datetime | None,
-    durable: bool,
-) -> _Options:
-    chosen = tuple(dict.fromkeys(langs)) if langs else tuple(register.languages)
+def _options(register: Register, options: BundleOptions, *, durable: bool) -> _Options:
+    chosen = tuple(dict.fromkeys(options.languages)) or tuple(register.languages)
     for lang in chosen:
         if lang not in register.languages:
             raise RekisteriError(
                 f"the register's notice is not published in '{lang}'; "
                 f"choose from {', '.join(register.languages)}"
             )
-    wanted = frozenset(formats)
+    wanted = frozenset(options.formats)
     unknown = sorted(wanted - set(FORMATS))
     if unknown or not wanted:
         raise RekisteriError(
             f"unknown bundle format {', '.join(unknown) or '(none)'}: "
             f"choose from {', '.join(FORMATS)}"
         )
+    _check_passphrase(options.passphrase)
+    return _Options(
+        register=register,
+        langs=chosen,
+        formats=wanted,
+        zip_=options.zip,
+        passphrase=options.passphrase,
+        templates=options.templates,
+        generated=_moment(options.generated),
+        durable=durable,
+    )
+
+
+def _check_passphrase(passphrase: str | None) -> None:
     if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
         raise RekisteriError(
             f"the passphrase is too short: use at least {MIN_PASSPHRASE} characters, "
             "e.g. four random words"
         )
+
+
+def _moment(generated: datetime | None) -> datetime:
+    """The bundle's time, in UTC to the second: ``generated`` (naive is UTC), else now."""
     if generated is None:
         generated = _now()
     elif generated.tzinfo is None:
         generated = generated.replace(tzinfo=UTC)
-    return _Options(
-        register=register,
-        langs=chosen,
-        formats=wanted,
-        zip_=zip_,
-        passphrase=passphrase,
-        templates=templates,
-        generated=generated.astimezone(UTC).replace(microsecond=0),
-        durable=durable,
-    )
+    return generated.astimezone(UTC).replace(microsecond=0)
 
 
 def _now() -> datetime:
@@ -246,64 +284,29 @@ def read_passphrase(prompt: Callable[[], str] | None = None) -> str:
 def write_access_bundle(
     register: Register,
     out_dir: Path,
-    *,
-    email: str | None = None,
-    phone: str | None = None,
-    hetu: str | None = None,
-    subject_id: str | None = None,
-    name: str | None = None,
-    birth_date: date | str | None = None,
-    langs: Sequence[str] | None = None,
-    formats: Iterable[str] = FORMATS,
-    zip_: bool = False,
-    passphrase: str | None = None,
-    request_ref: str | None = None,
-    templates: Path | None = None,
-    generated: datetime | None = None,
-    group: str | None = None,
+    identifier: Identifier,
+    options: BundleOptions = BundleOptions(),
 ) -> AccessResult:
     """Answer one access request: find the person, collect their data, write the bundle.
 
-    ``out_dir`` is the bundle folder to create (with ``zip_``, the zip is ``out_dir`` with the
-    suffix ``.zip``). The person is searched in every data-subject group the store mapping
-    names (only in ``group`` when given), and gets their data from each group they are found
-    in. Several matching subjects raise :class:`AmbiguousSubject` listing them;
-    the letter confirming that no data is processed is written only when no group matches.
+    :func:`build_bundle` then :func:`write_bundle`, except that an existing bundle is refused
+    before the store is read. ``out_dir`` is the bundle folder to create (with ``zip``, the zip
+    is ``out_dir`` with the suffix ``.zip``). The person is searched in every data-subject
+    group the store mapping names (only in the identifier's ``group`` when given), and gets
+    their data from each group they are found in. Several matching subjects raise
+    :class:`AmbiguousSubject` listing them; the letter confirming that no data is processed is
+    written only when no group matches.
     """
-    identifier = identify(
-        email=email,
-        phone=phone,
-        hetu=hetu,
-        subject_id=subject_id,
-        name=name,
-        birth_date=birth_date,
-        group=group,
-    )
-    options = _options(
-        register,
-        langs=langs,
-        formats=formats,
-        zip_=zip_,
-        passphrase=passphrase,
-        templates=templates,
-        generated=generated,
-        durable=True,
-    )
-    target = _zip_path(out_dir) if zip_ else out_dir
-    if target.exists():
-        raise RekisteriError(f"{target}: already exists; rekisteri never overwrites a bundle")
-    reference = request_ref or _reference(options.generated)
-    with open_store(register) as store:
-        collector = Collector(store)
-        data = collector.collect_parts(resolve_parts(store, identifier))
-    files = build_files(options, data, identifier, reference)
-    _write_bundle(options, target, files)
+    resolved = _one_bundle(register, options)
+    target = _target(out_dir, options)
+    data, files = _build(resolved, identifier, options.reference)
+    _write_files(resolved, target, files)
     warnings: list[str] = []
-    if passphrase is not None and not zip_:
+    if options.passphrase is not None and not options.zip:
         warnings.append(
             Phrased(
                 "only the PDF reports are encrypted; the HTML, JSON and CSV files are not. Use ",
-                Input("zip_", "a zip"),
+                Input("zip", "a zip"),
                 " with ",
                 ENCRYPT,
                 " to send the bundle",
@@ -316,6 +319,71 @@ def write_access_bundle(
         files=sorted(files),
         warnings=warnings,
     )
+
+
+def build_bundle(
+    register: Register,
+    identifier: Identifier,
+    options: BundleOptions = BundleOptions(),
+) -> dict[str, bytes]:
+    """Every file of the bundle answering one request, by its path inside the bundle, made in
+    memory from the store (for a web app to send, or :func:`write_bundle` to write).
+
+    The person is found as in :func:`write_access_bundle`; nothing is written.
+    """
+    return _build(_one_bundle(register, options), identifier, options.reference)[1]
+
+
+def write_bundle(
+    files: Mapping[str, bytes],
+    out_dir: Path,
+    options: BundleOptions = BundleOptions(),
+) -> Path:
+    """Write the files of :func:`build_bundle` as the bundle folder ``out_dir``, or with
+    ``options.zip`` as one zip (encrypted with ``options.passphrase``, entries dated
+    ``options.generated``); returns the folder or the zip.
+
+    The bundle is made under a temporary name and renamed into place, files 0600 and folders
+    0700, and is never written over an existing one.
+    """
+    _check_passphrase(options.passphrase)
+    target = _target(out_dir, options)
+    _write_bundle(
+        target,
+        dict(files),
+        zip_=options.zip,
+        passphrase=options.passphrase,
+        generated=_moment(options.generated),
+        durable=True,
+    )
+    return target
+
+
+def _one_bundle(register: Register, options: BundleOptions) -> _Options:
+    if options.encrypt and options.passphrase is None:
+        raise RekisteriError.naming(
+            "one bundle is encrypted with the passphrase given: ",
+            ENCRYPT,
+            " needs one (random passphrases are for every subject's bundles)",
+        )
+    return _options(register, options, durable=True)
+
+
+def _target(out_dir: Path, options: BundleOptions) -> Path:
+    target = _zip_path(out_dir) if options.zip else out_dir
+    if target.exists():
+        raise RekisteriError(f"{target}: already exists; rekisteri never overwrites a bundle")
+    return target
+
+
+def _build(
+    options: _Options, identifier: Identifier, reference: str | None
+) -> tuple[SubjectData | None, dict[str, bytes]]:
+    """The person's data, and the bundle's files made from it."""
+    with open_store(options.register) as store:
+        data = Collector(store).collect_parts(resolve_parts(store, identifier))
+    files = build_files(options, data, identifier, reference or _reference(options.generated))
+    return data, files
 
 
 def _zip_path(out_dir: Path) -> Path:
@@ -340,15 +408,8 @@ RUN_WINDOW = 2000
 def write_all_bundles(
     register: Register,
     out_dir: Path,
+    options: BundleOptions = BundleOptions(),
     *,
-    langs: Sequence[str] | None = None,
-    formats: Iterable[str] = FORMATS,
-    zip_: bool = False,
-    encrypt: bool = False,
-    passphrase_file: Path | None = None,
-    request_ref: str | None = None,
-    templates: Path | None = None,
-    generated: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 200,
 ) -> BulkResult:
@@ -361,27 +422,26 @@ def write_all_bundles(
     anything, because the folder would mix bundles of two different states. The folder may hold
     other files: they are left alone, and so is the mode of a folder that already existed.
 
-    ``encrypt`` gives every bundle its own random passphrase, listed in ``passphrase_file``
-    (0600, outside ``out_dir``; by default ``<out_dir>-passphrases.csv`` beside it).
+    ``options.encrypt`` gives every bundle its own random passphrase, listed in
+    ``options.passphrase_file`` (0600, outside ``out_dir``; by default
+    ``<out_dir>-passphrases.csv`` beside it). One passphrase for every bundle is refused.
 
     ``progress(done, total)`` is called before the first batch and after each one, with the
     subjects done so far (including those a resumed run had already written) and all of them.
     """
-    options = _options(
-        register,
-        langs=langs,
-        formats=formats,
-        zip_=zip_,
-        passphrase=None,
-        templates=templates,
-        generated=generated,
-        # One fsync per file would dominate a bulk run; the run syncs once at its end, and a
-        # resumed run re-checks each bundle against its manifest.
-        durable=False,
-    )
+    if options.passphrase is not None:
+        raise RekisteriError.naming(
+            "every subject's bundle gets its own random passphrase, never one for all: "
+            "give encrypt, not ",
+            ENCRYPT,
+        )
+    request_ref, zip_, encrypt = options.reference, options.zip, options.encrypt
+    # One fsync per file would dominate a bulk run; the run syncs once at its end, and a
+    # resumed run re-checks each bundle against its manifest.
+    resolved = _options(register, options, durable=False)
     folder = Path(os.path.abspath(out_dir))
-    listing = _passphrase_listing(folder, passphrase_file) if encrypt else None
-    settings = _run_settings(options, listing)
+    listing = _passphrase_listing(folder, options.passphrase_file) if encrypt else None
+    settings = _run_settings(resolved, listing)
     result = BulkResult(out_dir=out_dir, passphrases=listing)
     with open_store(register) as store, contextlib.ExitStack() as held:
         # open_store has refused NULL and repeated subject keys (verify_store_integrity), on
@@ -396,7 +456,7 @@ def write_all_bundles(
         existed = folder.exists()
         if existed:
             held.enter_context(_folder_lock(folder))
-        run = _plan_run(folder, state, request_ref or _reference(options.generated), request_ref)
+        run = _plan_run(folder, state, request_ref or _reference(resolved.generated), request_ref)
         _refuse_foreign(run, subjects)
         phrases = _Passphrases.open(listing, run) if listing is not None else None
         if existed:
@@ -410,7 +470,7 @@ def write_all_bundles(
         done = 0
         report(done, subjects.count)
         for keys in collector.iter_keys(batch):
-            _write_batch(run, subjects, collector, keys, options, result)
+            _write_batch(run, subjects, collector, keys, resolved, result)
             done += len(keys)
             report(done, subjects.count)
         run.finish()
@@ -456,7 +516,7 @@ def _write_batch(
             _remove(target)
         own = options if phrases is None else replace(options, passphrase=phrases.new(name))
         files = build_files(own, data, Identifier("id", str(data.key)), run.reference)
-        _write_bundle(own, target, files)
+        _write_files(own, target, files)
         run.written.append(name)
         result.written += 1
 
@@ -1671,10 +1731,29 @@ def encrypt_pdf(pdf: bytes, passphrase: str) -> bytes:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _write_bundle(options: _Options, target: Path, files: dict[str, bytes]) -> None:
-    if options.zip_:
+def _write_files(options: _Options, target: Path, files: dict[str, bytes]) -> None:
+    _write_bundle(
+        target,
+        files,
+        zip_=options.zip_,
+        passphrase=options.passphrase,
+        generated=options.generated,
+        durable=options.durable,
+    )
+
+
+def _write_bundle(
+    target: Path,
+    files: dict[str, bytes],
+    *,
+    zip_: bool,
+    passphrase: str | None,
+    generated: datetime,
+    durable: bool,
+) -> None:
+    if zip_:
         folder = target.name[: -len(".zip")] if target.name.endswith(".zip") else target.name
-        payload = zip_bytes(folder, files, options.generated, options.passphrase)
+        payload = zip_bytes(folder, files, generated, passphrase)
         ensure_dir(target.parent)
         write_atomic(target, payload, mode=PRIVATE_FILE, force=False)
         return
@@ -1686,8 +1765,8 @@ def _write_bundle(options: _Options, target: Path, files: dict[str, bytes]) -> N
                 path.parent.mkdir(mode=PRIVATE_DIR, exist_ok=True)
                 os.chmod(path.parent, PRIVATE_DIR)
                 made.add(path.parent)
-            _write_private(path, content, durable=options.durable)
-        if options.durable:
+            _write_private(path, content, durable=durable)
+        if durable:
             for made_dir in (*made, tmp):
                 _fsync_dir(made_dir)
 

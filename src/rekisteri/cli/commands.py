@@ -546,11 +546,13 @@ def access(
     """
     from rekisteri.access.bundle import (
         PASSPHRASE_ENV,
+        BundleOptions,
         passphrase_from_env,
         read_passphrase,
         write_access_bundle,
         write_all_bundles,
     )
+    from rekisteri.access.collect import identify
     from rekisteri.register.loading import load_register
 
     if passphrases is not None and not (all_subjects and encrypt):
@@ -566,20 +568,11 @@ def access(
         loaded = load_register(register)
         # With --all every bundle has its own passphrase: one for everyone is never asked.
         passphrase = read_passphrase(_ask_passphrase) if encrypt and not all_subjects else None
-        langs, wanted = _split(lang), _split(formats) or []
-        if request is not None:
-            from rekisteri.operations.requests import describe_change
-            from rekisteri.operations.service import RequestLog
-
-            request_log = RequestLog.of(register, log)
-            result, answered = request_log.answer_with_bundle(
-                loaded, request, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id,
-                name=name, birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_,
-                passphrase=passphrase, templates=templates, group=group,
-            )  # fmt: skip
-            say(result.summary(option))
-            say(describe_change(answered, request_log.language()))
-            return
+        options = BundleOptions(
+            languages=_split(lang) or (), formats=_split(formats) or [], zip=zip_,
+            passphrase=passphrase, encrypt=encrypt, passphrase_file=passphrases,
+            templates=templates, reference=ref,
+        )  # fmt: skip
         if all_subjects:
             if encrypt and passphrase_from_env() is not None:
                 typer.echo(
@@ -590,18 +583,25 @@ def access(
             from rekisteri.cli.terminal import bundle_progress
 
             with bundle_progress() as progress:
-                written = write_all_bundles(
-                    loaded, out, langs=langs, formats=wanted, zip_=zip_, encrypt=encrypt,
-                    passphrase_file=passphrases, request_ref=ref, templates=templates,
-                    progress=progress,
-                )  # fmt: skip
+                written = write_all_bundles(loaded, out, options, progress=progress)
             say(written.summary())
             return
-        result = write_access_bundle(
-            loaded, out, email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
-            birth_date=birth_date, langs=langs, formats=wanted, zip_=zip_, passphrase=passphrase,
-            request_ref=ref, templates=templates, group=group,
+        identifier = identify(
+            email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
+            birth_date=birth_date, group=group,
         )  # fmt: skip
+        if request is not None:
+            from rekisteri.operations.requests import describe_change
+            from rekisteri.operations.service import RequestLog
+
+            request_log = RequestLog.of(register, log)
+            result, answered = request_log.answer_with_bundle(
+                loaded, request, out, identifier, options
+            )
+            say(result.summary(option))
+            say(describe_change(answered, request_log.language()))
+            return
+        result = write_access_bundle(loaded, out, identifier, options)
         say(result.summary(option))
 
 

@@ -7,16 +7,17 @@ result; each takes the register's path, as a person names it, and loads what it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rekisteri.errors import Input
+from rekisteri.errors import Input, RekisteriError
 from rekisteri.operations import requests as _log
 
 if TYPE_CHECKING:
-    from rekisteri.access.bundle import AccessResult
+    from rekisteri.access.bundle import AccessResult, BundleOptions
+    from rekisteri.access.collect import Identifier
     from rekisteri.operations.feedback import FeedbackExport
     from rekisteri.operations.marketing import MarketingList
     from rekisteri.operations.requests import LogReport, Request
@@ -66,19 +67,30 @@ class RequestLog:
         return _log.verify_log(self.path, anchor=anchor)
 
     def answer_with_bundle(
-        self, register: Register, request_id: int, out_dir: Path, **bundle: Any
+        self,
+        register: Register,
+        request_id: int,
+        out_dir: Path,
+        identifier: Identifier,
+        options: BundleOptions | None = None,
     ) -> tuple[AccessResult, Request]:
-        """Write the access bundle that answers logged request ``request_id`` and record its
-        delivery; ``bundle`` are :func:`rekisteri.access.bundle.write_access_bundle`'s options
-        (the person, languages, formats, zip, passphrase…), the reference is the request's."""
-        from rekisteri.access.bundle import write_access_bundle
+        """Write the access bundle that answers logged request ``request_id`` about the person
+        ``identifier`` names, and record its delivery. The bundle's reference is the request's,
+        so ``options`` give none."""
+        from rekisteri.access.bundle import BundleOptions, write_access_bundle
 
+        given = options or BundleOptions()
+        if given.reference is not None:
+            raise RekisteriError(
+                f"the bundle answering request {request_id} carries that request's reference; "
+                f"give no other ('{given.reference}')"
+            )
         return _log.answer_request(
             register,
             self.path,
             request_id,
             lambda reference: write_access_bundle(
-                register, out_dir, request_ref=reference, **bundle
+                register, out_dir, identifier, replace(given, reference=reference)
             ),
         )
 
