@@ -147,6 +147,21 @@ def test_mapping_mistakes_are_located(demo_path: Path) -> None:
     )
 
 
+def test_a_register_without_a_marketing_mapping(demo_path: Path) -> None:
+    text = demo_path.read_text(encoding="utf-8")
+    start, end = text.index("[store.marketing]"), text.index("# `rekisteri feedback`")
+    demo_path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(RekisteriError) as caught:
+        marketing_list(load_register(demo_path), "email", as_of=NOW)
+    # The words are shared with feedback (operations/store_tables.py); they stay these.
+    assert str(caught.value) == (
+        f"{demo_path}: the register has no [store.marketing] table, so rekisteri does not know "
+        "where the consents and bans are"
+        "\n    hint: add [store.marketing] with table, subject_column, recorded_at, channel, "
+        "choice, channels, consent and ban; see examples/terhi-kallio/register.toml"
+    )
+
+
 def test_a_value_cannot_be_both_consent_and_ban(demo_path: Path) -> None:
     text = demo_path.read_text(encoding="utf-8").replace('ban = "kielto"', 'ban = "suostumus"')
     demo_path.write_text(text, encoding="utf-8")

@@ -32,6 +32,7 @@ from rekisteri.access.store import (
     verify_mapping,
 )
 from rekisteri.errors import Input, Part, RekisteriError
+from rekisteri.register.base import e164, parse_phone
 from rekisteri.register.store_mapping import GroupTable, MatchTable, StoreMapping, StoreSource
 
 # SQLite allows 32766 bound values, PostgreSQL 65535, MySQL more: a batch stays well below.
@@ -87,20 +88,11 @@ def fold_name(value: str) -> str:
 
 
 def fold_phone(value: str) -> str | None:
-    """The number in E.164 form, or None; a number without a country code is taken as Finnish.
-
-    Whitespace of any kind inside the number (a tab, U+00A0) counts as a space: phonenumbers
-    itself refuses some of it.
-    """
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(" ".join(_trim(value).split()), "FI")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    """The number in E.164 form, or None: the register's one phone parser decides
+    (:func:`~rekisteri.register.base.parse_phone`), so a number a request may name is one the
+    register itself could hold."""
+    number = parse_phone(value)
+    return None if number is None else e164(number)
 
 
 def normalise_email(value: str) -> str:

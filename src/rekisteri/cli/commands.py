@@ -22,6 +22,12 @@ from rekisteri.cli.errors import OutputFormat, option, say, say_json, user_error
 from rekisteri.errors import RekisteriError
 from rekisteri.redact import printable
 
+# The request and marketing commands offer the library's own vocabulary as their choices, from
+# a module that imports nothing heavy: `rekisteri validate` need not import the request log.
+from rekisteri.register.vocabulary import Channel as RequestChannel
+from rekisteri.register.vocabulary import MarketingChannel as MarketingChannelChoice
+from rekisteri.register.vocabulary import RequestType as RequestKind
+
 app = typer.Typer(
     name="rekisteri",
     help="Privacy notices, access requests and records for a personal-data register.",
@@ -30,31 +36,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-# The choices of the request commands, spelled here so that `rekisteri validate` need not
-# import the request log; tests keep them equal to rekisteri.operations.requests' own.
-class RequestKind(StrEnum):
-    ACCESS = "access"
-    PORTABILITY = "portability"
-    ERASURE = "erasure"
-    RECTIFICATION = "rectification"
-    RESTRICTION = "restriction"
-    OBJECTION = "objection"
-
-
-class RequestChannel(StrEnum):
-    EMAIL = "email"
-    LETTER = "letter"
-    PHONE = "phone"
-    IN_PERSON = "in-person"
-
-
-class MarketingChannelChoice(StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-    POST = "post"
-    PHONE = "phone"
 
 
 def write_data(text: str) -> None:

@@ -29,6 +29,15 @@ if TYPE_CHECKING:
 DEFAULT_DOMAIN = "messages"
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction into a catalog; it is translated where it is shown.
+
+    The one marker for every domain (notices, lint, diff): extraction finds ``N_(...)`` calls
+    by name, and the domain is chosen where the message is translated.
+    """
+    return message
+
+
 def catalog_file(base: Path, lang: str, domain: str = DEFAULT_DOMAIN) -> Path:
     """Where the ``domain`` catalog for ``lang`` lives under a template folder."""
     return base / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"

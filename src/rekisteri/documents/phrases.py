@@ -25,6 +25,8 @@ from rekisteri.documents.blocks import (
     Section,
     Subheading,
 )
+from rekisteri.documents.i18n import N_
+from rekisteri.register.base import e164, parse_phone
 from rekisteri.register.model import (
     EEA_COUNTRIES,
     Address,
@@ -49,11 +51,6 @@ from rekisteri.register.model import (
 
 if TYPE_CHECKING:
     from babel.support import Translations
-
-
-def N_(message: str) -> str:
-    """Mark a phrase for the catalogs; it is translated where it is used."""
-    return message
 
 
 # --- phrases -----------------------------------------------------------------------------------
@@ -222,13 +219,9 @@ def _sentence(text: str) -> str:
 
 
 def tel_uri(phone: str) -> str | None:
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(phone, "FI")
-    except phonenumbers.NumberParseException:
-        return None
-    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """``tel:+358…`` for a number the register accepts (:func:`parse_phone`), else None."""
+    number = parse_phone(phone)
+    return None if number is None else "tel:" + e164(number)
 
 
 class NoticePhrases:

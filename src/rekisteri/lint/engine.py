@@ -21,11 +21,6 @@ from rekisteri.register.model import Register
 from rekisteri.register.tomlpos import position_of
 
 
-def N_(message: str) -> str:
-    """Mark ``message`` for the ``lint`` catalog; it is translated when a report is made."""
-    return message
-
-
 class Severity(StrEnum):
     """How much a finding matters: errors make `rekisteri lint` fail."""
 

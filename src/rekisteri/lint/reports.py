@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from rekisteri.documents.i18n import N_
 from rekisteri.lint.engine import (
-    N_,
     RULES,
     LintReport,
     Severity,

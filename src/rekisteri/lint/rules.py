@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rekisteri.documents.i18n import N_
 from rekisteri.errors import Loc
 from rekisteri.lint.engine import (
-    N_,
     Hit,
     Period,
     Severity,

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rekisteri.documents.i18n import N_
 from rekisteri.register.diff import Change, diff_registers
 from rekisteri.register.model import Register
 
@@ -74,10 +75,7 @@ def _plain(value: Any, lang: str, gettext: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-# Section labels are catalog message ids (domain "diff"); gettext-marked here so extraction
-# finds them.
-def N_(message: str) -> str:
-    return message
+# Section labels are catalog message ids (domain "diff"), marked with N_ so extraction finds them.
 
 
 _SECTION_LABELS = {

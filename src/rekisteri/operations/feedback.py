@@ -51,8 +51,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 
-from rekisteri.access.store import Store, mapping_error, open_store, register_file, table_problems
-from rekisteri.errors import Loc, RekisteriError
+from rekisteri.access.store import Store, mapping_error, open_store, register_file
+from rekisteri.errors import RekisteriError
+from rekisteri.operations.store_tables import check_columns, mapped_table, subject_rows
 from rekisteri.redact import printable
 from rekisteri.register.store_mapping import FeedbackMapping
 
@@ -846,35 +847,29 @@ def _ratings(
 
 
 def _mapping(register: Register) -> FeedbackMapping:
-    if register.store is None or register.store.feedback is None:
-        raise RekisteriError.at(
-            register_file(register),
-            "the register has no [store.feedback] table, so rekisteri does not know where the "
-            "feedback is",
-            hint="add [store.feedback] with table, text and publishable; see "
-            "examples/terhi-kallio/register.toml",
-        )
-    return register.store.feedback
+    return mapped_table(
+        register,
+        "feedback",
+        register.store.feedback if register.store else None,
+        where="the feedback is",
+        hint="add [store.feedback] with table, text and publishable; see "
+        "examples/terhi-kallio/register.toml",
+    )
 
 
 def _verify(store: Store, mapping: FeedbackMapping) -> None:
-    base: Loc = ("store", "feedback")
-    names = ("text", "publishable", "subject_column", "rating", "order_by")
-    problems = table_problems(
-        store, base, mapping.table, {name: getattr(mapping, name) for name in names}
-    )
     subject_columns = store.columns(store.mapping.subject.table)
-    problems += [
+    also_remove = [
         (
-            (*base, "also_remove", i),
+            ("store", "feedback", "also_remove", i),
             f"the subject table '{store.mapping.subject.table}' has no column '{column}'",
             "",
         )
         for i, column in enumerate(mapping.also_remove)
         if column not in subject_columns
     ]
-    if problems:
-        raise mapping_error(store.register, problems)
+    keys = ("text", "publishable", "subject_column", "rating", "order_by")
+    check_columns(store, "feedback", mapping, keys, also_remove)
 
 
 def _feedback_rows(store: Store, mapping: FeedbackMapping) -> list[_Row]:
@@ -909,35 +904,22 @@ def _people(store: Store, mapping: FeedbackMapping, keys: set[Any]) -> dict[Any,
     keys.discard(None)
     if not keys:
         return {}
-    columns = list(
-        dict.fromkeys(
-            [
-                subject.key,
-                *subject.email,
-                *subject.phone,
-                *subject.hetu,
-                *([subject.birth_date] if subject.birth_date else []),
-                *mapping.also_remove,
-            ]
-        )
-    )
-    table = sa.table(subject.table, *(sa.column(c) for c in columns))
-    statement = sa.select(*(table.c[c] for c in columns)).where(
-        table.c[subject.key].in_(sa.bindparam("keys", expanding=True))
-    )
+    columns = [
+        *subject.email,
+        *subject.phone,
+        *subject.hetu,
+        *([subject.birth_date] if subject.birth_date else []),
+        *mapping.also_remove,
+    ]
     found: dict[Any, set[str]] = {}
-    ordered = sorted(keys, key=str)
-    for start in range(0, len(ordered), 500):
-        names, rows = store.fetch(statement, {"keys": ordered[start : start + 500]})
-        for values in rows:
-            row = dict(zip(names, values, strict=True))
-            literals = found.setdefault(row[subject.key], set())
-            for column in [*subject.email, *subject.phone, *subject.hetu, *mapping.also_remove]:
-                value = row.get(column)
-                if isinstance(value, str) and value.strip():
-                    literals.add(value.strip())
-            if subject.birth_date:
-                literals |= _date_forms(row.get(subject.birth_date))
+    for row in subject_rows(store, columns, keys):
+        literals = found.setdefault(row[subject.key], set())
+        for column in [*subject.email, *subject.phone, *subject.hetu, *mapping.also_remove]:
+            value = row.get(column)
+            if isinstance(value, str) and value.strip():
+                literals.add(value.strip())
+        if subject.birth_date:
+            literals |= _date_forms(row.get(subject.birth_date))
     return found
 
 

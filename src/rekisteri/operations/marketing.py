@@ -37,15 +37,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
-from rekisteri.access.store import Store, mapping_error, open_store, register_file, table_problems
+from rekisteri.access.store import Store, mapping_error, open_store, register_file
 from rekisteri.errors import Input, Loc, RekisteriError, nearest
+from rekisteri.operations.store_tables import check_columns, mapped_table, subject_rows
 from rekisteri.redact import spreadsheet_cell
 from rekisteri.register.store_mapping import MarketingChannelName, MarketingMapping, SubjectTable
+from rekisteri.register.vocabulary import MarketingChannel
 
 if TYPE_CHECKING:
     from rekisteri.register.model import Register
 
-CHANNELS = ("email", "sms", "post", "phone")
+CHANNELS = tuple(channel.value for channel in MarketingChannel)
 
 
 class Verdict(StrEnum):
@@ -235,15 +237,14 @@ def marketing_list(
 
 
 def _mapping(register: Register) -> MarketingMapping:
-    if register.store is None or register.store.marketing is None:
-        raise RekisteriError.at(
-            register_file(register),
-            "the register has no [store.marketing] table, so rekisteri does not know where "
-            "the consents and bans are",
-            hint="add [store.marketing] with table, subject_column, recorded_at, channel, "
-            "choice, channels, consent and ban; see examples/terhi-kallio/register.toml",
-        )
-    return register.store.marketing
+    return mapped_table(
+        register,
+        "marketing",
+        register.store.marketing if register.store else None,
+        where="the consents and bans are",
+        hint="add [store.marketing] with table, subject_column, recorded_at, channel, "
+        "choice, channels, consent and ban; see examples/terhi-kallio/register.toml",
+    )
 
 
 def _zone(register: Register) -> ZoneInfo:
@@ -260,15 +261,9 @@ def _zone(register: Register) -> ZoneInfo:
 
 
 def _verify(store: Store, mapping: MarketingMapping) -> None:
-    names = ("subject_column", "recorded_at", "channel", "choice")
-    problems = table_problems(
-        store,
-        ("store", "marketing"),
-        mapping.table,
-        {name: getattr(mapping, name) for name in names},
+    check_columns(
+        store, "marketing", mapping, ("subject_column", "recorded_at", "channel", "choice")
     )
-    if problems:
-        raise mapping_error(store.register, problems)
 
 
 # --- reading the events ----------------------------------------------------------------------
@@ -516,15 +511,8 @@ def _decide(events: Sequence[_Event], as_of: datetime) -> dict[Any, tuple[Reason
 def _people(store: Store) -> dict[Any, dict[str, Any]]:
     """Each person of the subject table by key: the columns naming and reaching them."""
     subject = store.mapping.subject
-    columns = list(dict.fromkeys([subject.key, *subject.name, *subject.email, *subject.phone]))
-    table = sa.table(subject.table, *(sa.column(c) for c in columns))
-    statement = sa.select(*(table.c[c] for c in columns)).order_by(table.c[subject.key])
-    names, rows = store.fetch(statement)
-    people: dict[Any, dict[str, Any]] = {}
-    for values in rows:
-        row = dict(zip(names, values, strict=True))
-        people[row[subject.key]] = row
-    return people
+    rows = subject_rows(store, [*subject.name, *subject.email, *subject.phone])
+    return {row[subject.key]: row for row in rows}
 
 
 def _check_links(

@@ -44,6 +44,8 @@ from typing import TYPE_CHECKING, Any
 from rekisteri.errors import Input, Part, RekisteriError
 from rekisteri.operations import audit
 from rekisteri.redact import spreadsheet_cell
+from rekisteri.register.vocabulary import Channel as Channel
+from rekisteri.register.vocabulary import RequestType as RequestType
 
 if TYPE_CHECKING:
     from rekisteri.access.bundle import AccessResult
@@ -60,40 +62,8 @@ GDPR_APPLIES = date(2018, 5, 25)
 MAX_TEXT = 2000
 
 
-class RequestType(StrEnum):
-    """The rights a data subject may exercise, each answered under Art. 12(3)."""
-
-    ACCESS = "access"
-    PORTABILITY = "portability"
-    ERASURE = "erasure"
-    RECTIFICATION = "rectification"
-    RESTRICTION = "restriction"
-    OBJECTION = "objection"
-
-    @property
-    def article(self) -> str:
-        return _ARTICLES[self]
-
-
-_ARTICLES = {
-    RequestType.ACCESS: "15",
-    RequestType.PORTABILITY: "20",
-    RequestType.ERASURE: "17",
-    RequestType.RECTIFICATION: "16",
-    RequestType.RESTRICTION: "18",
-    RequestType.OBJECTION: "21",
-}
 BUNDLE_TYPES = (RequestType.ACCESS, RequestType.PORTABILITY)
 """Requests an access bundle answers."""
-
-
-class Channel(StrEnum):
-    """How the request arrived."""
-
-    EMAIL = "email"
-    LETTER = "letter"
-    PHONE = "phone"
-    IN_PERSON = "in-person"
 
 
 class Status(StrEnum):

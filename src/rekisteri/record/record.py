@@ -37,10 +37,10 @@ from rekisteri.documents.blocks import (
     PartyCard,
     Subheading,
 )
+from rekisteri.documents.i18n import N_
 from rekisteri.documents.phrases import (
     ART9_CONDITION,
     HETU_GROUND,
-    N_,
     SAFEGUARD,
     SPECIAL_CATEGORY,
     NoticePhrases,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import re
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -16,6 +17,9 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from rekisteri.errors import nearest
+
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
 
 LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
 Language = Literal["fi", "en", "sv"]
@@ -38,6 +42,41 @@ Id = Annotated[
     StringConstraints(pattern=ID_PATTERN, max_length=64),
     Field(description="An identifier: lowercase letters, digits, '_' and '-'."),
 ]
+
+
+# --- phone numbers -----------------------------------------------------------------------
+
+# Trimmed from both ends before parsing: Unicode whitespace and the zero-width characters that
+# editors and spreadsheets leave behind (``str.strip`` keeps those).
+_PHONE_EDGES = re.compile(
+    r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$"
+)
+
+
+def parse_phone(text: str, region: str = "FI") -> PhoneNumber | None:
+    """The phone number ``text`` names, or None when it names no valid number.
+
+    This is what a phone number is everywhere: the register's own numbers (the model), the
+    numbers a request names and a store holds (the matcher) and ``tel:`` links all ask here,
+    so a number one accepts the others accept too. A number without a country code is taken
+    as ``region``'s. Whitespace of any kind inside the number (a tab, U+00A0) counts as a
+    space: phonenumbers itself refuses some of it.
+    """
+    # phonenumbers is imported here, not at module level, to keep `rekisteri validate` fast.
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(" ".join(_PHONE_EDGES.sub("", text).split()), region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def e164(number: PhoneNumber) -> str:
+    """``number`` as +358451270888: the form numbers are compared and linked in."""
+    import phonenumbers
+
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 # --- localized text ------------------------------------------------------------------------

@@ -25,10 +25,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from rekisteri.register.base import LANGUAGES as LANGUAGES
-from rekisteri.register.base import Id, Language, Model
+from rekisteri.register.base import Id, Language, Model, parse_phone
 from rekisteri.register.base import Text as Text
 from rekisteri.register.store_mapping import StoreMapping
 from rekisteri.register.tomlpos import SourceMap, position_of
+from rekisteri.register.vocabulary import MarketingChannel as MarketingChannel
 
 # EU member states plus Iceland, Liechtenstein and Norway: a transfer anywhere else is a
 # third-country transfer under GDPR Chapter V.
@@ -56,14 +57,7 @@ def _check_email(value: str) -> str:
 
 
 def _check_phone(value: str) -> str:
-    # phonenumbers is imported here, not at module level, to keep `rekisteri validate` fast.
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(value, "FI")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    if parse_phone(value) is None:
         raise PydanticCustomError(
             "phone",
             "'{value}' is not a valid phone number; write e.g. 045 123 4567 or +358 45 123 4567",
@@ -221,15 +215,6 @@ class Safeguard(StrEnum):
     STANDARD_CONTRACTUAL_CLAUSES = "standard_contractual_clauses"
     BINDING_CORPORATE_RULES = "binding_corporate_rules"
     DEROGATION = "derogation"
-
-
-class MarketingChannel(StrEnum):
-    """A channel for direct marketing."""
-
-    EMAIL = "email"
-    SMS = "sms"
-    POST = "post"
-    PHONE = "phone"
 
 
 class ConsentModel(StrEnum):
