@@ -132,7 +132,7 @@ class Text:
         if isinstance(value, dict):
             if not value:
                 raise PydanticCustomError(
-                    "empty_text", 'give the text in at least one language, e.g. {{ fi = "…" }}'
+                    "empty_text", 'give the text in at least one language, e.g. { fi = "…" }'
                 )
             clean: dict[str, str] = {}
             for key, item in value.items():
@@ -157,7 +157,7 @@ class Text:
             return cls(clean)
         raise PydanticCustomError(
             "text_type",
-            'expected a string or a table of languages like {{ fi = "…", en = "…" }}, not {kind}',
+            'expected a string or a table of languages like { fi = "…", en = "…" }, not {kind}',
             {"kind": type(value).__name__},
         )
 
