@@ -10,11 +10,13 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 import typer
 from typer.testing import CliRunner
 
@@ -189,6 +191,17 @@ def test_lint_command_exit_codes_and_formats() -> None:
     assert sarif["version"] == "2.1.0"
     findings = json.loads(runner.invoke(app, ["lint", str(legacy), "--format", "json"]).stdout)
     assert findings["findings"]
+
+
+def test_lint_command_fails_on_a_warning_only_with_strict(tmp_path: Path) -> None:
+    # The library only says whether the report fails; the exit code is the command's mapping.
+    data = tomllib.loads(MODERN_EXAMPLE.read_text(encoding="utf-8"))
+    del data["purposes"][0]["consequences"]  # L02, a warning
+    register = tmp_path / "register.toml"
+    register.write_text(tomli_w.dumps(data), encoding="utf-8")
+    lenient = runner.invoke(app, ["lint", str(register)])
+    assert lenient.exit_code == 0 and "L02" in lenient.stdout
+    assert runner.invoke(app, ["lint", str(register), "--strict"]).exit_code == 1
 
 
 def test_diff_command(tmp_path: Path) -> None:
@@ -665,3 +678,37 @@ def test_the_format_choices_are_the_librarys() -> None:
     assert cli.NOTICE_FORMATS == notice.FORMATS
     assert cli.RECORD_FORMATS == record.FORMATS
     assert cli.BUNDLE_FORMATS == bundle.FORMATS
+
+
+def test_a_missing_request_log_is_named_with_the_command_that_starts_one(tmp_path: Path) -> None:
+    # The library says only "record a request first"; the command that does it is the CLI's word.
+    log = tmp_path / "requests.sqlite"
+    common = ["--log", str(log)]
+    extend = runner.invoke(
+        app, ["requests", "extend", str(MODERN_EXAMPLE), "5", "--reason", "x", *common]
+    )
+    assert extend.exit_code == 1
+    assert extend.stderr == (
+        f"{log}: there is no request log yet; record a request first with "
+        "'rekisteri requests add'\n"
+    )
+    access = runner.invoke(
+        app,
+        [
+            "access",
+            str(MODERN_EXAMPLE),
+            "--email",
+            "a@b.fi",
+            "--request",
+            "3",
+            *common,
+            "--output",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert access.exit_code == 1
+    assert access.stderr == (
+        f"{log}: there is no request log yet; record the request first with "
+        "'rekisteri requests add'\n"
+    )
+    assert not log.exists()

@@ -164,7 +164,7 @@ def lint(
             LintFormat.SARIF: linting.format_sarif,
         }[output]
         (say if output is LintFormat.TEXT else say_json)(formatter(report), nl=False)
-        raise typer.Exit(report.exit_code(strict))
+        raise typer.Exit(1 if report.fails(strict) else 0)
 
 
 class DiffFormat(StrEnum):

@@ -72,6 +72,9 @@ def as_shown(exc: RekisteriError) -> RekisteriError:
             f"{exc.path}: this SQLite file is not a rekisteri request log; it is left "  # type: ignore[attr-defined]
             "untouched\n    hint: give another file with --log, or move this one away"
         )
+    no_log = _loaded("rekisteri.operations.requests", "NoRequestLog")
+    if no_log is not None and isinstance(exc, no_log):
+        return RekisteriError(f"{exc.message} with 'rekisteri requests add'")
     no_templates = _loaded("rekisteri.documents.templating", "TemplatesNotFound")
     if no_templates is not None and isinstance(exc, no_templates) and exc.diagnostics:
         where = exc.diagnostics[0]

@@ -22,7 +22,7 @@ from rekisteri.register.tomlpos import position_of
 
 
 class Severity(StrEnum):
-    """How much a finding matters: errors make `rekisteri lint` fail."""
+    """How much a finding matters: an error fails the lint (see :meth:`LintReport.fails`)."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -151,11 +151,13 @@ class LintReport:
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.active if f.severity is severity)
 
-    def exit_code(self, strict: bool = False) -> int:
-        """1 when an unsuppressed error remains, or with ``strict`` any unsuppressed finding."""
+    def fails(self, strict: bool = False) -> bool:
+        """Whether the register fails the lint: an unsuppressed error remains, or with
+        ``strict`` any unsuppressed finding. What a failure means to a caller (an exit code, a
+        red badge) is the caller's."""
         if strict:
-            return 1 if self.active else 0
-        return 1 if self.count(Severity.ERROR) else 0
+            return bool(self.active)
+        return self.count(Severity.ERROR) > 0
 
 
 # --- running the lint ------------------------------------------------------------------------

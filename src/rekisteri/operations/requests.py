@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import os
 import re
 import sqlite3
+import tomllib
 import urllib.parse
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
@@ -40,9 +43,18 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from rekisteri.documents.i18n import format_date, translations
 from rekisteri.errors import Input, Part, RekisteriError
 from rekisteri.operations import audit
+from rekisteri.operations.deadlines import (
+    MAX_EXTENSION_MONTHS,
+    RESPONSE_MONTHS,
+    add_months,
+    extended_deadline,
+    response_deadline,
+)
 from rekisteri.redact import spreadsheet_cell
 from rekisteri.register.vocabulary import Channel as Channel
 from rekisteri.register.vocabulary import RequestType as RequestType
@@ -196,7 +208,6 @@ def register_language(register: Path) -> str:
     Listing requests must stay fast, and a register that does not validate today still has a
     language; a file that cannot be read at all falls back to Finnish.
     """
-    import tomllib
 
     try:
         notice = tomllib.loads(register.read_text(encoding="utf-8")).get("notice", {})
@@ -225,8 +236,6 @@ def now_utc() -> datetime:
 
 def today() -> date:
     """Today in Finland, where the controller answers the requests."""
-    from zoneinfo import ZoneInfo
-
     return now_utc().astimezone(ZoneInfo("Europe/Helsinki")).date()
 
 
@@ -350,6 +359,15 @@ class NotARequestLog(RekisteriError):
     path: Path | None = None
 
 
+@dataclass
+class NoRequestLog(RekisteriError):
+    """The request log does not exist yet: a request must be recorded before anything else.
+
+    The message says so in domain terms; a front end adds how its user records one."""
+
+    path: Path | None = None
+
+
 def _check_format(conn: sqlite3.Connection, path: Path) -> None:
     application_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if application_id != APPLICATION_ID:
@@ -448,9 +466,8 @@ def _writing(path: Path, *, create: bool = False) -> Iterator[_Writer]:
     """An exclusive write transaction on the verified log; committed when the block ends."""
     if not path.exists():
         if not create:
-            raise RekisteriError(
-                f"{path}: there is no request log yet; record a request first with "
-                "'rekisteri requests add'"
+            raise NoRequestLog(
+                f"{path}: there is no request log yet; record a request first", path=path
             )
         _create_private(path)
     if path.is_dir():
@@ -729,8 +746,6 @@ def add_request(
     now: date | None = None,
 ) -> Request:
     """Record a request received on ``received``; its deadline is one month (Art. 12(3))."""
-    from rekisteri.operations.deadlines import response_deadline
-
     current = now or today()
     kind = _choice(type, RequestType, Input("type", "the type"))
     how = None if channel is None else _choice(channel, Channel, Input("channel", "the channel"))
@@ -777,8 +792,6 @@ def extend_request(
     The person must be told of the extension and its reasons within the first month; the log
     records the day they were told (today unless given), which must fall within that month.
     """
-    from rekisteri.operations.deadlines import MAX_EXTENSION_MONTHS, extended_deadline
-
     current = now or today()
     why = _text(reason, Input("reason", "the reason"))
     told = parse_day(told_on, TOLD_ON) if told_on is not None else current
@@ -882,9 +895,8 @@ def answer_request(
     """
     with _reading(log) as conn:
         if conn is None:
-            raise RekisteriError(
-                f"{log}: there is no request log yet; record the request first with "
-                "'rekisteri requests add'"
+            raise NoRequestLog(
+                f"{log}: there is no request log yet; record the request first", path=log
             )
         rows = conn.execute(
             f"SELECT {', '.join(_REQUEST_COLUMNS)} FROM requests WHERE id = ?", (request_id,)
@@ -910,9 +922,6 @@ def answer_request(
 def manifest_digest(bundle: Path) -> str:
     """The SHA-256 of a bundle's manifest.json: for a folder or an unencrypted zip, the file's;
     for an encrypted zip, that of the zip itself, which is what the person receives."""
-    import hashlib
-    import zipfile
-
     if bundle.is_dir():
         return hashlib.sha256((bundle / "manifest.json").read_bytes()).hexdigest()
     with zipfile.ZipFile(bundle) as archive:
@@ -1055,8 +1064,6 @@ class Phrases:
     """The fixed phrases of the request commands in one language (gettext domain "running")."""
 
     def __init__(self, lang: str) -> None:
-        from rekisteri.documents.i18n import translations
-
         self.lang = lang
         catalog = translations(lang, "running")
         self.gettext = catalog.gettext
@@ -1099,8 +1106,6 @@ class Phrases:
 @cache
 def _format_day(value: date, lang: str) -> str:
     # Cached: a long list repeats the same few hundred days, and Babel's formatting is slow.
-    from rekisteri.documents.i18n import format_date
-
     return format_date(value, lang)
 
 
@@ -1155,8 +1160,6 @@ def listing_lines(
 
 def describe_change(request: Request, lang: str) -> str:
     """One sentence confirming what a command did to a request."""
-    from rekisteri.operations.deadlines import RESPONSE_MONTHS, add_months
-
     phrases = Phrases(lang)
     _ = phrases.gettext
     values = {

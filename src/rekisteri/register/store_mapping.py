@@ -103,7 +103,9 @@ class MatchTable(Model):
 
     table: StoreName = Field(description="Table with one row per data subject, e.g. 'clients'.")
     key: StoreName = Field(
-        default="id", description="Its key column; `--id` matches it and sources link to it."
+        default="id",
+        description="Its key column: a request that gives the subject's key matches it, and "
+        "sources link to it.",
     )
     name: ColumnList = Field(
         default=[],
