@@ -1063,7 +1063,9 @@ def test_an_override_can_extend_the_default_and_replace_one_block(
         "notice/tietosuojaseloste.html.j2",
         """\
         {% extends "default:notice/tietosuojaseloste.html.j2" %}
-        {% block footer %}<p class="own">{{ _("Version") }}: {{ notice.title }}</p>{% endblock %}
+        {% block footer -%}
+        <p class="own">{{ _("Version") }}: {{ notice.head.title }}</p>
+        {%- endblock %}
         """,
     )
     html = render_html(modern, "fi", templates=folder)

@@ -62,6 +62,7 @@ from rekisteri.access.schema import FORMAT, FORMAT_VERSION, SCHEMA_ID
 from rekisteri.access.store import InvalidText, open_store
 from rekisteri.documents import i18n
 from rekisteri.documents.blocks import Block, Fact, Paragraph, PartyCard, Section
+from rekisteri.documents.head import DocumentHead
 from rekisteri.documents.phrases import NoticePhrases, page_counter_css
 from rekisteri.errors import Input, Phrased, RekisteriError, named
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
@@ -1365,11 +1366,9 @@ class CategoryReport:
 class ReportContext:
     """Everything the report template prints; every text is in the report's language."""
 
-    lang: str
+    head: DocumentHead
+    """Title, language, controller and the request's date, shared with the PDF's metadata."""
     found: bool
-    title: str
-    document_title: str
-    controller_name: str
     register_name: str
     facts: tuple[Fact, ...]
     """Date, request reference, and who the report is about."""
@@ -1455,11 +1454,15 @@ def build_report(
     sections = _legal_sections(builder, gettext, found=data is not None)
     files = _file_facts(categories, formats, gettext)
     return ReportContext(
-        lang=lang,
+        head=DocumentHead(
+            lang=lang,
+            title=title,
+            controller_name=controller,
+            subject=register_name,
+            created=generated.date(),
+            modified=generated.date(),
+        ),
         found=data is not None,
-        title=title,
-        document_title=f"{title} – {controller}",
-        controller_name=controller,
         register_name=register_name,
         facts=tuple(facts),
         confirmation=tuple(confirmation),
@@ -1689,7 +1692,7 @@ def _file_facts(
 def render_report(context: ReportContext, templates: Path | None = None) -> str:
     from rekisteri.documents import templating
 
-    env = templating.environment(context.lang, templates, domain="access")
+    env = templating.environment(context.head.lang, templates, domain="access")
     return templating.render(env, "access/report.html.j2", {"report": context})
 
 
@@ -1701,12 +1704,7 @@ def _pdf(html: str, context: ReportContext, options: _Options) -> bytes:
         html,
         base_dir=roots[-1],
         allowed_roots=roots,
-        lang=context.lang,
-        title=context.document_title,
-        author=context.controller_name,
-        subject=context.register_name,
-        created=options.generated.date(),
-        modified=options.generated.date(),
+        **context.head.pdf_metadata(),
     )
 
 

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from rekisteri.documents import i18n
 from rekisteri.documents.blocks import Fact, Section
+from rekisteri.documents.head import DocumentHead
 from rekisteri.documents.pdf_pool import PdfPool
 from rekisteri.documents.phrases import NoticePhrases, notice_slug, page_counter_css
 from rekisteri.errors import RekisteriError
@@ -76,17 +77,13 @@ class NoticeLinks:
 class NoticeContext:
     """Everything a notice template shows, ready to print."""
 
-    lang: str
+    head: DocumentHead
+    """Title, language, controller and date, shared with the PDF's metadata."""
     layout: str
     fragment: bool
     for_print: bool
     heading_level: int
     """Level of the document title: 1 on a page, 2 inside a host page (fragment)."""
-    title: str
-    document_title: str
-    """The page's ``<title>`` and the PDF's title."""
-    controller_name: str
-    register_name: str
     description: str
     """A one-sentence summary for ``<meta name="description">``."""
     header_lines: tuple[str, ...]
@@ -184,18 +181,12 @@ def render_pdf(
     # Only the template folders: the logo is already a data: URI, and the register's folder
     # holds the customer store, which no template may embed.
     roots = i18n.search_path(templates)
-    updated = register.notice.updated
     return html_to_pdf(
         html,
         base_dir=roots[-1],
         allowed_roots=roots,
-        lang=lang,
-        title=context.document_title,
-        author=context.controller_name,
-        subject=context.register_name,
-        created=updated,
-        modified=updated,
         variant=variant,
+        **context.head.pdf_metadata(),
     )
 
 
@@ -289,7 +280,7 @@ def write_notice(
 def _render(context: NoticeContext, templates: Path | None) -> str:
     from rekisteri.documents import templating
 
-    env = templating.environment(context.lang, templates)
+    env = templating.environment(context.head.lang, templates)
     return templating.render(
         env, f"notice/{context.layout}.html.j2", {"notice": context, "fragment": context.fragment}
     )
@@ -433,15 +424,18 @@ class NoticeBuilder(NoticePhrases):
         alternates = () if fragment else languages
         switcher = languages if len(languages) > 1 else ()
         return NoticeContext(
-            lang=self.lang,
+            head=DocumentHead(
+                lang=self.lang,
+                title=title,
+                controller_name=register.controller.name,
+                subject=register_name,
+                created=notice.updated,
+                modified=notice.updated,
+            ),
             layout=layout.value,
             fragment=fragment,
             for_print=for_print,
             heading_level=2 if fragment else 1,
-            title=title,
-            document_title=f"{title} – {register.controller.name}",
-            controller_name=register.controller.name,
-            register_name=register_name,
             description=intro[0] if intro else f"{title}: {register_name}",
             header_lines=tuple(header_lines),
             intro=intro,

@@ -37,6 +37,7 @@ from rekisteri.documents.blocks import (
     PartyCard,
     Subheading,
 )
+from rekisteri.documents.head import DocumentHead
 from rekisteri.documents.i18n import N_
 from rekisteri.documents.phrases import (
     ART9_CONDITION,
@@ -376,9 +377,8 @@ class ActivityView:
 class RecordContext:
     """Everything the record template shows, in one language."""
 
-    lang: str
-    title: str
-    document_title: str
+    head: DocumentHead
+    """Title, language, controller and date, shared with the PDF's metadata."""
     subtitle: str
     intro: tuple[str, ...]
     controller_heading: str
@@ -403,7 +403,7 @@ def record_html(record: ProcessingRecord, lang: str, templates: Path | None = No
 def _render(context: RecordContext, templates: Path | None) -> str:
     from rekisteri.documents import templating
 
-    env = templating.environment(context.lang, templates, domain=DOMAIN)
+    env = templating.environment(context.head.lang, templates, domain=DOMAIN)
     return templating.render(env, "record/record.html.j2", {"record": context})
 
 
@@ -418,12 +418,7 @@ def record_pdf(record: ProcessingRecord, lang: str, templates: Path | None = Non
         html,
         base_dir=folders[-1],
         allowed_roots=folders,
-        lang=lang,
-        title=context.document_title,
-        author=record.controller.name,
-        subject=", ".join(a.heading for a in context.activities),
-        created=record.updated,
-        modified=record.updated,
+        **context.head.pdf_metadata(),
     )
 
 
@@ -535,10 +530,16 @@ class _RecordWriter:
                     machine=record.updated.isoformat(),
                 )
             )
+        activities = tuple(self.activity(a) for a in record.activities)
         return RecordContext(
-            lang=self.lang,
-            title=title,
-            document_title=f"{title} – {record.controller.name}",
+            head=DocumentHead(
+                lang=self.lang,
+                title=title,
+                controller_name=record.controller.name,
+                subject=", ".join(a.heading for a in activities),
+                created=record.updated,
+                modified=record.updated,
+            ),
             subtitle=_("GDPR Article 30(1)"),
             intro=(
                 _(
@@ -550,7 +551,7 @@ class _RecordWriter:
             controller_heading=_("Controller"),
             controller=self.controller_party(record.activities[0]),
             facts=tuple(facts),
-            activities=tuple(self.activity(a) for a in record.activities),
+            activities=activities,
             print_footer=page_counter_css(_("Page %(page)s of %(pages)s")),
         )
 
