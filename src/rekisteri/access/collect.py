@@ -119,6 +119,7 @@ def normalise_hetu(value: str) -> str:
     Temporary codes (individual numbers 900–999, given e.g. by hospitals) are accepted: a
     store may well hold them.
     """
+    # stdnum is loaded only when a store search needs an identity code checked.
     from stdnum.exceptions import ValidationError
     from stdnum.fi import hetu
 
@@ -504,6 +505,7 @@ def _birth_date_value(store: Store, spec: MatchTable, born: date) -> Any:
 
 
 def _national_digits(e164: str) -> str:
+    # phonenumbers' metadata is loaded only when a phone number is actually matched.
     import phonenumbers
 
     number = phonenumbers.parse(e164)

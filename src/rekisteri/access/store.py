@@ -17,9 +17,11 @@ reach.
 
 from __future__ import annotations
 
+import fcntl
 import fnmatch
 import os
 import re
+import struct
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -34,7 +36,9 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from rekisteri.errors import Diagnostic, Input, Loc, RekisteriError, nearest, phrase
-from rekisteri.redact import hide_secrets
+from rekisteri.redact import hide_secrets, printable
+from rekisteri.register.checks import Problem
+from rekisteri.register.loading import located_problems
 from rekisteri.register.store_mapping import StoreMapping, StoreSource
 
 if TYPE_CHECKING:
@@ -168,9 +172,6 @@ def mapping_error(
     register: Register, problems: Sequence[tuple[Loc, str, str]], summary: str = ""
 ) -> RekisteriError:
     """One error carrying every problem of the ``[store]`` table, each at its line."""
-    from rekisteri.register.checks import Problem
-    from rekisteri.register.loading import located_problems
-
     name = register_file(register)
     diagnostics = located_problems(
         register, [Problem(loc, message, hint) for loc, message, hint in problems]
@@ -519,9 +520,6 @@ class _SqliteSideFiles:
         self.ours = [p for p in (self.wal, self.shm) if not p.exists()]
 
     def remove_ours(self) -> None:
-        import fcntl
-        import struct
-
         created = [p for p in self.ours if p.exists()]
         lock = getattr(fcntl, "F_OFD_SETLK", None)
         if not created or lock is None:
@@ -816,8 +814,8 @@ _PHONE_SHAPE = re.compile(r"^\+?[\d\s()./-]{7,}$")
 
 def shown_value(store: Store, table: str, column: str, value: Any) -> str:
     """A store value quoted in a message: masked when it is, or looks like, personal data."""
+    # access.collect imports this module at load, so its masking comes in at call time.
     from rekisteri.access.collect import mask
-    from rekisteri.redact import printable
 
     if isinstance(value, bytes | bytearray | memoryview):
         return f"({len(bytes(value))} bytes)"

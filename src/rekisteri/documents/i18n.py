@@ -90,6 +90,8 @@ def _chain(lang: str, domain: str, stamps: tuple[tuple[Path, int], ...]) -> Tran
 
 
 def _compile(file: Path, lang: str, domain: str) -> Translations:
+    # Babel is slow to import: it is loaded when a catalogue is first compiled, not with
+    # this module, which the fast `rekisteri validate` path loads.
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
     from babel.support import Translations
@@ -162,6 +164,7 @@ def locale(lang: str) -> Locale:
     Finland where CLDR knows that variant: dates read 24.5.2018 in Finnish, 24 May 2018 in
     English and 24 maj 2018 in Swedish.
     """
+    # Babel stays off module load (see _compile).
     from babel import Locale, UnknownLocaleError
 
     for tag in (f"{lang}_FI", lang):
@@ -179,6 +182,7 @@ _DATE_FORMATS = {"fi": "medium"}
 
 def format_date(d: date, lang: str) -> str:
     """A date as a reader of ``lang`` writes it: 24.5.2018, 24 May 2018."""
+    # Babel stays off module load (see _compile).
     from babel.dates import format_date as babel_format_date
 
     return str(babel_format_date(d, _DATE_FORMATS.get(lang, "long"), locale=locale(lang)))
@@ -189,9 +193,12 @@ _UNITS = ("duration-year", "duration-month", "duration-day")
 
 def format_duration(iso: str, lang: str) -> str:
     """An ISO 8601 period in words: P12Y → 12 vuotta / 12 years, P1Y6M → 1 year and 6 months."""
+    # Babel stays off module load (see _compile).
     from babel.lists import format_list
     from babel.units import format_unit
 
+    # register.model loads pydantic, which `rekisteri requests list` (its phrases come from
+    # here) does without.
     from rekisteri.register.model import parse_duration
 
     try:

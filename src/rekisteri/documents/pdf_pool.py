@@ -63,6 +63,7 @@ class PdfPool:
         workers = min(len(self._langs), pdf_workers())
         if workers < 2:
             return
+        # documents.pdf loads WeasyPrint: only a pool that really starts workers needs it.
         from rekisteri.documents.pdf import preload
 
         # WeasyPrint is imported once, here, for every renderer to share; if it cannot be,

@@ -35,8 +35,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from rekisteri.documents import i18n
+from rekisteri.documents.phrases import notice_slug
 from rekisteri.errors import RekisteriError, format_loc
-from rekisteri.register.model import Register
+from rekisteri.notice.changes import describe
+from rekisteri.register.diff import diff_registers
+from rekisteri.register.loading import located_error
+from rekisteri.register.model import Register, iter_texts
 
 VERSIONS_DIR = "versions"
 INDEX_FILE = "versions/index.json"
@@ -350,8 +355,6 @@ def _next_label(label: str) -> str:
 
 
 def _located(register: Register, loc: tuple[str, ...], message: str, hint: str) -> RekisteriError:
-    from rekisteri.register.loading import located_error
-
     return located_error(register, loc, message, hint)
 
 
@@ -376,9 +379,6 @@ def _version(
 
 
 def _changes(old: Register, new: Register) -> tuple[ArchivedChange, ...] | None:
-    from rekisteri.notice.changes import describe
-    from rekisteri.register.diff import diff_registers
-
     if set(old.languages) != set(new.languages):
         # The notice changed language; a sentence-by-sentence diff would say little.
         return None
@@ -390,8 +390,6 @@ def _changes(old: Register, new: Register) -> tuple[ArchivedChange, ...] | None:
 
 
 def _published_names(register: Register) -> list[str]:
-    from rekisteri.documents.phrases import notice_slug
-
     slug = notice_slug(register)
     names = [DATA_FILE, "index.html"]
     for lang in register.languages:
@@ -465,8 +463,6 @@ def _read_index(site: Path) -> list[Version]:
 
 
 def _load_previous(text: str, site: Path) -> Register:
-    from rekisteri.register.model import iter_texts
-
     try:
         previous = Register.model_validate(json.loads(text))
     except (ValueError, ValidationError) as exc:
@@ -497,8 +493,6 @@ class _Banner:
 
     @classmethod
     def for_new(cls, register: Register, templates: Path | None) -> _Banner:
-        from rekisteri.documents.phrases import notice_slug
-
         effective = register.notice.effective
         slug = notice_slug(register)
         return cls(
@@ -509,7 +503,8 @@ class _Banner:
         )
 
     def html(self, lang: str, up: str) -> str:
-        from rekisteri.documents import i18n, templating
+        # documents.templating loads Jinja2, needed only when a version banner is drawn.
+        from rekisteri.documents import templating
 
         # The current notice in the page's language, or the index, which leads to the default
         # language, when the new version dropped that language.
@@ -590,7 +585,8 @@ def versions_page(
     versions: tuple[Version, ...], register: Register, lang: str, templates: Path | None
 ) -> str:
     """``versions.<lang>.html``: every published version, newest first, with its changes."""
-    from rekisteri.documents import i18n, templating
+    # documents.templating loads Jinja2, needed only when the versions page is drawn.
+    from rekisteri.documents import templating
 
     def day(value: str | None) -> str:
         return i18n.format_date(date.fromisoformat(value), lang) if value else ""

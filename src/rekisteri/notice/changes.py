@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from rekisteri.documents.i18n import N_
+from rekisteri.documents.i18n import N_, translations
 from rekisteri.register.diff import Change, diff_registers
 from rekisteri.register.model import Register
 
@@ -30,8 +30,6 @@ def _name(register: Register, section: str, item_id: str | None, lang: str) -> s
 
 def describe(change: Change, old: Register, new: Register, lang: str) -> str:
     """One sentence for a change, in ``lang``."""
-    from rekisteri.documents.i18n import translations
-
     _ = translations(lang, "diff").gettext
     section = _SECTION_LABELS[change.section]
     source = new if change.kind != "removed" else old
@@ -135,8 +133,6 @@ def described(old: Register, new: Register, lang: str) -> list[DescribedChange]:
 
 
 def format_text(changes: list[DescribedChange], lang: str) -> str:
-    from rekisteri.documents.i18n import translations
-
     _ = translations(lang, "diff").gettext
     if not changes:
         return _("No changes.") + "\n"
@@ -164,6 +160,7 @@ def format_json(changes: list[DescribedChange]) -> str:
 
 def format_html(changes: list[DescribedChange], lang: str) -> str:
     """A "what changed" box the notice page can include."""
+    # documents.templating loads Jinja2; `rekisteri diff` needs it only for --format html.
     from rekisteri.documents.templating import environment, render
 
     env = environment(lang, None, domain="diff")

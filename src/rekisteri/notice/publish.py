@@ -20,16 +20,23 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rekisteri.documents import i18n
 from rekisteri.documents.phrases import notice_slug
 from rekisteri.errors import RekisteriError
+from rekisteri.notice.archive import (
+    INDEX_FILE,
+    ArchivePlan,
+    inside,
+    is_published_name,
+    is_version_folder,
+    plan_archive,
+    versions_page,
+)
+from rekisteri.notice.jsonld import jsonld_script
 from rekisteri.notice.render import NoticeLinks, PdfBatch, render_html
+from rekisteri.output import ensure_dir, write_atomic
 from rekisteri.register.model import Layout, Register
-
-if TYPE_CHECKING:
-    from rekisteri.notice.archive import ArchivePlan
 
 INDEX = "index.html"
 DATA = "notice.json"
@@ -75,9 +82,6 @@ def publish(
     ``versions/`` first (see :mod:`rekisteri.notice.archive`). A changed register must carry a new
     ``notice.version``. ``pdf=False`` leaves the PDFs out (and the links to them).
     """
-    from rekisteri.notice.archive import plan_archive
-    from rekisteri.notice.jsonld import jsonld_script
-
     site = Path(os.path.realpath(out_dir))
     base = NoticeLinks.for_files(notice_slug(register), register.languages, pdf=pdf)
     links = NoticeLinks(
@@ -111,8 +115,6 @@ def _rendered(
     variant: str,
 ) -> dict[str, bytes]:
     """Every file of the new publication, by its name in the folder."""
-    from rekisteri.notice.archive import INDEX_FILE, versions_page
-
     files: dict[str, bytes | str] = {}
     langs = register.languages
     # Where there are cores to spare, the PDFs render in other processes while the pages
@@ -139,8 +141,6 @@ def _sha256(data: bytes) -> str:
 
 
 def _check_names(register: Register, names: list[str]) -> None:
-    from rekisteri.notice.archive import is_published_name
-
     bad = [name for name in names if not is_published_name(name)]
     if bad:
         raise RekisteriError(
@@ -153,8 +153,6 @@ def _check_names(register: Register, names: list[str]) -> None:
 
 def _is_site_name(name: str) -> bool:
     """A name rekisteri writes in a publication folder: the only names its list may hold."""
-    from rekisteri.notice.archive import INDEX_FILE, is_published_name, is_version_folder
-
     parts = name.split("/")
     if len(parts) == 1:
         return is_published_name(name)
@@ -173,8 +171,6 @@ class _Written:
 
     @classmethod
     def read(cls, site: Path) -> _Written:
-        from rekisteri.notice.archive import inside
-
         path = inside(site, MANIFEST)
         try:
             text = path.read_text(encoding="utf-8")
@@ -220,8 +216,6 @@ class _Written:
 
     def to_write(self, site: Path, files: dict[str, bytes], *, replace: bool) -> list[str]:
         """The names whose content changes; refuses what may not be replaced."""
-        from rekisteri.notice.archive import inside
-
         changed, replaced, problems = [], [], []
         for name, content in files.items():
             path = inside(site, name)
@@ -254,9 +248,6 @@ class _Written:
         The list comes first: should writing stop half-way, every file in the folder still
         holds a content the list knows, so the next run recognises all of them.
         """
-        from rekisteri.notice.archive import inside
-        from rekisteri.output import ensure_dir, write_atomic
-
         for name, content in [*self.unrecorded.items(), *files.items()]:
             known = self.hashes.setdefault(name, [])
             if _sha256(content) not in known:
@@ -286,8 +277,6 @@ class _Written:
 
     def _problem(self, site: Path, name: str, content: bytes | None) -> str | None:
         """Why the existing file ``name`` may not be replaced, or None."""
-        from rekisteri.notice.archive import inside
-
         path = inside(site, name)
         if not os.path.lexists(path):
             return None
@@ -335,6 +324,7 @@ def notice_json(register: Register) -> str:
 
 def render_index(register: Register, links: NoticeLinks, *, templates: Path | None = None) -> str:
     """``index.html``: forwards to the default language and lists every language's page."""
+    # documents.templating loads Jinja2: imported when a page is drawn, not with this module.
     from rekisteri.documents import templating
 
     default = register.default_language

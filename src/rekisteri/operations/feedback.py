@@ -151,6 +151,7 @@ def load_voikko() -> VoikkoMorphology | str:
     """A new Finnish Voikko, or why there is none (the binding, the library or the dictionary
     is missing)."""
     try:
+        # libvoikko is optional and loads a C library: only scrubbing with Voikko needs it.
         import libvoikko  # type: ignore[import-untyped]
     except ImportError as exc:
         return f"the Python package libvoikko is not installed ({exc})"
@@ -517,6 +518,7 @@ def scrub(
 
     ``morphology`` gives base forms of words (Voikko); None finds names by their stems only.
     """
+    # phonenumbers and stdnum load their tables slowly: only scrubbing answers needs them.
     import phonenumbers
     from stdnum.fi import hetu
 
@@ -674,6 +676,7 @@ def feedback_snippet(
     morphology: str = "auto",
 ) -> FeedbackExport:
     """The publishable feedback as an HTML snippet for the homepage, with the people removed."""
+    # documents.templating loads Jinja2, needed only when the snippet is drawn (not for review).
     from rekisteri.documents import templating
 
     language = lang or register.default_language

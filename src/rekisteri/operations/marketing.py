@@ -579,6 +579,7 @@ def _usable(value: Any, channel: str) -> str:
     if channel == "email":
         email = value.strip().lower()
         return email if email.count("@") == 1 and " " not in email else ""
+    # phonenumbers' metadata loads slowly: only a phone channel's list needs it.
     import phonenumbers
 
     try:

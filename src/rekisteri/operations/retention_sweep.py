@@ -49,8 +49,10 @@ from rekisteri.access.store import (
     subject_column,
     verify_mapping,
 )
+from rekisteri.documents.i18n import format_date, format_duration, translations
 from rekisteri.errors import Loc, RekisteriError
 from rekisteri.operations.deadlines import add_months
+from rekisteri.operations.requests import today
 from rekisteri.redact import printable, spreadsheet_cell
 from rekisteri.register.model import parse_duration
 from rekisteri.register.store_mapping import ISO_DATES, RetentionClock, StoreMapping, StoreSource
@@ -353,8 +355,6 @@ def _csv_key(key: Any) -> Any:
 
 def sweep(register: Register, *, as_of: date | None = None) -> RetentionReport:
     """List, per data category, the people and rows whose retention has passed by ``as_of``."""
-    from rekisteri.operations.requests import today
-
     day = as_of or today()
     with open_store(register) as store:
         verify_mapping(store)
@@ -977,8 +977,6 @@ def _verify_clocks(store: Store) -> None:
 
 def format_text(report: RetentionReport, register: Register, lang: str, limit: int = 20) -> str:
     """The sweep as sentences, per category, with the first people's keys."""
-    from rekisteri.documents.i18n import format_date, format_duration, translations
-
     catalog = translations(lang, "running")
     _, ngettext = catalog.gettext, catalog.ngettext
     rules = {rule.id: rule for rule in register.retention}

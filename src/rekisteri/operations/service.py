@@ -77,6 +77,7 @@ class RequestLog:
         """Write the access bundle that answers logged request ``request_id`` about the person
         ``identifier`` names, and record its delivery. The bundle's reference is the request's,
         so ``options`` give none."""
+        # The request log's commands stay light: the bundle (SQLAlchemy, PDF) loads when used.
         from rekisteri.access.bundle import BundleOptions, write_access_bundle
 
         given = options or BundleOptions()
@@ -105,6 +106,8 @@ class Retention:
 
 def retention(register: Path, *, as_of: str | date | None = None) -> Retention:
     """Who and which rows have outlived their retention on ``as_of`` (today); deletes nothing."""
+    # The sweep (SQLAlchemy) and the register loader (pydantic) load only when called, so
+    # importing this module for the request log stays fast; likewise below.
     from rekisteri.operations.retention_sweep import sweep
     from rekisteri.register.loading import load_register
 
@@ -115,6 +118,7 @@ def retention(register: Path, *, as_of: str | date | None = None) -> Retention:
 
 def marketing(register: Path, channel: str, *, as_of: str | None = None) -> MarketingList:
     """Who may be sent marketing on ``channel`` at ``as_of`` (YYYY-MM-DD[THH:MM]; now)."""
+    # SQLAlchemy and pydantic load only when called (see retention).
     from rekisteri.operations.marketing import marketing_list, parse_moment
     from rekisteri.register.loading import load_register
 
@@ -131,6 +135,7 @@ def feedback(
 ) -> FeedbackExport:
     """The homepage's feedback snippet, people removed; with ``review``, what it would publish
     and what was removed from each answer, rendering nothing."""
+    # SQLAlchemy and pydantic load only when called (see retention).
     from rekisteri.operations.feedback import feedback_review, feedback_snippet
     from rekisteri.register.loading import load_register
 

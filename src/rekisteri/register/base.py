@@ -74,6 +74,7 @@ def parse_phone(text: str, region: str = "FI") -> PhoneNumber | None:
 
 def e164(number: PhoneNumber) -> str:
     """``number`` as +358451270888: the form numbers are compared and linked in."""
+    # phonenumbers stays off module load, as in parse_phone.
     import phonenumbers
 
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))

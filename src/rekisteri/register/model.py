@@ -67,6 +67,7 @@ def _check_phone(value: str) -> str:
 
 
 def _check_business_id(value: str) -> str:
+    # stdnum is loaded only for a register that gives a business ID, not by every validate.
     from stdnum.exceptions import ValidationError
     from stdnum.fi import ytunnus
 
