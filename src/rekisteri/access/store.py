@@ -17,11 +17,9 @@ reach.
 
 from __future__ import annotations
 
-import fcntl
 import fnmatch
 import os
 import re
-import struct
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -520,6 +518,10 @@ class _SqliteSideFiles:
         self.ours = [p for p in (self.wal, self.shm) if not p.exists()]
 
     def remove_ours(self) -> None:
+        # POSIX only: imported here so that the store module still loads where fcntl is missing.
+        import fcntl
+        import struct
+
         created = [p for p in self.ours if p.exists()]
         lock = getattr(fcntl, "F_OFD_SETLK", None)
         if not created or lock is None:
