@@ -22,6 +22,7 @@ def render_lines(lines: Sequence[Line], *, colour: bool) -> str:
     """
     if not colour:
         return "\n".join(printable(line.text) for line in lines) + "\n"
+    # rich is imported here, not at the top: only a coloured request list needs it.
     from rich.console import Console
     from rich.text import Text
 

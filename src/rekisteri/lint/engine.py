@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from rekisteri.documents.i18n import format_duration, translations
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
 from rekisteri.register.model import Register
 from rekisteri.register.tomlpos import position_of
@@ -79,8 +80,6 @@ class _Language:
         if isinstance(value, Term):
             return self.gettext(value.msgid)
         if isinstance(value, Period):
-            from rekisteri.documents.i18n import format_duration
-
             return format_duration(value.iso, self.lang)
         return value
 
@@ -165,8 +164,6 @@ class LintReport:
 
 def language_of(lang: str) -> _Language:
     """The ``lint`` catalog in ``lang``, for findings and reports."""
-    from rekisteri.documents.i18n import translations
-
     return _Language(lang, translations(lang, "lint").gettext)
 
 

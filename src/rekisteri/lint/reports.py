@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from rekisteri import __version__
 from rekisteri.documents.i18n import N_
 from rekisteri.lint.engine import (
     RULES,
@@ -83,8 +85,6 @@ SARIF_SCHEMA = (
 
 
 def _artifact_uri(file: str) -> str:
-    from urllib.parse import quote
-
     path = Path(file)
     if path.is_absolute():
         return path.as_uri()
@@ -93,8 +93,6 @@ def _artifact_uri(file: str) -> str:
 
 def format_sarif(report: LintReport) -> str:
     """The report as SARIF 2.1.0, the format code-scanning tools read."""
-    from rekisteri import __version__
-
     gettext = language_of(report.lang).gettext
     rule_ids = list(RULES)
     rules = [
