@@ -245,6 +245,7 @@ class NoticePhrases:
         return value.get(self.lang) if value is not None else None
 
     def list_of(self, items: Iterable[str]) -> str:
+        # babel's locale data is loaded only when a list is actually joined.
         from babel.lists import format_list
 
         return str(format_list(list(items), locale=i18n.locale(self.lang)))

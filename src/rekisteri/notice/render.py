@@ -31,6 +31,7 @@ from rekisteri.documents.pdf_pool import PdfPool
 from rekisteri.documents.phrases import NoticePhrases, notice_slug, page_counter_css
 from rekisteri.errors import RekisteriError
 from rekisteri.output import refuse_existing, write_files
+from rekisteri.register.loading import located_error
 from rekisteri.register.model import Layout, Register
 
 # --- the template context ----------------------------------------------------------------------
@@ -176,6 +177,7 @@ def render_pdf(
         register, lang, layout=layout, for_print=True, templates=templates, links=NoticeLinks()
     )
     html = _render(context, templates)
+    # WeasyPrint is heavy: loaded only when a PDF is made.
     from rekisteri.documents.pdf import html_to_pdf
 
     # Only the template folders: the logo is already a data: URI, and the register's folder
@@ -278,6 +280,7 @@ def write_notice(
 
 
 def _render(context: NoticeContext, templates: Path | None) -> str:
+    # jinja2 is loaded only when a page is rendered, not when the notice's context is built.
     from rekisteri.documents import templating
 
     env = templating.environment(context.head.lang, templates)
@@ -353,8 +356,6 @@ def _logo(register: Register) -> Logo | None:
 
 
 def _located(register: Register, loc: tuple[str, ...], message: str, hint: str) -> RekisteriError:
-    from rekisteri.register.loading import located_error
-
     return located_error(register, loc, message, hint)
 
 

@@ -401,6 +401,7 @@ def record_html(record: ProcessingRecord, lang: str, templates: Path | None = No
 
 
 def _render(context: RecordContext, templates: Path | None) -> str:
+    # jinja2 is loaded only when a page is rendered, not when the record is built.
     from rekisteri.documents import templating
 
     env = templating.environment(context.head.lang, templates, domain=DOMAIN)
@@ -409,6 +410,7 @@ def _render(context: RecordContext, templates: Path | None) -> str:
 
 def record_pdf(record: ProcessingRecord, lang: str, templates: Path | None = None) -> bytes:
     """The record in ``lang`` as a tagged PDF/UA-1 document."""
+    # WeasyPrint is heavy: loaded only when a PDF is made.
     from rekisteri.documents.pdf import html_to_pdf
 
     context = record_context(record, lang, templates)
