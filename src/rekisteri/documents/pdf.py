@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.request import DataHandler, Request, url2pathname
 
 from rekisteri.errors import RekisteriError
 
@@ -180,6 +180,7 @@ def _render(
     variant: str,
     font_stamp: int | None,
 ) -> bytes:
+    # WeasyPrint is heavy and loaded only through _weasyprint(), when a PDF is made.
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = _make_fetcher(guard)
@@ -284,6 +285,7 @@ def _stamp_fonts(pdf: Any, stamp: int | None) -> None:
     reading the variable at the moment it saves, and also covers fonts that WeasyPrint did not
     save through fontTools.
     """
+    # fontTools is heavy: loaded only once a PDF has been rendered.
     from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
 
     for item in pdf.objects:
@@ -361,6 +363,7 @@ def _pieces(word: str) -> str:
 
 
 def _refuse_attachments(root: Any) -> None:
+    # WeasyPrint is heavy and loaded only through _weasyprint(), when a PDF is made.
     from weasyprint.html import element_has_link_type
 
     urls = [
@@ -409,6 +412,7 @@ def _import_weasyprint() -> Any:
     """
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
+    # ctypes is needed only for the first import of WeasyPrint, below.
     import ctypes.util
 
     searching = ctypes.util.find_library
@@ -417,11 +421,13 @@ def _import_weasyprint() -> Any:
         # WeasyPrint prints an installation banner before a failed load; it is only true if
         # the real search below fails too.
         with redirect_stdout(io.StringIO()):
+            # The one place WeasyPrint is first imported, with the library search skipped.
             import weasyprint
     except OSError:
         for name in [name for name in sys.modules if name.partition(".")[0] == "weasyprint"]:
             del sys.modules[name]
         ctypes.util.find_library = searching
+        # Retried with the real library search.
         import weasyprint
     finally:
         ctypes.util.find_library = searching
@@ -438,6 +444,7 @@ def _one_font_subsetter() -> None:
     a PDF. Should a WeasyPrint release drop its fontTools path, nothing is changed here and the
     reproducibility test says so.
     """
+    # Called once WeasyPrint is imported; the import above it in _weasyprint() says why.
     import weasyprint.pdf.fonts as fonts
 
     if hasattr(fonts, "harfbuzz_subset") and hasattr(fonts.Font, "_fonttools_subset"):
@@ -458,6 +465,7 @@ def _no_library_search(name: str) -> str | None:
 
 def _add_page_labels(pdf: Any) -> None:
     """Number the pages 1, 2, 3… in the viewer, matching the printed footer."""
+    # pydyf comes with WeasyPrint: loaded only when a PDF is made.
     import pydyf  # type: ignore[import-untyped]
 
     style = pydyf.Dictionary({"S": "/D", "St": 1})
@@ -532,8 +540,7 @@ class _ResourceGuard:
 
 
 def _make_fetcher(guard: _ResourceGuard) -> Any:
-    from urllib.request import DataHandler, Request
-
+    # WeasyPrint is heavy and loaded only through _weasyprint(), when a PDF is made.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class GuardedFetcher(URLFetcher):  # type: ignore[misc]
