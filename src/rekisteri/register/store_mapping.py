@@ -13,7 +13,10 @@ category, the warnings about unmapped categories) live in :mod:`rekisteri.regist
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
+import zoneinfo
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Literal
@@ -26,6 +29,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from rekisteri.register.base import Id, Model, Text
 
@@ -557,8 +561,6 @@ class MarketingMapping(Model):
     @staticmethod
     def spelling(value: str) -> str:
         """``value`` as comparisons see it: NFC, case folded, whitespace trimmed and collapsed."""
-        import unicodedata
-
         # Canonical caseless matching (Unicode §3.13): fold the decomposed form, then compose.
         folded = unicodedata.normalize("NFD", value).casefold()
         return " ".join(unicodedata.normalize("NFC", folded).split())
@@ -582,8 +584,6 @@ class MarketingMapping(Model):
 
     @model_validator(mode="after")
     def _one_meaning_per_value(self) -> MarketingMapping:
-        from pydantic_core import PydanticCustomError
-
         channels = [(f"channels.{name}", values) for name, values in self.channels.items()]
         choices = [(kind, getattr(self, kind)) for kind in ("consent", "withdrawal", "ban")]
         for groups in ([*channels, ("every_channel", self.every_channel)], choices):
@@ -710,11 +710,6 @@ class StoreMapping(Model):
     @field_validator("time_zone")
     @classmethod
     def _iana_time_zone(cls, value: str) -> str:
-        import difflib
-        import zoneinfo
-
-        from pydantic_core import PydanticCustomError
-
         # These are links to the machine's own setting, or folders only some systems have: the
         # same register would read the same store differently on another computer.
         if value in ("localtime", "posixrules"):
