@@ -43,12 +43,15 @@ import shutil
 import stat
 import sys
 import uuid
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+
+import sqlalchemy as sa
 
 from rekisteri.access.collect import (
     AmbiguousSubject,
@@ -571,8 +574,6 @@ def _store_fingerprint(store: Any, subjects: _Subjects) -> dict[str, Any]:
     removes no row is not seen: the record guards against a changed store, it does not
     replace reading it.
     """
-    import sqlalchemy as sa
-
     mapping = store.mapping
     tables = {mapping.subject.table}
     for source in mapping.sources:
@@ -829,6 +830,7 @@ def _refuse_foreign(run: _Run, subjects: _Subjects) -> None:
 @contextlib.contextmanager
 def _folder_lock(folder: Path) -> Iterator[None]:
     """Held for the whole run: two runs in one folder would remove each other's work."""
+    # POSIX only: imported here so that the module still loads where fcntl is missing.
     import fcntl
 
     fd = os.open(folder, os.O_RDONLY)
@@ -1609,6 +1611,7 @@ def _shorten(text: str) -> str:
 
 
 def _number(value: int | Decimal, lang: str) -> str:
+    # babel's locale data is loaded only when a report shows a number.
     from babel.numbers import format_decimal
 
     return str(format_decimal(value, locale=i18n.locale(lang), decimal_quantization=False))
@@ -1690,6 +1693,7 @@ def _file_facts(
 
 
 def render_report(context: ReportContext, templates: Path | None = None) -> str:
+    # jinja2 is loaded only when a report is rendered, not for a JSON or CSV bundle.
     from rekisteri.documents import templating
 
     env = templating.environment(context.head.lang, templates, domain="access")
@@ -1697,6 +1701,7 @@ def render_report(context: ReportContext, templates: Path | None = None) -> str:
 
 
 def _pdf(html: str, context: ReportContext, options: _Options) -> bytes:
+    # WeasyPrint is heavy: loaded only when a PDF is made.
     from rekisteri.documents.pdf import html_to_pdf
 
     roots = i18n.search_path(options.templates)
@@ -1710,6 +1715,7 @@ def _pdf(html: str, context: ReportContext, options: _Options) -> bytes:
 
 def encrypt_pdf(pdf: bytes, passphrase: str) -> bytes:
     """The PDF protected with AES-256: it opens only with the passphrase."""
+    # pypdf is loaded only when a PDF is encrypted.
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import DependencyError
 
@@ -1798,11 +1804,10 @@ def zip_bytes(
 
     Entries carry the bundle's time, not the clock, so the same bundle zips the same way.
     """
-    import zipfile
-
     stamp = generated.astimezone(UTC).timetuple()[:6]
     buffer = io.BytesIO()
     if passphrase is not None:
+        # pyzipper is needed only for an encrypted zip.
         import pyzipper
 
         archive: Any = pyzipper.AESZipFile(
