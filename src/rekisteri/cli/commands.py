@@ -20,6 +20,7 @@ import typer
 from rekisteri import __version__
 from rekisteri.cli.errors import OutputFormat, option, say, say_json, user_errors
 from rekisteri.errors import RekisteriError
+from rekisteri.output import PRIVATE_FILE, PUBLIC_FILE, ensure_dir, write_atomic
 from rekisteri.redact import printable
 
 # The request and marketing commands offer the library's own vocabulary as their choices, from
@@ -112,6 +113,7 @@ def validate(
 
     Exits non-zero only for schema errors, so a faithful old notice still validates.
     """
+    # Loaded when the command runs: other commands and `--help` need not load the lint.
     from rekisteri.lint import format_text
     from rekisteri.lint.validate import validate as validate_register
 
@@ -152,6 +154,7 @@ def lint(
     ] = False,
 ) -> None:
     """Report what the register lacks under the GDPR and Finnish law, citing the article."""
+    # The lint loads only for the command using it, keeping `rekisteri validate` fast.
     from rekisteri import lint as linting
     from rekisteri.register.loading import load_register
 
@@ -184,6 +187,7 @@ def diff(
     ] = DiffFormat.TEXT,
 ) -> None:
     """Show what changed between two versions of a register, section by section."""
+    # The notice modules load only for this command, keeping `rekisteri validate` fast.
     from rekisteri.notice import changes as diffing
     from rekisteri.register.loading import load_register
 
@@ -202,6 +206,7 @@ def diff(
 @app.command()
 def schema() -> None:
     """Print the register file's JSON Schema (the same as schemas/register.schema.json)."""
+    # The schema loads only for `rekisteri schema`, keeping `rekisteri validate` fast.
     from rekisteri.register.schema import register_json_schema, schema_text
 
     sys.stdout.write(schema_text(register_json_schema()))
@@ -229,6 +234,7 @@ def init(
     ] = False,
 ) -> None:
     """Write a starter register that validates; never overwrites an existing file."""
+    # The starter loads only for `rekisteri init`, keeping `rekisteri validate` fast.
     from rekisteri.register.starter import StarterAnswers, write_starter
 
     def ask(value: str | None, prompt: str, option: str) -> str:
@@ -326,6 +332,7 @@ def render(
     ] = PdfVariant.PDF_UA_1,
 ) -> None:
     """Render the privacy notice as <slug>.<lang>.html and .pdf files."""
+    # jinja2 and WeasyPrint load only to render a notice, keeping `rekisteri validate` fast.
     from rekisteri.notice.render import write_notice
     from rekisteri.register.loading import load_register
 
@@ -353,6 +360,7 @@ def publish(
     templates: TemplatesDir = None,
 ) -> None:
     """Write a folder ready to upload: every language's page and PDF, index.html, notice.json."""
+    # The notice modules load only for this command, keeping `rekisteri validate` fast.
     from rekisteri.notice.publish import ReplaceRefused
     from rekisteri.notice.publish import publish as publish_notice
     from rekisteri.register.loading import load_register
@@ -389,6 +397,7 @@ def record(
     templates: TemplatesDir = None,
 ) -> None:
     """Write the Art. 30(1) record of processing activities (seloste käsittelytoimista)."""
+    # jinja2 and WeasyPrint load only to write a record, keeping `rekisteri validate` fast.
     from rekisteri.record.record import write_record
     from rekisteri.register.loading import load_register
 
@@ -420,15 +429,18 @@ def export(
     ] = ExportFormat.JSONLD,
 ) -> None:
     """Print the notice in a machine-readable form."""
+    # pydantic and the register model load only to read one, keeping `rekisteri validate` fast.
     from rekisteri.register.loading import load_register
 
     with user_errors():
         loaded = load_register(register)
         if output is ExportFormat.JSONLD:
+            # The notice modules load only for this command, keeping `rekisteri validate` fast.
             from rekisteri.notice.jsonld import jsonld_text
 
             sys.stdout.write(jsonld_text(loaded))
         else:
+            # The notice modules load only for this command, keeping `rekisteri validate` fast.
             from rekisteri.notice.publish import notice_json
 
             sys.stdout.write(notice_json(loaded))
@@ -525,6 +537,7 @@ def access(
     Several matching people: lists them and exits 3; run again with --id. No match: writes the
     letter confirming that no personal data about the person is processed.
     """
+    # SQLAlchemy and the access modules load only here, keeping `rekisteri validate` fast.
     from rekisteri.access.bundle import (
         PASSPHRASE_ENV,
         BundleOptions,
@@ -561,6 +574,7 @@ def access(
                     "passphrase",
                     err=True,
                 )
+            # rich is loaded only when this command draws on a terminal.
             from rekisteri.cli.terminal import bundle_progress
 
             with bundle_progress() as progress:
@@ -572,6 +586,7 @@ def access(
             birth_date=birth_date, group=group,
         )  # fmt: skip
         if request is not None:
+            # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
             from rekisteri.operations.requests import describe_change
             from rekisteri.operations.service import RequestLog
 
@@ -631,6 +646,7 @@ def store_check(
 ) -> None:
     """Compare the store with the register: unmapped personal data, missing columns,
     unreachable rows and people. Exits 1 on drift."""
+    # SQLAlchemy and the access modules load only here, keeping `rekisteri validate` fast.
     from rekisteri.access.store import check_store
     from rekisteri.register.loading import load_register
 
@@ -653,6 +669,7 @@ app.add_typer(requests_app, name="requests")
 
 
 def _day_option(value: str | None) -> date | None:
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.requests import parse_day
     from rekisteri.operations.service import AS_OF
 
@@ -660,6 +677,7 @@ def _day_option(value: str | None) -> date | None:
 
 
 def _show_request(request: Any, output: OutputFormat, log: Any, lang: str | None) -> None:
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.requests import describe_change, today
 
     if output is OutputFormat.JSON:
@@ -687,6 +705,7 @@ def requests_add(
     lang: Lang = None,
 ) -> None:
     """Record a request; its deadline is one month from receipt (GDPR Art. 12(3))."""
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.service import RequestLog
 
     with user_errors(output):
@@ -716,6 +735,7 @@ def requests_list(
     lang: Lang = None,
 ) -> None:
     """List the open requests by deadline, marking the overdue and those due soon."""
+    # rich is loaded only when this command draws on a terminal.
     from rekisteri.cli.terminal import render_lines
     from rekisteri.operations import requests as requests_
     from rekisteri.operations.service import RequestLog
@@ -756,6 +776,7 @@ def requests_extend(
 
     The person must be told of the extension and its reasons within the first month.
     """
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.service import RequestLog
 
     with user_errors(output):
@@ -776,6 +797,7 @@ def requests_close(
     lang: Lang = None,
 ) -> None:
     """Close a request, recording its outcome."""
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.service import RequestLog
 
     with user_errors(output):
@@ -798,6 +820,7 @@ def requests_export(
     log: LogOption = None,
 ) -> None:
     """Print every request, closed ones too, with all its dates and outcome."""
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations import requests as requests_
     from rekisteri.operations.service import RequestLog
 
@@ -828,6 +851,7 @@ def requests_verify(
     Every entry's hash and link is checked, and the requests against the trail; exits 1 when
     anything was changed.
     """
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.requests import describe_verification
     from rekisteri.operations.service import RequestLog
 
@@ -859,6 +883,7 @@ def retention(
     lang: Lang = None,
 ) -> None:
     """List per data category the people and rows whose retention has passed; deletes nothing."""
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.retention_sweep import format_text
     from rekisteri.operations.service import retention as sweep_retention
 
@@ -897,8 +922,8 @@ def marketing(
     The latest choice decides; a ban or a withdrawal wins over a consent at the same moment.
     A channel, choice or time the mapping cannot read stops the list: nothing is written.
     """
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.service import marketing as marketing_list
-    from rekisteri.redact import printable
 
     with user_errors():
         result = marketing_list(register, channel.value, as_of=as_of)
@@ -929,8 +954,8 @@ def feedback(
     Names, email addresses, phone numbers, identity codes, addresses and signatures are taken
     out of the text, and answers that would still identify someone are left out.
     """
+    # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.service import feedback as feedback_export
-    from rekisteri.redact import printable
 
     if review and (out is not None or force):
         typer.echo("error: --review writes nothing; leave out --output and --force", err=True)
@@ -947,7 +972,6 @@ def feedback(
 def _print_feedback_review(export: Any) -> None:
     """Each answer of a :class:`rekisteri.operations.feedback.FeedbackExport` with its removed
     parts marked; store text is escaped, so nothing in it can drive the terminal."""
-    from rekisteri.redact import printable
 
     outcomes = {"published": "published", "identifying": "left out: it would identify someone"}
     for number, item in enumerate(export.reviewed, start=1):
@@ -964,8 +988,6 @@ def _write_or_print(text: str, out: Path | None, *, force: bool, private: bool) 
     if out is None:
         write_data(text)
         return
-    from rekisteri.output import PRIVATE_FILE, PUBLIC_FILE, ensure_dir, write_atomic
-
     ensure_dir(out.parent)
     write_atomic(out, text, mode=PRIVATE_FILE if private else PUBLIC_FILE, force=force)
     typer.echo(f"wrote {out}", err=True)
