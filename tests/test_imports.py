@@ -13,13 +13,7 @@ import re
 import tokenize
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parent.parent / "src" / "rekisteri"
-
-# Modules that were being edited elsewhere while the rest of src was audited: their local
-# imports are not reviewed yet. Remove a name once each of its local imports says why.
-NOT_YET_AUDITED: set[str] = set()
 
 # Marker comments are not reasons: a type-ignore or no-QA marker alone explains nothing.
 _MARKER = re.compile(r"#\s*(type:\s*ignore|noqa|pragma)\b[^#]*")
@@ -83,28 +77,11 @@ def _modules() -> list[Path]:
     return sorted(SRC.rglob("*.py"))
 
 
-def _name(path: Path) -> str:
-    return path.relative_to(SRC.parent).as_posix()
-
-
 def test_every_function_local_import_says_why_it_is_local() -> None:
-    missing = [
-        line
-        for path in _modules()
-        if _name(path) not in NOT_YET_AUDITED
-        for line in uncommented_local_imports(path)
-    ]
+    missing = [line for path in _modules() for line in uncommented_local_imports(path)]
     assert not missing, "function-local imports without a comment saying why:\n" + "\n".join(
         missing
     )
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET_AUDITED))
-def test_the_not_yet_audited_modules_exist_and_still_need_the_exemption(name: str) -> None:
-    # A stale entry would hide a module that has since been audited, or name one that moved.
-    path = SRC.parent / name
-    assert path.is_file(), f"{name} is not a module any more"
-    assert uncommented_local_imports(path), f"{name} passes now: remove it from NOT_YET_AUDITED"
 
 
 def test_the_check_catches_an_uncommented_local_import(tmp_path: Path) -> None:
