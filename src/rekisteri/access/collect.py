@@ -32,7 +32,7 @@ from rekisteri.access.store import (
     verify_mapping,
 )
 from rekisteri.errors import Input, Part, RekisteriError
-from rekisteri.register.base import e164, parse_phone
+from rekisteri.register.base import e164, parse_phone, trim_edges
 from rekisteri.register.store_mapping import GroupTable, MatchTable, StoreMapping, StoreSource
 
 # SQLite allows 32766 bound values, PostgreSQL 65535, MySQL more: a batch stays well below.
@@ -59,16 +59,6 @@ class Identifier:
         return f"{label} '{mask(self.kind, self.value)}'"
 
 
-# Trimmed from both ends of every value matched: Unicode whitespace (``str.strip``: spaces,
-# tabs, newlines, U+00A0 and the other spaces) and the zero-width characters that editors and
-# spreadsheets leave behind, which ``str.strip`` keeps.
-_EDGES = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$")
-
-
-def _trim(value: str) -> str:
-    return _EDGES.sub("", value)
-
-
 def _caseless(value: str) -> str:
     """Canonical caseless form (Unicode §3.13): fold the decomposed text, then compose (NFC)."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", value).casefold())
@@ -76,11 +66,11 @@ def _caseless(value: str) -> str:
 
 def fold_email(value: str) -> str:
     """An email as matching compares it, a stored one and a requested one alike."""
-    return _caseless(_trim(value))
+    return _caseless(trim_edges(value))
 
 
 def fold_hetu(value: str) -> str:
-    return _trim(value).upper()
+    return trim_edges(value).upper()
 
 
 def fold_name(value: str) -> str:
@@ -124,11 +114,11 @@ def normalise_hetu(value: str) -> str:
     from stdnum.fi import hetu
 
     try:
-        return fold_hetu(str(hetu.validate(_trim(value), allow_temporary=True)))
+        return fold_hetu(str(hetu.validate(trim_edges(value), allow_temporary=True)))
     except ValidationError as exc:
         reason = str(exc).rstrip(".").lower()
         raise RekisteriError(
-            f"'{mask('hetu', _trim(value))}' is not a valid Finnish personal identity code: "
+            f"'{mask('hetu', trim_edges(value))}' is not a valid Finnish personal identity code: "
             f"{reason}"
         ) from None
 
@@ -513,9 +503,8 @@ def _national_digits(e164: str) -> str:
 
 
 def _full_name(row: dict[str, Any], columns: Sequence[str]) -> str:
-    return " ".join(
-        _trim(str(row[c])) for c in columns if row.get(c) is not None and _trim(str(row[c]))
-    )
+    parts = (trim_edges(str(row[c])) for c in columns if row.get(c) is not None)
+    return " ".join(part for part in parts if part)
 
 
 def _candidate(row: dict[str, Any], group: Group) -> Candidate:

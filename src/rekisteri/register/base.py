@@ -46,11 +46,14 @@ Id = Annotated[
 
 # --- phone numbers -----------------------------------------------------------------------
 
-# Trimmed from both ends before parsing: Unicode whitespace and the zero-width characters that
-# editors and spreadsheets leave behind (``str.strip`` keeps those).
-_PHONE_EDGES = re.compile(
-    r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$"
-)
+# Unicode whitespace (``str.strip``: spaces, tabs, newlines, U+00A0 and the other spaces) and
+# the zero-width characters that editors and spreadsheets leave behind, which ``str.strip`` keeps.
+_EDGES = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$")
+
+
+def trim_edges(value: str) -> str:
+    """``value`` without whitespace or zero-width characters at either end."""
+    return _EDGES.sub("", value)
 
 
 def parse_phone(text: str, region: str = "FI") -> PhoneNumber | None:
@@ -66,7 +69,7 @@ def parse_phone(text: str, region: str = "FI") -> PhoneNumber | None:
     import phonenumbers
 
     try:
-        number = phonenumbers.parse(" ".join(_PHONE_EDGES.sub("", text).split()), region)
+        number = phonenumbers.parse(" ".join(trim_edges(text).split()), region)
     except phonenumbers.NumberParseException:
         return None
     return number if phonenumbers.is_valid_number(number) else None
