@@ -22,7 +22,7 @@ from rekisteri.output import OutputExists
 from rekisteri.redact import hide_secrets, printable, printable_json
 
 # The options whose name is not the library parameter's own, spelled with hyphens.
-_OPTION_OF = {"subject_id": "--id", "passphrase": "--encrypt", "zip_": "--zip"}
+_OPTION_OF = {"subject_id": "--id", "passphrase": "--encrypt"}
 
 AMBIGUOUS_EXIT = 3
 
