@@ -18,6 +18,8 @@ from rekisteri.documents.templating import TemplatesNotFound
 from rekisteri.errors import Input, Phrased, RekisteriError
 from rekisteri.operations import requests as rq
 from rekisteri.output import OutputExists, refuse_existing
+from rekisteri.register.loading import EmptyRegister, load_register
+from rekisteri.register.starter import AnswerRejected, RegisterExists, StarterAnswers, write_starter
 
 
 def _shown(error: RekisteriError) -> str:
@@ -76,6 +78,34 @@ def test_typed_outcomes_are_worded_by_the_cli(tmp_path: Path) -> None:
     assert (
         _shown(missing)
         == f"{tmp_path}: the templates folder does not exist\n    hint: check --templates"
+    )
+
+
+def test_init_and_empty_file_messages_name_the_command_only_through_the_cli(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "register.toml"
+    path.write_text("# mine\n", encoding="utf-8")
+    answers = StarterAnswers(controller="Tmi A", contact="A", email="a@example.fi")
+    with pytest.raises(RegisterExists) as caught:
+        write_starter(path, answers)
+    assert "rekisteri" not in str(caught.value)
+    assert (
+        _shown(caught.value)
+        == f"{path}: already exists; rekisteri init never overwrites a register"
+    )
+    answers.email = "a.example.fi"
+    with pytest.raises(AnswerRejected) as rejected:
+        write_starter(tmp_path / "new.toml", answers)
+    assert all("rekisteri" not in d.hint for d in rejected.value.diagnostics)
+    assert _shown(rejected.value).endswith(
+        "hint: nothing was written; correct the answer and run rekisteri init again"
+    )
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(EmptyRegister) as empty:
+        load_register(path)
+    assert _shown(empty.value) == (
+        f"{path}: the file is empty\n    hint: run 'rekisteri init' to write a starter register"
     )
 
 

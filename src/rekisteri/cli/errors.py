@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
@@ -25,6 +26,19 @@ from rekisteri.redact import hide_secrets, printable, printable_json
 _OPTION_OF = {"subject_id": "--id", "passphrase": "--encrypt"}
 
 AMBIGUOUS_EXIT = 3
+
+_COMMAND_HINTS = (
+    (
+        "rekisteri.register.starter",
+        "AnswerRejected",
+        "nothing was written; correct the answer and run rekisteri init again",
+    ),
+    (
+        "rekisteri.register.loading",
+        "EmptyRegister",
+        "run 'rekisteri init' to write a starter register",
+    ),
+)
 
 
 class OutputFormat(StrEnum):
@@ -86,6 +100,16 @@ def as_shown(exc: RekisteriError) -> RekisteriError:
             path=where.path,
             hint="check --templates",
         )
+    exists = _loaded("rekisteri.register.starter", "RegisterExists")
+    if exists is not None and isinstance(exc, exists):
+        return RekisteriError(
+            f"{exc.path}: already exists; rekisteri init never overwrites a register"  # type: ignore[attr-defined]
+        )
+    # The library's hint says what to do; here it says which command does it.
+    for module, name, hint in _COMMAND_HINTS:
+        found = _loaded(module, name)
+        if found is not None and isinstance(exc, found):
+            return RekisteriError(exc.message, [replace(d, hint=hint) for d in exc.diagnostics])
     if exc.parts:
         return RekisteriError(exc.phrased(option), exc.diagnostics)
     return exc

@@ -629,7 +629,7 @@ def _children_consent(register: Register) -> Iterator[Hit]:
 @lint_rule("L15", Severity.INFO, N_("GDPR 30(1), 30(5)"), N_("Art. 30 record needed"))
 def _record_needed(register: Register) -> Iterator[Hit]:
     # With special-category or criminal data the Art. 30(5) exemption never applies. rekisteri
-    # writes the record from this same file (`rekisteri record`), so the lint speaks up only when
+    # writes the record from this same file, so the lint speaks up only when
     # the file lacks what the record needs beyond the notice: the security measures, item (g).
     security = register.security
     if security is not None and (security.manual or security.electronic or security.general):
@@ -642,7 +642,7 @@ def _record_needed(register: Register) -> Iterator[Hit]:
                     "Data category '%(category)s' holds special-category or criminal data, so an "
                     "Art. 30 record is required, but its security measures are not described"
                 ),
-                N_("Add a [security] section, then run `rekisteri record` to write the record"),
+                N_("Add a [security] section; the Art. 30 record is then written from this file"),
                 {"category": category.id},
             )
             return

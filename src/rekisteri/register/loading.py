@@ -51,6 +51,10 @@ _TOML_HINTS = {
 }
 
 
+class EmptyRegister(RekisteriError):
+    """The register file holds nothing: a new file, most likely, that a starter register fills."""
+
+
 def load_register(path: Path | str) -> Register:
     """Read and validate the register description at ``path``.
 
@@ -143,9 +147,7 @@ def parse_register(text: str, file: Path | str = "<register>") -> Register:
     # decode() strips a BOM from bytes; text from elsewhere (an editor buffer) may still have one.
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise RekisteriError.at(
-            name, "the file is empty", hint="run 'rekisteri init' to write a starter register"
-        )
+        raise EmptyRegister.at(name, "the file is empty", hint="start from a starter register")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -17,6 +17,22 @@ from rekisteri.resources import schemas_dir
 
 
 @dataclass
+class RegisterExists(RekisteriError):
+    """The file a starter register was to be written to already exists; it is left as it is."""
+
+    path: Path = Path()
+
+    @classmethod
+    def of(cls, path: Path) -> RegisterExists:
+        return cls(f"{path}: already exists; a starter register never replaces a file", path=path)
+
+
+@dataclass
+class AnswerRejected(RekisteriError):
+    """An answer does not make a valid register; nothing was written."""
+
+
+@dataclass
 class StarterAnswers:
     """The essentials `rekisteri init` asks for."""
 
@@ -188,7 +204,7 @@ def write_starter(path: Path, answers: StarterAnswers, today: date | None = None
     except RekisteriError as exc:
         raise _answer_error(exc, path) from None
     if path.exists():
-        raise RekisteriError(f"{path}: already exists; rekisteri init never overwrites a register")
+        raise RegisterExists.of(path)
     if not path.parent.is_dir():
         raise RekisteriError(f"{path.parent}: no such folder")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -199,12 +215,12 @@ def write_starter(path: Path, answers: StarterAnswers, today: date | None = None
         # check above and now is not overwritten either.
         os.link(tmp, path)
     except FileExistsError:
-        raise RekisteriError(f"{path}: already exists; rekisteri init never overwrites") from None
+        raise RegisterExists.of(path) from None
     finally:
         os.unlink(tmp)
 
 
-def _answer_error(exc: RekisteriError, path: Path) -> RekisteriError:
+def _answer_error(exc: RekisteriError, path: Path) -> AnswerRejected:
     """Report a rejected answer without the line numbers of a file that was never written.
 
     One answer fills several keys (the email goes to the controller and the contact), so the
@@ -218,7 +234,7 @@ def _answer_error(exc: RekisteriError, path: Path) -> RekisteriError:
             Diagnostic(
                 message=diagnostic.message,
                 file=str(path),
-                hint="nothing was written; correct the answer and run rekisteri init again",
+                hint="nothing was written; correct the answer and try again",
             )
         )
-    return RekisteriError(f"{path}: not written", tuple(diagnostics))
+    return AnswerRejected(f"{path}: not written", tuple(diagnostics))
