@@ -29,6 +29,7 @@ SHIPPED = ("fi", "en")
 PYTHON_SOURCES = (
     "src/rekisteri/documents/phrases.py",
     "src/rekisteri/notice/render.py",
+    "src/rekisteri/notice/sections.py",
     "src/rekisteri/notice/publish.py",
 )
 

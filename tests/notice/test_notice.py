@@ -29,9 +29,9 @@ from pydantic import BaseModel
 
 from rekisteri import load_register
 from rekisteri.documents.blocks import Section
-from rekisteri.documents.phrases import LEGACY_HEADINGS
 from rekisteri.errors import RekisteriError
 from rekisteri.notice.render import NoticeLinks, build_context, render_html, write_notice
+from rekisteri.notice.sections import LEGACY_HEADINGS
 from rekisteri.register.model import Register, Text, iter_texts
 from store_fixtures import PURPOSES_BASE, purpose_table
 

@@ -66,7 +66,7 @@ from rekisteri.access.store import InvalidText, open_store
 from rekisteri.documents import i18n
 from rekisteri.documents.blocks import Block, Fact, Paragraph, PartyCard, Section
 from rekisteri.documents.head import DocumentHead
-from rekisteri.documents.phrases import NoticePhrases, page_counter_css
+from rekisteri.documents.phrases import LegalPhrases, page_counter_css
 from rekisteri.errors import Input, Phrased, RekisteriError, named
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
 from rekisteri.redact import hide_secrets, printable, spreadsheet_cell
@@ -1398,7 +1398,7 @@ def build_report(
 ) -> ReportContext:
     """The report in ``lang`` for the subject (or the no-data letter when ``data`` is None)."""
     # The notice's own builder phrases the legal content, from the notice's catalog.
-    builder = NoticePhrases(register, lang, i18n.translations(lang, templates=templates))
+    builder = LegalPhrases(register, lang, i18n.translations(lang, templates=templates))
     gettext = i18n.translations(lang, "access", templates=templates).gettext
     _ = gettext
     controller = register.controller.name

@@ -1,7 +1,8 @@
 """The legal phrases every document shares, for one register in one language.
 
-The notice's sections are built here too, so that the Art. 30 record, the JSON-LD export and
-access reports word a legal basis, a retention period or a right exactly as the notice does.
+The notice's own sections are put together in :mod:`rekisteri.notice.sections` from these
+phrases, so the Art. 30 record, the JSON-LD export and access reports word a legal basis, a
+retention period or a right exactly as the notice does.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from rekisteri.documents.blocks import (
     ItemList,
     Paragraph,
     Party,
-    PartyCard,
     Section,
     Subheading,
 )
@@ -31,16 +31,13 @@ from rekisteri.register.model import (
     EEA_COUNTRIES,
     Address,
     Art9Condition,
-    ConsentModel,
     ContactPerson,
     DataCategory,
     HetuGround,
     LegalBasis,
-    MarketingChannel,
     Provision,
     Purpose,
     Register,
-    Requirement,
     RetentionRule,
     Safeguard,
     SpecialCategory,
@@ -110,13 +107,6 @@ HETU_GROUND = {
     HetuGround.EMPLOYMENT: N_("employment"),
 }
 
-REQUIREMENT = {
-    Requirement.STATUTORY: N_("A statutory requirement"),
-    Requirement.CONTRACTUAL: N_("A contractual requirement"),
-    Requirement.CONTRACT_PREREQUISITE: N_("A requirement for entering into a contract"),
-    Requirement.VOLUNTARY: N_("Voluntary"),
-}
-
 PROVISION = {
     Provision.REQUIRED: N_("Required"),
     Provision.VOLUNTARY: N_("Voluntary"),
@@ -133,37 +123,6 @@ SAFEGUARD = {
     Safeguard.BINDING_CORPORATE_RULES: N_("Binding corporate rules (Art. 47)"),
     Safeguard.DEROGATION: N_("Derogation for a specific situation (Art. 49)"),
 }
-
-CHANNEL = {
-    MarketingChannel.EMAIL: N_("email"),
-    MarketingChannel.SMS: N_("text message"),
-    MarketingChannel.POST: N_("post"),
-    MarketingChannel.PHONE: N_("phone"),
-}
-
-CONSENT_MODEL = {
-    ConsentModel.PRIOR_CONSENT: N_("Marketing is sent only with your prior consent."),
-    ConsentModel.SOFT_OPT_IN: N_(
-        "Clients receive marketing of similar products and services unless they refuse it; "
-        "they can refuse it free of charge when giving their contact details and in every "
-        "message."
-    ),
-}
-
-# The seed's numbered headings, in its order (Henkilötietolaki 523/1999 10 § practice).
-LEGACY_HEADINGS = (
-    ("controller", N_("Controller")),
-    ("contact", N_("Contact person for register matters")),
-    ("register-name", N_("Name of the register")),
-    ("purposes", N_("Purpose of processing personal data / purpose of the register")),
-    ("data-content", N_("Data content of the register")),
-    ("sources", N_("Regular sources of data")),
-    ("disclosures", N_("Regular disclosures of data")),
-    ("duration", N_("Duration of processing")),
-    ("processors", N_("Processors of personal data")),
-    ("transfers", N_("Transfer of data outside the EU or the European Economic Area")),
-    ("automated-decisions", N_("Automated decision-making and profiling")),
-)
 
 # Bases for which Art. 21(1) gives a right to object; direct marketing adds Art. 21(2).
 _OBJECTION_BASES = {LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS}
@@ -213,7 +172,8 @@ def page_counter_css(pattern: str) -> Markup:
 # --- building the sections ---------------------------------------------------------------------
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence does: with a full stop unless it has its own ending."""
     text = text.strip()
     return text if text.endswith((".", "!", "?", ")", "…", ":")) else f"{text}."
 
@@ -224,11 +184,11 @@ def tel_uri(phone: str) -> str | None:
     return None if number is None else "tel:" + e164(number)
 
 
-class NoticePhrases:
-    """The notice's sections and legal phrases for one register in one language.
+class LegalPhrases:
+    """The legal phrases and shared blocks for one register in one language.
 
-    The Art. 30 record, the JSON-LD export and access reports reuse these phrases, so a legal
-    basis, a retention period or a right is worded the same everywhere.
+    The notice, the Art. 30 record, the JSON-LD export and access reports all phrase through
+    this class, so a legal basis, a retention period or a right is worded the same everywhere.
     """
 
     def __init__(self, register: Register, lang: str, catalog: Translations) -> None:
@@ -287,10 +247,6 @@ class NoticePhrases:
             return None
         return f"{self._(LEGAL_BASIS[purpose.legal_basis])} ({purpose.legal_basis.article})"
 
-    def categories_named(self, ids: Iterable[str]) -> list[str]:
-        wanted = set(ids)
-        return [c.name.get(self.lang) for c in self.register.data_categories if c.id in wanted]
-
     def retention_summary(self, rule: RetentionRule) -> str | None:
         """ "12 vuotta potilaan kuolemasta" / "12 years from the patient's death"."""
         if rule.period is None:
@@ -305,19 +261,14 @@ class NoticePhrases:
         sentences = []
         summary = self.retention_summary(rule)
         if summary:
-            sentences.append(_sentence(summary[:1].upper() + summary[1:]))
+            sentences.append(sentence(summary[:1].upper() + summary[1:]))
         if rule.criteria is not None:
-            sentences.append(_sentence(rule.criteria.get(self.lang)))
+            sentences.append(sentence(rule.criteria.get(self.lang)))
         if rule.statutory_basis is not None:
             sentences.append(
                 self._("Basis: %(law)s.") % {"law": rule.statutory_basis.get(self.lang)}
             )
         return sentences
-
-    def note(self, name: str) -> list[Block]:
-        notes = self.register.notes
-        value = getattr(notes, name) if notes is not None else None
-        return [Paragraph(value.get(self.lang))] if value is not None else []
 
     def objectable_purposes(self) -> list[Purpose]:
         return [p for p in self.register.purposes if p.legal_basis in _OBJECTION_BASES]
@@ -343,19 +294,6 @@ class NoticePhrases:
         if marketing:
             return self._("You have the right to object to direct marketing at any time.")
         return None
-
-    def consent_items(self) -> list[str]:
-        """What rests on consent: purposes (Art. 6(1)(a)) and categories (Art. 9(2)(a))."""
-        register = self.register
-        items = [
-            p.name.get(self.lang) for p in register.purposes if p.legal_basis is LegalBasis.CONSENT
-        ]
-        items += [
-            c.name.get(self.lang)
-            for c in register.data_categories
-            if c.special is not None and c.special.condition is Art9Condition.EXPLICIT_CONSENT
-        ]
-        return items
 
     def how_to_exercise(self) -> str | None:
         rights = self.register.rights
@@ -583,91 +521,7 @@ class NoticePhrases:
             )
         return entries
 
-    # -- the modern notice ------------------------------------------------------------------
-
-    def modern_sections(self) -> list[Section]:
-        register = self.register
-        _ = self._
-        sections: list[Section] = []
-        objection = self.objection_section()
-        if objection is not None:
-            sections.append(objection)
-        numbered: list[tuple[str, str, list[Block]]] = []
-        controller_blocks: list[Block] = [PartyCard(self.controller_party())]
-        if register.contact is not None:
-            controller_blocks.append(
-                PartyCard(self.person_party(register.contact, _("Contact person")))
-            )
-        numbered.append(("controller", _("Controller and contact details"), controller_blocks))
-        if register.representative is not None:
-            rep = register.representative
-            party = Party(
-                name=rep.name,
-                facts=tuple(
-                    self.contact_facts(address=rep.address, phone=rep.phone, email=rep.email)
-                ),
-            )
-            numbered.append(("representative", _("Representative in the EU"), [PartyCard(party)]))
-        if register.dpo is not None:
-            numbered.append(
-                ("dpo", _("Data protection officer"), [PartyCard(self.person_party(register.dpo))])
-            )
-        numbered.append(
-            ("purposes", _("Purposes and legal bases of processing"), self.purpose_blocks())
-        )
-        numbered.append(("data", _("Personal data processed"), self.category_blocks()))
-        numbered.append(("recipients", _("Recipients of the data"), self.recipient_blocks()))
-        numbered.append(
-            ("transfers", _("Transfers outside the EU and the EEA"), self.transfer_blocks())
-        )
-        retention = self.retention_blocks()
-        if retention:
-            numbered.append(("retention", _("How long the data is kept"), retention))
-        numbered.append(("rights", _("Your rights"), self.rights_blocks()))
-        consent = self.consent_items()
-        if consent:
-            numbered.append(
-                (
-                    "withdraw-consent",
-                    _("Withdrawing consent"),
-                    self.withdrawal_blocks(consent),
-                )
-            )
-        numbered.append(
-            (
-                "complaint",
-                _("Right to lodge a complaint with the supervisory authority"),
-                [
-                    Paragraph(
-                        _(
-                            "If you consider that the processing of your personal data "
-                            "infringes data protection law, you have the right to lodge a "
-                            "complaint with the supervisory authority."
-                        )
-                    ),
-                    PartyCard(self.authority_party()),
-                ],
-            )
-        )
-        requirement = self.requirement_blocks()
-        if requirement:
-            numbered.append(("requirement", _("Whether you must provide the data"), requirement))
-        sources = self.source_blocks()
-        if sources:
-            numbered.append(("sources", _("Where the data comes from"), sources))
-        numbered.append(
-            (
-                "automated-decisions",
-                _("Automated decision-making and profiling"),
-                self.automated_blocks(),
-            )
-        )
-        security = self.security_facts(include_electronic=True)
-        if security:
-            numbered.append(("security", _("How the data is protected"), [FactList(security)]))
-        for number, (section_id, title, blocks) in enumerate(numbered, start=1):
-            sections.append(Section(section_id, title, tuple(blocks), number=number))
-        return sections
+    # -- sections the notice, the record and access reports share ---------------------------
 
     def objection_section(self) -> Section | None:
         """The right to object, set apart from the other information (Art. 21(4))."""
@@ -721,87 +575,6 @@ class NoticePhrases:
             blocks.append(Paragraph(how))
         return blocks
 
-    def purpose_blocks(self) -> list[Block]:
-        _ = self._
-        register = self.register
-        entries = []
-        for purpose in register.purposes:
-            facts: list[Fact] = []
-            basis = self.basis(purpose)
-            if basis:
-                facts.append(Fact(_("Legal basis"), basis))
-            if purpose.basis_details is not None:
-                facts.append(Fact(_("Law or contract"), purpose.basis_details.get(self.lang)))
-            if purpose.legitimate_interest is not None:
-                facts.append(
-                    Fact(_("Legitimate interest"), purpose.legitimate_interest.get(self.lang))
-                )
-            paragraphs = (purpose.description.get(self.lang),) if purpose.description else ()
-            entries.append(
-                Entry(purpose.name.get(self.lang), paragraphs=paragraphs, facts=tuple(facts))
-            )
-        blocks: list[Block] = [EntryList(tuple(entries))]
-        special = [c for c in register.data_categories if c.special is not None]
-        if special:
-            blocks += [
-                Subheading(_("Special categories of personal data")),
-                Paragraph(
-                    _(
-                        "Special categories of personal data are processed only on the "
-                        "following grounds."
-                    )
-                ),
-                EntryList(tuple(self.special_entry(c) for c in special), depth=1),
-            ]
-        marketing = register.direct_marketing
-        if marketing is not None:
-            blocks.append(Subheading(_("Direct marketing")))
-            if marketing.description is not None:
-                blocks.append(Paragraph(marketing.description.get(self.lang)))
-            facts = [Fact(_("Channels"), self.list_of(_(CHANNEL[c]) for c in marketing.channels))]
-            if marketing.consent_model is not None:
-                facts.append(Fact(_("Consent"), _(CONSENT_MODEL[marketing.consent_model])))
-            if marketing.opt_out is not None:
-                facts.append(Fact(_("How to stop marketing"), marketing.opt_out.get(self.lang)))
-            blocks.append(FactList(tuple(facts)))
-        return blocks + self.note("purposes")
-
-    def special_entry(self, category: DataCategory) -> Entry:
-        _ = self._
-        special = category.special
-        assert special is not None
-        facts = [Fact(_("Special category"), _(SPECIAL_CATEGORY[special.category]))]
-        if special.condition is not None:
-            facts.append(
-                Fact(
-                    _("Ground for processing"),
-                    f"{_(ART9_CONDITION[special.condition])} ({special.condition.article})",
-                )
-            )
-        if special.national_ground is not None:
-            facts.append(Fact(_("National law"), special.national_ground.get(self.lang)))
-        return Entry(category.name.get(self.lang), facts=tuple(facts))
-
-    def category_blocks(self) -> list[Block]:
-        _ = self._
-        register = self.register
-        blocks: list[Block] = []
-        if register.data_subjects:
-            blocks.append(Paragraph(_("Personal data of the following people is processed:")))
-            blocks.append(
-                ItemList(
-                    tuple(
-                        f"{g.name.get(self.lang)}: {g.description.get(self.lang)}"
-                        if g.description
-                        else g.name.get(self.lang)
-                        for g in register.data_subjects
-                    )
-                )
-            )
-        entries = [self.category_entry(c) for c in register.data_categories]
-        blocks.append(EntryList(tuple(entries)))
-        return blocks + self.note("data_categories")
-
     def category_entry(self, category: DataCategory) -> Entry:
         _ = self._
         register = self.register
@@ -852,106 +625,6 @@ class NoticePhrases:
             facts=tuple(f for f in facts if f is not None),
         )
 
-    def recipient_blocks(self) -> list[Block]:
-        _ = self._
-        register = self.register
-        blocks: list[Block] = []
-        if register.recipients:
-            entries = []
-            for recipient in register.recipients:
-                facts: list[Fact | None] = [
-                    self.multi(
-                        _("Data disclosed"), self.categories_named(recipient.data_categories)
-                    ),
-                    Fact(_("Country"), i18n.country_name(recipient.country, self.lang))
-                    if recipient.country
-                    else None,
-                    Fact(_("Ground"), recipient.basis.get(self.lang)) if recipient.basis else None,
-                ]
-                paragraphs = (
-                    (recipient.description.get(self.lang),) if recipient.description else ()
-                )
-                entries.append(
-                    Entry(
-                        recipient.name.get(self.lang),
-                        paragraphs=paragraphs,
-                        facts=tuple(f for f in facts if f is not None),
-                    )
-                )
-            blocks.append(EntryList(tuple(entries)))
-        blocks += self.note("recipients")
-        processors = [p for p in register.processors if p.recipient]
-        if processors:
-            blocks += [
-                Subheading(_("Processors")),
-                Paragraph(
-                    _(
-                        "The following service providers process personal data on the "
-                        "controller's behalf, under a data processing agreement and only on "
-                        "the controller's instructions."
-                    )
-                ),
-                EntryList(
-                    tuple(
-                        Entry(
-                            p.name,
-                            paragraphs=(p.role.get(self.lang),),
-                            facts=tuple(
-                                f
-                                for f in (
-                                    Fact(_("Country"), i18n.country_name(p.country, self.lang)),
-                                    self.multi(
-                                        _("Data processed"),
-                                        self.categories_named(p.data_categories),
-                                    ),
-                                )
-                                if f is not None
-                            ),
-                        )
-                        for p in processors
-                    ),
-                    depth=1,
-                ),
-            ]
-        blocks += self.note("processors")
-        if not blocks:
-            blocks.append(
-                Paragraph(
-                    _(
-                        "The data is not disclosed to anyone, and no one else processes it on "
-                        "the controller's behalf."
-                    )
-                )
-            )
-        return blocks
-
-    def retention_blocks(self) -> list[Block]:
-        """Each retention rule: a period from an event as a heading, or its criteria as text.
-
-        A rule no category refers to is shown too: the register states it, so the notice does.
-        """
-        _ = self._
-        register = self.register
-        blocks: list[Block] = []
-        for rule in register.retention:
-            applies = self.categories_named(
-                c.id for c in register.data_categories if c.retention == rule.id
-            )
-            facts: list[Fact | None] = [self.multi(_("Applies to"), applies)]
-            if rule.statutory_basis is not None:
-                facts.append(Fact(_("Basis"), rule.statutory_basis.get(self.lang)))
-            kept = tuple(f for f in facts if f is not None)
-            criteria = (rule.criteria.get(self.lang),) if rule.criteria is not None else ()
-            summary = self.retention_summary(rule)
-            if summary:
-                name = summary[:1].upper() + summary[1:]
-                blocks.append(EntryList((Entry(name, paragraphs=criteria, facts=kept),)))
-            else:
-                blocks += [Paragraph(text) for text in criteria]
-                if kept:
-                    blocks.append(FactList(kept))
-        return blocks + self.note("retention")
-
     def rights_blocks(self, *, legacy: bool = False) -> list[Block]:
         """The rights; in the legacy layout, which has no section of its own for it, the right
         to object follows the list under its own subheading, still apart from the rest."""
@@ -987,83 +660,6 @@ class NoticePhrases:
             blocks += [Subheading(_("Your right to object")), *objection]
         return blocks
 
-    def withdrawal_blocks(self, consent: list[str]) -> list[Block]:
-        _ = self._
-        blocks: list[Block] = [
-            Paragraph(
-                _(
-                    "Where processing is based on your consent, you may withdraw your consent "
-                    "at any time. Withdrawing consent does not affect the lawfulness of "
-                    "processing based on consent before its withdrawal. This applies to:"
-                )
-            ),
-            ItemList(tuple(consent)),
-        ]
-        how = self.how_to_exercise()
-        if how:
-            blocks.append(Paragraph(how))
-        return blocks
-
-    def requirement_blocks(self) -> list[Block]:
-        _ = self._
-        entries = []
-        for purpose in self.register.purposes:
-            if purpose.requirement is None and purpose.consequences is None:
-                continue
-            facts = (
-                (Fact(_("Providing the data"), _(REQUIREMENT[purpose.requirement])),)
-                if purpose.requirement is not None
-                else ()
-            )
-            paragraphs = (purpose.consequences.get(self.lang),) if purpose.consequences else ()
-            entries.append(Entry(purpose.name.get(self.lang), paragraphs=paragraphs, facts=facts))
-        if not entries:
-            return []
-        return [
-            Paragraph(
-                _(
-                    "Whether you must provide your personal data, and what follows if you do "
-                    "not, depends on the purpose:"
-                )
-            ),
-            EntryList(tuple(entries)),
-        ]
-
-    def source_blocks(self) -> list[Block]:
-        _ = self._
-        register = self.register
-        entries = []
-        for source in register.sources:
-            facts: list[Fact | None] = [
-                self.multi(
-                    _("Data received"),
-                    [
-                        c.name.get(self.lang)
-                        for c in register.data_categories
-                        if source.id in c.sources
-                    ],
-                )
-            ]
-            if source.data_subject:
-                facts.append(Fact(_("Given by"), _("You yourself")))
-            else:
-                facts.append(
-                    Fact(
-                        _("Publicly accessible source"),
-                        _("Yes") if source.publicly_accessible else _("No"),
-                    )
-                )
-            paragraphs = (source.description.get(self.lang),) if source.description else ()
-            entries.append(
-                Entry(
-                    source.name.get(self.lang),
-                    paragraphs=paragraphs,
-                    facts=tuple(f for f in facts if f is not None),
-                )
-            )
-        blocks: list[Block] = [EntryList(tuple(entries))] if entries else []
-        return blocks + self.note("sources")
-
     def security_facts(self, *, include_electronic: bool) -> tuple[Fact, ...]:
         _ = self._
         security = self.register.security
@@ -1078,150 +674,3 @@ class NoticePhrases:
             (_("Other measures"), security.general),
         ]
         return tuple(Fact(label, value.get(self.lang)) for label, value in pairs if value)
-
-    # -- the legacy register description ----------------------------------------------------
-
-    def legacy_sections(self) -> list[Section]:
-        register = self.register
-        _ = self._
-        contact_blocks: list[Block] = []
-        if register.contact is not None:
-            contact_blocks.append(PartyCard(self.person_party(register.contact)))
-        if register.dpo is not None:
-            contact_blocks.append(
-                PartyCard(self.person_party(register.dpo, _("Data protection officer")))
-            )
-        content: dict[str, list[Block]] = {
-            "controller": [PartyCard(self.controller_party())],
-            "contact": contact_blocks,
-            "register-name": [Paragraph(register.name.get(self.lang))],
-            "purposes": self.legacy_purposes(),
-            "data-content": self.legacy_content(),
-            "sources": [Paragraph(self.joined(s.name, s.description)) for s in register.sources]
-            + self.note("sources"),
-            "disclosures": self.legacy_disclosures(),
-            "duration": self.legacy_duration(),
-            "processors": self.legacy_processors(),
-            "transfers": self.transfer_blocks(),
-            "automated-decisions": self.automated_blocks(),
-        }
-        sections = [
-            Section(section_id, _(title), tuple(content[section_id]), number=number)
-            for number, (section_id, title) in enumerate(LEGACY_HEADINGS, start=1)
-        ]
-        # Facts the 2018 headings had no place for follow the numbered sections, when present.
-        extra: list[tuple[str, str, list[Block]]] = []
-        security = self.security_facts(include_electronic=False)
-        if security:
-            extra.append(
-                ("security", _("Principles of protecting the register"), [FactList(security)])
-            )
-        if register.rights is not None:
-            extra.append(
-                (
-                    "rights",
-                    _("Rights of the data subject"),
-                    [
-                        *self.rights_blocks(legacy=True),
-                        Subheading(_("Right to lodge a complaint with the supervisory authority")),
-                        PartyCard(self.authority_party()),
-                    ],
-                )
-            )
-        for offset, (section_id, title, blocks) in enumerate(extra, start=len(sections) + 1):
-            sections.append(Section(section_id, title, tuple(blocks), number=offset))
-        return sections
-
-    def joined(self, name: Text, description: Text | None) -> str:
-        if description is None:
-            return _sentence(name.get(self.lang))
-        return f"{_sentence(name.get(self.lang))} {_sentence(description.get(self.lang))}"
-
-    def legacy_purposes(self) -> list[Block]:
-        _ = self._
-        register = self.register
-        blocks: list[Block] = []
-        for purpose in register.purposes:
-            blocks.append(
-                Paragraph(
-                    self.joined(purpose.name, None)
-                    if purpose.description is None
-                    else purpose.description.get(self.lang)
-                )
-            )
-            basis = self.basis(purpose)
-            if basis:
-                blocks.append(FactList((Fact(_("Legal basis"), basis),)))
-        marketing = register.direct_marketing
-        if marketing is not None:
-            channels = self.list_of(_(CHANNEL[c]) for c in marketing.channels)
-            sentence = _("Direct marketing channels: %(channels)s.") % {"channels": channels}
-            if marketing.consent_model is not None:
-                sentence += " " + _(CONSENT_MODEL[marketing.consent_model])
-            if marketing.description is not None:
-                sentence = f"{_sentence(marketing.description.get(self.lang))} {sentence}"
-            blocks.append(Paragraph(sentence))
-        return blocks + self.note("purposes")
-
-    def legacy_content(self) -> list[Block]:
-        _ = self._
-        register = self.register
-        blocks: list[Block] = []
-        if register.data_subjects:
-            groups = self.list_of(g.name.get(self.lang) for g in register.data_subjects)
-            blocks.append(Paragraph(_("Data subjects: %(groups)s.") % {"groups": groups}))
-        blocks.append(
-            ItemList(
-                tuple(
-                    f"{c.name.get(self.lang)}: {c.description.get(self.lang)}"
-                    if c.description
-                    else c.name.get(self.lang)
-                    for c in register.data_categories
-                )
-            )
-        )
-        # As in the 2018 original, the closing paragraph of the data content says where the
-        # data is kept and who can reach it.
-        closing = [
-            text
-            for text in (
-                self.text(register.notes.data_categories) if register.notes else None,
-                self.text(register.security.electronic) if register.security else None,
-            )
-            if text
-        ]
-        if closing:
-            blocks.append(Paragraph(" ".join(_sentence(t) for t in closing)))
-        return blocks
-
-    def legacy_disclosures(self) -> list[Block]:
-        register = self.register
-        blocks: list[Block] = [
-            Paragraph(self.joined(r.name, r.description)) for r in register.recipients
-        ]
-        blocks += self.note("recipients")
-        return blocks or [Paragraph(self._("The data is not regularly disclosed."))]
-
-    def legacy_duration(self) -> list[Block]:
-        register = self.register
-        blocks: list[Block] = [
-            Paragraph(" ".join(self.retention_sentences(rule))) for rule in register.retention
-        ]
-        blocks += self.note("retention")
-        marketing = register.direct_marketing
-        if marketing is not None and marketing.opt_out is not None:
-            blocks.append(Paragraph(marketing.opt_out.get(self.lang)))
-        return blocks
-
-    def legacy_processors(self) -> list[Block]:
-        register = self.register
-        blocks: list[Block] = []
-        for processor in register.processors:
-            text = f"{processor.name}: {processor.role.get(self.lang)}"
-            if processor.country != "FI":
-                text += f" ({i18n.country_name(processor.country, self.lang)})"
-            blocks.append(Paragraph(_sentence(text)))
-        blocks += self.note("processors")
-        return blocks or [
-            Paragraph(self._("No one else processes the data on the controller's behalf."))
-        ]

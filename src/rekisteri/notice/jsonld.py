@@ -20,7 +20,7 @@ import json
 from typing import Any
 
 from rekisteri.documents import i18n
-from rekisteri.documents.phrases import NoticePhrases, tel_uri
+from rekisteri.documents.phrases import LegalPhrases, tel_uri
 from rekisteri.register.model import (
     EEA_COUNTRIES,
     Address,
@@ -397,4 +397,4 @@ def _contacts(email: str | None, phone: str | None) -> list[str]:
 
 def _retention_sentences(register: Register, rule: RetentionRule, lang: str) -> list[str]:
     """The notice's own sentences about a retention rule, in ``lang``."""
-    return NoticePhrases(register, lang, i18n.translations(lang)).retention_sentences(rule)
+    return LegalPhrases(register, lang, i18n.translations(lang)).retention_sentences(rule)

@@ -28,8 +28,9 @@ from rekisteri.documents import i18n
 from rekisteri.documents.blocks import Fact, Section
 from rekisteri.documents.head import DocumentHead
 from rekisteri.documents.pdf_pool import PdfPool
-from rekisteri.documents.phrases import NoticePhrases, notice_slug, page_counter_css
+from rekisteri.documents.phrases import notice_slug, page_counter_css
 from rekisteri.errors import RekisteriError
+from rekisteri.notice.sections import NoticeSections
 from rekisteri.output import refuse_existing, write_files
 from rekisteri.register.loading import located_error
 from rekisteri.register.model import Layout, Register
@@ -359,7 +360,7 @@ def _located(register: Register, loc: tuple[str, ...], message: str, hint: str) 
     return located_error(register, loc, message, hint)
 
 
-class NoticeBuilder(NoticePhrases):
+class NoticeBuilder(NoticeSections):
     """The shared sections and phrases, put together into the notice's template context."""
 
     # -- the whole document -----------------------------------------------------------------

@@ -44,7 +44,7 @@ from rekisteri.documents.phrases import (
     HETU_GROUND,
     SAFEGUARD,
     SPECIAL_CATEGORY,
-    NoticePhrases,
+    LegalPhrases,
     notice_slug,
     page_counter_css,
 )
@@ -502,15 +502,15 @@ class _RecordWriter:
         self.lang = lang
         self.gettext = i18n.translations(lang, DOMAIN, templates=templates).gettext
         self.messages = i18n.translations(lang, templates=templates)
-        self._phrases: dict[str, NoticePhrases] = {}
+        self._phrases: dict[str, LegalPhrases] = {}
 
     def _(self, message: str) -> str:
         return self.gettext(message)
 
-    def phrases(self, activity: ProcessingActivity) -> NoticePhrases:
+    def phrases(self, activity: ProcessingActivity) -> LegalPhrases:
         builder = self._phrases.get(activity.id)
         if builder is None:
-            builder = NoticePhrases(activity.register, self.lang, self.messages)
+            builder = LegalPhrases(activity.register, self.lang, self.messages)
             self._phrases[activity.id] = builder
         return builder
 
