@@ -103,7 +103,7 @@ def write_register(tmp_path: Path) -> Callable[..., Path]:
 # is processed for, and a [[purposes]] table (purpose_table) follows for each.
 PURPOSES_BASE = """\
 name = { fi = "Asiakasrekisteri", en = "Client register" }
-
+schema_version = 2
 [notice]
 languages = ["fi", "en"]
 slug = "seloste"
@@ -155,7 +155,7 @@ def register_with_purposes(write_register: Callable[..., Path]) -> Callable[...,
 
 MINIMAL = """\
 name = { fi = "Testirekisteri", en = "Test register" }
-
+schema_version = 2
 [notice]
 languages = ["fi", "en"]
 version = "1"

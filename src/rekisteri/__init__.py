@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from rekisteri.record.record import build_record, write_record
     from rekisteri.register.diff import diff_registers
     from rekisteri.register.loading import load_register, parse_register
+    from rekisteri.register.migrate import Migration, migrate_register
     from rekisteri.register.model import Layout, Register
 
 __version__ = "0.1.0"
@@ -81,9 +82,11 @@ __all__ = [  # noqa: RUF022
     "RekisteriError",
     # register: the description itself
     "Layout",
+    "Migration",
     "Register",
     "diff_registers",
     "load_register",
+    "migrate_register",
     "parse_register",
     # lint: legal completeness
     "Finding",
@@ -145,6 +148,8 @@ _LAZY = {
     "Register": "rekisteri.register.model",
     "diff_registers": "rekisteri.register.diff",
     "load_register": "rekisteri.register.loading",
+    "Migration": "rekisteri.register.migrate",
+    "migrate_register": "rekisteri.register.migrate",
     "parse_register": "rekisteri.register.loading",
     # The package, not the engine: importing it registers every rule.
     "Finding": "rekisteri.lint",

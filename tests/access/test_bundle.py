@@ -8,7 +8,9 @@ import io
 import json
 import os
 import stat
+import tomllib
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 
 from rekisteri.access.bundle import (
     BundleOptions,
@@ -226,6 +229,87 @@ def test_the_report_follows_the_notice_and_marks_third_party_data(
     assert "we hold no such data about you" in en.text
     assert "Client feedback" in en.text.split("we hold no such data about you")[1]
     assert "Direct marketing consents and bans" in en.text.split("no such data about you")[1]
+
+
+def _variant(demo_path: Path, edit: Callable[[dict[str, Any]], None]) -> Register:
+    """The demo register with ``edit`` applied to its TOML data, beside the same store."""
+    data = tomllib.loads(demo_path.read_text(encoding="utf-8"))
+    edit(data)
+    demo_path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return load_register(demo_path)
+
+
+def _report(register: Register, out: Path, lang: str = "en") -> str:
+    result = _write(register, out, identify(subject_id="1"))
+    return _visible((result.path / f"report.{lang}.html").read_bytes()).text
+
+
+def test_the_report_names_each_source_by_its_kind(demo_register: Register, tmp_path: Path) -> None:
+    en = _report(demo_register, tmp_path / "b")
+    fi = _report(demo_register, tmp_path / "c", "fi")
+    # Next of kin: given by the client, or by the relative (a third party, Art. 15(1)(g)).
+    assert "The client themselves (you yourself)" in en
+    assert "The client's relative (a third party)" in en
+    assert "Asiakkaan omainen (kolmas osapuoli)" in fi
+
+
+def test_sections_the_register_does_not_state_are_left_out(demo_path: Path, tmp_path: Path) -> None:
+    def unstate(data: dict[str, Any]) -> None:
+        for key in ("transfers", "automated_decisions", "rights", "recipients", "processors"):
+            del data[key]
+
+    text = _report(_variant(demo_path, unstate), tmp_path / "b")
+    # Nothing said about transfers, automated decisions, the complaint route or recipients:
+    # neither the negative sentences nor the Ombudsman that no register line names.
+    for absent in (
+        "Transfers outside the EU and the EEA",
+        "not transferred",
+        "Automated decision-making and profiling",
+        "Office of the Data Protection Ombudsman",
+        "Right to lodge a complaint",
+        "Not disclosed to anyone.",
+        "Recipients",
+    ):
+        assert absent not in text, absent
+    # What the register does state is still there.
+    assert "12 years from the patient's death" in text
+
+
+def test_recipients_stated_none_are_said_as_none(demo_path: Path, tmp_path: Path) -> None:
+    def nobody(data: dict[str, Any]) -> None:
+        data["recipients"] = "none"
+        data["processors"] = "none"
+
+    text = _report(_variant(demo_path, nobody), tmp_path / "b")
+    assert "Not disclosed to anyone." in text
+    assert "Ajanvaraus Oy" not in text
+
+
+def test_transfers_give_every_safeguard_the_register_states(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    def abroad(data: dict[str, Any]) -> None:
+        data["processors"].append(
+            {"id": "mail", "role": {"fi": "Uutiskirjeet", "en": "Newsletters"}, "country": "US"}
+        )
+        data["transfers"] = {
+            "destinations": [
+                {
+                    "processor": "mail",
+                    "country": "US",
+                    "safeguards": ["data_privacy_framework", "standard_contractual_clauses"],
+                }
+            ]
+        }
+
+    text = _report(_variant(demo_path, abroad), tmp_path / "b")
+    transfers = text.split("Transfers outside the EU and the EEA")[1]
+    assert "United States" in transfers
+    assert "Data Privacy Framework" in transfers
+    assert "Standard contractual clauses" in transfers
+    # A processor the register describes by its role only is named by it, with no country
+    # made up for it.
+    assert "Newsletters" in text
 
 
 def test_no_match_writes_the_confirmation_letter(demo_register: Register, tmp_path: Path) -> None:

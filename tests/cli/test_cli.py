@@ -33,7 +33,7 @@ runner = CliRunner()
 BAD_REGISTER = textwrap.dedent(
     """\
     name = "Asiakasrekisteri"
-
+    schema_version = 2
     [notice]
     languages = ["fi"]
 
@@ -320,6 +320,20 @@ def test_console_script_validates_an_example() -> None:
     assert "valid register" in result.stdout
 
 
+def test_a_version_1_file_is_refused_with_the_command_that_migrates_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.toml"
+    path.write_text(BAD_REGISTER.replace("schema_version = 2\n", "\n"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:1: this register is written in version 1 of the register format; version 2 "
+        "says only what the file states, so a version-1 file is not read as version 2"
+    )
+    assert f"hint: run 'rekisteri migrate {path}' to rewrite it as version 2" in result.stderr
+
+
 def test_module_entry_point_reports_bad_input_without_traceback(
     write_register: Callable[[str], Path],
 ) -> None:
@@ -357,6 +371,27 @@ def test_init_writes_a_register_that_validates(tmp_path: Path) -> None:
     assert register.controller.email == "maija@example.fi"
     assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["register.toml"]
+    # A version-2 file that says only what was answered: the format first, and no section
+    # stated on the owner's behalf (no "none", no retention period, no rights).
+    keys = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert keys[0] == "schema_version = 2"
+    data = tomllib.loads(text)
+    for section in (
+        "recipients",
+        "processors",
+        "transfers",
+        "automated_decisions",
+        "direct_marketing",
+        "cookies",
+        "retention",
+        "security",
+        "rights",
+        "sources",
+    ):
+        assert section not in data, section
+    assert "none" not in text
+    assert [set(p) for p in data["purposes"]] == [{"id", "name"}]
+    assert "retention" not in data["data_categories"][0]
 
 
 @pytest.mark.parametrize(

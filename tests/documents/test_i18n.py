@@ -31,6 +31,7 @@ PYTHON_SOURCES = (
     "src/rekisteri/notice/render.py",
     "src/rekisteri/notice/sections.py",
     "src/rekisteri/notice/publish.py",
+    "src/rekisteri/register/places.py",
 )
 
 
@@ -259,6 +260,12 @@ def test_format_date(lang: str, expected: str) -> None:
         ("P3M", "fi", "3 kuukautta"),
         ("P2W", "en", "14 days"),
         ("P1Y2M3D", "en", "1 year, 2 months and 3 days"),
+        ("PT10M", "fi", "10 minuuttia"),
+        ("PT10M", "en", "10 minutes"),
+        ("PT1H", "fi", "1 tunti"),
+        ("P1DT12H", "fi", "1 päivä ja 12 tuntia"),
+        ("P1DT12H", "en", "1 day and 12 hours"),
+        ("PT1H30M15S", "en", "1 hour, 30 minutes and 15 seconds"),
     ],
 )
 def test_format_duration(iso: str, lang: str, expected: str) -> None:
@@ -272,10 +279,25 @@ def test_format_duration_refuses_what_is_not_a_period() -> None:
 
 @pytest.mark.parametrize(
     ("code", "lang", "expected"),
-    [("SE", "fi", "Ruotsi"), ("SE", "en", "Sweden"), ("US", "fi", "Yhdysvallat")],
+    [
+        ("SE", "fi", "Ruotsi"),
+        ("SE", "en", "Sweden"),
+        ("US", "fi", "Yhdysvallat"),
+        ("GB", "fi", "Iso-Britannia"),
+        ("EEA", "fi", "Euroopan talousalue"),
+        ("EU", "en", "European Union"),
+        ("worldwide", "fi", "maailmanlaajuisesti"),
+        ("unspecified", "en", "not stated"),
+    ],
 )
 def test_country_name(code: str, lang: str, expected: str) -> None:
     assert i18n.country_name(code, lang) == expected
+
+
+def test_a_region_is_named_by_the_catalog_given() -> None:
+    assert i18n.country_name("EEA", "en", lambda message: f"<{message}>") == (
+        "<European Economic Area>"
+    )
 
 
 def test_language_names_are_autonyms() -> None:

@@ -281,7 +281,7 @@ def test_a_changed_register_with_the_same_version_is_refused(tmp_path: Path) -> 
         publish(load_register(changed), site, pdf=False)
     message = str(caught.value)
     # Located at the key to change, with the example of a new label; no CLI flag named.
-    assert message.startswith(f"{changed}:12:1: notice.version: the register changed")
+    assert message.startswith(f"{changed}:14:1: notice.version: the register changed")
     assert "the version is still '2024-1'" in message
     assert 'hint: give the changed notice a new version, e.g. version = "2024-2"' in message
     assert "--" not in message

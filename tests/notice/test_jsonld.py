@@ -25,6 +25,7 @@ EXAMPLES = ROOT / "examples" / "terhi-kallio"
 DPV = "2.1/dpv/dpv.csv"
 PERSONAL_DATA = "2.1/dpv/modules/personal_data.csv"
 CONTEXT_MODULE = "2.1/dpv/modules/processing_context.csv"
+LEGAL_ROLE = "2.1/dpv/modules/entities_legalrole.csv"
 PD = "2.1/pd/pd.csv"
 GDPR_BASIS = "2.1/legal/eu/gdpr/modules/legal_basis.csv"
 GDPR_SPECIAL = "2.1/legal/eu/gdpr/modules/legal_basis_special.csv"
@@ -46,7 +47,9 @@ VERIFIED_TERMS: dict[str, str] = {
     "dpv:DirectMarketing": DPV,
     "dpv:PersonalData": PERSONAL_DATA,
     "dpv:SpecialCategoryPersonalData": PERSONAL_DATA,
+    "dpv:DataSource": CONTEXT_MODULE,
     "dpv:DataSubjectDataSource": CONTEXT_MODULE,
+    "dpv:DataControllerDataSource": CONTEXT_MODULE,
     "dpv:ThirdPartyDataSource": CONTEXT_MODULE,
     "dpv:PublicDataSource": CONTEXT_MODULE,
     "dpv:Required": DPV,
@@ -56,6 +59,7 @@ VERIFIED_TERMS: dict[str, str] = {
     "dpv:Recipient": DPV,
     "dpv:DataProcessor": DPV,
     "dpv:DataImporter": DPV,
+    "dpv:JointDataControllers": LEGAL_ROLE,
     "dpv:ThirdCountry": DPV,
     "dpv:Transfer": DPV,
     "dpv:DataTransferLegalBasis": DPV,
@@ -65,6 +69,7 @@ VERIFIED_TERMS: dict[str, str] = {
     # properties
     "dpv:hasNotice": DPV,
     "dpv:hasDataController": DPV,
+    "dpv:hasJointDataControllers": LEGAL_ROLE,
     "dpv:hasName": DPV,
     "dpv:hasIdentifier": DPV,
     "dpv:hasAddress": DPV,
@@ -108,6 +113,8 @@ VERIFIED_TERMS: dict[str, str] = {
     "eu-gdpr:A45-3": GDPR_TRANSFER_BASIS,
     "eu-gdpr:A46-2-b": GDPR_TRANSFER_BASIS,
     "eu-gdpr:A46-2-c": GDPR_TRANSFER_BASIS,
+    **{f"eu-gdpr:A49-1-{point}": GDPR_TRANSFER_BASIS for point in "abcdefg"},
+    "eu-gdpr:A49-2": GDPR_TRANSFER_BASIS,
     "eu-gdpr:SCCByCommission": GDPR_TRANSFER_TOOLS,
     "eu-gdpr:BindingCorporateRules": GDPR_TRANSFER_TOOLS,
     # Terms of other vocabularies that DPV's own examples use on DPV instances.
@@ -192,6 +199,7 @@ def legacy() -> Register:
 
 
 WIDE = """\
+schema_version = 2
 name = { fi = "Verkkokaupan asiakasrekisteri", en = "Web shop customer register" }
 
 [notice]
@@ -206,8 +214,13 @@ email = "tietosuoja@kauppa.fi"
 website = "https://kauppa.fi"
 
 [dpo]
-name = "Tietosuojavastaava"
+title = { fi = "Tietosuojavastaava", en = "Data protection officer" }
 email = "dpo@kauppa.fi"
+
+[[joint_controllers]]
+name = "Meta Platforms Ireland Ltd"
+country = "IE"
+essence = { fi = "Vastaamme yhdessä tilastoista.", en = "We are jointly responsible for insights." }
 
 [representative]
 name = "EU Rep GmbH"
@@ -248,7 +261,7 @@ id = "allergies"
 name = { fi = "Allergiat", en = "Allergies" }
 subjects = ["customers"]
 purposes = ["orders"]
-sources = ["register"]
+sources = ["register", "notes", "unknown"]
 provision = "voluntary"
 special = { category = "health", condition = "explicit_consent" }
 
@@ -262,13 +275,22 @@ criminal = true
 
 [[sources]]
 id = "customer"
+kind = "data-subject"
 name = { fi = "Asiakas", en = "The customer" }
-data_subject = true
 
 [[sources]]
 id = "register"
+kind = "public"
 name = { fi = "Julkinen rekisteri", en = "A public register" }
-publicly_accessible = true
+
+[[sources]]
+id = "notes"
+kind = "controller"
+name = { fi = "Omat merkinnät", en = "Our own notes" }
+
+[[sources]]
+id = "unknown"
+name = { fi = "Muut lähteet", en = "Other sources" }
 
 [[recipients]]
 id = "couriers"
@@ -289,26 +311,32 @@ name = "Cloud AB"
 role = { fi = "Palvelin", en = "Hosting" }
 country = "SE"
 
-[transfers]
-outside_eea = true
+[[processors]]
+id = "backups"
+role = { fi = "Varmuuskopiot", en = "Backups" }
 
 [[transfers.destinations]]
 country = "US"
 recipient = "Mailer Inc."
 processor = "mail"
-safeguard = "standard_contractual_clauses"
+safeguards = ["standard_contractual_clauses"]
 obtain_copy = { fi = "Pyydä sähköpostilla.", en = "Ask by email." }
 
 [[transfers.destinations]]
 country = "US"
 recipient = "Analytics LLC"
-safeguard = "data_privacy_framework"
+safeguards = ["data_privacy_framework", "privacy_shield"]
 
 [[transfers.destinations]]
 country = "IN"
 recipient = "Support Pvt Ltd"
-safeguard = "derogation"
+safeguards = ["derogation"]
+derogation = "explicit_consent"
 details = { fi = "Nimenomainen suostumus (49 art. 1 a).", en = "Explicit consent (Art. 49(1)(a))." }
+
+[[transfers.destinations]]
+country = "unspecified"
+safeguards = ["standard_contractual_clauses_2010"]
 
 [[retention]]
 id = "two-years"
@@ -413,17 +441,20 @@ def test_wide_register_uses_only_verified_terms(wide: Register) -> None:
 def test_transfers_name_the_third_country_and_the_safeguard(wide: Register) -> None:
     document = export_jsonld(wide)
     transfers = [p for p in document["dpv:hasProcess"] if "dpv:hasProcessing" in p]
-    assert [refs(t["dpv:hasProcessing"]) for t in transfers] == [["dpv:Transfer"]] * 3
-    scc, dpf, derogation = transfers
+    assert [refs(t["dpv:hasProcessing"]) for t in transfers] == [["dpv:Transfer"]] * 4
+    scc, dpf, derogation, lapsed = transfers
     assert scc["dpv:hasThirdCountry"] == {"@id": "loc:US", "@type": "dpv:ThirdCountry"}
     assert refs(scc["dpv:hasLegalBasis"]) == ["eu-gdpr:A46-2-c"]
     assert refs(scc["dpv:hasOrganisationalMeasure"]) == ["eu-gdpr:SCCByCommission"]
     assert refs(scc["dpv:hasRecipient"]) == ["_:processor-mail"]
     assert scc["skos:scopeNote"] == {"fi": ["Pyydä sähköpostilla."], "en": ["Ask by email."]}
+    # Privacy Shield no longer holds: only the framework that replaced it is a legal basis.
     assert refs(dpf["dpv:hasLegalBasis"]) == ["eu-gdpr:A45-3"]
     assert dpf["dpv:hasRecipient"] == {"@type": "dpv:DataImporter", "dpv:hasName": "Analytics LLC"}
-    assert refs(derogation["dpv:hasLegalBasis"]) == ["dpv:DataTransferLegalBasis"]
+    assert refs(derogation["dpv:hasLegalBasis"]) == ["eu-gdpr:A49-1-a"]
     assert derogation["dpv:hasThirdCountry"]["@id"] == "loc:IN"
+    # A destination the register does not name and a ground that lapsed say nothing.
+    assert lapsed == {"@type": "dpv:Process", "dpv:hasProcessing": {"@id": "dpv:Transfer"}}
 
 
 def test_special_categories_and_their_conditions(wide: Register) -> None:
@@ -438,10 +469,11 @@ def test_special_categories_and_their_conditions(wide: Register) -> None:
         "pd:Criminal",
     ]
     assert refs(by_id(document, "_:data-allergies")["dpv:hasNecessity"]) == ["dpv:Optional"]
-    assert types(by_id(document, "_:source-register")) == [
-        "dpv:ThirdPartyDataSource",
-        "dpv:PublicDataSource",
-    ]
+    assert types(by_id(document, "_:source-customer")) == ["dpv:DataSubjectDataSource"]
+    assert types(by_id(document, "_:source-register")) == ["dpv:PublicDataSource"]
+    assert types(by_id(document, "_:source-notes")) == ["dpv:DataControllerDataSource"]
+    # A source whose kind is not stated is neither the person nor a third party.
+    assert types(by_id(document, "_:source-unknown")) == ["dpv:DataSource"]
     processes = {
         p["dpv:hasPurpose"]["@id"]: p for p in document["dpv:hasProcess"] if "dpv:hasPurpose" in p
     }
@@ -465,9 +497,10 @@ def test_controller_dpo_representative_and_measures(wide: Register) -> None:
         "mailto:tietosuoja@kauppa.fi",
         "https://kauppa.fi",
     ]
+    # A DPO given by role only: its role is its label, and it has no name.
     assert controller["dpv:hasDataProtectionOfficer"] == {
         "@type": "dpv:DataProtectionOfficer",
-        "dpv:hasName": "Tietosuojavastaava",
+        "skos:prefLabel": {"fi": "Tietosuojavastaava", "en": "Data protection officer"},
         "dpv:hasContact": [{"@id": "mailto:dpo@kauppa.fi"}],
     }
     assert controller["dpv:hasRepresentative"]["dpv:hasName"] == "EU Rep GmbH"
@@ -488,3 +521,117 @@ def test_script_text_cannot_close_the_script_element(wide: Register) -> None:
     assert "<" not in script and ">" not in script
     assert json.loads(script) == export_jsonld(wide)
     assert json.loads(script)["dpv:hasDataController"]["dpv:hasName"] == "Kauppa <Oy>"
+
+
+def test_joint_controllers_are_one_group_with_the_controller(wide: Register) -> None:
+    document = export_jsonld(wide)
+    group = document["dpv:hasJointDataControllers"]
+    assert types(group) == ["dpv:JointDataControllers"]
+    ours, meta = group["dpv:hasDataController"]
+    assert ours == {"@id": "_:controller"}
+    assert document["dpv:hasDataController"]["@id"] == "_:controller"
+    assert meta["dpv:hasName"] == "Meta Platforms Ireland Ltd"
+    assert meta["dpv:hasCountry"] == {"@id": "loc:IE"}
+    assert meta["skos:scopeNote"]["en"] == "We are jointly responsible for insights."
+
+
+def test_a_processor_is_only_what_the_register_says(wide: Register) -> None:
+    backups = by_id(export_jsonld(wide), "_:processor-backups")
+    # No name (described by its role) and no country: never a default one.
+    assert backups == {
+        "@id": "_:processor-backups",
+        "@type": "dpv:DataProcessor",
+        "skos:definition": {"fi": "Varmuuskopiot", "en": "Backups"},
+    }
+
+
+MINIMAL = """\
+schema_version = 2
+name = { fi = "Rekisteri", en = "Register" }
+%(sections)s
+
+[notice]
+languages = ["fi", "en"]
+
+[controller]
+name = "Testi Oy"
+
+[[purposes]]
+id = "service"
+name = { fi = "Palvelu", en = "Service" }
+
+[[data_categories]]
+id = "contact"
+name = { fi = "Yhteystiedot", en = "Contact details" }
+purposes = ["service"]
+"""
+
+
+@pytest.mark.parametrize(
+    "sections",
+    ["", 'recipients = "none"\nprocessors = "none"\ntransfers = "none"'],
+    ids=["not stated", "stated none"],
+)
+def test_absent_and_none_sections_have_no_property(
+    write_register: Callable[..., Path], sections: str
+) -> None:
+    document = export_jsonld(load_register(write_register(MINIMAL % {"sections": sections})))
+    for key in ("dpv:hasRecipient", "dpv:hasDataProcessor", "dpv:hasLegalBasis"):
+        assert key not in document
+    assert [p for p in document["dpv:hasProcess"] if "dpv:hasProcessing" in p] == []
+    [purpose] = document["dpv:hasProcess"]
+    # The purpose states no legal basis, so the JSON-LD gives none.
+    assert "dpv:hasLegalBasis" not in purpose
+    assert unverified(document) == set()
+
+
+BASES = """\
+[[purposes.bases]]
+basis = "contract"
+while = { fi = "asiakassuhteen aikana", en = "during the client relationship" }
+
+[[purposes.bases]]
+basis = "legitimate_interests"
+interest = { fi = "Reklamaatiot", en = "Complaints" }
+
+[[bases]]
+basis = "legal_obligation"
+details = { fi = "Kirjanpitolaki", en = "Accounting Act" }
+
+[[data_categories]]
+id = "billing"
+name = { fi = "Laskut", en = "Invoices" }
+purposes = ["service"]
+retention = ["bookkeeping", "limit"]
+
+[[retention]]
+id = "bookkeeping"
+terms = [{ period = "P6Y", medium = "electronic" }, { period = "P6M", medium = "paper" }]
+
+[[retention]]
+id = "limit"
+period = "P1Y"
+at_most = true
+"""
+
+
+def test_several_bases_register_bases_and_retention_terms(
+    write_register: Callable[..., Path],
+) -> None:
+    register = load_register(write_register(MINIMAL % {"sections": ""} + BASES))
+    document = export_jsonld(register)
+    [purpose] = document["dpv:hasProcess"]
+    assert refs(purpose["dpv:hasLegalBasis"]) == ["eu-gdpr:A6-1-b", "eu-gdpr:A6-1-f"]
+    assert purpose["skos:scopeNote"]["en"] == ["during the client relationship", "Complaints"]
+    assert refs(document["dpv:hasLegalBasis"]) == ["eu-gdpr:A6-1-c"]
+    billing = by_id(document, "_:data-billing")
+    assert refs(billing["dpv:hasStorageCondition"]) == [
+        "_:retention-bookkeeping",
+        "_:retention-limit",
+    ]
+    # Neither two terms nor an upper limit is one duration: said in words only.
+    for rule in ("bookkeeping", "limit"):
+        node = by_id(document, f"_:retention-{rule}")
+        assert "dpv:hasDuration" not in node
+        assert node["skos:definition"]["en"]
+    assert unverified(document) == set()

@@ -32,6 +32,7 @@ from rekisteri.documents.blocks import Section
 from rekisteri.errors import RekisteriError
 from rekisteri.notice.render import NoticeLinks, build_context, render_html, write_notice
 from rekisteri.notice.sections import LEGACY_HEADINGS
+from rekisteri.register.base import Name
 from rekisteri.register.model import Register, Text, iter_texts
 from store_fixtures import PURPOSES_BASE, purpose_table
 
@@ -221,7 +222,7 @@ def test_rendering_is_deterministic(modern: Register) -> None:
 
 
 def register_urls(register: Register) -> set[str]:
-    """Every URL and email address written in the register (or its defaults)."""
+    """Every URL and email address written in the register, or in the authority it names."""
 
     def walk(value: Any) -> Iterator[str]:
         if isinstance(value, dict):
@@ -233,7 +234,10 @@ def register_urls(register: Register) -> set[str]:
         elif isinstance(value, str):
             yield value
 
-    return {v for v in walk(register.model_dump(mode="json")) if "://" in v or "@" in v}
+    written = [register.model_dump(mode="json")]
+    if register.rights is not None and register.rights.authority is not None:
+        written.append(register.rights.authority.model_dump(mode="json"))
+    return {v for v in walk(written) if "://" in v or "@" in v}
 
 
 @pytest.mark.parametrize("example", ["modern", "legacy"])
@@ -636,6 +640,13 @@ def rights(register: Register, lang: str = "en") -> list[str]:
     return [e.name.split(" (")[0] for e in entries.entries]  # type: ignore[union-attr]
 
 
+# The rights computed from the legal bases, as a register asks for them.
+DERIVE = """
+[rights]
+stated = "derive"
+complaint = "fi-ombudsman"
+"""
+
 BASIC_RIGHTS = [
     "Right of access",
     "Right to rectification",
@@ -647,7 +658,7 @@ BASIC_RIGHTS = [
 def test_rights_under_a_legal_obligation_only(
     register_with_purposes: Callable[..., Register],
 ) -> None:
-    register = register_with_purposes(("records", "legal_obligation"))
+    register = register_with_purposes(("records", "legal_obligation"), extra=DERIVE)
     assert rights(register) == BASIC_RIGHTS
     ids = [s.id for s in build_context(register, "en").sections]
     assert "objection" not in ids
@@ -657,7 +668,7 @@ def test_rights_under_a_legal_obligation_only(
 def test_consent_and_contract_bring_portability_and_withdrawal(
     register_with_purposes: Callable[..., Register],
 ) -> None:
-    register = register_with_purposes(("care", "contract"), ("news", "consent"))
+    register = register_with_purposes(("care", "contract"), ("news", "consent"), extra=DERIVE)
     assert rights(register) == [*BASIC_RIGHTS, "Right to data portability"]
     sections = build_context(register, "en").sections
     portability = text_of(section(sections, "rights"))
@@ -670,7 +681,9 @@ def test_consent_and_contract_bring_portability_and_withdrawal(
 def test_legitimate_interests_bring_a_separate_prominent_objection(
     register_with_purposes: Callable[..., Register],
 ) -> None:
-    register = register_with_purposes(("care", "contract"), ("survey", "legitimate_interests"))
+    register = register_with_purposes(
+        ("care", "contract"), ("survey", "legitimate_interests"), extra=DERIVE
+    )
     assert rights(register) == [*BASIC_RIGHTS, "Right to data portability", "Right to object"]
     sections = build_context(register, "en").sections
     objection = sections[0]
@@ -695,7 +708,8 @@ def test_direct_marketing_brings_the_absolute_objection_and_the_opt_out(
         [direct_marketing]
         channels = ["email"]
         opt_out = { fi = "Vastaa viestiin sanalla STOP.", en = "Reply STOP to any message." }
-        """,
+        """
+        + DERIVE,
     )
     objection = text_of(build_context(register, "en").sections[0])
     assert "for direct marketing, including profiling related to it" in objection
@@ -704,19 +718,16 @@ def test_direct_marketing_brings_the_absolute_objection_and_the_opt_out(
     assert rights(register)[-1] == "Right to object"
 
 
-def test_missing_statements_fall_back_to_catalog_defaults(
+def test_what_the_register_does_not_state_the_notice_does_not_say(
     register_with_purposes: Callable[..., Register],
 ) -> None:
     register = register_with_purposes(("records", "legal_obligation"))
-    fi = Page(render_html(register, "fi"))
-    en = Page(render_html(register, "en"))
-    assert "Tietoja ei siirretä EU:n tai Euroopan talousalueen (ETA) ulkopuolelle." in fi.section(
-        "transfers"
-    )
-    assert "No decisions based solely on automated processing" in en.section("automated-decisions")
-    assert "The data is not disclosed to anyone" in en.section("recipients")
-    # Without a [rights] table the complaint route is still there: the Ombudsman by default.
-    assert "tietosuoja@om.fi" in fi.section("complaint")
+    for lang in LANGS:
+        page = Page(render_html(register, lang))
+        for absent in ("recipients", "transfers", "automated-decisions", "rights", "complaint"):
+            assert absent not in page.section_text
+    # No default authority either: without a complaint route the Ombudsman is not named.
+    assert "tietosuoja@om.fi" not in render_html(register, "fi")
 
 
 def test_transfers_name_country_and_safeguard(
@@ -725,13 +736,10 @@ def test_transfers_name_country_and_safeguard(
     register = register_with_purposes(
         ("care", "contract"),
         extra="""
-        [transfers]
-        outside_eea = true
-
         [[transfers.destinations]]
         country = "US"
         recipient = "Cloud Inc."
-        safeguard = "standard_contractual_clauses"
+        safeguards = ["standard_contractual_clauses"]
         obtain_copy = { fi = "Pyydä sähköpostilla.", en = "Ask by email." }
         """,
     )
@@ -743,7 +751,7 @@ def test_transfers_name_country_and_safeguard(
     assert "ei siirretä" not in text
 
 
-def test_a_processor_abroad_is_never_hidden_behind_no_transfers(
+def test_a_processor_abroad_is_named_with_its_country_and_transfers_stay_unsaid(
     register_with_purposes: Callable[..., Register],
 ) -> None:
     register = register_with_purposes(
@@ -756,14 +764,20 @@ def test_a_processor_abroad_is_never_hidden_behind_no_transfers(
         country = "US"
         """,
     )
-    text = Page(render_html(register, "en")).section("transfers")
-    assert "Mail Corp" in text and "United States" in text
-    assert "not transferred" not in text
+    page = Page(render_html(register, "en"))
+    assert "Mail Corp" in page.section("recipients")
+    assert "United States" in page.section("recipients")
+    # The register does not state its transfers: neither "none" nor a list is invented.
+    assert "transfers" not in page.section_text
+    assert "not transferred" not in page.text
 
 
-def test_a_processor_not_listed_as_recipient_stays_out(
+def test_a_processor_not_listed_as_recipient_is_still_named_as_a_processor(
     register_with_purposes: Callable[..., Register],
 ) -> None:
+    # Version 1 left such a processor out, so the list of processors the notice gave was not
+    # the register's. Version 2 names every processor the register states; recipient = false
+    # keeps it out of the recipients only (the lint asks about that, WP260).
     register = register_with_purposes(
         ("care", "contract"),
         extra="""
@@ -780,8 +794,9 @@ def test_a_processor_not_listed_as_recipient_stays_out(
         """,
     )
     text = Page(render_html(register, "en")).section("recipients")
-    assert "Booking Oy" in text
-    assert "Backup Oy" not in text
+    processors = text.split("Processors", 1)[1]
+    assert "Booking Oy" in processors and "Backup Oy" in processors
+    assert "Backup Oy" not in text.split("Processors", 1)[0]
 
 
 # -- escaping ----------------------------------------------------------------------------------
@@ -791,8 +806,9 @@ NASTY = "<script>alert(\"x\")</script> & 'q' {{ 7*191 }} {% if %} </style>"
 
 def nasty_register() -> dict[str, Any]:
     t = {"fi": NASTY, "en": NASTY}
-    address = {"street": NASTY, "postal_code": NASTY, "city": NASTY}
+    address = {"street": t, "postal_code": NASTY, "city": t}
     return {
+        "schema_version": 2,
         "name": t,
         "description": t,
         "notice": {
@@ -800,13 +816,26 @@ def nasty_register() -> dict[str, Any]:
             "version": NASTY,
             "updated": "2024-01-15",
             "title": t,
+            "subtitle": t,
             "legal_reference": t,
             "slug": "nasty",
         },
-        "controller": {"name": NASTY, "address": address, "email": "a@example.fi"},
+        "controller": {
+            "name": NASTY,
+            "names": t,
+            "address": address,
+            "visiting_address": address,
+            "email": "a@example.fi",
+            "more_contacts": [{"label": t, "phone": "09 505 6230"}],
+            "group": t,
+        },
         "contact": {"name": NASTY, "title": t, "address": address},
-        "dpo": {"name": NASTY, "title": t},
+        "dpo": {"name": NASTY, "title": t, "address": address},
         "representative": {"name": NASTY, "address": address},
+        "joint_controllers": [
+            {"name": NASTY, "names": t, "essence": t, "contact": t, "purposes": ["care"]}
+        ],
+        "acting_as_processor": [{"controller": t, "description": t}],
         "data_subjects": [{"id": "clients", "name": t, "description": t}],
         "purposes": [
             {
@@ -819,8 +848,19 @@ def nasty_register() -> dict[str, Any]:
                 "requirement": "statutory",
                 "consequences": t,
                 "direct_marketing": True,
+                "child_consent": {"from_age": 15, "guardian_below": True, "how_checked": t},
             },
-            {"id": "news", "name": t, "legal_basis": "consent"},
+            {
+                "id": "news",
+                "name": t,
+                "bases": [
+                    {"basis": "consent", "while": t, "details": t},
+                    {"basis": "legitimate_interests", "while": t, "interest": t},
+                ],
+            },
+        ],
+        "bases": [
+            {"basis": "legal_obligation", "while": t, "interest": t, "details": t},
         ],
         "data_categories": [
             {
@@ -830,7 +870,7 @@ def nasty_register() -> dict[str, Any]:
                 "subjects": ["clients"],
                 "purposes": ["care", "news"],
                 "sources": ["client"],
-                "retention": "rule",
+                "retention": ["rule", "terms"],
                 "special": {
                     "category": "health",
                     "condition": "explicit_consent",
@@ -845,14 +885,15 @@ def nasty_register() -> dict[str, Any]:
             {"id": "r", "name": t, "description": t, "basis": t, "data_categories": ["health"]}
         ],
         "processors": [{"id": "p", "name": NASTY, "role": t}],
+        "staff": [{"role": t, "description": t, "data_categories": ["health"]}],
         "transfers": {
-            "outside_eea": True,
             "statement": t,
             "destinations": [
                 {
                     "country": "US",
                     "recipient": NASTY,
-                    "safeguard": "derogation",
+                    "safeguards": ["derogation"],
+                    "derogation": "explicit_consent",
                     "details": t,
                     "obtain_copy": t,
                 }
@@ -865,7 +906,15 @@ def nasty_register() -> dict[str, Any]:
                 "counted_from": t,
                 "criteria": t,
                 "statutory_basis": t,
-            }
+            },
+            {
+                "id": "terms",
+                "terms": [
+                    {"period": "P6M", "counted_from": t, "criteria": t, "medium": "paper"},
+                    {"criteria": t, "counted_from": t},
+                ],
+                "combine": "later",
+            },
         ],
         "automated_decisions": {
             "used": True,
@@ -877,12 +926,14 @@ def nasty_register() -> dict[str, Any]:
         },
         "security": {"manual": t, "electronic": t, "general": t},
         "rights": {
+            "stated": [{"right": "access", "text": t, "how": t}, "objection"],
             "how_to_exercise": t,
             "extra": t,
             "restrictions": t,
-            "authority": {"name": t, "visiting_address": address},
+            "complaint": {"name": t, "visiting_address": address, "postal_address": address},
         },
         "direct_marketing": {"channels": ["email"], "opt_out": t, "description": t},
+        "cookies": [{"name": NASTY, "provider": NASTY, "purpose": t, "necessary": False}],
         "notes": {
             name: t
             for name in (
@@ -894,6 +945,7 @@ def nasty_register() -> dict[str, Any]:
                 "retention",
             )
         },
+        "sections": [{"id": "nasty-section", "after": "sources", "heading": t, "text": t}],
     }
 
 
@@ -906,7 +958,7 @@ def text_fields(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
 
 
 def _fields_of(annotation: Any, path: str) -> Iterator[str]:
-    if annotation is Text:
+    if annotation in (Text, Name):
         yield path
         return
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -1117,6 +1169,7 @@ def test_a_missing_templates_folder_is_an_error(modern: Register, tmp_path: Path
 # -- languages ---------------------------------------------------------------------------------
 
 SWEDISH_REGISTER = """\
+schema_version = 2
 name = "Kundregister"
 
 [notice]

@@ -125,6 +125,30 @@ def test_a_channel_the_notice_does_not_declare_is_refused(demo_path: Path) -> No
         marketing_list(load_register(demo_path), "fax", as_of=NOW)
 
 
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ('direct_marketing = "none"\n', "states that it does no direct marketing"),
+        ("", "does not state direct marketing"),
+    ],
+    ids=["stated none", "not stated"],
+)
+def test_no_list_without_stated_marketing(demo_path: Path, statement: str, message: str) -> None:
+    text = demo_path.read_text(encoding="utf-8")
+    start = text.index("[direct_marketing]\n")
+    end = text.index("\n[", start + 1) + 1
+    text = text[:start] + text[end:]
+    text = text.replace("schema_version = 2\n", "schema_version = 2\n" + statement, 1)
+    demo_path.write_text(text, encoding="utf-8")
+    with pytest.raises(RekisteriError) as caught:
+        marketing_list(load_register(demo_path), "email", as_of=NOW)
+    [diagnostic] = caught.value.diagnostics
+    assert message in diagnostic.message and diagnostic.path == "direct_marketing"
+    # The hint says what to write; a "none" is located at its line.
+    assert "[direct_marketing]" in diagnostic.hint and 'channels = ["email"]' in diagnostic.hint
+    assert (diagnostic.line is not None) == bool(statement)
+
+
 def test_soft_opt_in_lets_customers_without_a_choice_be_contacted(demo_path: Path) -> None:
     text = demo_path.read_text(encoding="utf-8").replace(
         'consent_model = "prior_consent"', 'consent_model = "soft_opt_in"'

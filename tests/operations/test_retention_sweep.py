@@ -553,6 +553,72 @@ def test_categories_without_a_clock_are_listed_as_not_swept(demo_path: Path) -> 
     assert "feedback" not in by_category(report)
 
 
+FEEDBACK_RULE = """id = "feedback"
+period = "P2Y"
+counted_from = { fi = "palautteen antamisesta", en = "when the feedback was given" }
+"""
+CLOCK = '[store.retention.feedback]\nrow_date = "given_at"\n'
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason", "said"),
+    [
+        (
+            'id = "feedback"\nterms = [{ period = "P2Y", medium = "electronic" }, '
+            '{ period = "P6M", medium = "paper" }]\n',
+            "several_terms",
+            "the rule has several terms",
+        ),
+        ('id = "feedback"\nuntil = 2030-12-31\n', "until", "an end date, not a period"),
+        (FEEDBACK_RULE.replace('"P2Y"', '"P2Y"\nat_most = true'), "at_most", "upper limit"),
+        (
+            'id = "feedback"\ncriteria = { fi = "Kunnes asia on käsitelty.", '
+            'en = "Until the matter is handled." }\n',
+            "criteria_only",
+            "criteria, not a period",
+        ),
+        (FEEDBACK_RULE.replace('"P2Y"', '"PT10M"'), "time_part", "a time part"),
+    ],
+    ids=["several terms", "until", "at most", "criteria only", "time part"],
+)
+def test_a_rule_the_sweep_cannot_compute_is_skipped_with_its_reason(
+    demo_path: Path, rule: str, reason: str, said: str
+) -> None:
+    text = demo_path.read_text(encoding="utf-8")
+    assert FEEDBACK_RULE in text and CLOCK in text
+    # A clock's own period replaces the rule's period, not its form: it changes nothing here
+    # (and the register's checks ask for it where the rule has no period of its own).
+    text = text.replace(FEEDBACK_RULE, rule).replace(CLOCK, CLOCK + 'period = "P2Y"\n')
+    demo_path.write_text(text, encoding="utf-8")
+    register = load_register(demo_path)
+    report = sweep(register, as_of=D("2030-06-01"))
+    # Never a guessed date: the category is not judged at all, and says why.
+    assert "feedback" not in by_category(report)
+    assert [(s.category, s.rule, s.reason) for s in report.skipped] == [
+        ("feedback", "feedback", reason)
+    ]
+    assert json.loads(report.to_json())["skipped"][0]["reason"] == reason
+    lines = retention_sweep.format_text(report, register, "en").splitlines()
+    assert any(line.startswith("  Client feedback (feedback): ") and said in line for line in lines)
+    assert by_category(report)["billing"].due  # the other categories are swept as before
+
+
+def test_a_category_under_several_rules_is_not_swept(demo_path: Path) -> None:
+    text = demo_path.read_text(encoding="utf-8")
+    old = (
+        'purposes = ["surveys", "survey-publication"]\nsources = ["client"]\nretention = "feedback"'
+    )
+    assert old in text
+    demo_path.write_text(
+        text.replace(old, old.replace('"feedback"', '["feedback", "marketing"]')), encoding="utf-8"
+    )
+    report = sweep(load_register(demo_path), as_of=D("2030-06-01"))
+    assert "feedback" not in by_category(report)
+    assert [(s.category, s.rule, s.reason) for s in report.skipped] == [
+        ("feedback", "feedback, marketing", "several_rules")
+    ]
+
+
 # --- the command ----------------------------------------------------------------------------------
 
 

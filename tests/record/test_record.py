@@ -32,7 +32,7 @@ from rekisteri.record.record import (
     write_record,
 )
 from rekisteri.register.loading import load_register
-from rekisteri.register.model import Register
+from rekisteri.register.model import Register, Transfers
 from rekisteri.resources import templates_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +41,7 @@ LANGS = ("fi", "en")
 LETTERS = [letter for letter, _ in ITEMS]
 
 OTHER_CONTROLLER = """\
+schema_version = 2
 name = { fi = "Jäsenrekisteri", en = "Member register" }
 
 [notice]
@@ -198,10 +199,12 @@ def test_html_items_state_the_facts_of_the_modern_register(
     # (d) recipients and processors, and that none is in a third country
     for name in ("Ajanvaraus Oy", "Tilitoimisto Hyvinkää Oy"):
         assert name in item("d")
-    assert register.recipients[0].name.get(lang) in item("d")
-    assert record_phrase("Recipients in third countries", lang) in item("d")
+    assert register.recipient_list[0].name.get(lang) in item("d")
+    # No data leaves the EU/EEA ("none"), so no recipient is in a third country.
+    third = record_phrase("Recipients in third countries", lang)
+    assert f"{third} {record_phrase('None', lang)}" in item("d")
     # (e) the register's own statement that nothing leaves the EEA
-    assert register.transfers is not None and register.transfers.statement is not None
+    assert isinstance(register.transfers, Transfers) and register.transfers.statement is not None
     assert register.transfers.statement.get(lang) in item("e")
     # (f) a time limit for every category, in words
     for category in register.data_categories:
@@ -226,11 +229,17 @@ def test_html_states_the_gaps_of_the_2018_register(
 
     # The 2018 file gives no email for the controller; the record takes it from the other one.
     assert "terhi.kallio@outlook.com" in item("a")
-    assert record_phrase("Not stated", lang) in item("b")
-    assert record_phrase("The personal data is not disclosed to recipients.", lang) in item("d")
-    assert register.transfers is not None and register.transfers.statement is not None
+    not_stated = record_phrase("Not stated", lang)
+    assert not_stated in item("b")
+    # The 2018 text names no recipients or processors: a gap, not "nobody receives the data".
+    assert f"{record_phrase('Recipients of disclosures', lang)} {not_stated}" in item("d")
+    assert f"{record_phrase('Processors', lang)} {not_stated}" in item("d")
+    assert record_phrase("The personal data is not disclosed to recipients.", lang) not in item("d")
+    assert register.notes is not None and register.notes.processors is not None
+    assert register.notes.processors.get(lang) in item("d")
+    assert isinstance(register.transfers, Transfers) and register.transfers.statement is not None
     assert register.transfers.statement.get(lang) in item("e")
-    assert record_phrase("Not specified", lang) in item("f")
+    assert not_stated in item("f")
     marketing = register.retention_rule("marketing").criteria
     assert marketing is not None and marketing.get(lang) in item("f")
     assert register.security is not None and register.security.electronic is not None
@@ -242,6 +251,219 @@ def test_outputs_are_deterministic(registers: list[Register]) -> None:
     for lang in LANGS:
         assert record_html(first, lang) == record_html(second, lang)
         assert record_csv(first, lang) == record_csv(second, lang)
+
+
+# --- version 2 facts: parties, several bases, states, safeguards ---------------------------------
+
+STATED = """\
+schema_version = 2
+name = { fi = "Verkkokaupan asiakasrekisteri", en = "Web shop customer register" }
+recipients = "none"
+
+[notice]
+languages = ["fi", "en"]
+slug = "kauppa"
+
+[controller]
+name = "Kauppa Oy"
+names = { fi = "Kauppa Oy", en = "Shop Ltd" }
+address = { street = { fi = "PL 52", en = "PO Box 52" }, postal_code = "02701", city = "Espoo" }
+group = { fi = "Esimerkki-konsernin yhtiöt", en = "The companies of the Esimerkki group" }
+
+[[joint_controllers]]
+name = "Meta Platforms Ireland Ltd"
+essence = { fi = "Vastaamme yhdessä tilastoista.", en = "We are jointly responsible for insights." }
+country = "IE"
+purposes = ["orders"]
+
+[[purposes]]
+id = "orders"
+name = { fi = "Tilaukset", en = "Orders" }
+
+[[purposes.bases]]
+basis = "contract"
+while = { fi = "asiakassuhteen aikana", en = "during the client relationship" }
+
+[[purposes.bases]]
+basis = "legitimate_interests"
+while = { fi = "kaksi vuotta sen päättymisen jälkeen", en = "for two years after it ends" }
+interest = { fi = "Reklamaatioiden käsittely", en = "Handling complaints" }
+categories = ["contact"]
+
+[[purposes]]
+id = "analytics"
+name = { fi = "Kävijätilastot", en = "Visitor statistics" }
+
+[[bases]]
+basis = "legal_obligation"
+details = { fi = "Kirjanpitolaki 1336/1997", en = "Accounting Act 1336/1997" }
+
+[[data_categories]]
+id = "contact"
+name = { fi = "Yhteystiedot", en = "Contact details" }
+purposes = ["orders"]
+retention = ["bookkeeping", "marketing"]
+
+[[data_categories]]
+id = "logs"
+name = { fi = "Lokitiedot", en = "Log data" }
+purposes = ["analytics"]
+
+[[processors]]
+id = "hosting"
+role = { fi = "Pilvipalvelu", en = "Cloud service" }
+
+[[processors]]
+id = "mail"
+name = "Mailer Inc."
+role = { fi = "Uutiskirjeet", en = "Newsletters" }
+country = "US"
+data_categories = ["contact"]
+
+[[transfers.destinations]]
+processor = "mail"
+country = "US"
+safeguards = ["data_privacy_framework", "privacy_shield"]
+obtain_copy = { fi = "Pyydä sähköpostilla.", en = "Ask by email." }
+
+[[staff]]
+role = { fi = "Asiakaspalvelu", en = "Customer service" }
+data_categories = ["contact"]
+
+[[retention]]
+id = "bookkeeping"
+terms = [{ period = "P6Y", medium = "electronic" }, { period = "P6M", medium = "paper" }]
+
+[[retention]]
+id = "marketing"
+period = "P2Y"
+"""
+
+
+@pytest.fixture
+def stated(write_register: Callable[..., Path]) -> Register:
+    return load_register(write_register(STATED, "kauppa.toml"))
+
+
+def items(register: Register, lang: str) -> Callable[[str], str]:
+    page = parse(record_html(build_record([register]), lang))
+    return lambda letter: page.text(f"kauppa-item-{letter}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_joint_controllers_and_the_group_are_in_item_a(stated: Register, lang: str) -> None:
+    item = items(stated, lang)
+    assert stated.controller.names is not None
+    assert stated.controller.names.get(lang) in item("a")
+    assert stated.controller.group is not None and stated.controller.group.get(lang) in item("a")
+    [joint] = stated.joint_controllers
+    assert joint.name in item("a")
+    assert record_phrase("Essence of the arrangement (GDPR Art. 26(2))", lang) in item("a")
+    assert joint.essence is not None and joint.essence.get(lang) in item("a")
+    none = f"{record_phrase('Joint controllers', lang)} {record_phrase('None declared', lang)}"
+    assert none not in item("a")
+    # No DPO is named: the record names the gap instead of saying none was designated.
+    dpo = record_phrase("Data protection officer", lang)
+    assert f"{dpo} {record_phrase('Not stated', lang)}" in item("a")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_basis_of_a_purpose_is_stated_with_its_scope(stated: Register, lang: str) -> None:
+    item = items(stated, lang)
+    orders, _ = stated.purposes
+    contract, interests = orders.bases
+    assert contract.while_ is not None and interests.while_ is not None
+    assert f"(GDPR 6(1)(b)), {contract.while_.get(lang)}" in item("b")
+    assert f"(GDPR 6(1)(f)), {interests.while_.get(lang)}" in item("b")
+    assert stated.data_category("contact").name.get(lang) in item("b")
+    assert interests.interest is not None and interests.interest.get(lang) in item("b")
+    # The purpose without a basis of its own points to the register's bases, which follow.
+    assert record_phrase(
+        "Not stated for this purpose; see the legal bases of the whole register", lang
+    ) in item("b")
+    assert record_phrase("Legal bases of the whole register", lang) in item("b")
+    assert "GDPR 6(1)(c)" in item("b")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_recipients_say_only_what_the_register_states(stated: Register, lang: str) -> None:
+    item = items(stated, lang)
+    not_stated = record_phrase("Not stated", lang)
+    # The processor described only by its role is named by it; its country is not stated and
+    # is never taken to be Finland.
+    assert "Cloud service" in item("d") or "Pilvipalvelu" in item("d")
+    assert f"{record_phrase('Country', lang)} {not_stated}" in item("d")
+    assert i18n.country_name("FI", lang) not in item("d")
+    assert f"{record_phrase('Recipients of disclosures', lang)} {record_phrase('None', lang)}" in (
+        item("d")
+    )
+    us = i18n.country_name("US", lang)
+    third = record_phrase("%(country)s (third country)", lang) % {"country": us}
+    assert f"{record_phrase('Country', lang)} {third}" in item("d")
+    assert f"{record_phrase('Recipients in third countries', lang)} Mailer Inc. ({us})" in (
+        item("d")
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_transfers_list_every_safeguard_and_flag_the_lapsed_one(
+    stated: Register, lang: str
+) -> None:
+    item = items(stated, lang)
+    assert "Mailer Inc." in item("e")
+    assert i18n.country_name("US", lang) in item("e")
+    # Two safeguards are alternatives, as the register means them.
+    assert record_phrase("Safeguards (one of the following)", lang) in item("e")
+    lapsed = record_phrase("%(safeguard)s – no longer a valid ground", lang).split("%(safeguard)s")
+    assert lapsed[1] in item("e")
+    assert item("e").count(lapsed[1]) == 1
+    assert "Ask by email." in item("e") or "Pyydä sähköpostilla." in item("e")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_rule_of_a_category_and_the_staff_roles(stated: Register, lang: str) -> None:
+    item = items(stated, lang)
+    for period in ("P6Y", "P6M", "P2Y"):
+        assert i18n.format_duration(period, lang) in item("f")
+    assert f"{stated.data_category('logs').name.get(lang)} {record_phrase('Not stated', lang)}" in (
+        item("f")
+    )
+    assert record_phrase("Roles with access to the data", lang) in item("g")
+    assert stated.staff[0].role.get(lang) in item("g")
+    assert record_phrase("No security measures are described.", lang) in item("g")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_absent_sections_are_gaps_not_negative_statements(
+    write_register: Callable[..., Path], lang: str
+) -> None:
+    register = member_register(write_register, "Yhdistys ry", name="jasenet.toml")
+    page = parse(record_html(build_record([register]), lang))
+    not_stated = record_phrase("Not stated", lang)
+    d, e = page.text("jasenet-item-d"), page.text("jasenet-item-e")
+    for label in ("Recipients of disclosures", "Processors", "Recipients in third countries"):
+        assert f"{record_phrase(label, lang)} {not_stated}" in d
+    assert record_phrase("The personal data is not disclosed to recipients.", lang) not in d
+    assert f"{record_phrase('Transfers to third countries', lang)} {not_stated}" in e
+    none = "No personal data is transferred to third countries or international organisations."
+    assert record_phrase(none, lang) not in e
+    [row] = list(csv.DictReader(io.StringIO(record_csv(build_record([register]), lang))))
+    assert row[record_phrase("Recipients", lang)] == not_stated
+    assert row[record_phrase("Transfers to third countries", lang)] == not_stated
+
+
+def test_csv_scopes_bases_and_transfers_to_each_category(stated: Register) -> None:
+    rows = {
+        row["Category of personal data"]: row
+        for row in csv.DictReader(io.StringIO(record_csv(build_record([stated]), "en")))
+    }
+    contact, logs = rows["Contact details"], rows["Log data"]
+    assert "GDPR 6(1)(f)" in contact["Legal bases"] and "GDPR 6(1)(c)" in contact["Legal bases"]
+    # The legitimate interest covers the contact details only.
+    assert "GDPR 6(1)(f)" not in logs["Legal bases"]
+    assert contact["Transfers to third countries"].startswith("United States: Mailer Inc. (")
+    assert logs["Transfers to third countries"] == "None"
+    assert logs["Recipients"] == "Cloud service"
 
 
 # --- CSV -----------------------------------------------------------------------------------------

@@ -78,12 +78,38 @@ def _add_processor(d: dict[str, Any]) -> None:
 
 
 def _add_transfer(d: dict[str, Any]) -> None:
-    d["transfers"] = {
-        "outside_eea": True,
-        "statement": d["transfers"]["statement"],
-        "destinations": [
-            {"country": "US", "recipient": "Cloud Inc.", "safeguard": "data_privacy_framework"}
-        ],
+    d["transfers"]["destinations"] = [
+        {"country": "US", "recipient": "Cloud Inc.", "safeguards": ["data_privacy_framework"]}
+    ]
+
+
+def _split_basis(d: dict[str, Any]) -> None:
+    """Client care on a contract, then on consent for the follow-up: one basis more."""
+    purpose = _purpose(d, "client-care")
+    del purpose["legal_basis"]
+    purpose["bases"] = [
+        {"basis": "contract", "while": {"fi": "hoidon aikana", "en": "during the care"}},
+        {"basis": "consent", "while": {"fi": "sen jälkeen", "en": "after it"}},
+    ]
+
+
+def _add_cookie(d: dict[str, Any]) -> None:
+    d["cookies"] = [
+        {
+            "name": "_pk_id",
+            "provider": "Matomo",
+            "purpose": {"fi": "Kävijätilastot", "en": "Visitor statistics"},
+            "necessary": False,
+        }
+    ]
+
+
+def _start_profiling(d: dict[str, Any]) -> None:
+    d["automated_decisions"] = {
+        "profiling": True,
+        "logic": {"fi": "Pisteytys", "en": "Scoring"},
+        "significance": {"fi": "Tarjoukset", "en": "Offers"},
+        "consequences": {"fi": "Eri tarjoukset", "en": "Different offers"},
     }
 
 
@@ -102,8 +128,8 @@ INJECTED: list[tuple[str, Callable[[dict[str, Any]], None], str, str, bool, bool
     ("new purpose", _add_purpose, "purposes[newsletter]", "added", True, True),
     (
         "legal basis changed",
-        lambda d: _purpose(d, "surveys").update(legal_basis="consent"),
-        "purposes[surveys].legal_basis",
+        lambda d: _purpose(d, "client-care").update(legal_basis="consent"),
+        "purposes[client-care].legal_basis",
         "changed",
         True,
         True,
@@ -150,7 +176,36 @@ INJECTED: list[tuple[str, Callable[[dict[str, Any]], None], str, str, bool, bool
         False,
         False,
     ),
-    ("transfer added", _add_transfer, "transfers.outside_eea", "changed", True, False),
+    ("transfer added", _add_transfer, "transfers.destinations", "changed", True, False),
+    (
+        "transfers no longer stated",
+        lambda d: d["transfers"].pop("destinations"),
+        "transfers.destinations",
+        "changed",
+        False,
+        False,
+    ),
+    (
+        "recipients stated none",
+        lambda d: d.update(recipients="none"),
+        "recipients[authorities]",
+        "removed",
+        False,
+        False,
+    ),
+    ("cookie added", _add_cookie, "cookies[_pk_id]", "added", True, True),
+    (
+        "joint controller added",
+        lambda d: (
+            d["joint_controllers"].append({"name": "Yhteistyö Oy"})
+            if "joint_controllers" in d
+            else d.update(joint_controllers=[{"name": "Yhteistyö Oy"}])
+        ),
+        "joint_controllers[Yhteistyö Oy]",
+        "added",
+        True,
+        False,
+    ),
     (
         "automated decisions removed",
         lambda d: d.pop("automated_decisions"),
@@ -174,26 +229,68 @@ def test_each_injected_change_appears_exactly_once(
     new = copy.deepcopy(old)
     mutate(new)
     changes = diff_registers(_register(old), _register(new))
-    if path == "transfers.outside_eea":
-        # Switching transfers on also lists the destinations: both belong to one decision,
-        # but each is its own fact in the notice.
-        assert [c.path for c in changes] == ["transfers.outside_eea", "transfers.destinations"]
+    if path == "recipients[authorities]":
+        # Both recipients go; the notice then says that nobody receives the data.
+        assert [c.path for c in changes] == ["recipients[authorities]", "recipients[care-units]"]
         changes = changes[:1]
     assert [(c.path, c.kind, c.inform, c.consent) for c in changes] == [
         (path, kind, inform, consent)
     ]
 
 
+def test_transfers_none_is_one_statement_however_written() -> None:
+    old = _data(MODERN)
+    del old["transfers"]["statement"]
+    new = copy.deepcopy(old)
+    new["transfers"] = "none"
+    assert diff_registers(_register(old), _register(new)) == []
+
+
+def test_profiling_after_none_is_told() -> None:
+    old = _data(MODERN)
+    old["automated_decisions"] = "none"
+    new = copy.deepcopy(old)
+    _start_profiling(new)
+    changes = diff_registers(_register(old), _register(new))
+    assert [(c.path, c.kind, c.inform) for c in changes] == [
+        ("automated_decisions", "changed", True)
+    ]
+    # Back to none: nothing new to tell.
+    assert [c.inform for c in diff_registers(_register(new), _register(old))] == [False]
+
+
+def test_a_new_basis_of_a_purpose_is_told_and_consent_asked() -> None:
+    old = _data(MODERN)
+    new = copy.deepcopy(old)
+    _split_basis(new)
+    changes = diff_registers(_register(old), _register(new))
+    assert [(c.path, c.inform, c.consent) for c in changes] == [
+        ("purposes[client-care].legal_basis", True, False),
+        ("purposes[client-care].bases", True, True),
+    ]
+
+
+def test_a_section_going_between_not_stated_and_none_is_a_change() -> None:
+    old = _data(LEGACY)
+    new = copy.deepcopy(old)
+    new["recipients"] = "none"
+    changes = described(_register(old), _register(new), "en")
+    assert [(c.path, c.kind, c.inform) for c in changes] == [("recipients", "added", False)]
+    assert changes[0].message == "Recipients: not stated → none (stated)"
+    back = described(_register(new), _register(old), "fi")
+    assert back[0].message == "Vastaanottajat: ei yhtään (ilmoitettu) → ei ilmoitettu"
+
+
 def test_sentences_name_the_item_in_the_readers_language() -> None:
     old = _data(MODERN)
     new = copy.deepcopy(old)
-    _purpose(new, "surveys")["legal_basis"] = "consent"
+    _purpose(new, "client-care")["legal_basis"] = "consent"
     changes_fi = described(_register(old), _register(new), "fi")
     changes_en = described(_register(old), _register(new), "en")
-    assert "Asiakaskyselyt ja palvelun kehittäminen" in changes_fi[0].message
+    assert "Palvelujen toteuttaminen ja asiakassuhteen hoito" in changes_fi[0].message
     assert "suostumus (tietosuoja-asetus 6(1)(a))" in changes_fi[0].message
-    assert "oikeutettu etu" in changes_fi[0].message
-    assert "Client surveys and developing the service" in changes_en[0].message
+    assert "sopimus (tietosuoja-asetus 6(1)(b))" in changes_fi[0].message
+    assert "Providing the services and managing the client relationship" in changes_en[0].message
     assert "consent (GDPR 6(1)(a))" in changes_en[0].message
     text = format_text(changes_fi, "fi")
     assert "kerro rekisteröidyille ennen käsittelyn aloittamista" in text

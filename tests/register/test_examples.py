@@ -13,7 +13,14 @@ import pytest
 from pydantic import BaseModel
 
 from rekisteri import Register, load_register
-from rekisteri.register.model import Art9Condition, HetuGround, Layout, SpecialCategory, iter_texts
+from rekisteri.register.model import (
+    Art9Condition,
+    HetuGround,
+    Layout,
+    SpecialCategory,
+    State,
+    iter_texts,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -220,10 +227,19 @@ def test_legacy_example_has_the_seven_data_content_items_in_order(legacy: Regist
 def test_legacy_example_states_no_transfers_and_no_automated_decisions(
     legacy: Register,
 ) -> None:
-    assert legacy.transfers is not None and legacy.transfers.outside_eea is False
-    assert legacy.transfers.destinations == []
-    decisions = legacy.automated_decisions
-    assert decisions is not None and not decisions.used and not decisions.profiling
+    assert legacy.transfers_state is State.NONE and legacy.transfer_list == []
+    decisions = legacy.decisions
+    assert decisions is not None and decisions.used is False and decisions.profiling is False
+
+
+def test_legacy_example_does_not_state_what_2018_left_unsaid(legacy: Register) -> None:
+    # The 2018 text says the register is processed by Tmi Terhi Kallio and that data is not as a
+    # rule disclosed for marketing: neither is a statement that there are no processors or no
+    # recipients, and "with the client's consent I may send offers" is not "only with prior
+    # consent".
+    assert legacy.processors is None and legacy.recipients is None
+    assert legacy.marketing is not None and legacy.marketing.consent_model is None
+    assert all(source.kind is not None for source in legacy.sources)
 
 
 def test_legacy_example_keeps_the_gaps_of_2018(legacy: Register) -> None:

@@ -21,6 +21,7 @@ from rekisteri.register.model import Register
 
 REGISTER = textwrap.dedent(
     """\
+    schema_version = 2
     name = { fi = "Asiakasrekisteri", en = "Client register" }
 
     [notice]

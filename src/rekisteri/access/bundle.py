@@ -64,12 +64,14 @@ from rekisteri.access.collect import (
 from rekisteri.access.schema import FORMAT, FORMAT_VERSION, SCHEMA_ID
 from rekisteri.access.store import InvalidText, open_store
 from rekisteri.documents import i18n
-from rekisteri.documents.blocks import Block, Fact, Paragraph, PartyCard, Section
+from rekisteri.documents.blocks import Block, Fact, PartyCard, Section
 from rekisteri.documents.head import DocumentHead
+from rekisteri.documents.i18n import N_
 from rekisteri.documents.phrases import LegalPhrases, page_counter_css
 from rekisteri.errors import Input, Phrased, RekisteriError, named
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
 from rekisteri.redact import hide_secrets, printable, spreadsheet_cell
+from rekisteri.register.model import SourceKind, State, state_of
 from rekisteri.register.store_mapping import StoreSource, label_text
 
 if TYPE_CHECKING:
@@ -1419,8 +1421,9 @@ def build_report(
             % {"controller": controller, "register": register_name},
             _(
                 "The data is grouped under the same headings as in the privacy notice. For each "
-                "group you can see why the data is processed and on what legal basis, where it "
-                "comes from, to whom it is disclosed and how long it is kept."
+                "group you can see what the notice states about it: why the data is processed and "
+                "on what legal basis, where it comes from, to whom it is disclosed and how long it "
+                "is kept."
             ),
         ]
     else:
@@ -1526,18 +1529,17 @@ def _category_report(
     _ = gettext
     assert data is not None
     entry = builder.category_entry(category)
-    recipients = [r.name.get(lang) for r in register.recipients if category.id in r.data_categories]
-    recipients += [
-        f"{p.name} ({p.role.get(lang)})"
-        for p in register.processors
-        if p.recipient and category.id in p.data_categories
+    # The notice's facts of the category, with its sources said by kind (Art. 15(1)(g)). The
+    # notice labels its facts from its own catalog.
+    notice_text = builder.gettext
+    sources = notice_text("Sources")
+    facts = [
+        _sources_fact(register, category, f.label, lang, gettext) if f.label == sources else f
+        for f in entry.facts
     ]
-    facts = list(entry.facts)
-    facts.append(
-        Fact(_("Recipients"), items=tuple(recipients))
-        if recipients
-        else Fact(_("Recipients"), _("Not disclosed to anyone."))
-    )
+    recipients = _recipients_fact(register, category, lang, gettext)
+    if recipients is not None:
+        facts.append(recipients)
     tables = []
     for found in data.categories[category.id]:
         if not found.rows:
@@ -1563,6 +1565,65 @@ def _category_report(
         tables=tuple(tables),
         third_party=(category.third_party and data.primary) or any(t.third_party for t in tables),
     )
+
+
+# How each kind of source is said to the person; a source of no stated kind is named only.
+SOURCE_KIND = {
+    SourceKind.DATA_SUBJECT: N_("you yourself"),
+    SourceKind.CONTROLLER: N_("recorded by the controller"),
+    SourceKind.THIRD_PARTY: N_("a third party"),
+    SourceKind.PUBLIC: N_("a public source"),
+}
+
+
+def _sources_fact(
+    register: Register,
+    category: DataCategory,
+    label: str,
+    lang: str,
+    gettext: Callable[[str], str],
+) -> Fact:
+    """Where the category's data comes from, each source with its kind where it is stated."""
+    named = []
+    for source_id in category.sources:
+        source = register.source(source_id)
+        name = source.name.get(lang)
+        if source.kind is not None:
+            name = gettext("%(source)s (%(kind)s)") % {
+                "source": name,
+                "kind": gettext(SOURCE_KIND[source.kind]),
+            }
+        named.append(name)
+    return Fact(label, named[0]) if len(named) == 1 else Fact(label, items=tuple(named))
+
+
+def _recipients_fact(
+    register: Register, category: DataCategory, lang: str, gettext: Callable[[str], str]
+) -> Fact | None:
+    """To whom the category's data is disclosed (Art. 15(1)(c)), as far as the register says.
+
+    A recipient or processor that lists no categories may receive any of them, so it is named
+    for every category. "Not disclosed to anyone" is said only when the register states both
+    its recipients and its processors (or "none" for them); otherwise, with nobody named, the
+    report is silent rather than deny what the register does not.
+    """
+    _ = gettext
+    recipients = [
+        r.name.get(lang)
+        for r in register.recipient_list
+        if not r.data_categories or category.id in r.data_categories
+    ]
+    recipients += [
+        f"{p.name} ({p.role.get(lang)})" if p.name is not None else p.role.get(lang)
+        for p in register.processor_list
+        if p.recipient and (not p.data_categories or category.id in p.data_categories)
+    ]
+    if recipients:
+        return Fact(_("Recipients"), items=tuple(recipients))
+    states = (state_of(register.recipients), state_of(register.processors))
+    if State.NOT_STATED in states:
+        return None
+    return Fact(_("Recipients"), _("Not disclosed to anyone."))
 
 
 def _cell(value: Any, lang: str, gettext: Callable[[str], str]) -> Cell:
@@ -1618,45 +1679,32 @@ def _number(value: int | Decimal, lang: str) -> str:
 
 
 def _legal_sections(builder: Any, gettext: Callable[[str], str], *, found: bool) -> list[Section]:
+    """Transfers and their safeguards (Art. 15(2)), automated decisions (15(1)(h)), the rights
+    and the complaint route (15(1)(e), (f)): each only as far as the register states it, so a
+    section the register leaves out is left out here too, never denied."""
     _ = gettext
-    sections: list[Section] = []
+    parts: list[tuple[str, str, list[Block]]] = []
     if found:
-        sections.append(
-            Section(
-                "transfers",
-                _("Transfers outside the EU and the EEA"),
-                tuple(builder.transfer_blocks()),
-            )
-        )
-        sections.append(
-            Section(
+        parts += [
+            ("transfers", _("Transfers outside the EU and the EEA"), builder.transfer_blocks()),
+            (
                 "automated-decisions",
                 _("Automated decision-making and profiling"),
-                tuple(builder.automated_blocks()),
-            )
-        )
+                builder.automated_blocks(),
+            ),
+        ]
+    sections = [Section(key, title, tuple(blocks)) for key, title, blocks in parts if blocks]
     objection = builder.objection_section()
     if objection is not None:
         # The right to object is set apart from the other rights (GDPR Art. 21(4)), and the
         # rights section links to it.
         sections.append(objection)
-    sections.append(Section("rights", _("Your rights"), tuple(builder.rights_blocks())))
-    sections.append(
-        Section(
-            "complaint",
-            _("Right to lodge a complaint"),
-            (
-                Paragraph(
-                    _(
-                        "If you consider that the processing of your personal data infringes "
-                        "data protection law, you have the right to lodge a complaint with the "
-                        "supervisory authority."
-                    )
-                ),
-                PartyCard(builder.authority_party()),
-            ),
-        )
-    )
+    parts = [
+        ("withdrawal", _("Withdrawing consent"), builder.withdrawal_blocks()),
+        ("rights", _("Your rights"), builder.rights_blocks()),
+        ("complaint", _("Right to lodge a complaint"), builder.complaint_blocks()),
+    ]
+    sections += [Section(key, title, tuple(blocks)) for key, title, blocks in parts if blocks]
     return sections
 
 

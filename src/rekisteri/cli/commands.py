@@ -267,6 +267,24 @@ def init(
         say(f"wrote {path}; edit it, then run: rekisteri validate {path}")
 
 
+@app.command()
+def migrate(register: RegisterPath) -> None:
+    """Rewrite a version-1 register file as version 2, keeping its comments and layout.
+
+    Prints each fact version 1 stated on the owner's behalf, for them to confirm or delete.
+    """
+    # tomlkit loads only for `rekisteri migrate`, keeping `rekisteri validate` fast.
+    from rekisteri.register.migrate import migrate_register
+
+    with user_errors():
+        migration = migrate_register(register)
+        say(f"{register}: rewritten as version 2")
+        if migration.implied:
+            say("Check each of these; confirm it, or correct or delete it in the file:")
+        for implied in migration.implied:
+            say(f"- {implied.sentence}")
+
+
 class NoticeLayout(StrEnum):
     TIETOSUOJASELOSTE = "tietosuojaseloste"
     REKISTERISELOSTE = "rekisteriseloste"

@@ -38,6 +38,12 @@ _COMMAND_HINTS = (
         "EmptyRegister",
         "run 'rekisteri init' to write a starter register",
     ),
+    (
+        "rekisteri.register.loading",
+        "OldVersion",
+        "run 'rekisteri migrate {file}' to rewrite it as version 2; it prints each fact version 1 "
+        "assumed, for you to confirm or delete",
+    ),
 )
 
 
@@ -109,7 +115,8 @@ def as_shown(exc: RekisteriError) -> RekisteriError:
     for module, name, hint in _COMMAND_HINTS:
         found = _loaded(module, name)
         if found is not None and isinstance(exc, found):
-            return RekisteriError(exc.message, [replace(d, hint=hint) for d in exc.diagnostics])
+            shown = [replace(d, hint=hint.format(file=d.file)) for d in exc.diagnostics]
+            return RekisteriError(exc.message, shown)
     if exc.parts:
         return RekisteriError(exc.phrased(option), exc.diagnostics)
     return exc

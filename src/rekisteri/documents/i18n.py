@@ -1,4 +1,4 @@
-"""Fixed phrases in every notice language, and locale-aware dates, periods and country names.
+"""Fixed phrases in every notice language, and locale-aware dates, periods and place names.
 
 Catalogs are gettext ``.po`` files, one per language and domain, at
 ``templates/locale/<lang>/LC_MESSAGES/<domain>.po`` ("messages" for notices; other features add
@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rekisteri.errors import RekisteriError
+from rekisteri.register.places import place_name
 from rekisteri.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -188,23 +190,31 @@ def format_date(d: date, lang: str) -> str:
     return str(babel_format_date(d, _DATE_FORMATS.get(lang, "long"), locale=locale(lang)))
 
 
-_UNITS = ("duration-year", "duration-month", "duration-day")
+_UNITS = (
+    "duration-year",
+    "duration-month",
+    "duration-day",
+    "duration-hour",
+    "duration-minute",
+    "duration-second",
+)
 
 
 def format_duration(iso: str, lang: str) -> str:
-    """An ISO 8601 period in words: P12Y → 12 vuotta / 12 years, P1Y6M → 1 year and 6 months."""
+    """An ISO 8601 period in words: P12Y → 12 vuotta / 12 years, P1Y6M → 1 year and 6 months,
+    PT10M → 10 minuuttia / 10 minutes, P1DT12H → 1 day and 12 hours."""
     # Babel stays off module load (see _compile).
     from babel.lists import format_list
     from babel.units import format_unit
 
     # register.model loads pydantic, which `rekisteri requests list` (its phrases come from
     # here) does without.
-    from rekisteri.register.model import parse_duration
+    from rekisteri.register.model import parse_period
 
     try:
-        amounts = parse_duration(iso)
+        amounts = parse_period(iso)
     except ValueError:
-        raise RekisteriError(f"'{iso}' is not an ISO 8601 period such as P6Y") from None
+        raise RekisteriError(f"'{iso}' is not an ISO 8601 period such as P6Y or PT10M") from None
     where = locale(lang)
     parts = [
         str(format_unit(amount, unit, length="long", locale=where))
@@ -216,9 +226,19 @@ def format_duration(iso: str, lang: str) -> str:
     return str(format_list(parts, locale=where))
 
 
-def country_name(code: str, lang: str) -> str:
-    """The country's name in ``lang``: SE → Ruotsi / Sweden."""
-    return str(locale(lang).territories.get(code.upper(), code))
+def country_name(code: str, lang: str, gettext: Callable[[str], str] | None = None) -> str:
+    """The name of a place in ``lang``: SE → Ruotsi / Sweden, EEA → Euroopan talousalue.
+
+    A country is named by Babel; a region (EU, EEA, worldwide, unspecified) by ``gettext``, or
+    by the built-in catalog of ``lang`` when none is given.
+    """
+    if gettext is None:
+        gettext = translations(lang).gettext
+    try:
+        return place_name(code.upper() if len(code) == 2 else code, lang, gettext)
+    except ValueError:
+        # The model admits only places Babel names; a caller's own code is shown as written.
+        return code
 
 
 def language_name(lang: str) -> str:

@@ -3,12 +3,17 @@
 The notice's own sections are put together in :mod:`rekisteri.notice.sections` from these
 phrases, so the Art. 30 record, the JSON-LD export and access reports word a legal basis, a
 retention period or a right exactly as the notice does.
+
+Nothing is said that the register does not say (docs/register-v2.md, "Three states"): a
+conditional section the register does not state gives no blocks at all, one stated ``"none"``
+gives its negative sentence (the register's own ``statement`` when it has one), and no default
+fills a fact in (no country, no authority, no right that is neither listed nor derived).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup
 
@@ -22,32 +27,43 @@ from rekisteri.documents.blocks import (
     ItemList,
     Paragraph,
     Party,
+    PartyCard,
     Section,
     Subheading,
 )
 from rekisteri.documents.i18n import N_
-from rekisteri.register.base import e164, parse_phone
+from rekisteri.register.base import Name, e164, parse_phone
 from rekisteri.register.model import (
-    EEA_COUNTRIES,
     Address,
     Art9Condition,
+    BasisUse,
+    Combine,
     ContactPerson,
     DataCategory,
+    Derogation,
     HetuGround,
     LegalBasis,
+    Medium,
     Provision,
     Purpose,
     Register,
     RetentionRule,
+    RetentionTerm,
+    Right,
     Safeguard,
     SpecialCategory,
+    StatedRight,
     SupervisoryAuthority,
     Text,
-    ombudsman,
+    Transfer,
 )
+from rekisteri.register.model import State as SectionState
+from rekisteri.register.places import is_inside_eea, place_name
 
 if TYPE_CHECKING:
     from babel.support import Translations
+
+ListStyle = Literal["standard", "or"]
 
 
 # --- phrases -----------------------------------------------------------------------------------
@@ -122,6 +138,80 @@ SAFEGUARD = {
     ),
     Safeguard.BINDING_CORPORATE_RULES: N_("Binding corporate rules (Art. 47)"),
     Safeguard.DEROGATION: N_("Derogation for a specific situation (Art. 49)"),
+    # Named as the old notice names them; that they no longer hold is the lint's finding.
+    Safeguard.PRIVACY_SHIELD: N_("EU–US Privacy Shield"),
+    Safeguard.STANDARD_CONTRACTUAL_CLAUSES_2010: N_(
+        "Standard contractual clauses adopted by the European Commission before 2021 (Art. 46)"
+    ),
+}
+
+DEROGATION = {
+    Derogation.EXPLICIT_CONSENT: N_("Your explicit consent (Art. 49(1)(a))"),
+    Derogation.CONTRACT_WITH_SUBJECT: N_("Performance of a contract with you (Art. 49(1)(b))"),
+    Derogation.CONTRACT_IN_SUBJECTS_INTEREST: N_(
+        "A contract concluded in your interest (Art. 49(1)(c))"
+    ),
+    Derogation.PUBLIC_INTEREST: N_("Important reasons of public interest (Art. 49(1)(d))"),
+    Derogation.LEGAL_CLAIMS: N_(
+        "Establishing, exercising or defending legal claims (Art. 49(1)(e))"
+    ),
+    Derogation.VITAL_INTERESTS: N_("Protection of vital interests (Art. 49(1)(f))"),
+    Derogation.PUBLIC_REGISTER: N_("Transfer from a public register (Art. 49(1)(g))"),
+    Derogation.COMPELLING_LEGITIMATE_INTERESTS: N_(
+        "Compelling legitimate interests (Art. 49(1), second subparagraph)"
+    ),
+}
+
+MEDIUM = {
+    Medium.PAPER: N_("paper documents"),
+    Medium.ELECTRONIC: N_("electronic data"),
+}
+
+# The title and article of each right a notice can list. Withdrawing consent (Art. 7(3)) has a
+# section of its own in the modern layout and a subheading in the legacy one, never a list entry.
+RIGHT_TITLE = {
+    Right.ACCESS: (N_("Right of access"), "15"),
+    Right.RECTIFICATION: (N_("Right to rectification"), "16"),
+    Right.ERASURE: (N_("Right to erasure"), "17"),
+    Right.RESTRICTION: (N_("Right to restriction of processing"), "18"),
+    Right.PORTABILITY: (N_("Right to data portability"), "20"),
+    Right.OBJECTION: (N_("Right to object"), "21"),
+    Right.AUTOMATED_DECISIONS: (N_("Right not to be subject to automated decision-making"), "22"),
+}
+
+# What each right is, as the GDPR gives it: shown for a right the register lists without its
+# own wording. Nothing here depends on the register's other facts.
+RIGHT_TEXT = {
+    Right.ACCESS: N_(
+        "You have the right to know whether your personal data is processed and to receive a "
+        "copy of the data."
+    ),
+    Right.RECTIFICATION: N_(
+        "You have the right to have inaccurate data corrected and incomplete data completed."
+    ),
+    Right.ERASURE: N_(
+        "You have the right to have your data erased, for example when it is no longer needed "
+        "for the purposes for which it was collected, unless the law requires it to be kept."
+    ),
+    Right.RESTRICTION: N_(
+        "You have the right to have the processing of your data restricted, for example while "
+        "the accuracy of the data is being checked."
+    ),
+    Right.PORTABILITY: N_(
+        "You have the right to receive the data you have provided yourself in a structured, "
+        "commonly used and machine-readable format and to have it transmitted to another "
+        "controller."
+    ),
+    Right.OBJECTION: N_("You have the right to object to the processing of your personal data."),
+    Right.AUTOMATED_DECISIONS: N_(
+        "You have the right not to be subject to a decision based solely on automated "
+        "processing, to obtain human intervention, to express your point of view and to "
+        "contest the decision."
+    ),
+    Right.WITHDRAW_CONSENT: N_(
+        "You may withdraw your consent at any time. Withdrawing consent does not affect the "
+        "lawfulness of processing based on consent before its withdrawal."
+    ),
 }
 
 # Bases for which Art. 21(1) gives a right to object; direct marketing adds Art. 21(2).
@@ -178,6 +268,10 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ")", "…", ":")) else f"{text}."
 
 
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def tel_uri(phone: str) -> str | None:
     """``tel:+358…`` for a number the register accepts (:func:`parse_phone`), else None."""
     number = parse_phone(phone)
@@ -189,6 +283,8 @@ class LegalPhrases:
 
     The notice, the Art. 30 record, the JSON-LD export and access reports all phrase through
     this class, so a legal basis, a retention period or a right is worded the same everywhere.
+    A method for a conditional section returns nothing (an empty list, None) when the register
+    does not state that section.
     """
 
     def __init__(self, register: Register, lang: str, catalog: Translations) -> None:
@@ -204,11 +300,12 @@ class LegalPhrases:
     def text(self, value: Text | None) -> str | None:
         return value.get(self.lang) if value is not None else None
 
-    def list_of(self, items: Iterable[str]) -> str:
+    def list_of(self, items: Iterable[str], style: ListStyle = "standard") -> str:
+        """``items`` joined as the language lists them: "a, b ja c"; style "or": "a, b tai c"."""
         # babel's locale data is loaded only when a list is actually joined.
         from babel.lists import format_list
 
-        return str(format_list(list(items), locale=i18n.locale(self.lang)))
+        return str(format_list(list(items), style=style, locale=i18n.locale(self.lang)))
 
     def multi(self, label: str, values: Sequence[str]) -> Fact | None:
         if not values:
@@ -217,10 +314,20 @@ class LegalPhrases:
             return Fact(label, values[0])
         return Fact(label, items=tuple(values))
 
+    def place(self, place: str) -> str:
+        """A country or region named in the reader's language: SE → Ruotsi, EEA → …"""
+        return place_name(place, self.lang, self.gettext)
+
+    def country_fact(self, place: str | None) -> Fact | None:
+        """The "Country" fact of a party; none when the register names no place."""
+        return Fact(self._("Country"), self.place(place)) if place is not None else None
+
     def address(self, address: Address) -> str:
-        line = f"{address.street}, {address.postal_code} {address.city}"
+        line = (
+            f"{address.street.get(self.lang)}, {address.postal_code} {address.city.get(self.lang)}"
+        )
         if address.country and address.country != "FI":
-            line += f", {i18n.country_name(address.country, self.lang)}"
+            line += f", {self.place(address.country)}"
         return line
 
     def contact_facts(
@@ -242,45 +349,196 @@ class LegalPhrases:
             facts.append(Fact(self._("Website"), website, href=website))
         return facts
 
-    def basis(self, purpose: Purpose) -> str | None:
-        if purpose.legal_basis is None:
-            return None
-        return f"{self._(LEGAL_BASIS[purpose.legal_basis])} ({purpose.legal_basis.article})"
+    def group_names(self, ids: Iterable[str]) -> list[str]:
+        """The data-subject groups with these ids, in the register's order."""
+        wanted = set(ids)
+        return [g.name.get(self.lang) for g in self.register.data_subjects if g.id in wanted]
 
-    def retention_summary(self, rule: RetentionRule) -> str | None:
-        """ "12 vuotta potilaan kuolemasta" / "12 years from the patient's death"."""
-        if rule.period is None:
+    def category_names(self, ids: Iterable[str]) -> list[str]:
+        """The data categories with these ids, in the register's order."""
+        wanted = set(ids)
+        return [c.name.get(self.lang) for c in self.register.data_categories if c.id in wanted]
+
+    def purpose_names(self, ids: Iterable[str]) -> list[str]:
+        wanted = set(ids)
+        return [p.name.get(self.lang) for p in self.register.purposes if p.id in wanted]
+
+    # -- legal bases --------------------------------------------------------------------------
+
+    def basis_use(self, use: BasisUse) -> str:
+        """ "Oikeutettu etu (GDPR 6(1)(f)), kaksi vuotta asiakassuhteen päättymisen jälkeen"."""
+        named = f"{self._(LEGAL_BASIS[use.basis])} ({use.basis.article})"
+        phase = self.text(use.while_)
+        if phase is None:
+            return named
+        return self._("%(basis)s, %(while)s") % {"basis": named, "while": phase}
+
+    def basis(self, purpose: Purpose) -> str | None:
+        """Every basis of the purpose with its phase, or None when it states none."""
+        uses = purpose.all_bases
+        if not uses:
             return None
-        period = i18n.format_duration(rule.period, self.lang)
-        event = self.text(rule.counted_from)
+        return "; ".join(self.basis_use(use) for use in uses)
+
+    def basis_facts(self, use: BasisUse, *, with_purposes: bool = False) -> list[Fact]:
+        """One basis and everything the register says about it: its phase, scope, the law or
+        contract it rests on and the legitimate interest."""
+        _ = self._
+        facts: list[Fact | None] = [
+            Fact(_("Legal basis"), self.basis_use(use)),
+            self.multi(_("Purposes"), self.purpose_names(use.purposes)) if with_purposes else None,
+            self.multi(_("Applies to"), self.category_names(use.categories)),
+            self.multi(_("Whose data"), self.group_names(use.subjects)),
+        ]
+        if use.details is not None:
+            facts.append(Fact(_("Law or contract"), use.details.get(self.lang)))
+        if use.interest is not None:
+            facts.append(Fact(_("Legitimate interest"), use.interest.get(self.lang)))
+        return [f for f in facts if f is not None]
+
+    def bases_for(self, purpose: Purpose) -> list[BasisUse]:
+        """The purpose's own bases and the register-wide ones that name it."""
+        wide = [use for use in self.register.bases if purpose.id in use.purposes]
+        return [*purpose.all_bases, *wide]
+
+    def covered(self, bases: set[LegalBasis]) -> tuple[bool, list[Purpose]]:
+        """Whether the register states any of ``bases``, and the purposes that rest on one.
+
+        A register-wide basis that names no purpose applies without a purpose to list."""
+        register = self.register
+        purposes = [
+            p for p in register.purposes if any(u.basis in bases for u in self.bases_for(p))
+        ]
+        wide = any(use.basis in bases for use in register.bases)
+        return bool(purposes) or wide, purposes
+
+    # -- retention ----------------------------------------------------------------------------
+
+    def term_summary(self, term: RetentionTerm) -> str | None:
+        """ "12 vuotta potilaan kuolemasta", "enintään 6 kuukautta", "31.12.2019 asti"."""
+        _ = self._
+        if term.until is not None:
+            return _("until %(date)s") % {"date": i18n.format_date(term.until, self.lang)}
+        if term.period is None:
+            return None
+        period = i18n.format_duration(term.period, self.lang)
+        if term.at_most:
+            period = _("at most %(period)s") % {"period": period}
+        event = self.text(term.counted_from)
         if event is None:
             return period
-        return self._("%(period)s from %(event)s") % {"period": period, "event": event}
+        return _("%(period)s from %(event)s") % {"period": period, "event": event}
 
-    def retention_sentences(self, rule: RetentionRule) -> list[str]:
+    def retention_summary(self, rule: RetentionRule) -> str | None:
+        """The period (or end date) of a rule written as one term, e.g. "12 years from the
+        patient's death"; None for criteria only and for a rule of several terms."""
+        return self.term_summary(rule) if not rule.terms else None
+
+    def term_criteria(self, term: RetentionTerm) -> str | None:
+        """The criteria of a term; with the event they count from when no period does."""
+        criteria = self.text(term.criteria)
+        if criteria is None:
+            return None
+        event = self.text(term.counted_from)
+        if event is None or term.period is not None:
+            return criteria
+        return self._("%(criteria)s (counted from %(event)s)") % {
+            "criteria": criteria.strip().rstrip("."),
+            "event": event,
+        }
+
+    def term_scope(self, term: RetentionTerm) -> str | None:
+        """Whom and what the term is for: "Asiakkaat, paperiasiakirjat"."""
+        parts = self.group_names(term.subjects)
+        if term.medium is not None:
+            parts.append(self._(MEDIUM[term.medium]))
+        return capitalized(", ".join(parts)) if parts else None
+
+    def scoped(self, scope: str | None, text: str) -> str:
+        return capitalized(text) if scope is None else f"{scope}: {text}"
+
+    def term_sentences(self, term: RetentionTerm) -> list[str]:
+        scope = self.term_scope(term)
+        summary = self.term_summary(term)
+        criteria = self.term_criteria(term)
         sentences = []
-        summary = self.retention_summary(rule)
-        if summary:
-            sentences.append(sentence(summary[:1].upper() + summary[1:]))
-        if rule.criteria is not None:
-            sentences.append(sentence(rule.criteria.get(self.lang)))
-        if rule.statutory_basis is not None:
-            sentences.append(
-                self._("Basis: %(law)s.") % {"law": rule.statutory_basis.get(self.lang)}
-            )
+        if summary is not None:
+            sentences.append(sentence(self.scoped(scope, summary)))
+            scope = None
+        if criteria is not None:
+            sentences.append(sentence(criteria if scope is None else f"{scope}: {criteria}"))
         return sentences
 
+    def combined_terms(self, rule: RetentionRule) -> str | None:
+        """Alternatives of which the later (or earlier) decides, as one phrase:
+        "6 vuotta … tai 3 vuotta … sen mukaan, kumpi on myöhäisempi"."""
+        if rule.combine is None or len(rule.terms) < 2:
+            return None
+        _ = self._
+        alternatives = []
+        for term in rule.terms:
+            said = self.term_summary(term) or self.term_criteria(term)
+            if said is None:
+                continue
+            scope = self.term_scope(term)
+            alternatives.append(f"{said} ({scope.lower()})" if scope else said)
+        joined = self.list_of(alternatives, style="or")
+        if len(alternatives) == 2:
+            decides = (
+                _("%(terms)s, whichever is later")
+                if rule.combine is Combine.LATER
+                else _("%(terms)s, whichever is earlier")
+            )
+        else:
+            decides = (
+                _("%(terms)s, whichever is the latest")
+                if rule.combine is Combine.LATER
+                else _("%(terms)s, whichever is the earliest")
+            )
+        return capitalized(decides % {"terms": joined})
+
+    def retention_law(self, rule: RetentionRule) -> str | None:
+        """The law that sets the period: the register's text, and each structured provision
+        the text does not already cite."""
+        texts = [t for t in (self.text(rule.statutory_basis),) if t]
+        for statute in rule.statutes:
+            if any(statute.act in t for t in texts):
+                continue
+            texts.append(f"{statute.act} {statute.section}" if statute.section else statute.act)
+        return self.list_of(texts) if texts else None
+
+    def retention_sentences(self, rule: RetentionRule) -> list[str]:
+        combined = self.combined_terms(rule)
+        if combined is not None:
+            sentences = [sentence(combined)]
+            sentences += [
+                sentence(c)
+                for term in rule.terms
+                if term.period is not None or term.until is not None
+                for c in [self.text(term.criteria)]
+                if c
+            ]
+        else:
+            sentences = [s for term in rule.all_terms for s in self.term_sentences(term)]
+        law = self.retention_law(rule)
+        if law is not None:
+            sentences.append(self._("Basis: %(law)s.") % {"law": law})
+        return sentences
+
+    def rules_of(self, category: DataCategory) -> list[RetentionRule]:
+        return [self.register.retention_rule(rule_id) for rule_id in category.retention_ids]
+
+    # -- rights -------------------------------------------------------------------------------
+
     def objectable_purposes(self) -> list[Purpose]:
-        return [p for p in self.register.purposes if p.legal_basis in _OBJECTION_BASES]
+        return self.covered(_OBJECTION_BASES)[1]
 
     def direct_marketing(self) -> bool:
         register = self.register
-        return register.direct_marketing is not None or any(
-            p.direct_marketing for p in register.purposes
-        )
+        return register.marketing is not None or any(p.direct_marketing for p in register.purposes)
 
     def objection_summary(self) -> str | None:
-        interests, marketing = bool(self.objectable_purposes()), self.direct_marketing()
+        interests, marketing = self.covered(_OBJECTION_BASES)[0], self.direct_marketing()
         if interests and marketing:
             return self._(
                 "You have the right to object to processing based on legitimate interests or on "
@@ -299,31 +557,78 @@ class LegalPhrases:
         rights = self.register.rights
         return self.text(rights.how_to_exercise) if rights is not None else None
 
-    def authority(self) -> SupervisoryAuthority:
+    def rights_derived(self) -> bool:
         rights = self.register.rights
-        return rights.authority if rights is not None else ombudsman()
+        return rights is not None and rights.derived
+
+    def stated_right(self, right: Right) -> StatedRight | None:
+        """The register's own entry for ``right`` when it lists the rights, else None."""
+        rights = self.register.rights
+        if rights is None:
+            return None
+        return next((r for r in rights.entries() if r.right is right), None)
+
+    def authority(self) -> SupervisoryAuthority | None:
+        """The complaint authority the register names; None when the route is not stated."""
+        rights = self.register.rights
+        return rights.authority if rights is not None else None
 
     # -- parties ----------------------------------------------------------------------------
 
+    def name_of(self, names: Name | None, name: str) -> str:
+        return names.get(self.lang) if names is not None else name
+
+    def controller_name(self) -> str:
+        controller = self.register.controller
+        return self.name_of(controller.names, controller.name)
+
     def controller_party(self, role: str | None = None) -> Party:
+        _ = self._
         controller = self.register.controller
         facts = []
+        if controller.group is not None:
+            facts.append(Fact(_("Group of companies"), controller.group.get(self.lang)))
         if controller.business_id:
-            facts.append(Fact(self._("Business ID"), controller.business_id))
-        facts += self.contact_facts(
-            address=controller.address,
-            phone=controller.phone,
-            email=controller.email,
-            website=controller.website,
-        )
-        return Party(name=controller.name, role=role, facts=tuple(facts))
+            facts.append(Fact(_("Business ID"), controller.business_id))
+        if controller.visiting_address is not None:
+            facts.append(Fact(_("Visiting address"), self.address(controller.visiting_address)))
+            if controller.address is not None:
+                facts.append(Fact(_("Postal address"), self.address(controller.address)))
+            facts += self.contact_facts(
+                phone=controller.phone, email=controller.email, website=controller.website
+            )
+        else:
+            facts += self.contact_facts(
+                address=controller.address,
+                phone=controller.phone,
+                email=controller.email,
+                website=controller.website,
+            )
+        for channel in controller.more_contacts:
+            label = channel.label.get(self.lang)
+            if channel.phone:
+                facts.append(Fact(label, channel.phone, href=tel_uri(channel.phone)))
+            elif channel.email:
+                facts.append(Fact(label, channel.email, href=f"mailto:{channel.email}"))
+            elif channel.website:
+                facts.append(Fact(label, channel.website, href=channel.website))
+        return Party(name=self.controller_name(), role=role, facts=tuple(facts))
 
     def person_party(self, person: ContactPerson, role: str | None = None) -> Party:
+        """A contact person or DPO: by name, or by role (title) only, or by contact only."""
         facts = self.contact_facts(address=person.address, phone=person.phone, email=person.email)
-        return Party(name=person.name, role=role, title=self.text(person.title), facts=tuple(facts))
+        title = self.text(person.title)
+        if person.name is None:
+            # Known by role only: the title names the party, unless the role already says it.
+            name = title if title is not None and title != role else ""
+            return Party(name=name, role=role, facts=tuple(facts))
+        return Party(name=person.name, role=role, title=title, facts=tuple(facts))
 
-    def authority_party(self) -> Party:
+    def authority_party(self) -> Party | None:
+        """The complaint authority with its contacts; None when the register names none."""
         authority = self.authority()
+        if authority is None:
+            return None
         facts: list[Fact] = []
         if authority.visiting_address is not None:
             facts.append(Fact(self._("Visiting address"), self.address(authority.visiting_address)))
@@ -334,192 +639,199 @@ class LegalPhrases:
         )
         return Party(name=authority.name.get(self.lang), facts=tuple(facts))
 
+    def processor_name(self, processor_id: str) -> str | None:
+        processor = next((p for p in self.register.processor_list if p.id == processor_id), None)
+        if processor is None:
+            return None
+        return processor.name or processor.role.get(self.lang)
+
     # -- blocks shared by both layouts -------------------------------------------------------
 
+    def transfer_entry(self, transfer: Transfer) -> Entry:
+        _ = self._
+        name = (
+            transfer.recipient
+            or (self.processor_name(transfer.processor) if transfer.processor else None)
+            or self.place(transfer.country)
+        )
+        facts: list[Fact | None] = [Fact(_("Country"), self.place(transfer.country))]
+        safeguards = [_(SAFEGUARD[s]) for s in transfer.safeguards]
+        if len(safeguards) == 1:
+            facts.append(Fact(_("Safeguard"), safeguards[0]))
+        elif safeguards:
+            facts.append(Fact(_("Safeguards (one of the following)"), items=tuple(safeguards)))
+        if transfer.derogation is not None:
+            facts.append(Fact(_("Derogation"), _(DEROGATION[transfer.derogation])))
+        if transfer.details is not None:
+            facts.append(Fact(_("Details"), transfer.details.get(self.lang)))
+        if transfer.obtain_copy is not None:
+            facts.append(Fact(_("How to get a copy"), transfer.obtain_copy.get(self.lang)))
+        return Entry(name, facts=tuple(f for f in facts if f is not None))
+
     def transfer_blocks(self) -> list[Block]:
+        """Transfers outside the EU/EEA: the destinations, the negative sentence when stated
+        none, nothing when not stated (the register's own statement is said in any case)."""
         register = self.register
         transfers = register.transfers
-        statement = self.text(transfers.statement) if transfers is not None else None
-        if transfers is not None and transfers.outside_eea:
-            entries = []
-            for transfer in transfers.destinations:
-                facts = [
-                    Fact(self._("Country"), i18n.country_name(transfer.country, self.lang)),
-                    Fact(self._("Safeguard"), self._(SAFEGUARD[transfer.safeguard])),
-                ]
-                if transfer.details is not None:
-                    facts.append(Fact(self._("Details"), transfer.details.get(self.lang)))
-                if transfer.obtain_copy is not None:
-                    facts.append(
-                        Fact(self._("How to get a copy"), transfer.obtain_copy.get(self.lang))
-                    )
-                entries.append(Entry(transfer.recipient, facts=tuple(facts)))
+        statement = self.text(getattr(transfers, "statement", None))
+        state = register.transfers_state
+        if state is SectionState.STATED:
             intro = statement or self._(
                 "Data is transferred outside the EU and the European Economic Area (EEA) as "
                 "follows."
             )
-            return [Paragraph(intro), EntryList(tuple(entries))]
-        if transfers is None:
-            # Nothing declared: the notice can only say "no transfers" when no listed party is
-            # abroad; otherwise it names the countries and the lint asks for the safeguards.
-            abroad = [
-                Entry(
-                    name,
-                    facts=(Fact(self._("Country"), i18n.country_name(country, self.lang)),),
+            entries = tuple(self.transfer_entry(t) for t in register.transfer_list)
+            return [Paragraph(intro), EntryList(entries)]
+        if state is SectionState.NONE:
+            return [
+                Paragraph(
+                    statement
+                    or self._(
+                        "The data is not transferred outside the EU or the European Economic "
+                        "Area (EEA)."
+                    )
                 )
-                for name, country in self.parties_abroad()
             ]
-            if abroad:
-                return [
-                    Paragraph(
-                        self._(
-                            "Data is transferred outside the EU and the European Economic "
-                            "Area (EEA) to the following recipients."
-                        )
-                    ),
-                    EntryList(tuple(abroad)),
-                ]
-        return [
-            Paragraph(
-                statement
-                or self._(
-                    "The data is not transferred outside the EU or the European Economic Area "
-                    "(EEA)."
-                )
-            )
-        ]
+        return [Paragraph(statement)] if statement else []
 
     def parties_abroad(self) -> list[tuple[str, str]]:
+        """Recipients and processors the register places outside the EU/EEA (a country, or
+        "worldwide" / "unspecified"), with their names; a party with no place is not here."""
         register = self.register
         found = [
             (r.name.get(self.lang), r.country)
-            for r in register.recipients
-            if r.country and r.country not in EEA_COUNTRIES
+            for r in register.recipient_list
+            if r.country is not None and not is_inside_eea(r.country)
         ]
         found += [
-            (p.name, p.country) for p in register.processors if p.country not in EEA_COUNTRIES
+            (p.name or p.role.get(self.lang), p.country)
+            for p in register.processor_list
+            if p.country is not None and not is_inside_eea(p.country)
         ]
         return found
 
     def automated_blocks(self) -> list[Block]:
-        decisions = self.register.automated_decisions
-        statement = self.text(decisions.statement) if decisions is not None else None
-        if decisions is not None and (decisions.used or decisions.profiling):
-            blocks: list[Block] = []
-            if statement:
-                blocks.append(Paragraph(statement))
-            facts = [
-                Fact(label, value.get(self.lang))
-                for label, value in (
-                    (self._("Logic involved"), decisions.logic),
-                    (self._("Significance"), decisions.significance),
-                    (self._("Envisaged consequences for you"), decisions.consequences),
-                )
-                if value is not None
-            ]
-            if facts:
-                blocks.append(FactList(tuple(facts)))
-            return blocks
-        return [
-            Paragraph(
-                statement
-                or self._(
-                    "No decisions based solely on automated processing, including profiling, "
-                    "that have legal or similarly significant effects on you are made."
-                )
-            )
-        ]
-
-    def rights_entries(self, *, objection_anchor: bool) -> list[Entry]:
-        """The rights that apply, derived from the legal bases of the purposes."""
-        register = self.register
-
-        def right(
-            title: str, article: str, text: str, href: str | None = None, link: str | None = None
-        ) -> Entry:
-            reference = self._("Art. %(article)s") % {"article": article}
-            name = f"{title} ({reference})"
-            return Entry(name, paragraphs=(text,), href=href, link_text=link)
-
-        entries = [
-            right(
-                self._("Right of access"),
-                "15",
-                self._(
-                    "You have the right to know whether your personal data is processed and "
-                    "to receive a copy of the data."
-                ),
-            ),
-            right(
-                self._("Right to rectification"),
-                "16",
-                self._(
-                    "You have the right to have inaccurate data corrected and incomplete data "
-                    "completed."
-                ),
-            ),
-            right(
-                self._("Right to erasure"),
-                "17",
-                self._(
-                    "You have the right to have your data erased, for example when it is no "
-                    "longer needed for the purposes for which it was collected, unless the law "
-                    "requires it to be kept."
-                ),
-            ),
-            right(
-                self._("Right to restriction of processing"),
-                "18",
-                self._(
-                    "You have the right to have the processing of your data restricted, for "
-                    "example while the accuracy of the data is being checked."
-                ),
-            ),
-        ]
-        portable = [
-            p.name.get(self.lang) for p in register.purposes if p.legal_basis in _PORTABILITY_BASES
-        ]
-        if portable:
-            entries.append(
-                right(
-                    self._("Right to data portability"),
-                    "20",
-                    self._(
-                        "You have the right to receive the data you have provided yourself in a "
-                        "structured, commonly used and machine-readable format and to have it "
-                        "transmitted to another controller. This applies to data processed for: "
-                        "%(purposes)s."
+        """What the register says about automated decisions and profiling, and only that: the
+        register's own statement, or a sentence for each of ``used`` and ``profiling`` it
+        states, then the logic, significance and consequences it gives."""
+        _ = self._
+        decisions = self.register.decisions
+        if decisions is None:
+            return []
+        statement = self.text(decisions.statement)
+        blocks: list[Block] = []
+        if statement:
+            blocks.append(Paragraph(statement))
+        elif decisions.used is False and decisions.profiling is False:
+            blocks.append(
+                Paragraph(
+                    _(
+                        "No decisions based solely on automated processing, including "
+                        "profiling, that have legal or similarly significant effects on you "
+                        "are made."
                     )
-                    % {"purposes": self.list_of(portable)},
                 )
             )
+        else:
+            if decisions.used is True:
+                blocks.append(
+                    Paragraph(
+                        _(
+                            "Decisions based solely on automated processing that have legal or "
+                            "similarly significant effects on you are made."
+                        )
+                    )
+                )
+            elif decisions.used is False:
+                blocks.append(
+                    Paragraph(
+                        _(
+                            "No decisions based solely on automated processing that have legal "
+                            "or similarly significant effects on you are made."
+                        )
+                    )
+                )
+            if decisions.profiling is True:
+                blocks.append(Paragraph(_("Your personal data is used for profiling.")))
+            elif decisions.profiling is False:
+                blocks.append(Paragraph(_("Your personal data is not used for profiling.")))
+        facts = [
+            Fact(label, value.get(self.lang))
+            for label, value in (
+                (_("Logic involved"), decisions.logic),
+                (_("Significance"), decisions.significance),
+                (_("Envisaged consequences for you"), decisions.consequences),
+            )
+            if value is not None
+        ]
+        if facts:
+            blocks.append(FactList(tuple(facts)))
+        return blocks
+
+    def right_entry(
+        self, right: Right, text: str, *, how: str | None = None, anchor: bool = False
+    ) -> Entry:
+        title, article = RIGHT_TITLE[right]
+        reference = self._("Art. %(article)s") % {"article": article}
+        facts = (Fact(self._("How to use this right"), how),) if how else ()
+        return Entry(
+            f"{self._(title)} ({reference})",
+            paragraphs=(text,),
+            facts=facts,
+            href="#objection" if anchor else None,
+            link_text=self._("Read more about the right to object") if anchor else None,
+        )
+
+    def derived_rights(self, *, objection_anchor: bool) -> list[Entry]:
+        """The rights that apply, derived from the legal bases of the purposes."""
+        _ = self._
+        entries = [
+            self.right_entry(right, _(RIGHT_TEXT[right]))
+            for right in (Right.ACCESS, Right.RECTIFICATION, Right.ERASURE, Right.RESTRICTION)
+        ]
+        portable, purposes = self.covered(_PORTABILITY_BASES)
+        if portable:
+            text = (
+                _(
+                    "You have the right to receive the data you have provided yourself in a "
+                    "structured, commonly used and machine-readable format and to have it "
+                    "transmitted to another controller. This applies to data processed for: "
+                    "%(purposes)s."
+                )
+                % {"purposes": self.list_of(p.name.get(self.lang) for p in purposes)}
+                if purposes
+                else _(RIGHT_TEXT[Right.PORTABILITY])
+            )
+            entries.append(self.right_entry(Right.PORTABILITY, text))
         objection = self.objection_summary()
         if objection is not None:
-            entries.append(
-                right(
-                    self._("Right to object"),
-                    "21",
-                    objection,
-                    href="#objection" if objection_anchor else None,
-                    link=self._("Read more about the right to object")
-                    if objection_anchor
-                    else None,
-                )
-            )
-        decisions = register.automated_decisions
+            entries.append(self.right_entry(Right.OBJECTION, objection, anchor=objection_anchor))
+        decisions = self.register.decisions
         if decisions is not None and decisions.used:
             entries.append(
-                right(
-                    self._("Right not to be subject to automated decision-making"),
-                    "22",
-                    self._(
-                        "You have the right not to be subject to a decision based solely on "
-                        "automated processing, to obtain human intervention, to express your "
-                        "point of view and to contest the decision."
-                    ),
+                self.right_entry(
+                    Right.AUTOMATED_DECISIONS, _(RIGHT_TEXT[Right.AUTOMATED_DECISIONS])
                 )
             )
         return entries
+
+    def rights_entries(self, *, objection_anchor: bool) -> list[Entry]:
+        """The rights the notice lists: derived, or exactly the ones the register lists."""
+        rights = self.register.rights
+        if rights is None:
+            return []
+        if rights.derived:
+            return self.derived_rights(objection_anchor=objection_anchor)
+        return [
+            self.right_entry(
+                stated.right,
+                self.text(stated.text) or self._(RIGHT_TEXT[stated.right]),
+                how=self.text(stated.how),
+                anchor=objection_anchor and stated.right is Right.OBJECTION,
+            )
+            for stated in rights.entries()
+            if stated.right is not Right.WITHDRAW_CONSENT
+        ]
 
     # -- sections the notice, the record and access reports share ---------------------------
 
@@ -531,9 +843,22 @@ class LegalPhrases:
         return Section("objection", self._("Your right to object"), tuple(blocks), prominent=True)
 
     def objection_blocks(self) -> list[Block]:
+        """The right to object when the rights are derived, or when the register lists it."""
+        stated = self.stated_right(Right.OBJECTION)
+        if stated is not None:
+            blocks: list[Block] = [
+                Paragraph(self.text(stated.text) or self._(RIGHT_TEXT[Right.OBJECTION]))
+            ]
+            how = self.text(stated.how) or self.how_to_exercise()
+            return blocks + ([Paragraph(how)] if how else [])
+        if not self.rights_derived():
+            return []
+        return self.derived_objection_blocks()
+
+    def derived_objection_blocks(self) -> list[Block]:
         _ = self._
         blocks: list[Block] = []
-        purposes = self.objectable_purposes()
+        interests, purposes = self.covered(_OBJECTION_BASES)
         if purposes:
             blocks += [
                 Paragraph(
@@ -545,6 +870,20 @@ class LegalPhrases:
                     )
                 ),
                 ItemList(tuple(p.name.get(self.lang) for p in purposes)),
+            ]
+        elif interests:
+            blocks.append(
+                Paragraph(
+                    _(
+                        "You have the right to object at any time, on grounds relating to your "
+                        "particular situation, to the processing of your personal data based "
+                        "on legitimate interests or on a task carried out in the public "
+                        "interest."
+                    )
+                )
+            )
+        if interests:
+            blocks.append(
                 Paragraph(
                     _(
                         "Your data will then no longer be processed for these purposes unless "
@@ -552,8 +891,8 @@ class LegalPhrases:
                         "override your interests, rights and freedoms, or the processing is "
                         "needed to establish, exercise or defend legal claims."
                     )
-                ),
-            ]
+                )
+            )
         if self.direct_marketing():
             blocks.append(
                 Paragraph(
@@ -565,7 +904,7 @@ class LegalPhrases:
                     )
                 )
             )
-            marketing = self.register.direct_marketing
+            marketing = self.register.marketing
             if marketing is not None and marketing.opt_out is not None:
                 blocks.append(Paragraph(marketing.opt_out.get(self.lang)))
         if not blocks:
@@ -575,29 +914,87 @@ class LegalPhrases:
             blocks.append(Paragraph(how))
         return blocks
 
+    def consent_items(self) -> list[str]:
+        """What rests on consent: purposes (Art. 6(1)(a)) and categories (Art. 9(2)(a))."""
+        items = [p.name.get(self.lang) for p in self.covered({LegalBasis.CONSENT})[1]]
+        items += [
+            c.name.get(self.lang)
+            for c in self.register.data_categories
+            if c.special is not None and c.special.condition is Art9Condition.EXPLICIT_CONSENT
+        ]
+        return items
+
+    def withdrawal_blocks(self) -> list[Block]:
+        """Withdrawing consent (Art. 7(3)): derived where consent is a basis, or as listed."""
+        _ = self._
+        stated = self.stated_right(Right.WITHDRAW_CONSENT)
+        items = self.consent_items()
+        consent = self.covered({LegalBasis.CONSENT})[0] or bool(items)
+        if stated is None and not (self.rights_derived() and consent):
+            return []
+        own = self.text(stated.text) if stated is not None else None
+        blocks: list[Block]
+        if own is not None:
+            blocks = [Paragraph(own)]
+        elif items:
+            blocks = [
+                Paragraph(
+                    _(
+                        "Where processing is based on your consent, you may withdraw your "
+                        "consent at any time. Withdrawing consent does not affect the "
+                        "lawfulness of processing based on consent before its withdrawal. This "
+                        "applies to:"
+                    )
+                ),
+                ItemList(tuple(items)),
+            ]
+        else:
+            blocks = [Paragraph(_(RIGHT_TEXT[Right.WITHDRAW_CONSENT]))]
+        how = (self.text(stated.how) if stated is not None else None) or self.how_to_exercise()
+        if how:
+            blocks.append(Paragraph(how))
+        return blocks
+
+    def complaint_blocks(self) -> list[Block]:
+        """The complaint route (Art. 13(2)(d)) when the register names the authority."""
+        party = self.authority_party()
+        if party is None:
+            return []
+        return [
+            Paragraph(
+                self._(
+                    "If you consider that the processing of your personal data infringes data "
+                    "protection law, you have the right to lodge a complaint with the "
+                    "supervisory authority."
+                )
+            ),
+            PartyCard(party),
+        ]
+
     def category_entry(self, category: DataCategory) -> Entry:
         _ = self._
         register = self.register
         purposes = [register.purpose(p) for p in category.purposes]
-        bases = list(dict.fromkeys(b for b in (self.basis(p) for p in purposes) if b))
+        uses = [
+            use
+            for purpose in purposes
+            for use in self.bases_for(purpose)
+            if (not use.categories or category.id in use.categories)
+            and (not use.subjects or set(use.subjects) & set(category.subjects))
+        ]
+        bases = list(dict.fromkeys(self.basis_use(use) for use in uses))
         facts: list[Fact | None] = [
-            self.multi(
-                _("Whose data"),
-                [
-                    g.name.get(self.lang)
-                    for g in register.data_subjects
-                    if g.id in category.subjects
-                ],
-            ),
+            self.multi(_("Whose data"), self.group_names(category.subjects)),
             self.multi(_("Purposes"), [p.name.get(self.lang) for p in purposes]),
             self.multi(_("Legal basis"), bases),
             self.multi(
                 _("Sources"), [register.source(s).name.get(self.lang) for s in category.sources]
             ),
+            self.multi(
+                _("Retention"),
+                [" ".join(self.retention_sentences(rule)) for rule in self.rules_of(category)],
+            ),
         ]
-        if category.retention is not None:
-            rule = register.retention_rule(category.retention)
-            facts.append(Fact(_("Retention"), " ".join(self.retention_sentences(rule))))
         if category.provision is not None:
             facts.append(Fact(_("Providing the data"), _(PROVISION[category.provision])))
         if category.special is not None:
@@ -626,38 +1023,56 @@ class LegalPhrases:
         )
 
     def rights_blocks(self, *, legacy: bool = False) -> list[Block]:
-        """The rights; in the legacy layout, which has no section of its own for it, the right
-        to object follows the list under its own subheading, still apart from the rest."""
+        """The rights as the register states them; in the legacy layout, which has no section
+        of its own for them, withdrawing consent and the right to object follow the list
+        under their own subheadings, still apart from the rest."""
         _ = self._
-        register = self.register
-        blocks: list[Block] = [
-            Paragraph(
-                _("You have the following rights under the General Data Protection Regulation.")
-            ),
-            EntryList(tuple(self.rights_entries(objection_anchor=not legacy))),
-            Subheading(_("How to use your rights")),
-            Paragraph(
-                self.how_to_exercise()
-                or _("Contact the controller using the contact details in this notice.")
-            ),
-            Paragraph(
-                _(
-                    "Using your rights is free of charge. You will receive an answer without "
-                    "undue delay and at the latest within one month."
+        rights = self.register.rights
+        if rights is None:
+            return []
+        blocks: list[Block] = []
+        entries = self.rights_entries(objection_anchor=not legacy)
+        if rights.derived:
+            # Derived rights are the GDPR's; a listed right is said as the register says it,
+            # which may be under another law (an old notice under the Personal Data Act).
+            blocks.append(
+                Paragraph(
+                    _("You have the following rights under the General Data Protection Regulation.")
                 )
-            ),
-        ]
-        rights = register.rights
-        if rights is not None and rights.restrictions is not None:
+            )
+        if entries:
+            blocks.append(EntryList(tuple(entries)))
+        how = self.how_to_exercise()
+        if rights.derived:
+            blocks += [
+                Subheading(_("How to use your rights")),
+                Paragraph(
+                    how or _("Contact the controller using the contact details in this notice.")
+                ),
+                Paragraph(
+                    _(
+                        "Using your rights is free of charge. You will receive an answer without "
+                        "undue delay and at the latest within one month."
+                    )
+                ),
+            ]
+        elif how:
+            blocks += [Subheading(_("How to use your rights")), Paragraph(how)]
+        if rights.restrictions is not None:
             blocks += [
                 Subheading(_("Restrictions of rights")),
                 Paragraph(rights.restrictions.get(self.lang)),
             ]
-        if rights is not None and rights.extra is not None:
+        if rights.extra is not None:
             blocks.append(Paragraph(rights.extra.get(self.lang)))
-        objection = self.objection_blocks() if legacy else []
-        if objection:
-            blocks += [Subheading(_("Your right to object")), *objection]
+        if legacy:
+            withdrawal = self.withdrawal_blocks()
+            if withdrawal:
+                blocks += [Subheading(_("Withdrawing consent")), *withdrawal]
+            # A right to object the register lists is already in the list above.
+            objection = self.derived_objection_blocks() if rights.derived else []
+            if objection:
+                blocks += [Subheading(_("Your right to object")), *objection]
         return blocks
 
     def security_facts(self, *, include_electronic: bool) -> tuple[Fact, ...]:

@@ -13,17 +13,20 @@ from typing import Any
 
 from rekisteri.documents.i18n import N_, translations
 from rekisteri.register.diff import Change, diff_registers
-from rekisteri.register.model import Register
+from rekisteri.register.model import NONE, Register, listed
 
 
 def _name(register: Register, section: str, item_id: str | None, lang: str) -> str:
     if item_id is None:
         return ""
-    for item in getattr(register, section, []):
-        if item.id == item_id:
-            name = getattr(item, "name", None)
+    # A list section may be "none"; items are matched by id, or by name where they have none.
+    for item in listed(getattr(register, section, None)):
+        if getattr(item, "id", getattr(item, "name", None)) == item_id:
+            name = getattr(item, "names", None) or getattr(item, "name", None)
             if name is None:
-                return str(item_id)
+                # A processor described only by its role is named by it.
+                role = getattr(item, "role", None)
+                return str(role.get(lang)) if role is not None else str(item_id)
             return name if isinstance(name, str) else str(name.get(lang))
     return str(item_id)
 
@@ -40,6 +43,14 @@ def describe(change: Change, old: Register, new: Register, lang: str) -> str:
         "old": _plain(change.old, lang, _),
         "new": _plain(change.new, lang, _),
     }
+    if change.item is None and NONE in (change.old, change.new) and not change.field:
+        # A change of the section's state: not stated, stated none, or stated with its facts.
+        values |= {
+            "section": _(_STATE_LABELS.get(change.section, section)),
+            "old": _state(change.old, lang, _),
+            "new": _state(change.new, lang, _),
+        }
+        return _("%(section)s: %(old)s → %(new)s") % values
     if change.kind == "added" and change.item is not None:
         return _("%(section)s added: %(name)s") % values
     if change.kind == "removed" and change.item is not None:
@@ -57,6 +68,10 @@ def describe(change: Change, old: Register, new: Register, lang: str) -> str:
     if not change.field:
         return _("%(section)s changed: %(old)s → %(new)s") % values
     return _("%(section)s changed: %(field)s %(old)s → %(new)s") % values
+
+
+def _state(value: Any, lang: str, gettext: Any) -> str:
+    return str(gettext("not stated")) if value is None else _plain(value, lang, gettext)
 
 
 def _plain(value: Any, lang: str, gettext: Any) -> str:
@@ -83,19 +98,32 @@ _SECTION_LABELS = {
     "contact": N_("Contact person"),
     "dpo": N_("Data protection officer"),
     "representative": N_("EU representative"),
+    "joint_controllers": N_("Joint controller"),
+    "acting_as_processor": N_("Processing on behalf of another controller"),
     "data_subjects": N_("Data subject group"),
     "purposes": N_("Purpose"),
+    "bases": N_("Legal bases of the whole register"),
     "data_categories": N_("Data category"),
     "sources": N_("Source"),
     "recipients": N_("Recipient"),
     "processors": N_("Processor"),
+    "staff": N_("Roles with access"),
     "transfers": N_("Transfers outside the EU/EEA"),
     "retention": N_("Retention rule"),
     "automated_decisions": N_("Automated decisions"),
     "security": N_("Security"),
     "rights": N_("Rights"),
     "direct_marketing": N_("Direct marketing"),
+    "cookies": N_("Cookie"),
     "notes": N_("Notes"),
+    "sections": N_("Section"),
+}
+
+# A list section as a whole, where its state changes ("Recipients: not stated → none (stated)").
+_STATE_LABELS = {
+    "recipients": N_("Recipients"),
+    "processors": N_("Processors"),
+    "cookies": N_("Cookies"),
 }
 
 
@@ -107,6 +135,7 @@ _VALUE_LABELS = {
     "vital_interests": N_("vital interests (GDPR 6(1)(d))"),
     "public_task": N_("public task (GDPR 6(1)(e))"),
     "legitimate_interests": N_("legitimate interests (GDPR 6(1)(f))"),
+    "none": N_("none (stated)"),
 }
 
 

@@ -3,7 +3,7 @@
 The register is one ``dpv:Process``; each purpose is a nested process with its legal bases
 (the GDPR extension's ``eu-gdpr:A6-1-a`` … and ``eu-gdpr:A9-2-a`` …), the categories of data and
 the people it concerns; each transfer outside the EU/EEA is a nested ``dpv:Transfer`` process
-with the third country and its ground. Things that several parts refer to (data categories,
+with the third country and its grounds. Things that several parts refer to (data categories,
 groups of people, sources, retention rules) are described once at the top and referred to by a
 blank-node id.
 
@@ -12,6 +12,11 @@ used, plus the SKOS, Dublin Core and RDF terms DPV's own examples use for labels
 values; ``tests/notice/test_jsonld.py`` keeps the list, each term with the file it was checked in. A
 mapping to a more specific concept (``pd:Health`` for health data, a transfer safeguard) is made
 only where it is certain; otherwise the general concept stands with the register's own words.
+
+A fact the register does not state has no property here, and neither has a statement of "none"
+(DPV has no way to say that a process has no recipients or no transfers): the JSON-LD says only
+what the register states. Places are ``loc:`` countries by their ISO 3166-1 code; a region
+(``EU``, ``worldwide``, ``unspecified``) has no ``loc:`` concept checked here and is left out.
 """
 
 from __future__ import annotations
@@ -22,21 +27,25 @@ from typing import Any
 from rekisteri.documents import i18n
 from rekisteri.documents.phrases import LegalPhrases, tel_uri
 from rekisteri.register.model import (
-    EEA_COUNTRIES,
     Address,
     Art9Condition,
+    BasisUse,
     ContactPerson,
     DataCategory,
+    Derogation,
+    JointController,
     LegalBasis,
     Provision,
     Register,
     Representative,
     RetentionRule,
     Safeguard,
+    SourceKind,
     SpecialCategory,
     Text,
     Transfer,
 )
+from rekisteri.register.places import REGIONS, is_inside_eea
 
 Node = dict[str, Any]
 
@@ -84,8 +93,10 @@ SPECIAL_CATEGORY = {
 }
 
 # Legal basis of a transfer (Art. 45, 46) and the instrument it rests on. The EU–US Data Privacy
-# Framework is an adequacy decision under Art. 45(3). An Art. 49 derogation has several points;
-# which one applies is only in the register's words, so the general concept is used.
+# Framework is an adequacy decision under Art. 45(3). An Art. 49 derogation is its point where the
+# register names it, else the general concept. Privacy Shield and the clauses of 2010 are no
+# ground any more: a register that still names them (an old notice) gets no legal basis here,
+# rather than one that no longer holds.
 TRANSFER_BASIS = {
     Safeguard.ADEQUACY_DECISION: "eu-gdpr:A45-3",
     Safeguard.DATA_PRIVACY_FRAMEWORK: "eu-gdpr:A45-3",
@@ -93,12 +104,28 @@ TRANSFER_BASIS = {
     Safeguard.BINDING_CORPORATE_RULES: "eu-gdpr:A46-2-b",
     Safeguard.DEROGATION: "dpv:DataTransferLegalBasis",
 }
+# DPV names the compelling legitimate interests of Art. 49(1), second subparagraph, "A49-2".
+DEROGATION_BASIS = {
+    **{
+        derogation: f"eu-gdpr:A49-1-{point}"
+        for derogation, point in zip(list(Derogation)[:7], "abcdefg", strict=True)
+    },
+    Derogation.COMPELLING_LEGITIMATE_INTERESTS: "eu-gdpr:A49-2",
+}
 TRANSFER_MEASURE = {
     Safeguard.STANDARD_CONTRACTUAL_CLAUSES: "eu-gdpr:SCCByCommission",
     Safeguard.BINDING_CORPORATE_RULES: "eu-gdpr:BindingCorporateRules",
 }
 
 NECESSITY = {Provision.REQUIRED: "dpv:Required", Provision.VOLUNTARY: "dpv:Optional"}
+
+# Where the data comes from; a source whose kind the register does not state is a plain source.
+SOURCE_KIND = {
+    SourceKind.DATA_SUBJECT: "dpv:DataSubjectDataSource",
+    SourceKind.CONTROLLER: "dpv:DataControllerDataSource",
+    SourceKind.THIRD_PARTY: "dpv:ThirdPartyDataSource",
+    SourceKind.PUBLIC: "dpv:PublicDataSource",
+}
 
 
 def export_jsonld(register: Register) -> Node:
@@ -125,6 +152,13 @@ def _ref(node_id: str) -> Node:
     return {"@id": node_id}
 
 
+def _country(place: str | None) -> str | None:
+    """The ``loc:`` concept of a country; None for a region or no place."""
+    if place is None or place in REGIONS:
+        return None
+    return f"loc:{place}"
+
+
 class _Exporter:
     def __init__(self, register: Register) -> None:
         self.register = register
@@ -139,6 +173,12 @@ class _Exporter:
         if not present:
             return None
         return {lang: [v.get(lang) for v in present] for lang in self.languages}
+
+    def address(self, address: Address) -> str:
+        # An address is one string in DPV: written as in the notice's default language.
+        lang = self.register.default_language
+        line = f"{address.street.get(lang)}, {address.postal_code} {address.city.get(lang)}"
+        return f"{line}, {address.country}" if address.country else line
 
     def labelled(self, node: Node, name: Text | None, description: Text | None = None) -> Node:
         if name is not None:
@@ -165,19 +205,26 @@ class _Exporter:
         root["dpv:hasPersonalData"] = [self.category(c) for c in register.data_categories]
         if register.sources:
             root["dpv:hasDataSource"] = [self.source(s.id) for s in register.sources]
-        used_rules = {c.retention for c in register.data_categories if c.retention}
+        used_rules = {r for c in register.data_categories for r in c.retention_ids}
         rules = [self.retention(r) for r in register.retention if r.id in used_rules]
         if rules:
             root["dpv:hasStorageCondition"] = rules
+        # Bases the register states for itself as a whole, not for one purpose.
+        wide = [use for use in register.bases if not use.purposes]
+        if wide:
+            root["dpv:hasLegalBasis"] = [_ref(b) for b in dict.fromkeys(self.bases(wide))]
+            notes = self.basis_notes(wide)
+            if notes is not None:
+                root["skos:scopeNote"] = notes
         processes = [self.purpose(p.id) for p in register.purposes]
-        transfers = register.transfers
-        if transfers is not None and transfers.outside_eea:
-            processes += [self.transfer(t) for t in transfers.destinations]
+        processes += [self.transfer(t) for t in register.transfer_list]
         root["dpv:hasProcess"] = processes
-        if register.recipients:
-            root["dpv:hasRecipient"] = [self.recipient(r.id) for r in register.recipients]
-        if register.processors:
-            root["dpv:hasDataProcessor"] = [self.processor(p.id) for p in register.processors]
+        if register.recipient_list:
+            root["dpv:hasRecipient"] = [self.recipient(r.id) for r in register.recipient_list]
+        if register.processor_list:
+            root["dpv:hasDataProcessor"] = [self.processor(p.id) for p in register.processor_list]
+        if register.joint_controllers:
+            root["dpv:hasJointDataControllers"] = self.joint_controllers()
         measures = self.security()
         if measures:
             root["dpv:hasTechnicalOrganisationalMeasure"] = measures
@@ -199,11 +246,15 @@ class _Exporter:
     def controller(self) -> Node:
         register = self.register
         controller = register.controller
-        node: Node = {"@type": "dpv:DataController", "dpv:hasName": controller.name}
+        node: Node = {
+            "@id": "_:controller",
+            "@type": "dpv:DataController",
+            "dpv:hasName": controller.name,
+        }
         if controller.business_id:
             node["dpv:hasIdentifier"] = controller.business_id
         if controller.address is not None:
-            node["dpv:hasAddress"] = _address(controller.address)
+            node["dpv:hasAddress"] = self.address(controller.address)
         # The contact person for register matters is reached on the controller's behalf.
         contact = register.contact
         contacts = _contacts(controller.email, controller.phone)
@@ -222,25 +273,49 @@ class _Exporter:
         return node
 
     def person(self, person: ContactPerson | Representative, kind: str | None) -> Node:
-        node: Node = {"dpv:hasName": person.name}
+        # A DPO may be given by role or contact only: then the role is its label, not a name.
+        node: Node = {"dpv:hasName": person.name} if person.name is not None else {}
         if kind is not None:
             node["@type"] = kind
+        title = person.title if isinstance(person, ContactPerson) else None
+        if title is not None:
+            node["skos:prefLabel"] = self.text(title)
         if person.address is not None:
-            node["dpv:hasAddress"] = _address(person.address)
+            node["dpv:hasAddress"] = self.address(person.address)
         contacts = _contacts(person.email, person.phone)
         if contacts:
             node["dpv:hasContact"] = [_ref(c) for c in contacts]
         return node
 
+    def joint_controllers(self) -> Node:
+        """The controller and its joint controllers (Art. 26) as one group."""
+        return {
+            "@type": "dpv:JointDataControllers",
+            "dpv:hasDataController": [
+                _ref("_:controller"),
+                *(self.joint_controller(j) for j in self.register.joint_controllers),
+            ],
+        }
+
+    def joint_controller(self, joint: JointController) -> Node:
+        node: Node = {"@type": "dpv:DataController", "dpv:hasName": joint.name}
+        country = _country(joint.country)
+        if country is not None:
+            node["dpv:hasCountry"] = _ref(country)
+        if joint.essence is not None:
+            node["skos:scopeNote"] = self.text(joint.essence)
+        return node
+
     def recipient(self, recipient_id: str) -> Node:
-        recipient = next(r for r in self.register.recipients if r.id == recipient_id)
+        recipient = next(r for r in self.register.recipient_list if r.id == recipient_id)
         node = self.labelled(
             {"@id": f"_:recipient-{recipient.id}", "@type": "dpv:Recipient"},
             recipient.name,
             recipient.description,
         )
-        if recipient.country:
-            node["dpv:hasCountry"] = _ref(f"loc:{recipient.country}")
+        country = _country(recipient.country)
+        if country is not None:
+            node["dpv:hasCountry"] = _ref(country)
         if recipient.data_categories:
             node["dpv:hasPersonalData"] = [_ref(f"_:data-{c}") for c in recipient.data_categories]
         if recipient.basis is not None:
@@ -248,14 +323,16 @@ class _Exporter:
         return node
 
     def processor(self, processor_id: str) -> Node:
-        processor = next(p for p in self.register.processors if p.id == processor_id)
-        node: Node = {
-            "@id": f"_:processor-{processor.id}",
-            "@type": "dpv:DataProcessor",
-            "dpv:hasName": processor.name,
-            "skos:definition": self.text(processor.role),
-            "dpv:hasCountry": _ref(f"loc:{processor.country}"),
-        }
+        processor = next(p for p in self.register.processor_list if p.id == processor_id)
+        # A processor described only by its role has no name, and one whose place the register
+        # does not give has no country: never a default one.
+        node: Node = {"@id": f"_:processor-{processor.id}", "@type": "dpv:DataProcessor"}
+        if processor.name is not None:
+            node["dpv:hasName"] = processor.name
+        node["skos:definition"] = self.text(processor.role)
+        country = _country(processor.country)
+        if country is not None:
+            node["dpv:hasCountry"] = _ref(country)
         if processor.data_categories:
             node["dpv:hasPersonalData"] = [_ref(f"_:data-{c}") for c in processor.data_categories]
         return node
@@ -275,25 +352,30 @@ class _Exporter:
             node["dpv:hasDataSource"] = [_ref(f"_:source-{s}") for s in category.sources]
         if category.provision is not None:
             node["dpv:hasNecessity"] = _ref(NECESSITY[category.provision])
-        if category.retention:
-            node["dpv:hasStorageCondition"] = _ref(f"_:retention-{category.retention}")
+        # One rule or a list of them, as the register writes it.
+        rules = [_ref(f"_:retention-{rule}") for rule in category.retention_ids]
+        if rules:
+            node["dpv:hasStorageCondition"] = (
+                rules if isinstance(category.retention, list) else rules[0]
+            )
         return node
 
     def source(self, source_id: str) -> Node:
         source = next(s for s in self.register.sources if s.id == source_id)
-        types = ["dpv:DataSubjectDataSource" if source.data_subject else "dpv:ThirdPartyDataSource"]
-        if source.publicly_accessible:
-            types.append("dpv:PublicDataSource")
+        kind = SOURCE_KIND[source.kind] if source.kind is not None else "dpv:DataSource"
         return self.labelled(
-            {"@id": f"_:source-{source.id}", "@type": types}, source.name, source.description
+            {"@id": f"_:source-{source.id}", "@type": kind}, source.name, source.description
         )
 
     def retention(self, rule: RetentionRule) -> Node:
         node: Node = {"@id": f"_:retention-{rule.id}", "@type": "dpv:StorageDuration"}
-        if rule.period is not None:
+        # One period is the duration; several terms, an upper limit ("at most") or an end date
+        # are said in the rule's sentences only, since one duration value would say more.
+        [term, *others] = rule.all_terms
+        if not others and term.period is not None and not term.at_most:
             node["dpv:hasDuration"] = {
                 "@type": "dpv:TemporalDuration",
-                "rdf:value": {"@value": rule.period, "@type": "xsd:duration"},
+                "rdf:value": {"@value": term.period, "@type": "xsd:duration"},
             }
         definition = {
             lang: " ".join(_retention_sentences(self.register, rule, lang))
@@ -320,7 +402,8 @@ class _Exporter:
                 purpose.description,
             ),
         }
-        bases = [LEGAL_BASIS[purpose.legal_basis]] if purpose.legal_basis is not None else []
+        uses = [*purpose.all_bases, *(u for u in register.bases if purpose.id in u.purposes)]
+        bases = self.bases(uses)
         # Special categories used for this purpose need their Art. 9(2) condition as well.
         bases += [
             ART9_CONDITION[c.special.condition]
@@ -329,7 +412,7 @@ class _Exporter:
         ]
         if bases:
             node["dpv:hasLegalBasis"] = [_ref(b) for b in dict.fromkeys(bases)]
-        notes = self.texts(purpose.basis_details, purpose.legitimate_interest)
+        notes = self.basis_notes(uses)
         if notes is not None:
             node["skos:scopeNote"] = notes
         if categories:
@@ -339,25 +422,39 @@ class _Exporter:
             node["dpv:hasDataSubject"] = [_ref(f"_:subject-{s}") for s in subjects]
         return node
 
+    def bases(self, uses: list[BasisUse]) -> list[str]:
+        return [LEGAL_BASIS[use.basis] for use in uses]
+
+    def basis_notes(self, uses: list[BasisUse]) -> dict[str, list[str]] | None:
+        """What the register says of its bases: the phase, the law or contract, the interest."""
+        return self.texts(*(t for use in uses for t in (use.while_, use.details, use.interest)))
+
     def transfer(self, transfer: Transfer) -> Node:
-        country: Node = {"@id": f"loc:{transfer.country}"}
         node: Node = {"@type": "dpv:Process", "dpv:hasProcessing": _ref("dpv:Transfer")}
-        if transfer.country in EEA_COUNTRIES:
-            node["dpv:hasCountry"] = country
-        else:
-            country["@type"] = "dpv:ThirdCountry"
-            node["dpv:hasThirdCountry"] = country
+        # The model admits only places outside the EU/EEA as destinations; a region there
+        # ("worldwide", "unspecified") names no country.
+        country = _country(transfer.country)
+        if country is not None and not is_inside_eea(transfer.country):
+            node["dpv:hasThirdCountry"] = {"@id": country, "@type": "dpv:ThirdCountry"}
         if transfer.processor is not None:
             node["dpv:hasRecipient"] = _ref(f"_:processor-{transfer.processor}")
-        else:
+        elif transfer.recipient is not None:
             node["dpv:hasRecipient"] = {
                 "@type": "dpv:DataImporter",
                 "dpv:hasName": transfer.recipient,
             }
-        node["dpv:hasLegalBasis"] = _ref(TRANSFER_BASIS[transfer.safeguard])
-        measure = TRANSFER_MEASURE.get(transfer.safeguard)
-        if measure is not None:
-            node["dpv:hasOrganisationalMeasure"] = _ref(measure)
+        grounds = [
+            DEROGATION_BASIS[transfer.derogation]
+            if s is Safeguard.DEROGATION and transfer.derogation is not None
+            else TRANSFER_BASIS[s]
+            for s in transfer.safeguards
+            if s in TRANSFER_BASIS
+        ]
+        if grounds:
+            node["dpv:hasLegalBasis"] = [_ref(g) for g in dict.fromkeys(grounds)]
+        measures = [TRANSFER_MEASURE[s] for s in transfer.safeguards if s in TRANSFER_MEASURE]
+        if measures:
+            node["dpv:hasOrganisationalMeasure"] = [_ref(m) for m in dict.fromkeys(measures)]
         notes = self.texts(transfer.details, transfer.obtain_copy)
         if notes is not None:
             node["skos:scopeNote"] = notes
@@ -377,11 +474,6 @@ class _Exporter:
             for kind, text in measures
             if text is not None
         ]
-
-
-def _address(address: Address) -> str:
-    line = f"{address.street}, {address.postal_code} {address.city}"
-    return f"{line}, {address.country}" if address.country else line
 
 
 def _contacts(email: str | None, phone: str | None) -> list[str]:

@@ -1,8 +1,10 @@
 """The privacy notice: register → ready sections → HTML page, embeddable fragment or PDF.
 
 All legal reasoning lives in Python, not in templates: which rights apply follows from the legal
-bases, the right to object is set apart (GDPR Art. 21(4)), a conditional element that does not
-apply is stated (no transfers, no automated decisions). The sections are built by the phrases
+bases when the register asks for them to be derived, the right to object is set apart (GDPR
+Art. 21(4)), and a conditional section says exactly what the register says: its facts, its
+negative sentence when the register states "none", nothing when it is not stated. The sections
+are built by the phrases
 the other documents share (:mod:`rekisteri.documents.phrases`); this module puts them into a
 typed :class:`NoticeContext` whose sections are lists of simple blocks (paragraphs, lists,
 facts, parties, entries), which the templates only lay out.
@@ -101,6 +103,8 @@ class NoticeContext:
     logo: Logo | None
     print_footer: Markup
     """CSS ``content`` for the page number in the PDF footer: "Sivu " counter(page) …"""
+    subtitle: str | None = None
+    """The register's subtitle, shown under the title."""
 
     @property
     def toc(self) -> tuple[Section, ...]:
@@ -397,6 +401,14 @@ class NoticeBuilder(NoticeSections):
             sections = self.modern_sections()
         intro = (register.description.get(self.lang),) if register.description else ()
         footer: list[Fact] = []
+        if notice.drawn_up is not None:
+            footer.append(
+                Fact(
+                    _("Drawn up"),
+                    i18n.format_date(notice.drawn_up, self.lang),
+                    machine=notice.drawn_up.isoformat(),
+                )
+            )
         if notice.updated is not None:
             footer.append(
                 Fact(
@@ -429,9 +441,9 @@ class NoticeBuilder(NoticeSections):
             head=DocumentHead(
                 lang=self.lang,
                 title=title,
-                controller_name=register.controller.name,
+                controller_name=self.controller_name(),
                 subject=register_name,
-                created=notice.updated,
+                created=notice.drawn_up or notice.updated,
                 modified=notice.updated,
             ),
             layout=layout.value,
@@ -455,4 +467,5 @@ class NoticeBuilder(NoticeSections):
             ),
             logo=logo,
             print_footer=page_counter_css(_("Page %(page)s of %(pages)s")),
+            subtitle=self.text(notice.subtitle),
         )

@@ -45,7 +45,7 @@ from rekisteri.register.store_mapping import MarketingChannelName, MarketingMapp
 from rekisteri.register.vocabulary import MarketingChannel
 
 if TYPE_CHECKING:
-    from rekisteri.register.model import Register
+    from rekisteri.register.model import DirectMarketing, Register
 
 CHANNELS = tuple(channel.value for channel in MarketingChannel)
 
@@ -191,12 +191,7 @@ def marketing_list(
         raise RekisteriError.naming(
             Input("channel", "the channel"), f" '{channel}' is not one of {', '.join(CHANNELS)}"
         )
-    declared = register.direct_marketing
-    if declared is None or channel not in [c.value for c in declared.channels]:
-        raise RekisteriError(
-            f"{register_file(register)}: the register does not declare direct marketing by "
-            f"{channel}, so the privacy notice does not tell anyone about it"
-        )
+    declared = _declared_marketing(register, channel)
     if channel not in mapping.channels:
         raise mapping_error(
             register,
@@ -234,6 +229,44 @@ def marketing_list(
             f"'{store.mapping.subject.table}' (keys {', '.join(map(str, missing[:10]))})"
         )
     return result
+
+
+def _declared_marketing(register: Register, channel: str) -> DirectMarketing:
+    """The direct marketing the register states on ``channel``; refused when it states none,
+    none on that channel, or nothing about marketing at all: marketing the notice does not
+    tell people about is not done, so nobody is listed for it."""
+    declared = register.marketing
+    stated = register.direct_marketing
+    line, column = register.position_of(("direct_marketing",))
+    if declared is not None and channel in [c.value for c in declared.channels]:
+        return declared
+    if declared is not None:
+        channels = ", ".join(c.value for c in declared.channels)
+        message = (
+            f"the register does not declare direct marketing by {channel} (only by "
+            f"{channels}), so the privacy notice does not tell anyone about it"
+        )
+        hint = f'add "{channel}" to direct_marketing.channels if you market by {channel}'
+    elif stated is not None:
+        message = (
+            'the register states that it does no direct marketing (direct_marketing = "none"), '
+            "so nobody may be contacted for it"
+        )
+        hint = f'replace "none" with a [direct_marketing] table with channels = ["{channel}"]'
+    else:
+        message = (
+            "the register does not state direct marketing, so the privacy notice does not tell "
+            "anyone about it and nobody may be contacted for it"
+        )
+        hint = f'add a [direct_marketing] table with channels = ["{channel}"] and how to opt out'
+    raise RekisteriError.at(
+        register_file(register),
+        message,
+        line=line if stated is not None else None,
+        column=column if stated is not None else None,
+        path="direct_marketing",
+        hint=hint,
+    )
 
 
 def _mapping(register: Register) -> MarketingMapping:

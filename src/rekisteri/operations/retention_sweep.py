@@ -13,6 +13,11 @@ date:
 A period is added as the calendar does it (P2Y from 29 February is 28 February) and has passed
 the day after it ends.
 
+The sweep computes only what the register states as one period in whole days. A category under
+several rules, a rule of several terms (by medium, by group, alternatives), an end date, an
+upper limit ("at most"), criteria without a period or a period with a time part (``PT10M``) is
+not swept: it is listed with the reason, and no date is guessed for it.
+
 Dates are read as the store declares them: a column of the database's own date type as such,
 text as ISO 8601 (or the strftime ``format`` the clock declares), a time with a UTC offset as
 the day it is in the mapping's time zone. A value that is none of these is never taken for a
@@ -58,7 +63,7 @@ from rekisteri.register.model import parse_duration
 from rekisteri.register.store_mapping import ISO_DATES, RetentionClock, StoreMapping, StoreSource
 
 if TYPE_CHECKING:
-    from rekisteri.register.model import Register
+    from rekisteri.register.model import Register, RetentionRule
 
 BATCH = 500
 """Keys bound in one ``IN (…)``: well below every database's limit."""
@@ -253,7 +258,43 @@ class Skipped:
     category: str
     rule: str | None
     reason: str
-    """'no_rule', 'no_clock' (no [store.retention.<rule>]), 'no_period' or 'no_source'."""
+    """Why: 'no_rule', 'no_clock' (no [store.retention.<rule>]), 'no_source', or a rule the
+    sweep cannot compute (see :data:`NOT_COMPUTABLE`)."""
+
+
+NOT_COMPUTABLE = (
+    "several_rules",
+    "several_terms",
+    "until",
+    "at_most",
+    "criteria_only",
+    "no_period",
+    "time_part",
+)
+"""Reasons a category's retention is not swept although a rule and a clock are given."""
+
+
+def uncomputable(rule: RetentionRule, period: str | None) -> str | None:
+    """Why the sweep cannot date the end of ``rule`` (with ``period`` from the store's clock
+    or the rule), or None when it can: one term, one period of whole days."""
+    if len(rule.all_terms) > 1:
+        return "several_terms"
+    if rule.until is not None:
+        return "until"
+    if rule.at_most:
+        return "at_most"
+    if rule.period is None:
+        return "criteria_only" if rule.criteria is not None else "no_period"
+    if period is None:
+        return "no_period"
+    # The store keeps days: a rule counted in hours or minutes is not measured by them, even
+    # where the store's clock gives a period of its own.
+    for given in (rule.period, period):
+        try:
+            parse_duration(given)
+        except ValueError:
+            return "time_part"
+    return None
 
 
 @dataclass(frozen=True)
@@ -397,17 +438,24 @@ class _Sweep:
         report = RetentionReport(as_of=self.as_of, store=self.store.location.display)
         rules = {rule.id: rule for rule in self.register.retention}
         for category in self.register.data_categories:
-            rule_id = category.retention
-            if rule_id is None:
+            rule_ids = category.retention_ids
+            if not rule_ids:
                 report.skipped.append(Skipped(category.id, None, "no_rule"))
                 continue
+            if len(rule_ids) > 1:
+                # Which rule ends the retention of a row is not for the sweep to guess.
+                report.skipped.append(Skipped(category.id, ", ".join(rule_ids), "several_rules"))
+                continue
+            [rule_id] = rule_ids
             clock = self.mapping.retention.get(rule_id)
             if clock is None:
                 report.skipped.append(Skipped(category.id, rule_id, "no_clock"))
                 continue
-            period = clock.period or rules[rule_id].period
-            if period is None:  # the register's checks refuse this; kept for a direct call
-                report.skipped.append(Skipped(category.id, rule_id, "no_period"))
+            rule = rules[rule_id]
+            period = clock.period or rule.period
+            reason = uncomputable(rule, period)
+            if reason is not None or period is None:
+                report.skipped.append(Skipped(category.id, rule_id, reason or "no_period"))
                 continue
             sources = self.mapping.sources_of(category.id)
             if not sources:
@@ -916,7 +964,7 @@ def _verify_clocks(store: Store) -> None:
                 problems.append((loc, f"table '{table}' has no column '{column}'", ""))
         if clock.row_date is None:
             continue
-        ruled = [c for c in categories.values() if c.retention == rule_id]
+        ruled = [c for c in categories.values() if rule_id in c.retention_ids]
         read = {
             f"{source.table}.{_row_date_column(clock, source)}"
             for category in ruled
@@ -1071,6 +1119,12 @@ def format_text(report: RetentionReport, register: Register, lang: str, limit: i
             "no_clock": _("no [store.retention.%(rule)s] table"),
             "no_period": _("the rule has no period"),
             "no_source": _("no source in the store"),
+            "several_rules": _("several retention rules (%(rule)s): not computed"),
+            "several_terms": _("the rule has several terms: not computed"),
+            "until": _("the rule gives an end date, not a period: not computed"),
+            "at_most": _("the rule gives an upper limit only: not computed"),
+            "criteria_only": _("the rule gives criteria, not a period: not computed"),
+            "time_part": _("the period has a time part (hours, minutes): not computed"),
         }
         for skipped in report.skipped:
             name = register.data_category(skipped.category).name.get(lang)

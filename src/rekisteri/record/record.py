@@ -5,6 +5,10 @@ activity, and for each the record states the items (a)–(g) of Art. 30(1): who 
 how to reach them, the purposes, the categories of people and of data, the recipients, the
 transfers to third countries, the time limits for erasure and the security measures.
 
+The record states what the registers state and nothing else. It is the controller's own working
+document, so where a register leaves a fact out, the record says that it is not stated, which a
+published notice never does; it never puts a default in its place (no country, no "none").
+
 :func:`build_record` collects those facts in a language-neutral :class:`ProcessingRecord`;
 :func:`record_html`, :func:`record_pdf` and :func:`record_csv` present it in one language. The
 legal phrases (legal bases, Art. 9 conditions, retention sentences, transfer safeguards) are the
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -41,6 +46,7 @@ from rekisteri.documents.head import DocumentHead
 from rekisteri.documents.i18n import N_
 from rekisteri.documents.phrases import (
     ART9_CONDITION,
+    DEROGATION,
     HETU_GROUND,
     SAFEGUARD,
     SPECIAL_CATEGORY,
@@ -50,22 +56,34 @@ from rekisteri.documents.phrases import (
 )
 from rekisteri.errors import RekisteriError
 from rekisteri.output import refuse_existing, write_files
+from rekisteri.register.base import Name
 from rekisteri.register.model import (
-    EEA_COUNTRIES,
+    ActingAsProcessor,
     Address,
+    BasisUse,
+    ContactChannel,
     ContactPerson,
     Controller,
     DataCategory,
     DataSubjectGroup,
+    JointController,
+    Processor,
     Purpose,
     Recipient,
     Register,
     Representative,
     RetentionRule,
     Security,
+    StaffAccess,
+    State,
     Text,
     Transfer,
+    Transfers,
+    state_of,
 )
+from rekisteri.register.places import is_inside_eea, is_known_third_country, place_name
+
+_T = TypeVar("_T")
 
 DOMAIN = "record"
 """The gettext domain of the record's own phrases."""
@@ -114,15 +132,29 @@ class RecipientRecord:
 
     kind: RecipientKind
     name: Text
+    """Its name, or for a processor the register describes only by its role, that role."""
     description: Text | None
     """What is disclosed and why, or what the processor does."""
     country: str | None
+    """A country code or a region; None when the register does not say where it is."""
     categories: tuple[str, ...]
     """Ids of the data categories it receives; empty when the register does not say."""
+    basis: Text | None = None
+    """The ground for a disclosure, e.g. a law."""
 
     @property
     def third_country(self) -> bool:
-        return self.country is not None and self.country not in EEA_COUNTRIES
+        """Whether the register places it outside the EU/EEA (a country, or 'worldwide')."""
+        return (
+            self.country is not None
+            and self.country != "unspecified"
+            and not is_inside_eea(self.country)
+        )
+
+    @property
+    def located(self) -> bool:
+        """Whether the register says where it is."""
+        return self.country is not None and self.country != "unspecified"
 
     def receives(self, category_id: str) -> bool:
         # A recipient whose categories are not listed may receive any of them: the record
@@ -137,7 +169,8 @@ class CategoryRecord:
     category: DataCategory
     purposes: tuple[Purpose, ...]
     subjects: tuple[DataSubjectGroup, ...]
-    retention: RetentionRule | None
+    retention: tuple[RetentionRule, ...]
+    """The rules that apply to it; empty when the register states none."""
     recipients: tuple[RecipientRecord, ...]
     transfers: tuple[Transfer, ...]
 
@@ -154,12 +187,21 @@ class ProcessingActivity:
     contact: ContactPerson | None
     dpo: ContactPerson | None
     representative: Representative | None
+    joint_controllers: tuple[JointController, ...]
+    acting_as_processor: tuple[ActingAsProcessor, ...]
     purposes: tuple[Purpose, ...]
+    register_bases: tuple[BasisUse, ...]
+    """Legal bases the register states for itself as a whole rather than per purpose."""
     data_subjects: tuple[DataSubjectGroup, ...]
     categories: tuple[CategoryRecord, ...]
     recipients: tuple[RecipientRecord, ...]
+    recipients_state: State
+    processors_state: State
     transfers: tuple[Transfer, ...]
+    transfers_state: State
+    transfers_statement: Text | None
     security: Security | None
+    staff: tuple[StaffAccess, ...]
 
 
 @dataclass(frozen=True)
@@ -167,11 +209,15 @@ class ControllerRecord:
     """The controller, with the contact details that any of its registers gives."""
 
     name: str
+    names: Name | None
     business_id: str | None
+    group: Text | None
     address: Address | None
+    visiting_address: Address | None
     phone: str | None
     email: str | None
     website: str | None
+    more_contacts: tuple[ContactChannel, ...]
 
 
 @dataclass(frozen=True)
@@ -255,21 +301,23 @@ def _position(register: Register, loc: tuple[str, ...]) -> tuple[int | None, int
     return register.position_of(loc)
 
 
+def _first(values: Sequence[_T | None]) -> _T | None:
+    return next((v for v in values if v), None)
+
+
 def _merge_controllers(controllers: list[Controller]) -> ControllerRecord:
     """One controller's details; a detail missing from one register is taken from another."""
-
-    def first(attribute: str) -> str | None:
-        values = (getattr(c, attribute) for c in controllers)
-        return next((v for v in values if v), None)
-
-    address = next((c.address for c in controllers if c.address is not None), None)
     return ControllerRecord(
         name=controllers[0].name,
-        business_id=first("business_id"),
-        address=address,
-        phone=first("phone"),
-        email=first("email"),
-        website=first("website"),
+        names=_first([c.names for c in controllers]),
+        business_id=_first([c.business_id for c in controllers]),
+        group=_first([c.group for c in controllers]),
+        address=_first([c.address for c in controllers]),
+        visiting_address=_first([c.visiting_address for c in controllers]),
+        phone=_first([c.phone for c in controllers]),
+        email=_first([c.email for c in controllers]),
+        website=_first([c.website for c in controllers]),
+        more_contacts=_first([tuple(c.more_contacts) for c in controllers]) or (),
     )
 
 
@@ -287,19 +335,13 @@ def _activity(register: Register, taken: set[str]) -> ProcessingActivity:
     purposes = {p.id: p for p in register.purposes}
     groups = {g.id: g for g in register.data_subjects}
     rules = {r.id: r for r in register.retention}
-    processors = {p.id: p for p in register.processors}
-    recipients = tuple(_recipient(r) for r in register.recipients) + tuple(
-        RecipientRecord(
-            kind=RecipientKind.PROCESSOR,
-            name=Text(p.name),
-            description=p.role,
-            country=p.country,
-            categories=tuple(p.data_categories),
-        )
-        for p in register.processors
+    processors = {p.id: p for p in register.processor_list}
+    recipients = tuple(_recipient(r) for r in register.recipient_list) + tuple(
+        _processor(p) for p in register.processor_list
     )
+    destinations = tuple(register.transfer_list)
     transfers = register.transfers
-    destinations = tuple(transfers.destinations) if transfers is not None else ()
+    statement = transfers.statement if isinstance(transfers, Transfers) else None
 
     def transfers_of(category: DataCategory) -> tuple[Transfer, ...]:
         found = []
@@ -318,7 +360,7 @@ def _activity(register: Register, taken: set[str]) -> ProcessingActivity:
             category=c,
             purposes=tuple(purposes[p] for p in c.purposes if p in purposes),
             subjects=tuple(groups[g] for g in c.subjects if g in groups),
-            retention=rules.get(c.retention) if c.retention else None,
+            retention=tuple(rules[r] for r in c.retention_ids if r in rules),
             recipients=tuple(r for r in recipients if r.receives(c.id)),
             transfers=transfers_of(c),
         )
@@ -332,12 +374,20 @@ def _activity(register: Register, taken: set[str]) -> ProcessingActivity:
         contact=register.contact,
         dpo=register.dpo,
         representative=register.representative,
+        joint_controllers=tuple(register.joint_controllers),
+        acting_as_processor=tuple(register.acting_as_processor),
         purposes=tuple(register.purposes),
+        register_bases=tuple(register.bases),
         data_subjects=tuple(register.data_subjects),
         categories=categories,
         recipients=recipients,
+        recipients_state=state_of(register.recipients),
+        processors_state=state_of(register.processors),
         transfers=destinations,
+        transfers_state=register.transfers_state,
+        transfers_statement=statement,
         security=register.security,
+        staff=tuple(register.staff),
     )
 
 
@@ -348,6 +398,19 @@ def _recipient(recipient: Recipient) -> RecipientRecord:
         description=recipient.description,
         country=recipient.country,
         categories=tuple(recipient.data_categories),
+        basis=recipient.basis,
+    )
+
+
+def _processor(processor: Processor) -> RecipientRecord:
+    # A processor the register describes only by what it does is named by that role.
+    named = processor.name is not None
+    return RecipientRecord(
+        kind=RecipientKind.PROCESSOR,
+        name=Text(processor.name) if processor.name is not None else processor.role,
+        description=processor.role if named else None,
+        country=processor.country,
+        categories=tuple(processor.data_categories),
     )
 
 
@@ -517,6 +580,9 @@ class _RecordWriter:
     def text(self, value: Text | None) -> str | None:
         return value.get(self.lang) if value is not None else None
 
+    def not_stated(self) -> str:
+        return self._("Not stated")
+
     # -- the whole record ---------------------------------------------------------------------
 
     def context(self) -> RecordContext:
@@ -537,7 +603,7 @@ class _RecordWriter:
             head=DocumentHead(
                 lang=self.lang,
                 title=title,
-                controller_name=record.controller.name,
+                controller_name=self.controller_name(),
                 subject=", ".join(a.heading for a in activities),
                 created=record.updated,
                 modified=record.updated,
@@ -549,6 +615,10 @@ class _RecordWriter:
                     "required by Article 30(1) of the General Data Protection Regulation "
                     "(EU) 2016/679. Each processing activity is one register."
                 ),
+                _(
+                    "The record states what the registers state. Where a register does not "
+                    "state a fact, the record says so: it is a gap to fill in the register."
+                ),
             ),
             controller_heading=_("Controller"),
             controller=self.controller_party(record.activities[0]),
@@ -557,18 +627,35 @@ class _RecordWriter:
             print_footer=page_counter_css(_("Page %(page)s of %(pages)s")),
         )
 
-    def controller_party(self, activity: ProcessingActivity, role: str | None = None) -> Party:
+    def controller_name(self) -> str:
         controller = self.record.controller
+        return controller.names.get(self.lang) if controller.names else controller.name
+
+    def controller_party(self, activity: ProcessingActivity, role: str | None = None) -> Party:
+        _ = self._
+        controller = self.record.controller
+        phrases = self.phrases(activity)
         facts: list[Fact] = []
         if controller.business_id:
-            facts.append(Fact(self._("Business ID"), controller.business_id))
-        facts += self.phrases(activity).contact_facts(
+            facts.append(Fact(_("Business ID"), controller.business_id))
+        if controller.group is not None:
+            facts.append(Fact(_("Group of companies"), controller.group.get(self.lang)))
+        facts += phrases.contact_facts(
             address=controller.address,
             phone=controller.phone,
             email=controller.email,
             website=controller.website,
         )
-        return Party(name=controller.name, role=role, facts=tuple(facts))
+        if controller.visiting_address is not None:
+            facts.append(Fact(_("Visiting address"), phrases.address(controller.visiting_address)))
+        for channel in controller.more_contacts:
+            facts += [
+                Fact(channel.label.get(self.lang), fact.value, href=fact.href)
+                for fact in phrases.contact_facts(
+                    phone=channel.phone, email=channel.email, website=channel.website
+                )
+            ]
+        return Party(name=self.controller_name(), role=role, facts=tuple(facts))
 
     def activity(self, activity: ProcessingActivity) -> ActivityView:
         _ = self._
@@ -612,7 +699,7 @@ class _RecordWriter:
             items=items,
         )
 
-    # -- the items ----------------------------------------------------------------------------
+    # -- (a) the parties ----------------------------------------------------------------------
 
     def item_a(self, activity: ProcessingActivity) -> list[Block]:
         _ = self._
@@ -620,7 +707,17 @@ class _RecordWriter:
         blocks: list[Block] = [PartyCard(self.controller_party(activity, _("Controller")))]
         if activity.contact is not None:
             blocks.append(PartyCard(phrases.person_party(activity.contact, _("Contact person"))))
-        absent: list[Fact] = [Fact(_("Joint controllers"), _("None declared"))]
+        absent: list[Fact] = []
+        if activity.joint_controllers:
+            blocks += [
+                Subheading(_("Joint controllers (GDPR Art. 26)")),
+                EntryList(
+                    tuple(self.joint_controller(activity, j) for j in activity.joint_controllers),
+                    depth=1,
+                ),
+            ]
+        else:
+            absent.append(Fact(_("Joint controllers"), _("None declared")))
         if activity.representative is not None:
             representative = activity.representative
             blocks.append(
@@ -639,33 +736,84 @@ class _RecordWriter:
                 )
             )
         else:
-            absent.append(Fact(_("Representative in the EU"), _("Not designated")))
+            absent.append(Fact(_("Representative in the EU"), self.not_stated()))
         if activity.dpo is not None:
             blocks.append(
                 PartyCard(phrases.person_party(activity.dpo, _("Data protection officer")))
             )
         else:
-            absent.append(Fact(_("Data protection officer"), _("Not designated")))
-        blocks.append(FactList(tuple(absent)))
+            absent.append(Fact(_("Data protection officer"), self.not_stated()))
+        if absent:
+            blocks.append(FactList(tuple(absent)))
+        if activity.acting_as_processor:
+            blocks += [
+                Subheading(_("Processing on behalf of another controller (GDPR Art. 28)")),
+                EntryList(
+                    tuple(
+                        Entry(
+                            a.controller.get(self.lang),
+                            paragraphs=(a.description.get(self.lang),) if a.description else (),
+                        )
+                        for a in activity.acting_as_processor
+                    ),
+                    depth=1,
+                ),
+            ]
         return blocks
+
+    def joint_controller(self, activity: ProcessingActivity, joint: JointController) -> Entry:
+        _ = self._
+        purposes = {p.id: p for p in activity.purposes}
+        facts: list[Fact | None] = [
+            Fact(_("Country"), self.place(joint.country)) if joint.country else None,
+            Fact(_("Contact"), joint.contact.get(self.lang)) if joint.contact else None,
+            Fact(_("Website"), joint.website, href=joint.website) if joint.website else None,
+            self.phrases(activity).multi(
+                _("Purposes processed jointly"),
+                [purposes[p].name.get(self.lang) for p in joint.purposes if p in purposes],
+            ),
+            Fact(
+                _("Essence of the arrangement (GDPR Art. 26(2))"),
+                joint.essence.get(self.lang) if joint.essence else self.not_stated(),
+            ),
+        ]
+        return Entry(
+            joint.names.get(self.lang) if joint.names else joint.name,
+            facts=tuple(f for f in facts if f is not None),
+        )
+
+    # -- (b) purposes and legal bases ---------------------------------------------------------
 
     def item_b(self, activity: ProcessingActivity) -> list[Block]:
         _ = self._
         phrases = self.phrases(activity)
+        unscoped = [b for b in activity.register_bases if not b.purposes]
         entries = []
         for purpose in activity.purposes:
-            facts = [Fact(_("Legal basis"), phrases.basis(purpose) or _("Not stated"))]
-            if purpose.basis_details is not None:
-                facts.append(Fact(_("Law or contract"), purpose.basis_details.get(self.lang)))
-            if purpose.legitimate_interest is not None:
-                facts.append(
-                    Fact(_("Legitimate interest"), purpose.legitimate_interest.get(self.lang))
+            facts: list[Fact] = []
+            for use in phrases.bases_for(purpose):
+                facts += phrases.basis_facts(use)
+            if not facts:
+                missing = (
+                    _("Not stated for this purpose; see the legal bases of the whole register")
+                    if unscoped
+                    else self.not_stated()
                 )
+                facts.append(Fact(_("Legal basis"), missing))
             paragraphs = (purpose.description.get(self.lang),) if purpose.description else ()
             entries.append(
                 Entry(purpose.name.get(self.lang), paragraphs=paragraphs, facts=tuple(facts))
             )
-        return [EntryList(tuple(entries))]
+        blocks: list[Block] = [EntryList(tuple(entries))]
+        if unscoped:
+            facts = [f for use in unscoped for f in phrases.basis_facts(use)]
+            blocks += [
+                Subheading(_("Legal bases of the whole register")),
+                FactList(tuple(facts)),
+            ]
+        return blocks
+
+    # -- (c) people and data ------------------------------------------------------------------
 
     def item_c(self, activity: ProcessingActivity) -> list[Block]:
         _ = self._
@@ -730,7 +878,7 @@ class _RecordWriter:
     def condition(self, activity: ProcessingActivity, record: CategoryRecord) -> str:
         special = record.category.special
         if special is None or special.condition is None:
-            return self._("Not stated")
+            return self.not_stated()
         label = self.phrases(activity)._(ART9_CONDITION[special.condition])
         return f"{label} ({special.condition.article})"
 
@@ -745,52 +893,159 @@ class _RecordWriter:
             "Processed on the ground of %(ground)s (Data Protection Act 1050/2018, section 29)."
         ) % {"ground": ground}
 
+    # -- (d) recipients -----------------------------------------------------------------------
+
     def item_d(self, activity: ProcessingActivity) -> list[Block]:
         _ = self._
-        if not activity.recipients:
-            return [Paragraph(_("The personal data is not disclosed to recipients."))]
-        entries = []
-        for recipient in activity.recipients:
-            kind = (
-                _("Processor (GDPR Art. 28)")
-                if recipient.kind is RecipientKind.PROCESSOR
-                else _("Recipient")
-            )
-            facts: list[Fact | None] = [Fact(_("Role"), kind)]
-            if recipient.country is not None:
-                facts.append(Fact(_("Country"), self.country(recipient.country)))
-            named = [
-                c.category.name.get(self.lang)
-                for c in activity.categories
-                if c.category.id in recipient.categories
+        blocks: list[Block] = []
+        nobody = activity.recipients_state is State.NONE and (
+            activity.processors_state is State.NONE
+        )
+        if nobody:
+            blocks.append(Paragraph(_("The personal data is not disclosed to recipients.")))
+        entries = [self.recipient_entry(activity, r) for r in activity.recipients]
+        if entries:
+            blocks.append(EntryList(tuple(entries)))
+        facts: list[Fact] = []
+        for label, state in (
+            (_("Recipients of disclosures"), activity.recipients_state),
+            (_("Processors"), activity.processors_state),
+        ):
+            if state is State.NOT_STATED:
+                facts.append(Fact(label, self.not_stated()))
+            elif state is State.NONE and not nobody:
+                facts.append(Fact(label, _("None")))
+        facts.append(self.third_country_summary(activity))
+        blocks.append(FactList(tuple(facts)))
+        notes = activity.register.notes
+        if notes is not None:
+            blocks += [
+                Paragraph(note.get(self.lang))
+                for note in (notes.recipients, notes.processors)
+                if note is not None
             ]
-            facts.append(Fact(_("Personal data"), "; ".join(named) or _("Not specified")))
-            paragraphs = (recipient.description.get(self.lang),) if recipient.description else ()
-            entries.append(
-                Entry(
-                    recipient.name.get(self.lang),
-                    paragraphs=paragraphs,
-                    facts=tuple(f for f in facts if f is not None),
-                )
-            )
+        return blocks
+
+    def recipient_entry(self, activity: ProcessingActivity, recipient: RecipientRecord) -> Entry:
+        _ = self._
+        kind = (
+            _("Processor (GDPR Art. 28)")
+            if recipient.kind is RecipientKind.PROCESSOR
+            else _("Recipient")
+        )
+        facts: list[Fact] = [
+            Fact(_("Role"), kind),
+            Fact(
+                _("Country"),
+                self.place(recipient.country) if recipient.country else self.not_stated(),
+            ),
+        ]
+        named = [
+            c.category.name.get(self.lang)
+            for c in activity.categories
+            if c.category.id in recipient.categories
+        ]
+        facts.append(Fact(_("Personal data"), "; ".join(named) or self.not_stated()))
+        if recipient.basis is not None:
+            facts.append(Fact(_("Ground for the disclosure"), recipient.basis.get(self.lang)))
+        paragraphs = (recipient.description.get(self.lang),) if recipient.description else ()
+        return Entry(recipient.name.get(self.lang), paragraphs=paragraphs, facts=tuple(facts))
+
+    def third_country_summary(self, activity: ProcessingActivity) -> Fact:
+        """Who is in a third country; "none" only where the registers say so: each recipient's
+        place is stated, or no data leaves the EU/EEA."""
+        _ = self._
         abroad = [
-            f"{r.name.get(self.lang)} ({self.country(r.country)})"
+            f"{r.name.get(self.lang)} ({place_name(r.country, self.lang, self.messages.gettext)})"
             for r in activity.recipients
             if r.third_country and r.country is not None
         ]
-        summary = self.phrases(activity).multi(_("Recipients in third countries"), abroad) or Fact(
-            _("Recipients in third countries"), _("None")
+        label = _("Recipients in third countries")
+        if abroad:
+            return self.phrases(activity).multi(label, abroad) or Fact(label, "")
+        # Data given to anyone outside the EU/EEA is transferred there, so "no transfers" says
+        # that no recipient is in a third country as well.
+        known = activity.transfers_state is State.NONE or (
+            activity.recipients_state is not State.NOT_STATED
+            and activity.processors_state is not State.NOT_STATED
+            and all(r.located for r in activity.recipients)
         )
-        return [EntryList(tuple(entries)), FactList((summary,))]
+        return Fact(label, _("None") if known else self.not_stated())
 
-    def country(self, code: str) -> str:
-        name = i18n.country_name(code, self.lang)
-        if code in EEA_COUNTRIES:
-            return name
-        return self._("%(country)s (third country)") % {"country": name}
+    def place(self, code: str) -> str:
+        name = place_name(code, self.lang, self.messages.gettext)
+        if is_known_third_country(code):
+            return self._("%(country)s (third country)") % {"country": name}
+        return name
+
+    # -- (e) transfers ------------------------------------------------------------------------
 
     def item_e(self, activity: ProcessingActivity) -> list[Block]:
-        return self.phrases(activity).transfer_blocks()
+        _ = self._
+        statement = self.text(activity.transfers_statement)
+        blocks: list[Block] = [Paragraph(statement)] if statement else []
+        state = activity.transfers_state
+        if state is State.NONE:
+            if not statement:
+                blocks.append(
+                    Paragraph(
+                        _(
+                            "No personal data is transferred to third countries or "
+                            "international organisations."
+                        )
+                    )
+                )
+            return blocks
+        if state is State.NOT_STATED:
+            return [
+                *blocks,
+                FactList((Fact(_("Transfers to third countries"), self.not_stated()),)),
+            ]
+        entries = tuple(self.transfer_entry(activity, t) for t in activity.transfers)
+        return [*blocks, EntryList(entries)]
+
+    def transfer_party(self, activity: ProcessingActivity, transfer: Transfer) -> str | None:
+        """Who receives the data abroad: the transfer's recipient, or its processor."""
+        if transfer.recipient is not None:
+            return transfer.recipient
+        for processor in activity.register.processor_list:
+            if processor.id == transfer.processor:
+                return processor.name or processor.role.get(self.lang)
+        return None
+
+    def safeguard_labels(self, activity: ProcessingActivity, transfer: Transfer) -> list[str]:
+        phrases = self.phrases(activity)
+        labels = []
+        for safeguard in transfer.safeguards:
+            label = phrases._(SAFEGUARD[safeguard])
+            if safeguard.lapsed:
+                label = self._("%(safeguard)s – no longer a valid ground") % {"safeguard": label}
+            labels.append(label)
+        return labels
+
+    def transfer_entry(self, activity: ProcessingActivity, transfer: Transfer) -> Entry:
+        _ = self._
+        safeguards = self.safeguard_labels(activity, transfer)
+        # Several safeguards are alternatives ("the Data Privacy Framework or the clauses").
+        facts: list[Fact | None] = [
+            Fact(_("Country"), self.place(transfer.country)),
+            Fact(_("Safeguard"), safeguards[0] if safeguards else self.not_stated())
+            if len(safeguards) < 2
+            else Fact(_("Safeguards (one of the following)"), items=tuple(safeguards)),
+        ]
+        if transfer.derogation is not None:
+            derogation = self.phrases(activity)._(DEROGATION[transfer.derogation])
+            facts.append(Fact(_("Derogation (GDPR Art. 49)"), derogation))
+        if transfer.details is not None:
+            facts.append(Fact(_("Details"), transfer.details.get(self.lang)))
+        if transfer.obtain_copy is not None:
+            facts.append(Fact(_("How to get a copy"), transfer.obtain_copy.get(self.lang)))
+        return Entry(
+            self.transfer_party(activity, transfer) or _("Recipient not stated"),
+            facts=tuple(f for f in facts if f is not None),
+        )
+
+    # -- (f) retention ------------------------------------------------------------------------
 
     def item_f(self, activity: ProcessingActivity) -> list[Block]:
         return [
@@ -803,15 +1058,38 @@ class _RecordWriter:
         ]
 
     def retention(self, activity: ProcessingActivity, record: CategoryRecord) -> str:
-        if record.retention is None:
-            return self._("Not specified")
-        return " ".join(self.phrases(activity).retention_sentences(record.retention))
+        if not record.retention:
+            return self.not_stated()
+        phrases = self.phrases(activity)
+        return " ".join(s for rule in record.retention for s in phrases.retention_sentences(rule))
+
+    # -- (g) security -------------------------------------------------------------------------
 
     def item_g(self, activity: ProcessingActivity) -> list[Block]:
+        _ = self._
         facts = self.phrases(activity).security_facts(include_electronic=True)
-        if not facts:
-            return [Paragraph(self._("No security measures are described."))]
-        return [FactList(facts)]
+        blocks: list[Block] = (
+            [FactList(facts)] if facts else [Paragraph(_("No security measures are described."))]
+        )
+        if activity.staff:
+            blocks += [
+                Subheading(_("Roles with access to the data")),
+                EntryList(tuple(self.staff_entry(activity, s) for s in activity.staff), depth=1),
+            ]
+        return blocks
+
+    def staff_entry(self, activity: ProcessingActivity, staff: StaffAccess) -> Entry:
+        named = [
+            c.category.name.get(self.lang)
+            for c in activity.categories
+            if c.category.id in staff.data_categories
+        ]
+        fact = self.phrases(activity).multi(self._("Personal data"), named)
+        return Entry(
+            staff.role.get(self.lang),
+            paragraphs=(staff.description.get(self.lang),) if staff.description else (),
+            facts=(fact,) if fact is not None else (),
+        )
 
     # -- CSV ----------------------------------------------------------------------------------
 
@@ -824,32 +1102,54 @@ class _RecordWriter:
         )
         rows = []
         for record in activity.categories:
-            bases = [b for b in (phrases.basis(p) for p in record.purposes) if b]
-            special = record.category.special
-            if special is not None:
-                bases.append(self.condition(activity, record))
-            transfers = [
-                f"{i18n.country_name(t.country, self.lang)}: {t.recipient} "
-                f"({phrases._(SAFEGUARD[t.safeguard])})"
-                for t in record.transfers
+            category = record.category
+            uses = [use for purpose in record.purposes for use in phrases.bases_for(purpose)]
+            uses += [use for use in activity.register_bases if not use.purposes]
+            bases = [
+                phrases.basis_use(use)
+                for use in uses
+                if (not use.categories or category.id in use.categories)
+                and (not use.subjects or set(use.subjects) & set(category.subjects))
             ]
+            if category.special is not None:
+                bases.append(self.condition(activity, record))
             rows.append(
                 [
                     activity.name.get(self.lang),
                     "; ".join(p.name.get(self.lang) for p in record.purposes),
-                    "; ".join(dict.fromkeys(bases)) or _("Not stated"),
+                    "; ".join(dict.fromkeys(bases)) or self.not_stated(),
                     "; ".join(g.name.get(self.lang) for g in record.subjects),
-                    record.category.name.get(self.lang),
+                    category.name.get(self.lang),
                     self.special_label(activity, record),
-                    "; ".join(
-                        r.name.get(self.lang)
-                        + (f" – {self.country(r.country)}" if r.third_country and r.country else "")
-                        for r in record.recipients
-                    )
-                    or _("None"),
-                    "; ".join(transfers) or _("None"),
+                    self.csv_recipients(activity, record),
+                    self.csv_transfers(activity, record),
                     self.retention(activity, record),
                     security or _("Not described"),
                 ]
             )
         return rows
+
+    def csv_recipients(self, activity: ProcessingActivity, record: CategoryRecord) -> str:
+        names = [
+            r.name.get(self.lang)
+            + (f" – {self.place(r.country)}" if r.third_country and r.country else "")
+            for r in record.recipients
+        ]
+        if names:
+            return "; ".join(names)
+        stated = State.NOT_STATED not in (activity.recipients_state, activity.processors_state)
+        return self._("None") if stated else self.not_stated()
+
+    def csv_transfers(self, activity: ProcessingActivity, record: CategoryRecord) -> str:
+        if activity.transfers_state is State.NOT_STATED:
+            return self.not_stated()
+        cells = []
+        for transfer in record.transfers:
+            party = self.transfer_party(activity, transfer)
+            where = place_name(transfer.country, self.lang, self.messages.gettext)
+            safeguards = self.phrases(activity).list_of(
+                self.safeguard_labels(activity, transfer), style="or"
+            )
+            cell = f"{where}: {party}" if party else where
+            cells.append(f"{cell} ({safeguards or self.not_stated()})")
+        return "; ".join(cells) or self._("None")

@@ -190,3 +190,25 @@ class Text:
             ],
             "description": "A text in the default language, or a table of languages.",
         }
+
+
+class Name(Text):
+    """A proper name or an address line: the same in every language unless a table says where
+    it differs (``{ fi = "Kauniainen", sv = "Grankulla" }``).
+
+    A name is not translated, so a language the table leaves out reads the default language's
+    form rather than being an error.
+    """
+
+    __slots__ = ("fallback",)
+
+    def __init__(self, value: str | dict[str, str]) -> None:
+        super().__init__(value)
+        self.fallback: str = value if isinstance(value, str) else next(iter(value.values()))
+
+    def get(self, lang: str) -> str:
+        return self.values.get(lang) or self.plain or self.fallback
+
+    def resolve(self, default_language: str) -> None:
+        super().resolve(default_language)
+        self.fallback = self.values.get(default_language, self.fallback)

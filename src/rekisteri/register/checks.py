@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rekisteri.errors import Loc, format_loc, nearest
-from rekisteri.register.model import EEA_COUNTRIES, LegalBasis, Register, iter_texts
+from rekisteri.register.base import Name
+from rekisteri.register.model import BasisUse, LegalBasis, Register, Safeguard, iter_texts, listed
 from rekisteri.register.store_mapping import StoreMapping
 
 
@@ -63,7 +64,7 @@ _ID_LISTS = ("data_subjects", "purposes", "data_categories", "sources", "recipie
 def _check_ids(register: Register) -> Iterable[Problem]:
     for list_name in (*_ID_LISTS, "retention"):
         seen: dict[str, int] = {}
-        for index, item in enumerate(getattr(register, list_name)):
+        for index, item in enumerate(listed(getattr(register, list_name))):
             if item.id in seen:
                 yield Problem(
                     (list_name, index, "id"),
@@ -100,8 +101,9 @@ def _ref(ids: list[str], value: str, loc: Loc, target: str, owner: str) -> Itera
 
 
 def _check_references(register: Register) -> Iterable[Problem]:
-    ids = {name: [item.id for item in getattr(register, name)] for name in _ID_LISTS}
+    ids = {name: [item.id for item in listed(getattr(register, name))] for name in _ID_LISTS}
     retention_ids = [rule.id for rule in register.retention]
+    yield from _check_scopes(register, ids)
     for i, category in enumerate(register.data_categories):
         owner = f"data category '{category.id}'"
         for field, target in (
@@ -111,16 +113,16 @@ def _check_references(register: Register) -> Iterable[Problem]:
         ):
             for j, value in enumerate(getattr(category, field)):
                 yield from _ref(ids[target], value, ("data_categories", i, field, j), target, owner)
-        if category.retention is not None:
-            yield from _ref(
-                retention_ids,
-                category.retention,
-                ("data_categories", i, "retention"),
-                "retention",
-                owner,
-            )
+        many = isinstance(category.retention, list)
+        for j, rule_id in enumerate(category.retention_ids):
+            loc: Loc = ("data_categories", i, "retention", *((j,) if many else ()))
+            yield from _ref(retention_ids, rule_id, loc, "retention", owner)
+    for k, role in enumerate(register.staff):
+        for j, value in enumerate(role.data_categories):
+            loc = ("staff", k, "data_categories", j)
+            yield from _ref(ids["data_categories"], value, loc, "data_categories", "staff role")
     for list_name in ("recipients", "processors"):
-        for i, item in enumerate(getattr(register, list_name)):
+        for i, item in enumerate(listed(getattr(register, list_name))):
             for j, value in enumerate(item.data_categories):
                 yield from _ref(
                     ids["data_categories"],
@@ -129,28 +131,53 @@ def _check_references(register: Register) -> Iterable[Problem]:
                     "data_categories",
                     f"{list_name[:-1]} '{item.id}'",
                 )
-    if register.transfers:
-        for i, transfer in enumerate(register.transfers.destinations):
-            if transfer.processor is not None:
-                yield from _ref(
-                    ids["processors"],
-                    transfer.processor,
-                    ("transfers", "destinations", i, "processor"),
-                    "processors",
-                    f"transfer to {transfer.country}",
-                )
+    for i, transfer in enumerate(register.transfer_list):
+        if transfer.processor is not None:
+            yield from _ref(
+                ids["processors"],
+                transfer.processor,
+                ("transfers", "destinations", i, "processor"),
+                "processors",
+                f"transfer to {transfer.country}",
+            )
+
+
+def _check_scopes(register: Register, ids: dict[str, list[str]]) -> Iterable[Problem]:
+    """A basis scoped to categories, groups or purposes names ones that are declared."""
+    scoped: list[tuple[Loc, BasisUse]] = [
+        (("purposes", i, "bases", j), use)
+        for i, purpose in enumerate(register.purposes)
+        for j, use in enumerate(purpose.bases)
+    ]
+    scoped += [(("bases", j), use) for j, use in enumerate(register.bases)]
+    for loc, use in scoped:
+        owner = f"the {use.basis.value} basis"
+        for field, target in (
+            ("categories", "data_categories"),
+            ("subjects", "data_subjects"),
+            ("purposes", "purposes"),
+        ):
+            for k, value in enumerate(getattr(use, field)):
+                yield from _ref(ids[target], value, (*loc, field, k), target, owner)
 
 
 def _check_conditionals(register: Register) -> Iterable[Problem]:
     for i, purpose in enumerate(register.purposes):
-        if (
-            purpose.legal_basis is LegalBasis.LEGITIMATE_INTERESTS
-            and not purpose.legitimate_interest
+        if purpose.legal_basis is not None and purpose.bases:
+            yield Problem(
+                ("purposes", i, "bases"),
+                f"purpose '{purpose.id}' gives both legal_basis and bases",
+                hint="give one basis as legal_basis, or several as [[purposes.bases]], not both",
+            )
+        if purpose.legitimate_interest is not None and (
+            purpose.legal_basis is not LegalBasis.LEGITIMATE_INTERESTS
         ):
             yield Problem(
                 ("purposes", i, "legitimate_interest"),
-                f"purpose '{purpose.id}' rests on legitimate interests but does not say which",
-                hint='add legitimate_interest = { fi = "…", en = "…" } (GDPR 13(1)(d))',
+                f"purpose '{purpose.id}' describes a legitimate interest, but its legal_basis "
+                "is not legitimate_interests",
+                hint='set legal_basis = "legitimate_interests", or give the interest in its '
+                "[[purposes.bases]] entry",
             )
     for i, category in enumerate(register.data_categories):
         if category.hetu_ground is not None and not category.hetu:
@@ -159,41 +186,38 @@ def _check_conditionals(register: Register) -> Iterable[Problem]:
                 "a personal identity code ground is given but hetu is not set",
                 hint="set hetu = true, or remove hetu_ground",
             )
-    transfers = register.transfers
-    if transfers is not None:
-        if transfers.outside_eea and not transfers.destinations:
+    for i, transfer in enumerate(register.transfer_list):
+        derogation = transfer.derogation is not None
+        if derogation != (Safeguard.DEROGATION in transfer.safeguards):
             yield Problem(
-                ("transfers", "destinations"),
-                "outside_eea is true but no transfer is listed",
-                hint="add a [[transfers.destinations]] table for each country",
+                ("transfers", "destinations", i, "derogation" if derogation else "safeguards"),
+                "a derogation is named only with the safeguard 'derogation'"
+                if derogation
+                else "the safeguard 'derogation' needs the Art. 49(1) point it relies on",
+                hint='e.g. safeguards = ["derogation"] with derogation = "explicit_consent"',
             )
-        if not transfers.outside_eea and transfers.destinations:
-            yield Problem(
-                ("transfers", "outside_eea"),
-                "transfers are listed but outside_eea is false",
-                hint="set outside_eea = true",
-            )
-        for i, transfer in enumerate(transfers.destinations):
-            if transfer.country in EEA_COUNTRIES:
-                yield Problem(
-                    ("transfers", "destinations", i, "country"),
-                    f"{transfer.country} is in the EU/EEA, so this is not a third-country transfer",
-                    hint="list only countries outside the EU/EEA here",
-                )
     for i, rule in enumerate(register.retention):
-        if rule.period is None and rule.criteria is None:
+        if not any(term.stated for term in rule.all_terms):
             yield Problem(
                 ("retention", i),
-                f"retention rule '{rule.id}' gives neither a period nor criteria",
-                hint='add period = "P6Y" with counted_from, or criteria (GDPR 13(2)(a))',
+                f"retention rule '{rule.id}' gives no period, end date or criteria",
+                hint='add period = "P6Y" (with counted_from), until = 2030-12-31, or criteria '
+                "(GDPR 13(2)(a))",
             )
-        if rule.period is not None and rule.counted_from is None:
+        if rule.combine is not None and len(rule.terms) < 2:
             yield Problem(
-                ("retention", i, "counted_from"),
-                f"retention rule '{rule.id}' has a period but not the event it counts from",
-                hint='add counted_from, e.g. { fi = "asiakassuhteen päättymisestä", … }',
+                ("retention", i, "combine"),
+                f"retention rule '{rule.id}' combines terms but has fewer than two",
+                hint="list two or more terms, or remove combine",
             )
-    decisions = register.automated_decisions
+        for j, term in enumerate(rule.terms):
+            if not term.stated:
+                yield Problem(
+                    ("retention", i, "terms", j),
+                    "a retention term gives no period, end date or criteria",
+                    hint='add period = "P6M", until = 2030-12-31 or criteria',
+                )
+    decisions = register.decisions
     if decisions is not None and (decisions.used or decisions.profiling):
         for field in ("logic", "significance", "consequences"):
             if getattr(decisions, field) is None:
@@ -208,6 +232,8 @@ def _check_translations(register: Register) -> Iterable[Problem]:
     languages = register.languages
     default = register.default_language
     for loc, text in iter_texts(register):
+        if isinstance(text, Name):
+            continue
         missing = [
             lang
             for lang in languages
@@ -265,7 +291,7 @@ def check_store_mapping(register: Register) -> list[Problem]:
                     hint=hint + f"declared retention rules: {', '.join(rules) or 'none'}",
                 )
             )
-        elif rule.period is None and clock.period is None:
+        elif clock.period is None and all(term.period is None for term in rule.all_terms):
             problems.append(
                 Problem(
                     loc,

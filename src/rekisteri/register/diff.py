@@ -4,6 +4,9 @@ A change is described in the terms of the notice (a purpose was added, a legal b
 as a text diff, and flagged when the law asks something of the controller before the new
 processing starts: informing the data subjects (GDPR Art. 13(3), 14(4)) or asking for new consent.
 The sentences that say each change are in :mod:`rekisteri.notice.changes`.
+
+A section's state is a fact of its own (docs/register-v2.md): a list going from "not stated" to
+"none" is a change, and one going from "none" to items lists each new item as added.
 """
 
 from __future__ import annotations
@@ -15,18 +18,21 @@ from typing import Any
 from rekisteri.errors import RekisteriError
 from rekisteri.register.model import Register
 
-# Lists whose items carry an id: they are matched by id, so reordering is not a change.
-_ID_SECTIONS = (
-    "data_subjects",
-    "purposes",
-    "data_categories",
-    "sources",
-    "recipients",
-    "processors",
-    "retention",
-)
-# Sections that belong to the publication rather than to the processing.
-_IGNORED = {"notice", "store", "lint"}
+# Lists whose items carry an id (or a name): they are matched by it, so reordering is not a change.
+_KEYS = {
+    "joint_controllers": "name",
+    "data_subjects": "id",
+    "purposes": "id",
+    "data_categories": "id",
+    "sources": "id",
+    "recipients": "id",
+    "processors": "id",
+    "retention": "id",
+    "cookies": "name",
+    "sections": "id",
+}
+# Sections that belong to the publication or the file rather than to the processing.
+_IGNORED = {"schema_version", "notice", "store", "lint"}
 
 
 @dataclass(frozen=True)
@@ -59,15 +65,18 @@ def diff_registers(old: Register, new: Register) -> list[Change]:
             f"the registers are published in different languages ({', '.join(old.languages)} "
             f"vs {', '.join(new.languages)}); a diff compares versions of one notice",
         )
-    old_data = old.model_dump(mode="json", exclude=_IGNORED)
-    new_data = new.model_dump(mode="json", exclude=_IGNORED)
+    # By alias, so that a key path is the key the file has (``bases.while``).
+    old_data = _normal_sections(old.model_dump(mode="json", exclude=_IGNORED, by_alias=True))
+    new_data = _normal_sections(new.model_dump(mode="json", exclude=_IGNORED, by_alias=True))
     changes: list[Change] = []
     for section in Register.model_fields:
         if section in _IGNORED:
             continue
         before, after = old_data.get(section), new_data.get(section)
-        if section in _ID_SECTIONS:
-            changes += _diff_items(section, before or [], after or [], new)
+        if section in _KEYS:
+            if _state_changed(before, after):
+                changes.append(_change(section, None, None, before, after, new))
+            changes += _diff_items(section, _items(before), _items(after), new)
         else:
             changes += [
                 _change(section, None, field, a, b, new)
@@ -76,11 +85,33 @@ def diff_registers(old: Register, new: Register) -> list[Change]:
     return changes
 
 
+def _normal_sections(data: dict[str, Any]) -> dict[str, Any]:
+    """One spelling for one statement: ``transfers = "none"`` is the table whose destinations
+    are "none", so rewriting one as the other is no change."""
+    if data.get("transfers") == "none":
+        data["transfers"] = {"destinations": "none"}
+    return data
+
+
+def _items(value: Any) -> list[Any]:
+    """The items of a list section; none for "none" and for not stated."""
+    return value if isinstance(value, list) else []
+
+
+def _state_changed(before: Any, after: Any) -> bool:
+    """Whether a list section went between "not stated" and "none" with no item on either
+    side: items coming or going are changes of their own."""
+    if _items(before) or _items(after):
+        return False
+    return bool(before == "none") != bool(after == "none")
+
+
 def _diff_items(
     section: str, before: list[dict[str, Any]], after: list[dict[str, Any]], new: Register
 ) -> Iterator[Change]:
-    old_items = {item["id"]: item for item in before}
-    new_items = {item["id"]: item for item in after}
+    key = _KEYS[section]
+    old_items = {item[key]: item for item in before}
+    new_items = {item[key]: item for item in after}
     for item_id, item in old_items.items():
         if item_id not in new_items:
             yield _change(section, item_id, None, item, None, new, kind="removed")
@@ -138,10 +169,17 @@ def _obligations(
     """Which changes must reach the data subjects first, and which need fresh consent."""
     if section == "purposes":
         if kind == "added":
-            return True, new_value.get("legal_basis") == "consent"
+            return True, "consent" in _bases(new_value)
         if field == "legal_basis":
             return True, new_value == "consent"
+        if field == "bases":
+            # A basis added to a purpose is told; one taken away is not.
+            added = _new_entries(old, new_value)
+            return bool(added), any(entry.get("basis") == "consent" for entry in added)
         return False, False
+    if section == "bases":
+        added = _new_entries(old, new_value)
+        return bool(added), any(entry.get("basis") == "consent" for entry in added)
     if section == "data_categories":
         if kind == "added":
             special = (new_value or {}).get("special") or {}
@@ -152,12 +190,46 @@ def _obligations(
         if field in ("special.category", "special.condition"):
             return True, field == "special.condition" and new_value == "explicit_consent"
         return False, False
-    if section in ("recipients", "processors") and kind == "added":
-        return True, False
-    if section == "transfers" and field in ("outside_eea", "destinations") and new_value:
-        return True, False
-    if section == "automated_decisions" and field in ("used", "profiling") and new_value:
-        return True, False
-    if section == "direct_marketing" and (kind == "added" or field == "channels"):
-        return True, False
+    # An item added: a new recipient, processor, joint controller or cookie (not the state of
+    # the list changing to "none").
+    new_item = kind == "added" and isinstance(new_value, dict)
+    if section in ("recipients", "processors", "joint_controllers"):
+        return new_item, False
+    if section == "cookies":
+        # A cookie that is not strictly necessary needs consent first (917/2014 § 205).
+        return new_item, new_item and new_value.get("necessary") is not True
+    if section == "transfers":
+        destinations = _at(new_value, field, "destinations")
+        return bool(_new_entries(_at(old, field, "destinations"), destinations)), False
+    if section == "automated_decisions":
+        started = [
+            key
+            for key in ("used", "profiling")
+            if _at(new_value, field, key) is True and _at(old, field, key) is not True
+        ]
+        return bool(started), False
+    if section == "direct_marketing":
+        channels = _at(new_value, field, "channels")
+        return bool(_new_entries(_at(old, field, "channels"), channels)), False
     return False, False
+
+
+def _at(value: Any, field: str | None, key: str) -> Any:
+    """The value of ``key`` in a section, given a change at ``field`` of it."""
+    if field == key:
+        return value
+    if not field and isinstance(value, dict):
+        return value.get(key)
+    return None
+
+
+def _new_entries(old: Any, new_value: Any) -> list[Any]:
+    """Entries of the new list that the old one did not have ("none" and absent: no list)."""
+    before = old if isinstance(old, list) else []
+    return [entry for entry in _items(new_value) if entry not in before]
+
+
+def _bases(purpose: dict[str, Any]) -> set[str]:
+    """The legal bases of a purpose as the register writes them: one, or a list."""
+    found = {purpose.get("legal_basis")} | {b.get("basis") for b in purpose.get("bases") or []}
+    return {basis for basis in found if basis}

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
 from rekisteri.register.base import ID_PATTERN
 from rekisteri.register.checks import Problem, check_register, store_warnings
-from rekisteri.register.model import LANGUAGES, Register, iter_texts
+from rekisteri.register.model import LANGUAGES, SCHEMA_VERSION, Register, iter_texts
 from rekisteri.register.tomlpos import SourceMap, locate, position_of
 
 # A register is a few kilobytes; a much larger file is a mistake (wrong file, a data dump) and
@@ -53,6 +53,39 @@ _TOML_HINTS = {
 
 class EmptyRegister(RekisteriError):
     """The register file holds nothing: a new file, most likely, that a starter register fills."""
+
+
+class OldVersion(RekisteriError):
+    """The file is written in version 1 of the register format, which a migration rewrites."""
+
+
+def _check_version(data: dict[str, Any], positions: SourceMap, name: str) -> None:
+    """Refuse a version-1 file before validating it: its errors would all be about the format.
+
+    Version 1 let absent sections speak (no transfers read as "none are made"); read as
+    version 2 the same file would silently say less, so it is never read as version 2.
+    """
+    version = data.get("schema_version")
+    # A file of comments only is no register of either version: say what it lacks.
+    if version == SCHEMA_VERSION or not data:
+        return
+    if version is None or version == 1:
+        raise OldVersion.at(
+            name,
+            "this register is written in version 1 of the register format; version 2 says "
+            "only what the file states, so a version-1 file is not read as version 2",
+            line=1,
+            hint="migrate it to version 2: the migration makes explicit what version 1 assumed",
+        )
+    line, column = position_of(positions, ("schema_version",))
+    raise RekisteriError.at(
+        name,
+        f"schema_version {version!r} is not a version this rekisteri reads",
+        line=line,
+        column=column,
+        path="schema_version",
+        hint=f"write schema_version = {SCHEMA_VERSION}",
+    )
 
 
 def load_register(path: Path | str) -> Register:
@@ -171,10 +204,12 @@ def parse_register(text: str, file: Path | str = "<register>") -> Register:
 def validate_data(data: dict[str, Any], text: str, name: str, file: Path | str) -> Register:
     # One scan of the text serves both the errors below and, on success, every later message.
     positions = locate(text)
+    _check_version(data, positions, name)
     try:
         register = Register.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem_from_pydantic(error, data) for error in exc.errors()]
+        errors = _one_branch(exc.errors())
+        problems = [_problem_from_pydantic(error, data) for error in errors]
         raise _located_error(problems, positions, name) from None
     except RecursionError:
         raise _too_deep(name) from None
@@ -188,6 +223,43 @@ def validate_data(data: dict[str, Any], text: str, name: str, file: Path | str) 
         # buffer) keeps naming itself "<register>", as it always has.
         register.loaded_from(file, positions)
     return register
+
+
+def _one_branch(errors: list[Any]) -> list[Any]:
+    """The errors of the branch a value was meant for, where a key takes a table or a word.
+
+    A three-state section takes its tables or the word "none" (rights take "derive", the
+    complaint route "fi-ombudsman"); pydantic reports every branch that failed. A table or a
+    list was meant as the facts, so the word's complaint goes; a string was meant as the word,
+    so the complaints that it is no list or table go.
+    """
+    words = {
+        tuple(e["loc"][:-1])
+        for e in errors
+        if e["type"] in _WORD_ERRORS and isinstance(e.get("input"), str)
+    }
+
+    def other_branch_failed(error: Any) -> bool:
+        parent = tuple(error["loc"][:-1])
+        return any(
+            e is not error
+            and tuple(e["loc"][: len(parent)]) == parent
+            and (e["type"] not in _WORD_ERRORS or len(e["loc"]) > len(error["loc"]))
+            for e in errors
+        )
+
+    def meant(error: Any) -> bool:
+        if error["type"] in _WORD_ERRORS and not isinstance(error.get("input"), str):
+            return not other_branch_failed(error)
+        if error["type"] in _SHAPE_ERRORS and isinstance(error.get("input"), str):
+            return tuple(error["loc"][:-1]) not in words
+        return True
+
+    return [error for error in errors if meant(error)] or errors
+
+
+_SHAPE_ERRORS = {"list_type", "model_type", "model_attributes_type", "dict_type"}
+_WORD_ERRORS = {"literal_error", "enum"}
 
 
 def _too_deep(name: str) -> RekisteriError:
@@ -415,6 +487,13 @@ def _problem_from_pydantic(error: Any, data: Any) -> Problem:
         return Problem(loc, f"missing required key '{field}'", _missing_hint(loc))
     if kind in ("enum", "literal_error"):
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if allowed == ["none"]:
+            return Problem(
+                loc,
+                f'{value!r} is neither the facts of {field} nor "none"',
+                f'describe them in [{field}] (or [[{field}]]), write {field} = "none" to state '
+                "that there are none, or leave the key out when the notice does not say",
+            )
         guess = nearest(str(value), allowed)
         hint = f"did you mean '{guess}'?" if guess else ""
         return Problem(loc, f"{value!r} is not one of {', '.join(allowed)}", hint)
@@ -535,7 +614,9 @@ def _annotation_at(loc: Loc) -> Any:
         model = _unwrap(annotation)
         if not _is_model(model):
             return None
-        field = model.model_fields.get(part)
+        field = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
         if field is None:
             return None
         annotation = field.annotation
@@ -545,7 +626,10 @@ def _annotation_at(loc: Loc) -> Any:
 def _allowed_keys(loc: Loc) -> list[str]:
     """Field names of the table found at ``loc``."""
     model = _unwrap(_annotation_at(loc))
-    return list(model.model_fields) if _is_model(model) else []
+    if not _is_model(model):
+        return []
+    # A key the file writes under another name than the field's ('while', a Python keyword).
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -1,9 +1,13 @@
-"""The register description: one validated model of one personal-data register.
+"""The register description: one validated model of one personal-data register (version 2).
 
 Every section of a privacy notice (GDPR Art. 13/14), of a Finnish 2018-style rekisteriseloste and of
 an Art. 30 record reads from this model. What the law requires but an old notice may lack (a legal
 basis, retention, the rights section) is optional here so that a faithful transcription loads; the
 lint reports such gaps. What any notice needs to make sense is required.
+
+A conditional section has three states (docs/register-v2.md): stated (its facts), stated none (the
+string ``"none"``, which the notice words as a negative sentence) and not stated (absent: the
+notice says nothing). No default ever fills a fact in.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -21,31 +25,57 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from rekisteri.register.base import LANGUAGES as LANGUAGES
-from rekisteri.register.base import Id, Language, Model, parse_phone
+from rekisteri.register.base import Id, Language, Model, Name, parse_phone
 from rekisteri.register.base import Text as Text
+from rekisteri.register.places import EEA_COUNTRIES as EEA_COUNTRIES
+from rekisteri.register.places import Place, TransferDestination
 from rekisteri.register.store_mapping import StoreMapping
 from rekisteri.register.tomlpos import SourceMap, position_of
 from rekisteri.register.vocabulary import MarketingChannel as MarketingChannel
 
-# EU member states plus Iceland, Liechtenstein and Norway: a transfer anywhere else is a
-# third-country transfer under GDPR Chapter V.
-EEA_COUNTRIES = frozenset(
-    {
-        *("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"),
-        *("IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"),
-        *("IS", "LI", "NO"),
-    }
-)
+SCHEMA_VERSION = 2
+"""The version of the register file format this model reads."""
+
+NONE = "none"
+NoneStated = Literal["none"]
+"""The explicit statement that a section has nothing: rendered as the negative sentence."""
+
+_T = TypeVar("_T")
+
+
+def listed(value: list[_T] | str | None) -> list[_T]:
+    """The items of a three-state list section: none for "none" and for not stated."""
+    return value if isinstance(value, list) else []
+
+
+class State(StrEnum):
+    """The three states of a conditional section."""
+
+    STATED = "stated"
+    NONE = "none"
+    NOT_STATED = "not_stated"
+
+
+def state_of(value: object) -> State:
+    """Which of the three states a section's value is in."""
+    if value is None:
+        return State.NOT_STATED
+    if value == NONE:
+        return State.NONE
+    return State.STATED
 
 
 # --- checked scalar types ------------------------------------------------------------------
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]{2,}$")
-_DURATION = re.compile(r"^P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+_DURATION = re.compile(
+    r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
+)
 
 
 def _check_email(value: str) -> str:
@@ -85,20 +115,35 @@ def _check_duration(value: str) -> str:
     if not _DURATION.match(value):
         raise PydanticCustomError(
             "duration",
-            "'{value}' is not an ISO 8601 period in years, months, weeks or days, "
-            "e.g. P6Y (six years), P3M (three months), P1Y6M",
+            "'{value}' is not an ISO 8601 period, e.g. P6Y (six years), P3M (three months), "
+            "P1Y6M, P2W, PT10M (ten minutes), P1DT12H",
             {"value": value},
         )
     return value
 
 
-def parse_duration(value: str) -> tuple[int, int, int]:
-    """Split an ISO 8601 period into (years, months, days); weeks count as seven days."""
+def parse_period(value: str) -> tuple[int, int, int, int, int, int]:
+    """Split an ISO 8601 period into (years, months, days, hours, minutes, seconds); weeks count
+    as seven days."""
     match = _DURATION.match(value)
     if not match:
         raise ValueError(value)
-    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
-    return years, months, weeks * 7 + days
+    years, months, weeks, days, hours, minutes, seconds = (
+        int(g) if g else 0 for g in match.groups()
+    )
+    return years, months, weeks * 7 + days, hours, minutes, seconds
+
+
+def parse_duration(value: str) -> tuple[int, int, int]:
+    """Split an ISO 8601 period of whole days into (years, months, days).
+
+    A period with a time part (``PT10M``) has no whole-day form: ValueError, so a date
+    computation refuses it rather than rounding it away.
+    """
+    years, months, days, hours, minutes, seconds = parse_period(value)
+    if hours or minutes or seconds:
+        raise ValueError(value)
+    return years, months, days
 
 
 Email = Annotated[str, AfterValidator(_check_email), Field(json_schema_extra={"format": "email"})]
@@ -108,11 +153,6 @@ Duration = Annotated[
     str,
     AfterValidator(_check_duration),
     Field(json_schema_extra={"pattern": _DURATION.pattern}),
-]
-CountryCode = Annotated[
-    str,
-    StringConstraints(pattern=r"^[A-Z]{2}$"),
-    Field(description="ISO 3166-1 alpha-2 country code, e.g. FI, SE, US."),
 ]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 
@@ -216,6 +256,71 @@ class Safeguard(StrEnum):
     STANDARD_CONTRACTUAL_CLAUSES = "standard_contractual_clauses"
     BINDING_CORPORATE_RULES = "binding_corporate_rules"
     DEROGATION = "derogation"
+    # No longer a ground, kept so that an old notice can be transcribed and the lint flag it:
+    # Privacy Shield was invalidated on 16.7.2020 (CJEU C-311/18); the clauses of 2001/497/EC,
+    # 2004/915/EC and 2010/87/EU were repealed by 2021/914, transition ended 27.12.2022.
+    PRIVACY_SHIELD = "privacy_shield"
+    STANDARD_CONTRACTUAL_CLAUSES_2010 = "standard_contractual_clauses_2010"
+
+    @property
+    def lapsed(self) -> bool:
+        return self in (Safeguard.PRIVACY_SHIELD, Safeguard.STANDARD_CONTRACTUAL_CLAUSES_2010)
+
+
+class Derogation(StrEnum):
+    """The derogations of GDPR Art. 49(1) for a specific situation, points (a) to (g), and the
+    compelling legitimate interests of its second subparagraph."""
+
+    EXPLICIT_CONSENT = "explicit_consent"
+    CONTRACT_WITH_SUBJECT = "contract_with_subject"
+    CONTRACT_IN_SUBJECTS_INTEREST = "contract_in_subjects_interest"
+    PUBLIC_INTEREST = "public_interest"
+    LEGAL_CLAIMS = "legal_claims"
+    VITAL_INTERESTS = "vital_interests"
+    PUBLIC_REGISTER = "public_register"
+    COMPELLING_LEGITIMATE_INTERESTS = "compelling_legitimate_interests"
+
+    @property
+    def article(self) -> str:
+        if self is Derogation.COMPELLING_LEGITIMATE_INTERESTS:
+            return "GDPR 49(1), second subparagraph"
+        return f"GDPR 49(1)({'abcdefg'[list(Derogation).index(self)]})"
+
+
+class SourceKind(StrEnum):
+    """Where data comes from; Art. 14 applies to data not obtained from the person."""
+
+    DATA_SUBJECT = "data-subject"
+    CONTROLLER = "controller"
+    THIRD_PARTY = "third-party"
+    PUBLIC = "public"
+
+
+class Right(StrEnum):
+    """A right of the data subject a notice can state (GDPR Art. 7(3), 15–18, 20–22)."""
+
+    ACCESS = "access"
+    RECTIFICATION = "rectification"
+    ERASURE = "erasure"
+    RESTRICTION = "restriction"
+    OBJECTION = "objection"
+    PORTABILITY = "portability"
+    WITHDRAW_CONSENT = "withdraw_consent"
+    AUTOMATED_DECISIONS = "automated_decisions"
+
+
+class Medium(StrEnum):
+    """The medium a retention term applies to."""
+
+    PAPER = "paper"
+    ELECTRONIC = "electronic"
+
+
+class Combine(StrEnum):
+    """Which of two retention terms that apply to one item decides."""
+
+    LATER = "later"
+    EARLIER = "earlier"
 
 
 class ConsentModel(StrEnum):
@@ -231,13 +336,17 @@ class ConsentModel(StrEnum):
 class Address(Model):
     """A postal or visiting address."""
 
-    street: str = Field(
-        min_length=1,
-        description=("Street address or post-office box, e.g. 'Siltakatu 12-14' or 'PL 800'."),
+    street: Name = Field(
+        description=(
+            "Street address or post-office box, e.g. 'Siltakatu 12-14' or 'PL 800'; "
+            "in each language where it differs, e.g. { fi = 'PL 52', sv = 'PB 52' }."
+        ),
     )
     postal_code: str = Field(min_length=1, description="Postal code, e.g. '05900'.")
-    city: str = Field(min_length=1, description="Post office / city, e.g. 'Hyvinkää'.")
-    country: CountryCode | None = Field(default=None, description="Country, when not Finland.")
+    city: Name = Field(
+        description="Post office / city, e.g. 'Hyvinkää' or { fi = 'Kauniainen', sv = 'Grankulla' }"
+    )
+    country: Place | None = Field(default=None, description="Country, when not Finland.")
 
 
 class Notice(Model):
@@ -257,6 +366,7 @@ class Notice(Model):
     version: str | None = Field(
         default=None, description="Version label of this notice, e.g. '2024-1'."
     )
+    drawn_up: date | None = Field(default=None, description="Date the notice was drawn up.")
     updated: date | None = Field(default=None, description="Date the notice was last updated.")
     effective: date | None = Field(
         default=None, description="Date from which this version applies."
@@ -270,6 +380,7 @@ class Notice(Model):
     title: Text | None = Field(
         default=None, description="Title shown instead of the layout's standard title."
     )
+    subtitle: Text | None = Field(default=None, description="A subtitle shown under the title.")
     legal_reference: Text | None = Field(
         default=None,
         description=("The law the document says it is drawn up under, as printed in its header."),
@@ -294,15 +405,34 @@ class Controller(Model):
     """The controller (rekisterinpitäjä): who decides why and how the data is processed."""
 
     name: str = Field(min_length=1, description="Legal name of the business or association.")
+    names: Name | None = Field(
+        default=None,
+        description=(
+            "The name in each language where it differs, e.g. "
+            "{ fi = 'Kauniaisten kaupunki', sv = 'Grankulla stad' }."
+        ),
+    )
     business_id: BusinessId | None = Field(
         default=None, description="Finnish business id (Y-tunnus), e.g. '1234567-8'."
     )
     address: Address | None = Field(default=None, description="Postal address.")
+    visiting_address: Address | None = Field(
+        default=None, description="Visiting address, when the notice gives one."
+    )
     phone: Phone | None = Field(
         default=None, description="Phone number; Finnish numbers may be written without +358."
     )
     email: Email | None = Field(default=None, description="Email address for privacy matters.")
     website: Url | None = Field(default=None, description="Website address.")
+    more_contacts: list[ContactChannel] = Field(
+        default=[], description="Further phones or emails, each with what it is for."
+    )
+    group: Text | None = Field(
+        default=None,
+        description=(
+            "When the controller is a group of companies: the group, as the notice names it."
+        ),
+    )
     health_care_provider: bool = Field(
         default=False,
         description=(
@@ -313,10 +443,32 @@ class Controller(Model):
     )
 
 
-class ContactPerson(Model):
-    """A person to contact: for register matters, or the data protection officer."""
+class ContactChannel(Model):
+    """One more phone, email or website, with what it is for ('Switchboard')."""
 
-    name: str = Field(
+    label: Text = Field(description="What the channel is for, e.g. { fi = 'Vaihde', … }.")
+    phone: Phone | None = Field(default=None, description="Phone number.")
+    email: Email | None = Field(default=None, description="Email address.")
+    website: Url | None = Field(default=None, description="Website address.")
+
+    @model_validator(mode="after")
+    def _one_channel(self) -> ContactChannel:
+        given = [f for f in ("phone", "email", "website") if getattr(self, f) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                "contact_channel", "give exactly one of phone, email or website with the label"
+            )
+        return self
+
+
+class ContactPerson(Model):
+    """A person to contact: for register matters, or the data protection officer.
+
+    A DPO may be given by role or by contact only ('tietosuoja@…'), without a person's name.
+    """
+
+    name: str | None = Field(
+        default=None,
         min_length=1,
         description="Name of the person (or of a function, e.g. 'Tietosuojavastaava').",
     )
@@ -326,6 +478,45 @@ class ContactPerson(Model):
     address: Address | None = Field(
         default=None, description="Postal address, when different from the controller's."
     )
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ContactPerson:
+        if not (self.name or self.title or self.email or self.phone):
+            raise PydanticCustomError(
+                "contact_person", "give at least one of name, title, email or phone"
+            )
+        return self
+
+
+class JointController(Model):
+    """A joint controller (Art. 26) and the essence of the arrangement, Art. 26(2)."""
+
+    name: str = Field(min_length=1, description="Name of the joint controller.")
+    names: Name | None = Field(default=None, description="The name in each language.")
+    essence: Text | None = Field(
+        default=None, description="The essence of the arrangement between the controllers."
+    )
+    country: Place | None = Field(default=None, description="Where the joint controller is.")
+    contact: Text | None = Field(default=None, description="How to reach it about the data.")
+    website: Url | None = Field(default=None, description="Where its own notice is.")
+    purposes: list[Id] = Field(default=[], description="Ids of the purposes processed jointly.")
+
+
+class ActingAsProcessor(Model):
+    """Processing where this controller acts as a processor for someone else (Art. 28)."""
+
+    controller: Text = Field(
+        description="The real controller, e.g. { fi = 'asiakasyrityksemme', … }."
+    )
+    description: Text | None = Field(default=None, description="What is processed for it.")
+
+
+class StaffAccess(Model):
+    """A role whose holders have access to the data."""
+
+    role: Text = Field(description="The role, e.g. 'Reception staff'.")
+    description: Text | None = Field(default=None, description="What the role may see or do.")
+    data_categories: list[Id] = Field(default=[], description="Ids of the categories it sees.")
 
 
 class Representative(Model):
@@ -351,6 +542,47 @@ class DataSubjectGroup(Model):
     )
 
 
+class BasisUse(Model):
+    """One Art. 6(1) basis of a purpose, optionally for some data, some people or a phase."""
+
+    basis: LegalBasis = Field(description="The Art. 6(1) legal basis.")
+    while_: Text | None = Field(
+        default=None,
+        alias="while",
+        description=(
+            "The phase the basis covers, e.g. 'during the client relationship' or "
+            "'for two years after it ends'."
+        ),
+    )
+    interest: Text | None = Field(
+        default=None, description="The legitimate interest pursued (legitimate_interests)."
+    )
+    details: Text | None = Field(
+        default=None, description="The law or contract the basis rests on."
+    )
+    categories: list[Id] = Field(default=[], description="Ids of the data categories it covers.")
+    subjects: list[Id] = Field(default=[], description="Ids of the data-subject groups it covers.")
+    purposes: list[Id] = Field(
+        default=[], description="For a register-wide basis: ids of the purposes it covers."
+    )
+
+    model_config = {**Model.model_config, "populate_by_name": True}
+
+
+class ChildConsent(Model):
+    """Consent of children and their guardians (GDPR Art. 8, Tietosuojalaki § 5)."""
+
+    from_age: int | None = Field(
+        default=None, ge=0, le=18, description="The age from which a child consents alone."
+    )
+    guardian_below: bool | None = Field(
+        default=None, description="Whether a guardian consents for a younger child."
+    )
+    how_checked: Text | None = Field(
+        default=None, description="How age and a guardian's consent are checked."
+    )
+
+
 class Purpose(Model):
     """One purpose of processing with its legal basis (Art. 13(1)(c))."""
 
@@ -366,11 +598,13 @@ class Purpose(Model):
             "vital_interests, public_task or legitimate_interests."
         ),
     )
+    bases: list[BasisUse] = Field(
+        default=[],
+        description=("Several Art. 6(1) bases, each with its scope; instead of legal_basis."),
+    )
     legitimate_interest: Text | None = Field(
         default=None,
-        description=(
-            "The legitimate interest pursued; required when the basis is legitimate_interests."
-        ),
+        description=("The legitimate interest pursued, when the basis is legitimate_interests."),
     )
     basis_details: Text | None = Field(
         default=None,
@@ -398,6 +632,32 @@ class Purpose(Model):
             "Whether this purpose is an information-society service offered directly to the person."
         ),
     )
+    consent_required_for_service: bool = Field(
+        default=False,
+        description=(
+            "Whether consent is made a condition of the service (Art. 7(4): then it is not free)."
+        ),
+    )
+    child_consent: ChildConsent | None = Field(
+        default=None, description="Consent of children and their guardians."
+    )
+
+    @property
+    def all_bases(self) -> list[BasisUse]:
+        """Every basis of the purpose, the single ``legal_basis`` as one unscoped entry."""
+        if self.legal_basis is not None:
+            return [
+                BasisUse(
+                    basis=self.legal_basis,
+                    interest=self.legitimate_interest,
+                    details=self.basis_details,
+                )
+            ]
+        return list(self.bases)
+
+    @property
+    def legal_bases(self) -> list[LegalBasis]:
+        return [b.basis for b in self.all_bases]
 
 
 class SpecialCategoryUse(Model):
@@ -427,7 +687,9 @@ class DataCategory(Model):
     )
     purposes: list[Id] = Field(default=[], description="Ids of the purposes the data is used for.")
     sources: list[Id] = Field(default=[], description="Ids of the sources the data comes from.")
-    retention: Id | None = Field(default=None, description="Id of the retention rule that applies.")
+    retention: Id | list[Id] | None = Field(
+        default=None, description="Id of the retention rule that applies, or a list of ids."
+    )
     provision: Provision | None = Field(
         default=None,
         description=("Whether the data must be given ('required') or may be given ('voluntary')."),
@@ -457,6 +719,12 @@ class DataCategory(Model):
         ),
     )
 
+    @property
+    def retention_ids(self) -> list[str]:
+        if self.retention is None:
+            return []
+        return [self.retention] if isinstance(self.retention, str) else list(self.retention)
+
 
 class Source(Model):
     """A regular source of data (säännönmukainen tietolähde)."""
@@ -466,15 +734,27 @@ class Source(Model):
     description: Text | None = Field(
         default=None, description="Details: when and why data comes from this source."
     )
-    data_subject: bool = Field(
-        default=False,
+    kind: SourceKind | None = Field(
+        default=None,
         description=(
-            "Whether the data subject gives the data themselves (Art. 13 rather than Art. 14)."
+            "data-subject (the person), controller (generated or observed by the controller), "
+            "third-party or public (Art. 14(2)(f))."
         ),
     )
-    publicly_accessible: bool = Field(
-        default=False, description="Whether the source is publicly accessible (Art. 14(2)(f))."
-    )
+
+    @property
+    def data_subject(self) -> bool:
+        """Whether the person gives the data themselves (Art. 13 rather than Art. 14)."""
+        return self.kind is SourceKind.DATA_SUBJECT
+
+    @property
+    def publicly_accessible(self) -> bool:
+        return self.kind is SourceKind.PUBLIC
+
+    @property
+    def indirect(self) -> bool:
+        """Whether Art. 14 applies: the data is obtained from someone other than the person."""
+        return self.kind in (SourceKind.THIRD_PARTY, SourceKind.PUBLIC)
 
 
 class Recipient(Model):
@@ -488,9 +768,7 @@ class Recipient(Model):
     data_categories: list[Id] = Field(
         default=[], description="Ids of the data categories disclosed."
     )
-    country: CountryCode | None = Field(
-        default=None, description="Country of the recipient, when not Finland."
-    )
+    country: Place | None = Field(default=None, description="Where the recipient is.")
     basis: Text | None = Field(
         default=None, description="The ground for the disclosure, e.g. a law."
     )
@@ -500,9 +778,13 @@ class Processor(Model):
     """A processor handling data on the controller's behalf (Art. 28)."""
 
     id: Id = Field(description="Identifier.")
-    name: str = Field(min_length=1, description="Name of the company.")
+    name: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Name of the company; absent when the notice describes it only by its role.",
+    )
     role: Text = Field(description="What it does, e.g. 'booking system', 'accounting'.")
-    country: CountryCode = Field(default="FI", description="Country where the data is processed.")
+    country: Place | None = Field(default=None, description="Where the data is processed.")
     data_categories: list[Id] = Field(
         default=[], description="Ids of the data categories it processes."
     )
@@ -510,7 +792,14 @@ class Processor(Model):
         default=True,
         description=(
             "Whether the notice lists the processor among the recipients "
-            "(WP260 advises naming them)."
+            "(WP260 advises naming them); the notice names it as a processor either way."
+        ),
+    )
+    agreement: bool | None = Field(
+        default=None,
+        description=(
+            "Whether it processes the data under a data processing agreement (Art. 28(3)) and "
+            "only on the controller's instructions; absent: not stated."
         ),
     )
 
@@ -518,17 +807,23 @@ class Processor(Model):
 class Transfer(Model):
     """A transfer of data outside the EU/EEA (Art. 13(1)(f))."""
 
-    country: CountryCode = Field(description="Country the data goes to.")
-    recipient: str = Field(min_length=1, description="Who receives the data there.")
+    country: TransferDestination = Field(description="Country the data goes to.")
+    recipient: str | None = Field(
+        default=None, min_length=1, description="Who receives the data there."
+    )
     processor: Id | None = Field(
         default=None, description="Id of the processor this transfer belongs to, if any."
     )
-    safeguard: Safeguard = Field(
+    safeguards: list[Safeguard] = Field(
+        default=[],
         description=(
-            "adequacy_decision, data_privacy_framework, "
-            "standard_contractual_clauses, binding_corporate_rules or "
-            "derogation (Art. 49)."
-        )
+            "The ground, or alternatives: adequacy_decision, data_privacy_framework, "
+            "standard_contractual_clauses, binding_corporate_rules, derogation (Art. 49); "
+            "and the lapsed privacy_shield and standard_contractual_clauses_2010."
+        ),
+    )
+    derogation: Derogation | None = Field(
+        default=None, description="Which Art. 49(1) derogation, when the ground is derogation."
     )
     details: Text | None = Field(
         default=None, description="Details of the safeguard or the Art. 49 derogation relied on."
@@ -542,22 +837,38 @@ class Transfer(Model):
 class Transfers(Model):
     """Transfers outside the EU/EEA, or the statement that there are none."""
 
-    outside_eea: bool = Field(description="Whether any data is transferred outside the EU/EEA.")
     statement: Text | None = Field(
         default=None, description="The notice's own sentence about transfers."
     )
-    destinations: list[Transfer] = Field(
-        default=[], description="Each transfer; required when `outside_eea` is true."
+    destinations: list[Transfer] | NoneStated | None = Field(
+        default=None, description='Each transfer, or "none".'
     )
 
+    @property
+    def outside_eea(self) -> bool | None:
+        """True with transfers, False when stated none, None when not stated."""
+        if self.destinations is None:
+            return None
+        return isinstance(self.destinations, list) and bool(self.destinations)
 
-class RetentionRule(Model):
-    """How long data is kept (Art. 13(2)(a)): a period from an event, criteria, or both."""
 
-    id: Id = Field(description="Identifier referenced by data categories.")
+class Statute(Model):
+    """A provision of law, structured so that the lint can compare periods it knows."""
+
+    act: str = Field(
+        pattern=r"^\d{1,4}/\d{4}$", description="The act's number in Finlex, e.g. '1336/1997'."
+    )
+    section: str | None = Field(default=None, description="The section, e.g. '2 luku 10 §'.")
+
+
+class RetentionTerm(Model):
+    """One way of saying how long: a period, a fixed end date, or criteria."""
+
     period: Duration | None = Field(
-        default=None, description="ISO 8601 period, e.g. 'P6Y' for six years."
+        default=None, description="ISO 8601 period, e.g. 'P6Y', 'P3M', 'PT10M'."
     )
+    at_most: bool = Field(default=False, description="Whether the period is an upper limit.")
+    until: date | None = Field(default=None, description="A fixed end date.")
     counted_from: Text | None = Field(
         default=None,
         description=(
@@ -567,21 +878,94 @@ class RetentionRule(Model):
     criteria: Text | None = Field(
         default=None, description="Criteria used when a fixed period is not possible."
     )
+    medium: Medium | None = Field(
+        default=None, description="paper or electronic, when the term applies to one only."
+    )
+    subjects: list[Id] = Field(
+        default=[], description="Ids of the data-subject groups the term applies to."
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> RetentionTerm:
+        if self.period is not None and self.until is not None:
+            raise PydanticCustomError(
+                "retention_form",
+                "a retention term gives either a period or an end date (until), not both",
+            )
+        if self.at_most and self.period is None:
+            raise PydanticCustomError(
+                "retention_form", "at_most applies to a period; give period with it"
+            )
+        if self.until is not None and self.counted_from is not None:
+            raise PydanticCustomError(
+                "retention_form",
+                "an end date (until) counts from nothing; remove counted_from or give a period",
+            )
+        return self
+
+    @property
+    def stated(self) -> bool:
+        return self.period is not None or self.until is not None or self.criteria is not None
+
+
+class RetentionRule(RetentionTerm):
+    """How long data is kept (Art. 13(2)(a)): one term written inline, or several ``terms``."""
+
+    id: Id = Field(description="Identifier referenced by data categories.")
+    terms: list[RetentionTerm] = Field(
+        default=[],
+        description="Several terms (by medium, by subject group, or alternatives).",
+    )
+    combine: Combine | None = Field(
+        default=None,
+        description="When two terms apply to one item: 'later' or 'earlier' decides.",
+    )
     statutory_basis: Text | None = Field(
         default=None, description="The law that sets the period, e.g. 'Laki 703/2023'."
     )
+    statute: Statute | list[Statute] | None = Field(
+        default=None, description="The provision that sets the period, structured."
+    )
+
+    @model_validator(mode="after")
+    def _inline_or_terms(self) -> RetentionRule:
+        if self.terms and (
+            RetentionTerm.stated.fget(self)  # type: ignore[attr-defined]
+            or self.medium is not None
+            or self.subjects
+            or self.counted_from is not None
+        ):
+            raise PydanticCustomError(
+                "retention_form",
+                "write one term inline (period, until, criteria, …) or a list of terms, not both",
+            )
+        return self
+
+    @property
+    def all_terms(self) -> list[RetentionTerm]:
+        """The rule's terms; a rule written inline is its own single term."""
+        return list(self.terms) if self.terms else [self]
+
+    @property
+    def statutes(self) -> list[Statute]:
+        if self.statute is None:
+            return []
+        return [self.statute] if isinstance(self.statute, Statute) else list(self.statute)
 
 
 class AutomatedDecisions(Model):
     """Automated decision-making and profiling (Art. 22, 13(2)(f))."""
 
-    used: bool = Field(
-        default=False,
+    used: bool | None = Field(
+        default=None,
         description=(
-            "Whether decisions with legal or similarly significant effects are made automatically."
+            "Whether decisions with legal or similarly significant effects are made "
+            "automatically; absent: not stated."
         ),
     )
-    profiling: bool = Field(default=False, description="Whether profiling is done.")
+    profiling: bool | None = Field(
+        default=None, description="Whether profiling is done; absent: not stated."
+    )
     logic: Text | None = Field(default=None, description="The logic involved; required when used.")
     significance: Text | None = Field(
         default=None, description="Significance of the processing; required when used."
@@ -638,9 +1022,27 @@ def ombudsman() -> SupervisoryAuthority:
     )
 
 
-class Rights(Model):
-    """The data subject's rights section; the rights themselves follow from the legal bases."""
+FI_OMBUDSMAN = "fi-ombudsman"
 
+
+class StatedRight(Model):
+    """A right the notice states, in its own words or with its own way to exercise it."""
+
+    right: Right = Field(description="The right.")
+    text: Text | None = Field(default=None, description="The notice's own wording of it.")
+    how: Text | None = Field(default=None, description="How to exercise this right.")
+
+
+class Rights(Model):
+    """The data subject's rights as the notice states them, and the complaint route."""
+
+    stated: list[Right | StatedRight] | Literal["derive"] | None = Field(
+        default=None,
+        description=(
+            "The rights the notice states, or 'derive' to state the rights that apply to the "
+            "legal bases; absent: no list of rights is stated."
+        ),
+    )
     how_to_exercise: Text | None = Field(
         default=None, description="How to make a request, e.g. 'send an email to …'."
     )
@@ -648,19 +1050,37 @@ class Rights(Model):
     restrictions: Text | None = Field(
         default=None, description="Restrictions of rights that apply (e.g. Tietosuojalaki § 34)."
     )
-    authority: SupervisoryAuthority = Field(
-        default_factory=ombudsman,
+    complaint: Literal["fi-ombudsman"] | SupervisoryAuthority | None = Field(
+        default=None,
         description=(
-            "The supervisory authority; the Finnish Data Protection Ombudsman if omitted."
+            "The authority a person can complain to: 'fi-ombudsman' for the Finnish Data "
+            "Protection Ombudsman, or a table naming another; absent: not stated."
         ),
     )
+
+    @property
+    def authority(self) -> SupervisoryAuthority | None:
+        """The complaint authority the notice names, None when the route is not stated."""
+        if self.complaint == FI_OMBUDSMAN:
+            return ombudsman()
+        return self.complaint if isinstance(self.complaint, SupervisoryAuthority) else None
+
+    @property
+    def derived(self) -> bool:
+        return self.stated == "derive"
+
+    def entries(self) -> list[StatedRight]:
+        """The rights stated in the file, each as a :class:`StatedRight`."""
+        if not isinstance(self.stated, list):
+            return []
+        return [r if isinstance(r, StatedRight) else StatedRight(right=r) for r in self.stated]
 
 
 class DirectMarketing(Model):
     """Direct marketing to the register's subjects."""
 
     channels: list[MarketingChannel] = Field(
-        min_length=1, description="Channels used: email, sms, post, phone."
+        default=[], description="Channels used: email, sms, post, phone (absent: not stated)."
     )
     consent_model: ConsentModel | None = Field(
         default=None,
@@ -691,6 +1111,43 @@ class Notes(Model):
     retention: Text | None = Field(default=None, description="Shown after the retention rules.")
 
 
+class Cookie(Model):
+    """A cookie or similar tracker (Act 917/2014 § 205)."""
+
+    name: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Its name, e.g. '_pk_id'; absent when the notice describes cookies by kind.",
+    )
+    provider: str | None = Field(
+        default=None, min_length=1, description="Who sets it, e.g. 'Matomo (own server)'."
+    )
+    purpose: Text = Field(description="What it is for.")
+    lifetime: Duration | Literal["session"] | None = Field(
+        default=None, description="How long it lives: an ISO 8601 period or 'session'."
+    )
+    necessary: bool | None = Field(
+        default=None,
+        description=(
+            "Whether it is strictly necessary; if not, consent is required (absent: not stated)."
+        ),
+    )
+    country: Place | None = Field(default=None, description="Where the provider is.")
+
+
+class ExtraSection(Model):
+    """A section of its own for a fact with no structured home."""
+
+    id: Id = Field(description="Identifier.")
+    after: str = Field(
+        default="end",
+        pattern=r"^[a-z][a-z0-9_-]*$",
+        description="The id of the notice section it follows, or 'start' / 'end'.",
+    )
+    heading: Text = Field(description="Its heading.")
+    text: Text = Field(description="Its text.")
+
+
 class Suppression(Model):
     """A lint rule switched off for this register, with the reason why."""
 
@@ -711,6 +1168,9 @@ class LintConfig(Model):
 class Register(Model):
     """One personal-data register (processing activity) and its notice."""
 
+    schema_version: Literal[2] = Field(
+        description="The version of the register file format: 2.",
+    )
     name: Text = Field(description="Name of the register, e.g. 'Asiakasrekisteri'.")
     description: Text | None = Field(
         default=None, description="A short introduction shown at the top of the notice."
@@ -726,36 +1186,56 @@ class Register(Model):
     representative: Representative | None = Field(
         default=None, description="EU representative, for controllers outside the EU (Art. 27)."
     )
+    joint_controllers: list[JointController] = Field(
+        default=[], description="Joint controllers (Art. 26) and the essence of the arrangement."
+    )
+    acting_as_processor: list[ActingAsProcessor] = Field(
+        default=[],
+        description="Processing where this controller is a processor for someone else.",
+    )
     data_subjects: list[DataSubjectGroup] = Field(
         default=[], description="Categories of data subjects."
     )
     purposes: list[Purpose] = Field(min_length=1, description="Purposes of processing.")
+    bases: list[BasisUse] = Field(
+        default=[],
+        description="Legal bases stated for the whole register rather than per purpose.",
+    )
     data_categories: list[DataCategory] = Field(
         min_length=1, description="Categories of personal data (tietosisältö)."
     )
     sources: list[Source] = Field(default=[], description="Regular sources of data.")
-    recipients: list[Recipient] = Field(
-        default=[], description="Recipients and regular disclosures."
+    recipients: list[Recipient] | NoneStated | None = Field(
+        default=None, description='Recipients and regular disclosures, or "none".'
     )
-    processors: list[Processor] = Field(
-        default=[], description="Processors acting on the controller's behalf."
+    processors: list[Processor] | NoneStated | None = Field(
+        default=None, description='Processors acting on the controller\'s behalf, or "none".'
     )
-    transfers: Transfers | None = Field(default=None, description="Transfers outside the EU/EEA.")
+    staff: list[StaffAccess] = Field(default=[], description="Roles with access to the data.")
+    transfers: Transfers | NoneStated | None = Field(
+        default=None, description='Transfers outside the EU/EEA, or "none".'
+    )
     retention: list[RetentionRule] = Field(
         default=[], description="Retention rules referenced by data categories."
     )
-    automated_decisions: AutomatedDecisions | None = Field(
-        default=None, description="Automated decision-making and profiling."
+    automated_decisions: AutomatedDecisions | NoneStated | None = Field(
+        default=None, description='Automated decision-making and profiling, or "none".'
     )
     security: Security | None = Field(default=None, description="Security principles.")
     rights: Rights | None = Field(
         default=None, description="Rights of the data subject and the complaint route."
     )
-    direct_marketing: DirectMarketing | None = Field(
-        default=None, description="Direct marketing, when done."
+    direct_marketing: DirectMarketing | NoneStated | None = Field(
+        default=None, description='Direct marketing, or "none".'
+    )
+    cookies: list[Cookie] | NoneStated | None = Field(
+        default=None, description='Cookies and similar trackers, or "none".'
     )
     notes: Notes | None = Field(
         default=None, description="Free sentences shown at the end of sections."
+    )
+    sections: list[ExtraSection] = Field(
+        default=[], description="Sections of their own for facts with no structured home."
     )
     store: StoreMapping | None = Field(
         default=None, description="The live customer store (for access requests)."
@@ -823,7 +1303,49 @@ class Register(Model):
 
     @property
     def legal_bases(self) -> set[LegalBasis]:
-        return {p.legal_basis for p in self.purposes if p.legal_basis is not None}
+        """Every Art. 6(1) basis the register states, per purpose or register-wide."""
+        return {b for p in self.purposes for b in p.legal_bases} | {b.basis for b in self.bases}
+
+    # -- the three-state sections, as their stated items ----------------------------------
+
+    @property
+    def recipient_list(self) -> list[Recipient]:
+        return listed(self.recipients)
+
+    @property
+    def processor_list(self) -> list[Processor]:
+        return listed(self.processors)
+
+    @property
+    def cookie_list(self) -> list[Cookie]:
+        return listed(self.cookies)
+
+    @property
+    def transfer_list(self) -> list[Transfer]:
+        transfers = self.transfers
+        return listed(transfers.destinations) if isinstance(transfers, Transfers) else []
+
+    @property
+    def transfers_state(self) -> State:
+        """Stated (destinations), none (stated none) or not stated."""
+        transfers = self.transfers
+        if isinstance(transfers, Transfers):
+            return state_of(transfers.destinations)
+        return state_of(transfers)
+
+    @property
+    def decisions(self) -> AutomatedDecisions | None:
+        """The automated-decision facts; "none" reads as neither used nor profiling."""
+        value = self.automated_decisions
+        if value == NONE:
+            return AutomatedDecisions(used=False, profiling=False)
+        return value if isinstance(value, AutomatedDecisions) else None
+
+    @property
+    def marketing(self) -> DirectMarketing | None:
+        """The direct marketing done; None both when stated none and when not stated."""
+        value = self.direct_marketing
+        return value if isinstance(value, DirectMarketing) else None
 
 
 def iter_texts(

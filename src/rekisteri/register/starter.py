@@ -1,4 +1,11 @@
-"""A starter register for `rekisteri init`: complete enough to validate, short enough to edit."""
+"""A starter register for `rekisteri init`: complete enough to validate, short enough to edit.
+
+It states what the owner answered and nothing else. The one purpose and data category it needs
+to validate are named as placeholders to rewrite; every conditional section (recipients,
+processors, transfers, automated decisions, retention, rights, …) is left out, so that it is
+not stated until the owner states it, and the lint says which the law requires. A starter that
+wrote "no transfers" or a retention period would publish a fact nobody gave.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ import tomli_w
 
 from rekisteri.errors import Diagnostic, Input, RekisteriError
 from rekisteri.register.loading import parse_register
+from rekisteri.register.model import SCHEMA_VERSION
 from rekisteri.resources import schemas_dir
 
 
@@ -61,48 +69,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Managing the client relationship",
         "sv": "Skötsel av kundrelationen",
     },
-    "purpose_description": {
-        "fi": "Ajanvaraukset, palvelun toteuttaminen ja laskutus.",
-        "en": "Appointments, providing the service and invoicing.",
-        "sv": "Tidsbokningar, tillhandahållande av tjänsten och fakturering.",
-    },
-    "consequences": {
-        "fi": "Ilman yhteystietoja emme voi varata aikaa tai laskuttaa.",
-        "en": "Without contact details we cannot book appointments or send invoices.",
-        "sv": "Utan kontaktuppgifter kan vi inte boka tider eller fakturera.",
-    },
     "contact_details": {"fi": "Yhteystiedot", "en": "Contact details", "sv": "Kontaktuppgifter"},
-    "contact_details_description": {
-        "fi": "Nimi, puhelinnumero, sähköpostiosoite ja postiosoite.",
-        "en": "Name, phone number, email address and postal address.",
-        "sv": "Namn, telefonnummer, e-postadress och postadress.",
-    },
-    "client_source": {
-        "fi": "Asiakas itse",
-        "en": "The client themselves",
-        "sv": "Kunden själv",
-    },
-    "counted_from": {
-        "fi": "asiakassuhteen päättymisestä",
-        "en": "the end of the client relationship",
-        "sv": "kundrelationens upphörande",
-    },
-    "statement": {
-        "fi": "Tietoja ei siirretä EU:n tai ETA:n ulkopuolelle.",
-        "en": "No data is transferred outside the EU or the EEA.",
-        "sv": "Inga uppgifter överförs utanför EU eller EES.",
-    },
-    "no_automated": {
-        "fi": "Tietoja ei käytetä automaattiseen päätöksentekoon eikä profilointiin.",
-        "en": "The data is not used for automated decision-making or profiling.",
-        "sv": "Uppgifterna används inte för automatiserat beslutsfattande eller profilering.",
-    },
-    "electronic": {
-        "fi": "Tiedot ovat salasanalla suojatussa järjestelmässä, johon vain yrittäjällä on pääsy.",
-        "en": "The data is kept in a password-protected system only the owner can access.",
-        "sv": "Uppgifterna finns i ett lösenordsskyddat system som bara företagaren har tillgång "
-        "till.",
-    },
 }
 
 
@@ -134,6 +101,8 @@ def starter_register(answers: StarterAnswers, today: date | None = None) -> dict
         else _text("register", langs, controller=answers.controller)
     )
     return {
+        # First, so that a reader (and the loader) knows the format before anything else.
+        "schema_version": SCHEMA_VERSION,
         "name": name,
         "notice": {
             "languages": langs,
@@ -145,40 +114,15 @@ def starter_register(answers: StarterAnswers, today: date | None = None) -> dict
         "controller": controller,
         "contact": contact,
         "data_subjects": [{"id": "clients", "name": _text("clients", langs)}],
-        "purposes": [
-            {
-                "id": "client-relationship",
-                "name": _text("purpose", langs),
-                "description": _text("purpose_description", langs),
-                "legal_basis": "contract",
-                "requirement": "contract_prerequisite",
-                "consequences": _text("consequences", langs),
-            }
-        ],
+        "purposes": [{"id": "client-relationship", "name": _text("purpose", langs)}],
         "data_categories": [
             {
                 "id": "contact-details",
                 "name": _text("contact_details", langs),
-                "description": _text("contact_details_description", langs),
                 "subjects": ["clients"],
                 "purposes": ["client-relationship"],
-                "sources": ["client"],
-                "retention": "after-relationship",
-                "provision": "required",
             }
         ],
-        "sources": [{"id": "client", "name": _text("client_source", langs), "data_subject": True}],
-        "retention": [
-            {
-                "id": "after-relationship",
-                "period": "P3Y",
-                "counted_from": _text("counted_from", langs),
-            }
-        ],
-        "transfers": {"outside_eea": False, "statement": _text("statement", langs)},
-        "automated_decisions": {"used": False, "statement": _text("no_automated", langs)},
-        "security": {"electronic": _text("electronic", langs)},
-        "rights": {},
     }
 
 
@@ -193,8 +137,10 @@ def write_starter(path: Path, answers: StarterAnswers, today: date | None = None
         )
     text = (
         f"#:schema {(schemas_dir() / 'register.schema.json').as_uri()}\n"
-        "# A starter register written by `rekisteri init`. Review every text for your business,\n"
-        "# then run `rekisteri validate` and `rekisteri lint`.\n\n"
+        "# A starter register written by `rekisteri init`. It states only what you answered: the\n"
+        "# purpose and the data category are examples to rewrite. Add what your notice must\n"
+        "# state (legal bases, sources, recipients, processors, transfers, retention, security,\n"
+        "# rights and the complaint route), then run `rekisteri validate` and `rekisteri lint`.\n\n"
         + tomli_w.dumps(starter_register(answers, today))
     )
     # Validate before writing anything: a bad answer (an invalid email, say) must not leave a
