@@ -10,10 +10,12 @@ from __future__ import annotations
 import copy
 import io
 import os
+import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,13 +43,38 @@ def v1_checkout(revision: str = V1_REVISION) -> Iterator[Path]:
         yield Path(folder)
 
 
-def command(checkout: Path | None, *args: str) -> tuple[list[str], dict[str, str]]:
-    """The command line and environment running rekisteri from ``checkout`` (None: this one)."""
+Command = tuple[list[str], dict[str, str]]
+
+
+def command(checkout: Path | None, *args: str) -> Command:
+    """The command line and environment running rekisteri from ``checkout`` (None: this one).
+
+    Both sides start the same way (``python -m rekisteri`` from a source folder), so neither
+    pays for a launcher the other does not.
+    """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    if checkout is None:
-        return [str(Path(sys.executable).parent / "rekisteri"), *args], env
-    env["PYTHONPATH"] = str(checkout / "src")
+    env["PYTHONPATH"] = str((checkout or ROOT) / "src")
     return [sys.executable, "-m", "rekisteri", *args], env
+
+
+def medians(commands: list[Command], runs: int) -> list[float]:
+    """The median whole-process time of each command, run in turn.
+
+    The commands take turns, run after run, so that a machine slowing down or speeding up
+    during the measurement shifts every command alike and their ratio stays fair. The first
+    round warms the caches and is not counted; a command may exit 1 (lint findings).
+    """
+    times: list[list[float]] = [[] for _ in commands]
+    for round_no in range(runs + 1):
+        for i, (line, env) in enumerate(commands):
+            start = time.perf_counter()
+            done = subprocess.run(line, capture_output=True, env=env)
+            elapsed = time.perf_counter() - start
+            if done.returncode not in (0, 1) or b"Traceback" in done.stderr:
+                raise SystemExit(f"{' '.join(line)} failed:\n{done.stderr.decode()}")
+            if round_no:
+                times[i].append(elapsed)
+    return [statistics.median(t) for t in times]
 
 
 def scaled(register: Path, factor: int, out: Path) -> Path:
