@@ -33,8 +33,10 @@ PUBLIC = [
     "parse_register",
     "Finding",
     "LintReport",
+    "PublicationRefused",
     "Severity",
     "Validation",
+    "check_publication",
     "lint_register",
     "validate",
     "NoticeLinks",
@@ -153,6 +155,8 @@ def test_load_lint_and_render_the_example(tmp_path: Path) -> None:
     assert isinstance(report, rekisteri.LintReport)
     assert all(isinstance(f, rekisteri.Finding) for f in report.findings)
     assert report.count(rekisteri.Severity.ERROR) == 0
+    # What a front end checks before it writes a notice: nothing to warn of, nothing refused.
+    assert rekisteri.check_publication(register, strict=True).findings == []
 
     html = rekisteri.render_html(register, "fi")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="fi"' in html

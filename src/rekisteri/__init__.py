@@ -17,9 +17,10 @@ log, the retention sweep, the marketing list and the feedback snippet::
     files = rekisteri.build_bundle(register, person, rekisteri.BundleOptions(formats=["json"]))
 
 Every name in ``__all__`` is listed here with the types its functions take, and every refusal
-is a :class:`RekisteriError` (:class:`AmbiguousSubject`, :class:`ReplaceRefused`) rather than an
-exit code. Each name is imported on first use, so ``import rekisteri`` stays cheap and a command
-loads only what it needs. Everything else is importable from its package but may change.
+is a :class:`RekisteriError` (:class:`AmbiguousSubject`, :class:`ReplaceRefused`,
+:class:`PublicationRefused`) rather than an exit code. Each name is imported on first use, so
+``import rekisteri`` stays cheap and a command loads only what it needs. Everything else is
+importable from its package but may change.
 """
 
 from __future__ import annotations
@@ -47,7 +48,12 @@ if TYPE_CHECKING:
     from rekisteri.access.store import Store, check_store, open_store
     from rekisteri.errors import Diagnostic, RekisteriError
     from rekisteri.lint import Finding, LintReport, Severity, lint_register
-    from rekisteri.lint.validate import Validation, validate
+    from rekisteri.lint.validate import (
+        PublicationRefused,
+        Validation,
+        check_publication,
+        validate,
+    )
     from rekisteri.notice.jsonld import export_jsonld
     from rekisteri.notice.publish import ReplaceRefused, publish
     from rekisteri.notice.render import NoticeLinks, render_html, render_pdf, write_notice
@@ -91,8 +97,10 @@ __all__ = [  # noqa: RUF022
     # lint: legal completeness
     "Finding",
     "LintReport",
+    "PublicationRefused",
     "Severity",
     "Validation",
+    "check_publication",
     "lint_register",
     "validate",
     # notice: the privacy notice
@@ -156,7 +164,9 @@ _LAZY = {
     "LintReport": "rekisteri.lint",
     "Severity": "rekisteri.lint",
     "lint_register": "rekisteri.lint",
+    "PublicationRefused": "rekisteri.lint.validate",
     "Validation": "rekisteri.lint.validate",
+    "check_publication": "rekisteri.lint.validate",
     "validate": "rekisteri.lint.validate",
     "NoticeLinks": "rekisteri.notice.render",
     "ReplaceRefused": "rekisteri.notice.publish",

@@ -32,6 +32,16 @@ UNREADABLE: list[tuple[str, bytes]] = [
 ]
 
 
+# Registers that load but whose lint settings are refused: validate lints, so it refuses them.
+LINT_SETTINGS: list[tuple[str, bytes]] = [
+    (name, (BASE + "\n[lint]\nignore = [" + suppression + "]\n").encode("utf-8"))
+    for name, suppression in [
+        ("suppression of a rule that does not exist", '{ rule = "L99", reason = "no such data" }'),
+        ("suppression without a reason", '{ rule = "L09" }'),
+    ]
+]
+
+
 def refusal(folder: Path, name: str, content: bytes) -> str:
     """What ``rekisteri validate`` prints for ``content`` and the code it exits with."""
     (folder / "register.toml").write_bytes(content)
@@ -41,7 +51,7 @@ def refusal(folder: Path, name: str, content: bytes) -> str:
 
 
 def corpus(folder: Path) -> str:
-    cases = [(case.id, case.text.encode("utf-8")) for case in CASES] + UNREADABLE
+    cases = [(case.id, case.text.encode("utf-8")) for case in CASES] + LINT_SETTINGS + UNREADABLE
     return "\n".join(refusal(folder, name, content) for name, content in cases)
 
 
@@ -58,5 +68,5 @@ def test_every_refusal_is_the_one_committed(
     )
     # Every input was run, and each is refused as an invalid register, none by a crash.
     exits = [line for line in outputs.splitlines() if line.startswith("exit ")]
-    assert exits == ["exit 1"] * (len(CASES) + len(UNREADABLE))
+    assert exits == ["exit 1"] * (len(CASES) + len(LINT_SETTINGS) + len(UNREADABLE))
     assert "Traceback" not in outputs

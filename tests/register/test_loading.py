@@ -480,6 +480,18 @@ CASES = [
         "'Ajanvaraus Oy' is neither the facts of processors nor \"none\"",
     ),
     Case(
+        "a suppression's reason too short",
+        append(
+            """\
+            [lint]
+            ignore = [{ rule = "L09", reason = "x" }]
+            """
+        ),
+        40,
+        "lint.ignore[0].reason",
+        "'reason' is too short: write at least 3 characters",
+    ),
+    Case(
         "an unknown schema version",
         BASE.replace("schema_version = 2\n", "schema_version = 3\n"),
         2,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -101,8 +102,21 @@ Lang = Annotated[
 ]
 
 
+@contextmanager
+def language_option(ctx: typer.Context) -> Iterator[None]:
+    """A ``--lang`` the register's notice is not written in, as the usage mistake it is."""
+    # Loaded when the command runs, as the lint is: `--help` need not load it.
+    from rekisteri.lint.validate import LanguageNotInRegister
+
+    try:
+        yield
+    except LanguageNotInRegister as exc:
+        usage_error(ctx, f"Invalid value for '--lang': {exc.message}")
+
+
 @app.command()
 def validate(
+    ctx: typer.Context,
     register: RegisterPath,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text, or json for editors and CI.")
@@ -117,7 +131,7 @@ def validate(
     from rekisteri.lint import format_text
     from rekisteri.lint.validate import validate as validate_register
 
-    with user_errors(output):
+    with user_errors(output), language_option(ctx):
         validation = validate_register(register, lang)
         result, warnings, report = validation.register, validation.warnings, validation.lint
         if output is OutputFormat.JSON:
@@ -144,6 +158,7 @@ class LintFormat(StrEnum):
 
 @app.command()
 def lint(
+    ctx: typer.Context,
     register: RegisterPath,
     lang: Lang = None,
     output: Annotated[
@@ -156,11 +171,12 @@ def lint(
     """Report what the register lacks under the GDPR and Finnish law, citing the article."""
     # The lint loads only for the command using it, keeping `rekisteri validate` fast.
     from rekisteri import lint as linting
+    from rekisteri.lint.validate import report_language
     from rekisteri.register.loading import load_register
 
-    with user_errors():
+    with user_errors(), language_option(ctx):
         loaded = load_register(register)
-        report = linting.lint_register(loaded, lang or loaded.default_language)
+        report = linting.lint_register(loaded, report_language(loaded, lang))
         formatter = {
             LintFormat.TEXT: linting.format_text,
             LintFormat.JSON: linting.format_json,
@@ -317,6 +333,46 @@ def _split(value: str | None) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()] if value else None
 
 
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Refuse, writing nothing, when the lint finds an error in the notice."
+    ),
+]
+
+
+def check_before_writing(loaded: Any, *, strict: bool) -> None:
+    """Print the lint's errors in the notice as warnings, or with ``strict`` refuse (exit 1)
+    before anything is written."""
+    # The lint loads with the notice modules, only for the commands that write a notice.
+    from rekisteri.lint import format_brief
+    from rekisteri.lint.validate import PublicationRefused, check_publication
+
+    try:
+        errors = check_publication(loaded, strict=strict)
+    except PublicationRefused as exc:
+        for line in format_brief(exc.report):
+            say(f"error: {line}", err=True)
+        count = len(exc.report.findings)
+        say(
+            f"error: {exc.report.file}: nothing was written: the lint finds {count} "
+            f"error{'s' if count > 1 else ''} in the notice; "
+            f"run 'rekisteri lint {exc.report.file}' for what to write",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    if errors.findings:
+        for line in format_brief(errors):
+            say(f"warning: {line}", err=True)
+        count = len(errors.findings)
+        say(
+            f"warning: {errors.file}: the lint finds {count} error{'s' if count > 1 else ''} "
+            f"in the notice; run 'rekisteri lint {errors.file}' for what to write, or use "
+            "--strict to refuse writing such a notice",
+            err=True,
+        )
+
+
 @app.command()
 def render(
     register: RegisterPath,
@@ -348,6 +404,7 @@ def render(
     pdf_variant: Annotated[
         PdfVariant, typer.Option("--pdf-variant", help="PDF standard to follow.")
     ] = PdfVariant.PDF_UA_1,
+    strict: Strict = False,
 ) -> None:
     """Render the privacy notice as <slug>.<lang>.html and .pdf files."""
     # jinja2 and WeasyPrint load only to render a notice, keeping `rekisteri validate` fast.
@@ -355,8 +412,10 @@ def render(
     from rekisteri.register.loading import load_register
 
     with user_errors():
+        loaded = load_register(register)
+        check_before_writing(loaded, strict=strict)
         written = write_notice(
-            load_register(register),
+            loaded,
             out,
             langs=_split(lang),
             formats=_split(formats) or [],
@@ -376,6 +435,7 @@ def publish(
     out: OutDir,
     force: Force = False,
     templates: TemplatesDir = None,
+    strict: Strict = False,
 ) -> None:
     """Write a folder ready to upload: every language's page and PDF, index.html, notice.json."""
     # The notice modules load only for this command, keeping `rekisteri validate` fast.
@@ -384,8 +444,10 @@ def publish(
     from rekisteri.register.loading import load_register
 
     with user_errors():
+        loaded = load_register(register)
+        check_before_writing(loaded, strict=strict)
         try:
-            written = publish_notice(load_register(register), out, force=force, templates=templates)
+            written = publish_notice(loaded, out, force=force, templates=templates)
         except ReplaceRefused as exc:
             raise RekisteriError(f"{exc}; use --force to replace") from None
         for path in written:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from rekisteri.documents.i18n import format_duration, translations
+from rekisteri.documents.i18n import N_, format_duration, translations
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
 from rekisteri.register.model import Register
 from rekisteri.register.tomlpos import position_of
@@ -89,25 +89,82 @@ Check = Callable[[Register], Iterable[Hit]]
 
 @dataclass(frozen=True)
 class Rule:
-    """One lint rule: its id, default severity, legal reference and short title (msgids)."""
+    """One lint rule: its id, default severity, legal reference and short title (msgids), and
+    an example of what to write to fix a finding."""
 
     id: str
     severity: Severity
     reference: str
     title: str
     check: Check
+    example: str = ""
+    """A TOML snippet showing what to write; TOML is code, so it is not translated."""
 
 
 RULES: dict[str, Rule] = {}
 
 
+# --- the sections of the notice a finding concerns -------------------------------------------
+
+# Section id → its title (a msgid), in the order a reader meets them in the notice; the ids are
+# the notice's own section ids where it has one (rekisteri.notice.sections).
+SECTIONS: dict[str, str] = {
+    "notice": N_("The notice itself"),
+    "controller": N_("Controller"),
+    "purposes": N_("Purposes and legal bases"),
+    "data": N_("Personal data"),
+    "recipients": N_("Recipients and processors"),
+    "transfers": N_("Transfers outside the EU/EEA"),
+    "retention": N_("Retention"),
+    "rights": N_("Rights of the data subject"),
+    "sources": N_("Sources of data"),
+    "automated-decisions": N_("Automated decisions and profiling"),
+    "cookies": N_("Cookies"),
+    "direct-marketing": N_("Direct marketing"),
+    "security": N_("Security"),
+}
+
+# A register's top-level key → the section of the notice that says it. Keys not listed (name,
+# description, notice, notes, sections, lint) are about the notice itself.
+_SECTION_OF_KEY = {
+    "controller": "controller",
+    "contact": "controller",
+    "dpo": "controller",
+    "representative": "controller",
+    "joint_controllers": "controller",
+    "acting_as_processor": "controller",
+    "purposes": "purposes",
+    "bases": "purposes",
+    "data_categories": "data",
+    "data_subjects": "data",
+    "recipients": "recipients",
+    "processors": "recipients",
+    "staff": "recipients",
+    "transfers": "transfers",
+    "retention": "retention",
+    "rights": "rights",
+    "sources": "sources",
+    "automated_decisions": "automated-decisions",
+    "cookies": "cookies",
+    "direct_marketing": "direct-marketing",
+    "security": "security",
+}
+
+
+def section_of(loc: Loc) -> str:
+    """The id of the notice section (a key of :data:`SECTIONS`) that the key path ``loc``
+    concerns."""
+    return _SECTION_OF_KEY.get(str(loc[0]), "notice") if loc else "notice"
+
+
 def lint_rule(
-    rule_id: str, severity: Severity, reference: str, title: str
+    rule_id: str, severity: Severity, reference: str, title: str, *, example: str = ""
 ) -> Callable[[Check], Check]:
-    """Register the decorated check as rule ``rule_id`` in :data:`RULES`."""
+    """Register the decorated check as rule ``rule_id`` in :data:`RULES`; ``example`` is a TOML
+    snippet showing what to write to fix its findings."""
 
     def add(check: Check) -> Check:
-        RULES[rule_id] = Rule(rule_id, severity, reference, title, check)
+        RULES[rule_id] = Rule(rule_id, severity, reference, title, check, example)
         return check
 
     return add
@@ -127,6 +184,10 @@ class Finding:
     hint: str
     suppressed: bool = False
     suppression_reason: str | None = None
+    example: str = ""
+    """The rule's TOML snippet of what to write (see :func:`lint_rule`)."""
+    section: str = "notice"
+    """The notice section the finding concerns, a key of :data:`SECTIONS`."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -167,6 +228,33 @@ def language_of(lang: str) -> _Language:
     return _Language(lang, translations(lang, "lint").gettext)
 
 
+def nearest_rule(rule_id: str) -> str | None:
+    """The existing rule a mistyped ``rule_id`` most likely means: the same number written
+    differently ('L9', 'L009'), its digits swapped ('L90' for 'L09'), else the closest spelling."""
+    digits = rule_id[1:]
+    if digits.isdigit():
+        swapped = [digits[::-1]] if len(digits) == 2 else []
+        for number in (digits, *swapped):
+            candidate = f"L{int(number):02d}"
+            if candidate in RULES:
+                return candidate
+    return nearest(rule_id, RULES)
+
+
+def _rule_ranges(rule_ids: Iterable[str]) -> str:
+    """The rule ids as runs, ``L01–L29, L40–L50``: forty ids read as two facts."""
+    numbers = sorted(int(rule_id[1:]) for rule_id in rule_ids)
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(
+        f"L{run[0]:02d}" if len(run) == 1 else f"L{run[0]:02d}–L{run[-1]:02d}" for run in runs
+    )
+
+
 def _suppressions(
     register: Register, file: str, positions: Mapping[Loc, tuple[int, int]] | None
 ) -> dict[str, str]:
@@ -179,8 +267,8 @@ def _suppressions(
         if suppression.rule not in RULES:
             loc: Loc = ("lint", "ignore", i, "rule")
             line, column = position_of(positions, loc)
-            guess = nearest(suppression.rule, RULES)
-            hint = f"did you mean '{guess}'? " if guess else ""
+            guess = nearest_rule(suppression.rule)
+            hint = f"did you mean '{guess}' ({RULES[guess].title})? " if guess else ""
             diagnostics.append(
                 Diagnostic(
                     message=f"there is no lint rule '{suppression.rule}'",
@@ -188,7 +276,7 @@ def _suppressions(
                     line=line,
                     column=column,
                     path=format_loc(loc),
-                    hint=hint + f"rules are {', '.join(RULES)}",
+                    hint=hint + f"rules are {_rule_ranges(RULES)}",
                 )
             )
         reasons.setdefault(suppression.rule, suppression.reason)
@@ -226,6 +314,8 @@ def lint_register(register: Register, lang: str = "en") -> LintReport:
                 hint=language.render(hit.hint, hit.params),
                 suppressed=reason is not None,
                 suppression_reason=reason,
+                example=rule.example,
+                section=section_of(hit.loc),
             )
         )
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule, f.path, f.message))

@@ -1,8 +1,14 @@
-"""The lint's reports: text for a terminal, JSON, and SARIF for code-scanning tools."""
+"""The lint's reports: text for a terminal, JSON, and SARIF for code-scanning tools.
+
+Each report is one a person can act on: the findings grouped by the section of the notice they
+concern, the most serious first, each with an example of what to write in the TOML file.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -11,6 +17,8 @@ from rekisteri import __version__
 from rekisteri.documents.i18n import N_
 from rekisteri.lint.engine import (
     RULES,
+    SECTIONS,
+    Finding,
     LintReport,
     Severity,
     language_of,
@@ -26,28 +34,98 @@ _SEVERITY_LABELS = {
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+# Most serious first; a suppressed finding, whatever its severity, after every active one.
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_SUPPRESSED_RANK = len(_RANK)
+_SECTION_ORDER = {section: i for i, section in enumerate(SECTIONS)}
+
+
+# --- grouping --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionFindings:
+    """The findings about one section of the notice, the most serious first."""
+
+    section: str
+    """The section's id, a key of :data:`~rekisteri.lint.engine.SECTIONS`."""
+    title: str
+    """The section's title (a msgid of the ``lint`` catalog)."""
+    findings: list[Finding]
+
+
+def _rank(finding: Finding) -> int:
+    return _SUPPRESSED_RANK if finding.suppressed else _RANK[finding.severity]
+
+
+def by_section(report: LintReport) -> list[SectionFindings]:
+    """The report's findings grouped by the notice section they concern.
+
+    The section with the most serious finding comes first (sections of equal weight in the
+    notice's order); within a section errors come before warnings and warnings before info,
+    each by line, and suppressed findings last.
+    """
+    groups: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault(finding.section, []).append(finding)
+    for findings in groups.values():
+        findings.sort(key=lambda f: (_rank(f), f.line or 0, f.column or 0, f.rule, f.path))
+    ordered = sorted(
+        groups.items(),
+        key=lambda item: (_rank(item[1][0]), _SECTION_ORDER.get(item[0], len(_SECTION_ORDER))),
+    )
+    return [
+        SectionFindings(section, SECTIONS.get(section, SECTIONS["notice"]), findings)
+        for section, findings in ordered
+    ]
+
+
+def _ordered(report: LintReport) -> list[Finding]:
+    return [finding for group in by_section(report) for finding in group.findings]
+
+
 # --- output ----------------------------------------------------------------------------------
 
 
+def _where(report: LintReport, finding: Finding) -> str:
+    where = report.file
+    if finding.line is not None:
+        where += f":{finding.line}"
+        if finding.column is not None:
+            where += f":{finding.column}"
+    return where
+
+
+def _indented(snippet: str, indent: str) -> list[str]:
+    return [f"{indent}{line}" if line else "" for line in snippet.splitlines()]
+
+
 def format_text(report: LintReport, lang: str | None = None) -> str:
-    """The findings as lines like ``register.toml:12:1: L09 error: path: message [reference]``."""
+    """The findings by section of the notice, each as a line like ``register.toml:12:1: L09
+    error: path: message [reference]`` followed by its hint and an example of what to write."""
     gettext = language_of(lang or report.lang).gettext
     hint_label, suppressed_label = gettext(N_("hint")), gettext(N_("suppressed"))
-    lines = []
-    for finding in report.findings:
-        where = report.file
-        if finding.line is not None:
-            where += f":{finding.line}"
-            if finding.column is not None:
-                where += f":{finding.column}"
-        label = gettext(_SEVERITY_LABELS[finding.severity])
-        path = f"{finding.path}: " if finding.path else ""
-        lines.append(
-            f"{where}: {finding.rule} {label}: {path}{finding.message} [{finding.reference}]"
-        )
-        lines.append(f"    {hint_label}: {finding.hint}")
-        if finding.suppressed:
-            lines.append(f"    {suppressed_label}: {finding.suppression_reason}")
+    example_label = gettext(N_("write, for example"))
+    lines: list[str] = []
+    for group in by_section(report):
+        if lines:
+            lines.append("")
+        lines.append(f"== {gettext(group.title)} ==")
+        for finding in group.findings:
+            label = gettext(_SEVERITY_LABELS[finding.severity])
+            path = f"{finding.path}: " if finding.path else ""
+            lines.append(
+                f"{_where(report, finding)}: {finding.rule} {label}: {path}{finding.message} "
+                f"[{finding.reference}]"
+            )
+            lines.append(f"    {hint_label}: {finding.hint}")
+            if finding.suppressed:
+                lines.append(f"    {suppressed_label}: {finding.suppression_reason}")
+            elif finding.example:
+                lines.append(f"    {example_label}:")
+                lines.extend(_indented(finding.example, " " * 8))
+    if lines:
+        lines.append("")
     counts = {
         "errors": report.count(Severity.ERROR),
         "warnings": report.count(Severity.WARNING),
@@ -63,20 +141,43 @@ def format_text(report: LintReport, lang: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_brief(report: LintReport) -> list[str]:
+    """One line a finding, ``register.toml:12:1: L09: path: message [reference]``, the most
+    serious first: for a command that mentions the lint's findings beside its own work."""
+    return [
+        f"{_where(report, finding)}: {finding.rule}: "
+        f"{finding.path + ': ' if finding.path else ''}{finding.message} [{finding.reference}]"
+        for finding in _ordered(report)
+    ]
+
+
 def format_json(report: LintReport) -> str:
-    """The report as one JSON document, for editors and scripts."""
+    """The report as one JSON document, for editors and scripts: the findings in the order of
+    :func:`by_section`, each naming its ``section``, and the sections with their titles."""
+    groups = by_section(report)
+    # A clean report names no section, so it needs no catalog.
+    gettext: Callable[[str], str] = language_of(report.lang).gettext if groups else str
     document = {
         "file": report.file,
         "lang": report.lang,
-        "findings": [finding.to_dict() for finding in report.findings],
-        "summary": {
-            "error": report.count(Severity.ERROR),
-            "warning": report.count(Severity.WARNING),
-            "info": report.count(Severity.INFO),
-            "suppressed": len(report.findings) - len(report.active),
-        },
+        "findings": [finding.to_dict() for group in groups for finding in group.findings],
+        "sections": [
+            {"id": group.section, "title": gettext(group.title), **_counts(group.findings)}
+            for group in groups
+        ],
+        "summary": _counts(report.findings),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    active = [f for f in findings if not f.suppressed]
+    return {
+        "error": sum(1 for f in active if f.severity is Severity.ERROR),
+        "warning": sum(1 for f in active if f.severity is Severity.WARNING),
+        "info": sum(1 for f in active if f.severity is Severity.INFO),
+        "suppressed": len(findings) - len(active),
+    }
 
 
 SARIF_SCHEMA = (
@@ -91,23 +192,41 @@ def _artifact_uri(file: str) -> str:
     return quote(path.as_posix())
 
 
+def _sarif_help(title: str, example: str, gettext: Callable[[str], str]) -> dict[str, str]:
+    """A rule's ``help`` (SARIF 2.1.0 §3.49.13): its title and the example of what to write.
+
+    The example is not a SARIF ``fix``: a fix replaces a region of the file, and the snippet
+    shows what to write somewhere in a table, not at the finding's line, so a tool applying it
+    would break the TOML.
+    """
+    label = gettext(N_("write, for example"))
+    return {
+        "text": "\n".join([title, "", f"{label}:", *_indented(example, "    ")]),
+        "markdown": f"{title}\n\n{label}:\n\n```toml\n{example}\n```",
+    }
+
+
 def format_sarif(report: LintReport) -> str:
-    """The report as SARIF 2.1.0, the format code-scanning tools read."""
+    """The report as SARIF 2.1.0, the format code-scanning tools read: each result names its
+    notice section and the example of what to write in its ``properties``, and each rule with
+    an example carries it in its ``help``."""
     gettext = language_of(report.lang).gettext
     rule_ids = list(RULES)
-    rules = [
-        {
+    rules = []
+    for rule in RULES.values():
+        descriptor: dict[str, Any] = {
             "id": rule.id,
             "name": rule.check.__name__.strip("_"),
             "shortDescription": {"text": gettext(rule.title)},
             "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
             "properties": {"reference": gettext(rule.reference)},
         }
-        for rule in RULES.values()
-    ]
+        if rule.example:
+            descriptor["help"] = _sarif_help(gettext(rule.title), rule.example, gettext)
+        rules.append(descriptor)
     uri = _artifact_uri(report.file)
     results = []
-    for finding in report.findings:
+    for finding in _ordered(report):
         location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
         if finding.line is not None:
             region = {"startLine": finding.line}
@@ -125,7 +244,13 @@ def format_sarif(report: LintReport) -> str:
                     "logicalLocations": [{"fullyQualifiedName": finding.path, "kind": "member"}],
                 }
             ],
-            "properties": {"reference": finding.reference, "hint": finding.hint},
+            "properties": {
+                "reference": finding.reference,
+                "hint": finding.hint,
+                "section": finding.section,
+                "sectionTitle": gettext(SECTIONS.get(finding.section, SECTIONS["notice"])),
+                "example": finding.example,
+            },
         }
         if finding.suppressed:
             result["suppressions"] = [

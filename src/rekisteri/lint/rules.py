@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rekisteri.documents.i18n import N_
 from rekisteri.errors import Loc
+from rekisteri.lint.context import named_service
 from rekisteri.lint.engine import (
     Hit,
     Period,
@@ -35,6 +36,7 @@ from rekisteri.register.model import (
     Layout,
     LegalBasis,
     MarketingChannel,
+    Processor,
     Purpose,
     Register,
     Requirement,
@@ -47,6 +49,7 @@ from rekisteri.register.model import (
     State,
     SupervisoryAuthority,
     Text,
+    Transfer,
     iter_texts,
     parse_period,
 )
@@ -155,17 +158,21 @@ def _cites(pattern: re.Pattern[str], rule: RetentionRule) -> bool:
 # --- the rules -------------------------------------------------------------------------------
 
 
-@lint_rule("L01", Severity.ERROR, N_("GDPR 13(1)(a), 14(1)(a)"), N_("Controller contact missing"))
+@lint_rule(
+    "L01",
+    Severity.ERROR,
+    N_("GDPR 13(1)(a), 14(1)(a)"),
+    N_("Controller contact missing"),
+    example=(
+        "[controller]\n"
+        'name = "Tmi Example"\n'
+        'address = { street = "Siltakatu 12", postal_code = "05900", city = "Hyvinkää" }\n'
+        'email = "info@example.fi"'
+    ),
+)
 def _controller_contact(register: Register) -> Iterator[Hit]:
     controller = register.controller
     params = {"name": controller.name}
-    if controller.address is None and controller.visiting_address is None:
-        yield Hit(
-            ("controller", "address"),
-            N_("The controller '%(name)s' has no postal address"),
-            N_('Add address = { street = "…", postal_code = "…", city = "…" } to [controller]'),
-            params,
-        )
     # A contact person's email or phone reaches the controller just as well: heading 2 of the
     # old rekisteriseloste was exactly that.
     contact = register.contact
@@ -174,6 +181,17 @@ def _controller_contact(register: Register) -> Iterator[Hit]:
     )
     if contact is not None:
         reachable = reachable or bool(contact.email or contact.phone)
+    if controller.address is None and controller.visiting_address is None:
+        # Art. 13(1)(a) asks for "contact details", which an email or phone already is; the
+        # transparency guidelines advise offering several channels, a postal address among them.
+        yield Hit(
+            ("controller", "address"),
+            N_("The controller '%(name)s' has no postal address"),
+            N_('Add address = { street = "…", postal_code = "…", city = "…" } to [controller]'),
+            params,
+            severity=Severity.WARNING if reachable else None,
+            reference=N_("GDPR 13(1)(a); WP260 rev.01") if reachable else None,
+        )
     if not reachable:
         yield Hit(
             ("controller",),
@@ -187,8 +205,42 @@ _BOUND_BASES = {LegalBasis.CONTRACT, LegalBasis.LEGAL_OBLIGATION}
 _OBLIGATORY = {Requirement.STATUTORY, Requirement.CONTRACTUAL, Requirement.CONTRACT_PREREQUISITE}
 
 
-@lint_rule("L02", Severity.ERROR, N_("GDPR 6(1), 13(1)(c)"), N_("Purpose without a legal basis"))
+def _from_others_only(register: Register, purpose: Purpose) -> bool:
+    """Whether every data category of ``purpose`` is known to come from someone other than the
+    person: then Art. 13(2)(e) has nothing to ask (Art. 14 has no such item). A category without
+    sources, or a source whose kind is not stated, may be the person."""
+    kinds = {s.id: s.kind for s in register.sources}
+    categories = _purpose_categories(register, purpose.id)
+    return bool(categories) and all(
+        category.sources
+        and all(kinds.get(s) not in (None, SourceKind.DATA_SUBJECT) for s in category.sources)
+        for category in categories
+    )
+
+
+_REQUIREMENT_HINT = N_(
+    "Add requirement (statutory, contractual, contract_prerequisite or voluntary) and consequences"
+)
+
+
+@lint_rule(
+    "L02",
+    Severity.ERROR,
+    N_("GDPR 6(1), 13(1)(c)"),
+    N_("Purpose without a legal basis"),
+    example=(
+        "[[purposes]]\n"
+        'id = "client-care"\n'
+        'name = "Providing the services"\n'
+        'legal_basis = "contract"\n'
+        'requirement = "contract_prerequisite"\n'
+        'consequences = "Without your contact details we cannot book an appointment."'
+    ),
+)
 def _legal_basis(register: Register) -> Iterator[Hit]:
+    # Purposes bound to a contract or a law only by a basis stated for the whole register: the
+    # notice states the basis apart from its purposes, so it is asked about once, for them all.
+    only_register_wide: list[str] = []
     for i, purpose in enumerate(register.purposes):
         params = {"purpose": purpose.id}
         bases = purpose_bases(register, purpose)
@@ -203,23 +255,40 @@ def _legal_basis(register: Register) -> Iterator[Hit]:
                 params,
             )
             continue
-        needs = bool(bases & _BOUND_BASES) or purpose.requirement in _OBLIGATORY
-        if needs and (purpose.requirement is None or purpose.consequences is None):
-            missing = "requirement" if purpose.requirement is None else "consequences"
-            yield Hit(
-                ("purposes", i, missing),
-                N_(
-                    "Purpose '%(purpose)s' rests on a contract or a law but does not say whether "
-                    "the data must be given and what follows if it is not"
-                ),
-                N_(
-                    "Add requirement (statutory, contractual, contract_prerequisite or "
-                    "voluntary) and consequences"
-                ),
-                params,
-                severity=Severity.WARNING,
-                reference=N_("GDPR 13(2)(e)"),
-            )
+        stated = purpose.requirement is not None or purpose.consequences is not None
+        own = bool(set(purpose.legal_bases) & _BOUND_BASES) or purpose.requirement in _OBLIGATORY
+        needs = own or bool(bases & _BOUND_BASES)
+        if not needs or (purpose.requirement is not None and purpose.consequences is not None):
+            continue
+        if _from_others_only(register, purpose):
+            continue
+        if not own and not stated:
+            only_register_wide.append(purpose.id)
+            continue
+        missing = "requirement" if purpose.requirement is None else "consequences"
+        yield Hit(
+            ("purposes", i, missing),
+            N_(
+                "Purpose '%(purpose)s' rests on a contract or a law but does not say whether "
+                "the data must be given and what follows if it is not"
+            ),
+            _REQUIREMENT_HINT,
+            params,
+            severity=Severity.WARNING,
+            reference=N_("GDPR 13(2)(e)"),
+        )
+    if only_register_wide:
+        yield Hit(
+            ("purposes",),
+            N_(
+                "The register rests on a contract or a law but does not say whether the data "
+                "must be given and what follows if it is not (purposes %(purposes)s)"
+            ),
+            _REQUIREMENT_HINT,
+            {"purposes": ", ".join(only_register_wide)},
+            severity=Severity.WARNING,
+            reference=N_("GDPR 13(2)(e)"),
+        )
 
 
 @lint_rule(
@@ -227,6 +296,13 @@ def _legal_basis(register: Register) -> Iterator[Hit]:
     Severity.ERROR,
     N_("GDPR 6(1)(f), 13(1)(d)"),
     N_("Legitimate interest not described"),
+    example=(
+        "[[purposes]]\n"
+        'id = "surveys"\n'
+        'name = "Client surveys"\n'
+        'legal_basis = "legitimate_interests"\n'
+        'legitimate_interest = "Improving the service through clients\' feedback."'
+    ),
 )
 def _legitimate_interest(register: Register) -> Iterator[Hit]:
     # A faithful transcription of a notice that names the basis without the interest loads;
@@ -277,6 +353,12 @@ _CARE_SOURCE = re.compile(
     Severity.ERROR,
     N_("GDPR 9(2); Data Protection Act 1050/2018, section 6"),
     N_("Special-category data without a valid Art. 9(2) condition"),
+    example=(
+        "[[data_categories]]\n"
+        'id = "allergies"\n'
+        'name = "Allergies"\n'
+        'special = { category = "health", condition = "explicit_consent" }'
+    ),
 )
 def _special_categories(register: Register) -> Iterator[Hit]:
     sources = {s.id: s for s in register.sources}
@@ -342,7 +424,15 @@ def _special_categories(register: Register) -> Iterator[Hit]:
 
 
 @lint_rule(
-    "L05", Severity.ERROR, N_("GDPR 7(3), 13(2)(c)"), N_("Consent without a withdrawal route")
+    "L05",
+    Severity.ERROR,
+    N_("GDPR 7(3), 13(2)(c)"),
+    N_("Consent without a withdrawal route"),
+    example=(
+        "[rights]\n"
+        'stated = "derive"\n'
+        'how_to_exercise = "Withdraw your consent by email to info@example.fi."'
+    ),
 )
 def _consent_withdrawal(register: Register) -> Iterator[Hit]:
     if Right.WITHDRAW_CONSENT in _stated_rights(register):
@@ -384,6 +474,116 @@ def _consent_withdrawal(register: Register) -> Iterator[Hit]:
 # Act 703/2023 (annex): patient records are kept 12 years from the patient's death.
 _PATIENT_RECORD_LAW = re.compile(r"(?<!\d)703/2023(?!\d)")
 _PATIENT_RECORD_PERIOD = (12, 0, 0, 0, 0, 0)
+_ACCOUNTING_ACT = re.compile(
+    r"(?<!\d)1336/1997(?!\d)|kirjanpitola[ki]|accounting act|bokföringslag", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class _StatutoryPeriod:
+    law: re.Pattern[str]
+    years: int
+    name: str
+    minimum: bool
+    """Whether the law sets the least time to keep the data, so that a shorter rule breaks it."""
+    alternative: int | None = None
+    """Years of a second statutory period the law sets beside the first."""
+
+
+# The periods small businesses most often cite, the first match winning. The Accounting Act keeps
+# the books and financial statements 10 years (chapter 2, section 10(1)) but vouchers such as
+# customer invoices 6 years (10(2)); client data is voucher material unless the rule says books.
+# Act 703/2023 sets many periods (social-welfare documents 2 years from death, say), so only a
+# health-care provider's health data is compared with its 12 years, in L06.
+_STATUTORY_PERIODS = (
+    _StatutoryPeriod(
+        re.compile(r"tilinpäätö|kirjanpitokirj|financial statement|\bbooks\b|bokslut", re.I),
+        10,
+        N_("10 years for the books and financial statements (Accounting Act 1336/1997)"),
+        minimum=True,
+    ),
+    _StatutoryPeriod(
+        _ACCOUNTING_ACT,
+        6,
+        N_("6 years for vouchers such as invoices (Accounting Act 1336/1997)"),
+        minimum=True,
+    ),
+    _StatutoryPeriod(
+        re.compile(r"(?<!\d)444/2017(?!\d)|rahanpesu|money laundering|penningtvätt", re.I),
+        5,
+        N_("5 years after the customer relationship (Anti-Money Laundering Act 444/2017)"),
+        minimum=False,
+    ),
+    _StatutoryPeriod(
+        _PATIENT_RECORD_LAW,
+        12,
+        N_("12 years from the patient's death (Act 703/2023)"),
+        minimum=False,
+        alternative=120,  # from the patient's birth, when the date of death is not known
+    ),
+)
+
+
+def _statute_of(rule: RetentionRule) -> _StatutoryPeriod | None:
+    return next((s for s in _STATUTORY_PERIODS if _cites(s.law, rule)), None)
+
+
+def _months(period: str) -> float:
+    years, months, days, hours, _, _ = parse_period(period)
+    return years * 12 + months + (days + hours / 24) / 30.4
+
+
+# Hedges that stand in for a fact where Art. 13(2)(a) asks for the period or the criteria that
+# set it: whole words or phrases, in any case, in the notice's languages (fi, sv, en). "As long as
+# necessary" restates the principle of Art. 5(1)(e) instead of saying how long; "kunnes jäsenyys
+# päättyy" or "while the account is open" are criteria and stay quiet.
+_VAGUE_RETENTION = re.compile(
+    r"\b(?:"
+    r"muun muassa|mahdollisesti|pääsääntöisesti|tarvittaessa|toistaiseksi|esimerkiksi|"
+    r"rajoitetun ajan|"
+    r"(?:niin kauan|sen ajan|pidempään)\s*,?\s+kuin(?:\s+[^\s.,;:]+){0,3}?\s+"
+    r"(?:tarpeen|tarpeellis\w*|asianmukais\w*|välttämätön\w*|perustel\w*)|"
+    r"bland annat|eventuellt|i regel|vid behov|tills vidare|till exempel|begränsad tid|"
+    r"så länge(?:\s+[^\s.,;:]+){0,3}?\s+(?:nödvändigt|behövs|erforderligt)|"
+    r"for example|possibly|as a rule|where necessary|if necessary|until further notice|"
+    r"a limited (?:time|period)|"
+    r"(?:as long as|longer than)(?:\s+[^\s.,;:]+){0,3}?\s+"
+    r"(?:necessary|needed|required|appropriate)"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def _vague_words(text: Text | None) -> str:
+    """The hedges in every language version of ``text``, each once, in the order found."""
+    found: dict[str, None] = {}
+    for value in _variants(text):
+        for match in _VAGUE_RETENTION.finditer(value):
+            found.setdefault(" ".join(match.group().split()), None)
+    return ", ".join(f"'{word}'" for word in found)
+
+
+def _retention_texts(register: Register) -> Iterator[tuple[Loc, str, Text]]:
+    """Every text that says how long data is kept, with its key and the rule it belongs to."""
+    for i, rule in enumerate(register.retention):
+        for j, term in enumerate(rule.all_terms):
+            for key in ("criteria", "counted_from"):
+                text = getattr(term, key)
+                if text is not None:
+                    yield (*_terms_loc(rule, i, j), key), rule.id, text
+    notes = register.notes
+    if notes is not None and notes.retention is not None:
+        yield ("notes", "retention"), "", notes.retention
+
+
+def _bookkeeping(register: Register, purpose: Purpose) -> bool:
+    """Whether ``purpose`` is plainly the bookkeeping the Accounting Act requires: a legal
+    obligation whose details name the act."""
+    uses = [*purpose.all_bases, *(u for u in register.bases if purpose.id in u.purposes)]
+    return any(
+        use.basis is LegalBasis.LEGAL_OBLIGATION and _matches(_ACCOUNTING_ACT, use.details)
+        for use in uses
+    )
 
 
 @lint_rule(
@@ -391,28 +591,118 @@ _PATIENT_RECORD_PERIOD = (12, 0, 0, 0, 0, 0)
     Severity.ERROR,
     N_("GDPR 13(2)(a), 5(1)(e)"),
     N_("Retention missing, vague or not the statutory one"),
+    example=(
+        "[[retention]]\n"
+        'id = "client-relationship"\n'
+        'period = "P2Y"\n'
+        'counted_from = "the end of the client relationship"'
+    ),
 )
 def _retention(register: Register) -> Iterator[Hit]:
-    for i, category in enumerate(register.data_categories):
-        if not category.retention_ids:
-            yield Hit(
-                ("data_categories", i, "retention"),
-                N_("Data category '%(category)s' has no retention period"),
-                N_('Add retention = "…" naming a [[retention]] rule with a period or criteria'),
-                {"category": category.id},
-            )
+    if not register.retention:
+        # One finding for the notice, not one per data category: none of them has a period.
+        yield Hit(
+            ("retention",),
+            N_("The notice does not say how long any of the data is kept"),
+            N_(
+                'Add [[retention]] rules with a period or criteria, and retention = "…" in each '
+                "data category"
+            ),
+        )
+    else:
+        for i, category in enumerate(register.data_categories):
+            if not category.retention_ids:
+                yield Hit(
+                    ("data_categories", i, "retention"),
+                    N_("Data category '%(category)s' has no retention period"),
+                    N_('Add retention = "…" naming a [[retention]] rule with a period or criteria'),
+                    {"category": category.id},
+                )
+    # A rule that gives no period, end date or criteria does not load (register.checks).
     for i, rule in enumerate(register.retention):
-        timed = any(t.period is not None or t.until is not None for t in rule.all_terms)
-        if not timed and not _states_a_law(rule):
-            yield Hit(
-                ("retention", i, "terms" if rule.terms else "criteria"),
-                N_("Retention rule '%(rule)s' gives only criteria, neither a period nor a law"),
-                N_('Add period (e.g. "P2Y") and counted_from, or the statutory_basis'),
-                {"rule": rule.id},
-                severity=Severity.WARNING,
-            )
+        yield from _shorter_than_statute(rule, i)
+    yield from _vague_retention(register)
+    yield from _bookkeeping_without_law(register)
     if register.controller.health_care_provider:
         yield from _patient_record_retention(register)
+
+
+def _vague_retention(register: Register) -> Iterator[Hit]:
+    for loc, rule_id, text in _retention_texts(register):
+        words = _vague_words(text)
+        if not words:
+            continue
+        hint = N_(
+            "Say how long: a period and what it counts from, or a criterion that ends it (the "
+            "end of the membership, the withdrawal of consent)"
+        )
+        if rule_id:
+            yield Hit(
+                loc,
+                N_(
+                    "Retention rule '%(rule)s' says %(words)s where the notice must say how long "
+                    "the data is kept"
+                ),
+                hint,
+                {"rule": rule_id, "words": words},
+                severity=Severity.WARNING,
+            )
+        else:
+            yield Hit(
+                loc,
+                N_(
+                    "The retention text says %(words)s where the notice must say how long the "
+                    "data is kept"
+                ),
+                hint,
+                {"words": words},
+                severity=Severity.WARNING,
+            )
+
+
+def _shorter_than_statute(rule: RetentionRule, i: int) -> Iterator[Hit]:
+    statute = _statute_of(rule)
+    if statute is None or not statute.minimum:
+        return
+    for j, term in enumerate(rule.all_terms):
+        if term.period is not None and _months(term.period) < statute.years * 12:
+            yield Hit(
+                (*_terms_loc(rule, i, j), "period"),
+                N_(
+                    "Retention rule '%(rule)s' keeps data for %(period)s, less than the law it "
+                    "cites requires: %(statutory)s"
+                ),
+                N_("Keep the data for the statutory period, or cite the law that applies"),
+                {"rule": rule.id, "period": Period(term.period), "statutory": Term(statute.name)},
+                reference=N_(
+                    "GDPR 5(1)(e), 6(1)(c); Accounting Act 1336/1997, chapter 2, section 10"
+                ),
+            )
+
+
+def _bookkeeping_without_law(register: Register) -> Iterator[Hit]:
+    rules = {rule.id: rule for rule in register.retention}
+    purposes = {p.id: p for p in register.purposes}
+    for i, category in enumerate(register.data_categories):
+        own = [rules[r] for r in category.retention_ids if r in rules]
+        serves = [purposes[p] for p in category.purposes if p in purposes]
+        if not own or not serves or any(_states_a_law(rule) for rule in own):
+            continue
+        if all(_bookkeeping(register, purpose) for purpose in serves):
+            yield Hit(
+                ("data_categories", i, "retention"),
+                N_(
+                    "Data category '%(category)s' is kept for bookkeeping under the Accounting "
+                    "Act, but its retention rule '%(rule)s' cites no law"
+                ),
+                N_(
+                    'Add statute = { act = "1336/1997", section = "2 luku 10 §" } to the rule, '
+                    "with the period the act sets"
+                ),
+                {"category": category.id, "rule": ", ".join(rule.id for rule in own)},
+                severity=Severity.WARNING,
+                reference=N_("GDPR 13(2)(a); Accounting Act 1336/1997, chapter 2, section 10"),
+            )
 
 
 def _is_patient_record_rule(rule: RetentionRule) -> bool:
@@ -441,8 +731,12 @@ def _patient_record_retention(register: Register) -> Iterator[Hit]:
         )
 
 
+# The Ombudsman's former addresses: Albertinkatu 25 (PL 315, 00181), then Ratapihantie 9 with
+# PL 800, 00521; today Lintulahdenkuja 4 and PL 800, 00531 (tietosuoja.fi/yhteystiedot).
 _OLD_OMBUDSMAN = re.compile(
-    r"PL\s*315|P\.?\s?O\.?\s*Box\s*315|00181|Albertinkatu\s*25|Ratapihantie\s*9", re.IGNORECASE
+    r"(?:PL|PB|P\.?\s?O\.?\s*Box)\s*315|00181|Albertinkatu\s*25|Ratapihantie\s*9|"
+    r"(?:PL|PB|P\.?\s?O\.?\s*Box)\s*800\s*,?\s*00521",
+    re.IGNORECASE,
 )
 
 
@@ -467,6 +761,7 @@ _RIGHTS_REFERENCE = N_("GDPR 13(2)(b), 14(2)(c)")
     Severity.ERROR,
     N_("GDPR 13(2)(b), 13(2)(d), 77"),
     N_("Rights or complaint route missing or outdated"),
+    example='[rights]\nstated = "derive"\ncomplaint = "fi-ombudsman"',
 )
 def _rights(register: Register) -> Iterator[Hit]:
     rights = register.rights
@@ -541,111 +836,221 @@ def _old_ombudsman(rights: Rights) -> Iterator[Hit]:
 
 
 @dataclass(frozen=True)
-class _RepealedLaw:
+class _Stale:
+    """A law, decision or authority a notice may still name, and what replaced it (msgids)."""
+
     pattern: re.Pattern[str]
     name: str
     replacement: str
     reference: str
+    needles: tuple[str, ...]
+    """Lower-case fragments one of which every match contains: a text without any of them is
+    not searched (L08 reads every text of the register, and most name no law at all)."""
+    acts: tuple[str, ...] = ()
+    """Its Finlex numbers, for a retention rule's structured statute."""
+    authority: bool = False
+    """An authority that no longer exists, rather than a law no longer in force."""
+
+    def named_in(self, values: list[tuple[str, str]]) -> bool:
+        """Whether one of a text's language versions, each with its lower case, names it."""
+        return any(
+            any(needle in low for needle in self.needles) and self.pattern.search(value)
+            for value, low in values
+        )
 
 
-def _law(pattern: str, name: str, replacement: str, reference: str) -> _RepealedLaw:
-    return _RepealedLaw(re.compile(pattern, re.IGNORECASE), name, replacement, reference)
+def _stale(
+    pattern: str,
+    name: str,
+    replacement: str,
+    reference: str,
+    needles: tuple[str, ...],
+    acts: tuple[str, ...] = (),
+    *,
+    authority: bool = False,
+) -> _Stale:
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return _Stale(compiled, name, replacement, reference, needles, acts, authority)
 
 
-_PRIVACY_SHIELD = _law(
+_PRIVACY_SHIELD = _stale(
     r"privacy[- ]shield",
     N_("the EU–US Privacy Shield, invalidated by the Court of Justice in C-311/18"),
     N_("the EU–US Data Privacy Framework or standard contractual clauses"),
     N_("CJEU C-311/18 (Schrems II)"),
+    ("shield",),
 )
 # The clauses of decisions 2001/497/EC, 2004/915/EC and 2010/87/EU; contracts made under them
 # were covered until 27.12.2022.
-_OLD_CLAUSES = _law(
+_OLD_CLAUSES = _stale(
     r"(?<!\d)(?:2001/497|2004/915|2010/87)(?!\d)",
     N_("the standard contractual clauses of 2001, 2004 or 2010, repealed by Decision 2021/914"),
     N_("the standard contractual clauses of Commission Decision (EU) 2021/914"),
     N_("Commission Implementing Decision (EU) 2021/914, Article 4"),
+    ("2001/497", "2004/915", "2010/87"),
 )
-_REPEALED = (
-    _law(
+# Valvira and the six regional state administrative agencies ended on 31.12.2025; their
+# supervision of health and social care is the Finnish Supervisory Agency's since 1.1.2026.
+_REFORM_2026 = N_("Regional state administration reform, in force 1.1.2026 (HaVM 15/2025 vp)")
+_SUPERVISORY_AGENCY = N_(
+    "the Finnish Supervisory Agency (Lupa- ja valvontavirasto), which took over its tasks on "
+    "1.1.2026"
+)
+_STALE = (
+    _stale(
         r"henkilötietola[ki]|personuppgiftslag|personal data act|(?<!\d)523/(?:19)?99(?!\d)",
         N_("the Personal Data Act 523/1999 (henkilötietolaki)"),
         N_("the GDPR and the Data Protection Act 1050/2018"),
         N_("Data Protection Act 1050/2018, section 38"),
+        ("henkilötietola", "personuppgiftslag", "personal data act", "523/"),
+        ("523/1999",),
     ),
-    _law(
+    _stale(
         r"(?<!\d)516/2004(?!\d)|sähköisen viestinnän tietosuojala[ki]",
         N_("the Act on Data Protection in Electronic Communications 516/2004"),
         N_("the Information Society Code 917/2014"),
         N_("Information Society Code 917/2014"),
+        ("516/2004", "sähköisen viestinnän tietosuojala"),
+        ("516/2004",),
     ),
-    _law(
-        r"(?<!\d)159/2007(?!\d)",
+    # Both acts bore the same name; 784/2021 replaced 159/2007 and was itself repealed by
+    # 703/2023, whose name drops "electronic".
+    _stale(
+        r"(?<!\d)(?:159/2007|784/2021)(?!\d)|asiakastietojen sähköisestä käsittelystä|"
+        r"electronic processing of client data|elektronisk behandling av kunduppgifter",
         N_(
-            "the Act on the Electronic Processing of Client Data in Social and Health Care 159/2007"
+            "the Act on the Electronic Processing of Client Data in Social and Health Care "
+            "(159/2007, later 784/2021)"
         ),
         N_("the Act on the Processing of Client Data in Healthcare and Social Welfare 703/2023"),
         N_("Act 703/2023"),
+        (
+            "159/2007",
+            "784/2021",
+            "asiakastietojen sähköisestä",
+            "electronic processing of client",
+            "elektronisk behandling av kund",
+        ),
+        ("159/2007", "784/2021"),
     ),
-    _law(
-        r"tietosuojalautakun|data protection board",
+    _stale(
+        r"(?<!\d)298/2009(?!\d)",
+        N_("the Decree of the Ministry of Social Affairs and Health on patient documents 298/2009"),
+        N_("the Decree of the Ministry of Social Affairs and Health on patient records 94/2022"),
+        N_("Decree of the Ministry of Social Affairs and Health 94/2022"),
+        ("298/2009",),
+        ("298/2009",),
+    ),
+    _stale(
+        r"tietosuojalautakun|data protection board|datasekretessnämnd",
         N_("the Data Protection Board (tietosuojalautakunta), abolished in 2019"),
         N_("the Data Protection Ombudsman"),
         N_("Data Protection Act 1050/2018"),
+        ("tietosuojalautakun", "data protection board", "datasekretessnämnd"),
     ),
     _PRIVACY_SHIELD,
     _OLD_CLAUSES,
-    _law(
+    _stale(
         r"safe[- ]harbou?r",
         N_("the Safe Harbour arrangement, invalidated by the Court of Justice in C-362/14"),
         N_("the EU–US Data Privacy Framework or standard contractual clauses"),
         N_("CJEU C-362/14 (Schrems I)"),
+        ("harbo",),
+    ),
+    _stale(
+        r"\bvalvir\w*|sosiaali- ja terveysalan lupa- ja valvontavira\w*|"
+        r"national supervisory authority for welfare and health|"
+        r"tillstånds- och tillsynsverket för social- och hälsovården",
+        N_(
+            "Valvira, the National Supervisory Authority for Welfare and Health, which ended "
+            "on 31.12.2025"
+        ),
+        _SUPERVISORY_AGENCY,
+        _REFORM_2026,
+        ("valvir", "valvontavira", "welfare and health", "för social- och hälsovården"),
+        authority=True,
+    ),
+    _stale(
+        r"aluehallintovira\w*|(?-i:\bAVI\b)|regionförvaltningsverk\w*|"
+        r"regional state administrative agenc\w*",
+        N_("the regional state administrative agencies (AVI), which ended on 31.12.2025"),
+        N_(
+            "the Finnish Supervisory Agency (Lupa- ja valvontavirasto), which took over most of "
+            "their tasks on 1.1.2026"
+        ),
+        _REFORM_2026,
+        ("aluehallintovira", "avi", "regionförvaltningsverk", "regional state administrative"),
+        authority=True,
     ),
 )
 
+_STALE_ACTS = {act: law for law in _STALE for act in law.acts}
 
-# One search a text instead of one a law: L08 reads every text of the register.
-_ANY_REPEALED = re.compile(
-    "|".join(f"(?:{law.pattern.pattern})" for law in _REPEALED), re.IGNORECASE
-)
 
-# The safeguards an old notice may name that no longer hold, as the law that ended them.
-_LAPSED = {
-    Safeguard.PRIVACY_SHIELD: _PRIVACY_SHIELD,
-    Safeguard.STANDARD_CONTRACTUAL_CLAUSES_2010: _OLD_CLAUSES,
-}
+def _stale_hit(loc: Loc, law: _Stale) -> Hit:
+    params = {"law": Term(law.name), "replacement": Term(law.replacement)}
+    if law.authority:
+        return Hit(
+            loc,
+            N_("The text names %(law)s"),
+            N_("Instead, name %(replacement)s"),
+            params,
+            reference=law.reference,
+        )
+    return Hit(
+        loc,
+        N_("The text refers to %(law)s, which is no longer in force"),
+        N_("Refer to %(replacement)s instead"),
+        params,
+        reference=law.reference,
+    )
 
 
 @lint_rule(
     "L08",
     Severity.ERROR,
     N_("Data Protection Act 1050/2018, section 38"),
-    N_("Reference to a repealed or invalidated law"),
+    N_("Reference to a repealed law or a former authority"),
+    example='[notice]\nlegal_reference = "GDPR (EU) 2016/679 and Data Protection Act 1050/2018"',
 )
 def _repealed_law(register: Register) -> Iterator[Hit]:
     for loc, text in iter_texts(register):
-        if not _matches(_ANY_REPEALED, text):
-            continue
-        for law in _REPEALED:
-            if _matches(law.pattern, text):
-                yield Hit(
-                    loc,
-                    N_("The text refers to %(law)s, which is no longer in force"),
-                    N_("Refer to %(replacement)s instead"),
-                    {"law": Term(law.name), "replacement": Term(law.replacement)},
-                    reference=law.reference,
-                )
-    for i, transfer in enumerate(register.transfer_list):
-        for k, safeguard in enumerate(transfer.safeguards):
-            if safeguard.lapsed:
-                lapsed = _LAPSED[safeguard]
-                yield Hit(
-                    ("transfers", "destinations", i, "safeguards", k),
-                    N_("A transfer rests on %(law)s, which is no longer a ground for transfers"),
-                    N_("Rest the transfer on %(replacement)s, and say so in the notice"),
-                    {"law": Term(lapsed.name), "replacement": Term(lapsed.replacement)},
-                    reference=lapsed.reference,
-                )
+        values = [(value, value.lower()) for value in _variants(text)]
+        for law in _STALE:
+            if law.named_in(values):
+                yield _stale_hit(loc, law)
+    for i, rule in enumerate(register.retention):
+        at: Loc = ("retention", i, "statute")
+        for k, statute in enumerate(rule.statutes):
+            if statute.act in _STALE_ACTS:
+                where = (*at, k) if isinstance(rule.statute, list) else at
+                yield _stale_hit(where, _STALE_ACTS[statute.act])
+
+
+# The safeguards an old notice may name that no longer hold, as the law that ended them.
+_LAPSED = {
+    Safeguard.PRIVACY_SHIELD: _PRIVACY_SHIELD,
+    Safeguard.STANDARD_CONTRACTUAL_CLAUSES_2010: _OLD_CLAUSES,
+}
+_TRANSFER_EXAMPLE = (
+    "[[transfers.destinations]]\n"
+    'country = "US"\n'
+    'recipient = "Mailer Inc"\n'
+    'processor = "mailer"\n'
+    'safeguards = ["data_privacy_framework", "standard_contractual_clauses"]'
+)
+
+
+def _processor_of(register: Register, transfer: Transfer) -> Processor | None:
+    """The processor a transfer is for: named by id, or by the same name as its recipient."""
+    for processor in register.processor_list:
+        if transfer.processor == processor.id or (
+            transfer.processor is None
+            and transfer.recipient is not None
+            and transfer.recipient == processor.name
+        ):
+            return processor
+    return None
 
 
 @lint_rule(
@@ -653,6 +1058,13 @@ def _repealed_law(register: Register) -> Iterator[Hit]:
     Severity.ERROR,
     N_("Data Protection Act 1050/2018, section 29"),
     N_("Personal identity code without a section 29 ground"),
+    example=(
+        "[[data_categories]]\n"
+        'id = "identity"\n'
+        'name = "Name and personal identity code"\n'
+        "hetu = true\n"
+        'hetu_ground = "health_and_social_care"'
+    ),
 )
 def _hetu(register: Register) -> Iterator[Hit]:
     for i, category in enumerate(register.data_categories):
@@ -676,45 +1088,32 @@ def _hetu(register: Register) -> Iterator[Hit]:
     Severity.ERROR,
     N_("GDPR 44–46, 13(1)(f)"),
     N_("Processor outside the EEA without transfer safeguards"),
+    example=_TRANSFER_EXAMPLE,
 )
 def _third_country_processor(register: Register) -> Iterator[Hit]:
-    transfers = list(enumerate(register.transfer_list))
     for i, processor in enumerate(register.processor_list):
         country = processor.country
-        own = [
-            (k, t)
-            for k, t in transfers
-            if t.processor == processor.id
-            or (t.processor is None and country is not None and t.country == country)
-        ]
-        if any(_covered(t.safeguards) for _, t in own):
+        named, unnamed = [], []
+        for transfer in register.transfer_list:
+            owner = _processor_of(register, transfer)
+            if owner is not None and owner.id == processor.id:
+                named.append(transfer)
+            elif owner is None and country is not None and transfer.country == country:
+                unnamed.append(transfer)
+        if any(_covered(t.safeguards) for t in (*named, *unnamed)):
             continue
-        # Only a transfer named for the processor is its own: another one to the same
-        # country may well be occasional.
-        derogations = [
-            k
-            for k, t in own
-            if t.processor == processor.id and Safeguard.DEROGATION in t.safeguards
-        ]
+        # A transfer named for the processor on a derogation is L29's, on a lapsed mechanism
+        # L28's: they say what is wrong with the ground the notice gives.
+        if any(
+            Safeguard.DEROGATION in t.safeguards or any(s.lapsed for s in t.safeguards)
+            for t in named
+        ):
+            continue
         params = {"processor": processor.id, "country": country or ""}
-        if derogations:
-            # A processor works on the data every day: an Art. 49 derogation is for a transfer
-            # that is occasional and not repetitive (EDPB Guidelines 2/2018).
-            yield Hit(
-                ("transfers", "destinations", derogations[0], "safeguards"),
-                N_(
-                    "Processor '%(processor)s' transfers data under an Art. 49 derogation, which "
-                    "covers only occasional transfers, not a processor's regular work"
-                ),
-                N_(
-                    "Rest the processor's transfer on an adequacy decision, the Data Privacy "
-                    "Framework, standard contractual clauses or binding corporate rules"
-                ),
-                params,
-                severity=Severity.WARNING,
-                reference=N_("GDPR 49(1); EDPB Guidelines 2/2018"),
-            )
-        elif _outside_eea(country):
+        hint = N_(
+            'Add [[transfers.destinations]] with processor = "%(processor)s" and its safeguards'
+        )
+        if _outside_eea(country):
             yield Hit(
                 ("processors", i, "country"),
                 N_(
@@ -728,11 +1127,24 @@ def _third_country_processor(register: Register) -> Iterator[Hit]:
                     "transfer with an adequacy decision, the Data Privacy Framework, standard "
                     "contractual clauses or binding corporate rules is listed for it"
                 ),
+                hint,
+                params,
+            )
+        elif country == "unspecified" and register.transfers_state is not State.NONE:
+            # The notice says it does not know where: that may be outside the EEA, and it does
+            # not say that nothing leaves it.
+            yield Hit(
+                ("processors", i, "country"),
                 N_(
-                    'Add [[transfers.destinations]] with processor = "%(processor)s" and its '
-                    "safeguards"
+                    "The notice does not say where processor '%(processor)s' works nor that no "
+                    "data leaves the EU/EEA, and lists no transfer ground for it"
+                ),
+                N_(
+                    "Give the processor's country, or add [[transfers.destinations]] with "
+                    'processor = "%(processor)s" and its safeguards'
                 ),
                 params,
+                severity=Severity.WARNING,
             )
 
 
@@ -741,6 +1153,13 @@ def _third_country_processor(register: Register) -> Iterator[Hit]:
     Severity.WARNING,
     N_("GDPR 13(1)(e); WP260 rev.01"),
     N_("Processor not listed among recipients"),
+    example=(
+        "[[processors]]\n"
+        'id = "booking-system"\n'
+        'name = "Booking Ltd"\n'
+        'role = "Booking system"\n'
+        'country = "FI"'
+    ),
 )
 def _processor_recipient(register: Register) -> Iterator[Hit]:
     for i, processor in enumerate(register.processor_list):
@@ -763,6 +1182,12 @@ _ELECTRONIC = {MarketingChannel.EMAIL, MarketingChannel.SMS}
     Severity.ERROR,
     N_("Information Society Code 917/2014, section 200; GDPR 21(2)"),
     N_("Electronic direct marketing without consent or opt-out"),
+    example=(
+        "[direct_marketing]\n"
+        'channels = ["email"]\n'
+        'consent_model = "prior_consent"\n'
+        'opt_out = "Reply STOP or use the link in every message."'
+    ),
 )
 def _electronic_marketing(register: Register) -> Iterator[Hit]:
     marketing = register.marketing
@@ -788,42 +1213,62 @@ def _electronic_marketing(register: Register) -> Iterator[Hit]:
         )
 
 
-def _indirect(kind: SourceKind | None) -> bool:
-    """Whether Art. 14 may apply to data from a source of this kind. A source whose kind is not
-    stated may be anyone, so it is asked about as one that is not the person."""
-    return kind is not SourceKind.DATA_SUBJECT and kind is not SourceKind.CONTROLLER
-
-
 @lint_rule(
     "L13",
     Severity.WARNING,
     N_("GDPR 14(1)(d), 14(2)(f)"),
-    N_("Data from others without source or category description"),
+    N_("Data from others without its source or its data"),
+    example=(
+        "[[sources]]\n"
+        'id = "relative"\n'
+        'kind = "third-party"\n'
+        'name = "The client\'s relative"\n'
+        'description = "A relative may give their own contact details."'
+    ),
 )
 def _indirect_collection(register: Register) -> Iterator[Hit]:
-    sources = {s.id: s for s in register.sources}
-    indirect_sources: set[str] = set()
-    for i, category in enumerate(register.data_categories):
-        indirect = [s for s in category.sources if s in sources and _indirect(sources[s].kind)]
-        indirect_sources.update(indirect)
-        # Data about someone else (next of kin) never comes from that person, whatever the source.
-        if (indirect or category.third_party) and category.description is None:
-            yield Hit(
-                ("data_categories", i, "description"),
-                N_(
-                    "Data category '%(category)s' is collected from someone other than the "
-                    "person it is about, but the notice does not describe what it holds"
-                ),
-                N_("Add a description listing the kinds of data the category holds"),
-                {"category": category.id},
-            )
+    # Art. 14 asks for the source of data not obtained from the person and whether it is public;
+    # the person themselves and what the controller records itself need neither. A category's
+    # name already is the category of personal data Art. 14(1)(d) asks for.
+    used = {s for category in register.data_categories for s in category.sources}
     for i, source in enumerate(register.sources):
-        if source.id in indirect_sources and source.description is None:
+        params = {"source": source.id}
+        if source.indirect and source.id not in used:
             yield Hit(
-                ("sources", i, "description"),
-                N_("Source '%(source)s' is not described: what comes from it, is it public"),
-                N_('Add a description and, if it applies, kind = "public"'),
-                {"source": source.id},
+                ("sources", i, "id"),
+                N_(
+                    "Data comes from source '%(source)s', someone other than the person, but no "
+                    "data category says which data"
+                ),
+                N_('Add "%(source)s" to the sources of the data categories that come from it'),
+                params,
+                reference=N_("GDPR 14(1)(d)"),
+            )
+        elif source.kind is None and source.id in used:
+            yield Hit(
+                ("sources", i, "kind"),
+                N_(
+                    "The notice does not say whether source '%(source)s' is the person, the "
+                    "controller, another party or a public source"
+                ),
+                N_('Add kind = "data-subject", "controller", "third-party" or "public"'),
+                params,
+                # A description may say it in words; without one the reader cannot tell.
+                severity=Severity.INFO if source.description is not None else None,
+                reference=N_("GDPR 14(2)(f)"),
+            )
+    for i, category in enumerate(register.data_categories):
+        # Data about someone else (next of kin) never comes from that person.
+        if category.third_party and not category.sources:
+            yield Hit(
+                ("data_categories", i, "sources"),
+                N_(
+                    "Data category '%(category)s' is about someone other than the person the "
+                    "register is about, but the notice does not say where it comes from"
+                ),
+                N_('Add sources = ["…"] naming the [[sources]] the data comes from'),
+                {"category": category.id},
+                reference=N_("GDPR 14(2)(f)"),
             )
 
 
@@ -832,6 +1277,12 @@ def _indirect_collection(register: Register) -> Iterator[Hit]:
     Severity.WARNING,
     N_("GDPR 8(1); Data Protection Act 1050/2018, section 5"),
     N_("Children's consent to an online service"),
+    example=(
+        "[purposes.child_consent]\n"
+        "from_age = 13\n"
+        "guardian_below = true\n"
+        'how_checked = "A guardian confirms the consent by email."'
+    ),
 )
 def _children_consent(register: Register) -> Iterator[Hit]:
     groups = {g.id: g for g in register.data_subjects}
@@ -859,7 +1310,16 @@ def _children_consent(register: Register) -> Iterator[Hit]:
             )
 
 
-@lint_rule("L15", Severity.INFO, N_("GDPR 30(1), 30(5)"), N_("Art. 30 record needed"))
+@lint_rule(
+    "L15",
+    Severity.INFO,
+    N_("GDPR 30(1), 30(5)"),
+    N_("Art. 30 record needed"),
+    example=(
+        "[security]\n"
+        'electronic = "The data is behind a personal password and two-factor authentication."'
+    ),
+)
 def _record_needed(register: Register) -> Iterator[Hit]:
     # With special-category or criminal data the Art. 30(5) exemption never applies. rekisteri
     # writes the record from this same file, so the lint speaks up only when
@@ -881,7 +1341,13 @@ def _record_needed(register: Register) -> Iterator[Hit]:
             return
 
 
-@lint_rule("L16", Severity.WARNING, N_("GDPR 21(4)"), N_("Right to object not shown separately"))
+@lint_rule(
+    "L16",
+    Severity.WARNING,
+    N_("GDPR 21(4)"),
+    N_("Right to object not shown separately"),
+    example='[notice]\nlayout = "tietosuojaseloste"',
+)
 def _objection(register: Register) -> Iterator[Hit]:
     if register.notice.layout is not Layout.REKISTERISELOSTE:
         return
@@ -903,10 +1369,36 @@ _UNUSED_MESSAGES = {
     "data_subjects": N_("Data-subject group '%(id)s' is declared but no data category is about it"),
     "retention": N_("Retention rule '%(id)s' is declared but no data category uses it"),
 }
+# When no data category refers to any item of a list, the notice lists both without linking
+# them (as many old notices do): one finding says so, instead of one for every item.
+_UNLINKED_MESSAGES = {
+    "purposes": N_("The notice does not say which data is used for which purpose"),
+    "sources": N_("The notice does not say which data comes from which source"),
+    "data_subjects": N_("The notice does not say whose data each data category holds"),
+    "retention": N_("The notice does not say which retention rule applies to which data"),
+}
+_CATEGORY_KEYS = {
+    "purposes": "purposes",
+    "sources": "sources",
+    "data_subjects": "subjects",
+    "retention": "retention",
+}
 
 
 @lint_rule(
-    "L17", Severity.WARNING, N_("GDPR 5(1)(a), 12(1)"), N_("Declared item that nothing uses")
+    "L17",
+    Severity.WARNING,
+    N_("GDPR 5(1)(a), 12(1)"),
+    N_("Declared item that nothing uses"),
+    example=(
+        "[[data_categories]]\n"
+        'id = "contact-details"\n'
+        'name = "Contact details"\n'
+        'subjects = ["clients"]\n'
+        'purposes = ["client-care"]\n'
+        'sources = ["client"]\n'
+        'retention = "client-relationship"'
+    ),
 )
 def _unused(register: Register) -> Iterator[Hit]:
     categories = register.data_categories
@@ -916,15 +1408,38 @@ def _unused(register: Register) -> Iterator[Hit]:
         "data_subjects": {s for c in categories for s in c.subjects},
         "retention": {r for c in categories for r in c.retention_ids},
     }
+    linked = {
+        "purposes": all(c.purposes for c in categories),
+        "sources": all(c.sources for c in categories),
+        "data_subjects": all(c.subjects for c in categories),
+        "retention": all(c.retention_ids for c in categories),
+    }
     for list_name, ids in used.items():
-        for i, item in enumerate(getattr(register, list_name)):
-            if item.id not in ids:
+        items = getattr(register, list_name)
+        if not linked[list_name]:
+            # A category that names none may be the one that uses the item: only when every
+            # category names its items is an item that none names known to be unused.
+            if items and not ids:
                 yield Hit(
-                    (list_name, i, "id"),
-                    _UNUSED_MESSAGES[list_name],
-                    N_("Refer to it from a data category, or remove it"),
-                    {"id": item.id},
+                    ("data_categories", 0, _CATEGORY_KEYS[list_name]),
+                    _UNLINKED_MESSAGES[list_name],
+                    N_('Add %(key)s = ["…"] to each data category, naming the ids it refers to'),
+                    {"key": _CATEGORY_KEYS[list_name]},
+                    severity=Severity.INFO,
                 )
+            continue
+        for i, item in enumerate(items):
+            # A source of others' data that no category names is L13's (Art. 14(1)(d)).
+            if item.id in ids or (list_name == "sources" and item.indirect):
+                continue
+            yield Hit(
+                (list_name, i, "id"),
+                _UNUSED_MESSAGES[list_name],
+                N_("Refer to it from a data category, or remove it"),
+                {"id": item.id},
+            )
+    if not used["purposes"]:
+        return
     for i, category in enumerate(categories):
         if not category.purposes:
             yield Hit(
@@ -946,6 +1461,7 @@ _PORTABILITY = re.compile(
     Severity.INFO,
     N_("GDPR 20(1)(a)"),
     N_("Portability offered without consent or contract"),
+    example='[rights]\nstated = "derive"',
 )
 def _portability(register: Register) -> Iterator[Hit]:
     rights = register.rights
@@ -975,69 +1491,38 @@ def _portability(register: Register) -> Iterator[Hit]:
             return
 
 
-@dataclass(frozen=True)
-class _StatutoryPeriod:
-    law: re.Pattern[str]
-    years: int
-    name: str
-
-
-# The periods small businesses most often cite, the first match winning. The Accounting Act keeps
-# the books and financial statements 10 years (chapter 2, section 10(1)) but vouchers such as
-# customer invoices 6 years (10(2)); client data is voucher material unless the rule says books.
-_STATUTORY_PERIODS = (
-    _StatutoryPeriod(
-        re.compile(r"tilinpäätö|kirjanpitokirj|financial statement|\bbooks\b|bokslut", re.I),
-        10,
-        N_("10 years for the books and financial statements (Accounting Act 1336/1997)"),
-    ),
-    _StatutoryPeriod(
-        re.compile(r"(?<!\d)1336/1997(?!\d)|kirjanpitola[ki]|accounting act|bokföringslag", re.I),
-        6,
-        N_("6 years for vouchers such as invoices (Accounting Act 1336/1997)"),
-    ),
-    _StatutoryPeriod(
-        re.compile(r"(?<!\d)444/2017(?!\d)|rahanpesu|money laundering|penningtvätt", re.I),
-        5,
-        N_("5 years after the customer relationship (Anti-Money Laundering Act 444/2017)"),
-    ),
-    _StatutoryPeriod(
-        _PATIENT_RECORD_LAW, 12, N_("12 years from the patient's death (Act 703/2023)")
-    ),
-)
-
-
-def _months(period: str) -> float:
-    years, months, days, hours, _, _ = parse_period(period)
-    return years * 12 + months + (days + hours / 24) / 30.4
-
-
 @lint_rule(
     "L19",
     Severity.WARNING,
     N_("GDPR 5(1)(e)"),
     N_("Retention longer than the statutory period cited"),
+    example=(
+        "[[retention]]\n"
+        'id = "bookkeeping"\n'
+        'period = "P6Y"\n'
+        'counted_from = "the end of the financial period"\n'
+        'statute = { act = "1336/1997", section = "2 luku 10 §" }'
+    ),
 )
 def _longer_than_statute(register: Register) -> Iterator[Hit]:
     for i, rule in enumerate(register.retention):
-        statute = next((s for s in _STATUTORY_PERIODS if _cites(s.law, rule)), None)
+        statute = _statute_of(rule)
         if statute is None:
             continue
         for j, term in enumerate(rule.all_terms):
-            if term.period is not None and _months(term.period) > statute.years * 12:
-                yield Hit(
-                    (*_terms_loc(rule, i, j), "period"),
-                    N_(
-                        "Retention rule '%(rule)s' keeps data for %(period)s, longer than the law "
-                        "it cites requires: %(statutory)s"
-                    ),
-                    N_("Shorten the period, or explain in criteria why the data is kept longer"),
-                    {
-                        "rule": rule.id,
-                        "period": Period(term.period),
-                        "statutory": Term(statute.name),
-                    },
-                )
+            if term.period is None or _months(term.period) <= statute.years * 12:
+                continue
+            if statute.alternative and _months(term.period) == statute.alternative * 12:
+                continue
+            yield Hit(
+                (*_terms_loc(rule, i, j), "period"),
+                N_(
+                    "Retention rule '%(rule)s' keeps data for %(period)s, longer than the law "
+                    "it cites requires: %(statutory)s"
+                ),
+                N_("Shorten the period, or explain in criteria why the data is kept longer"),
+                {"rule": rule.id, "period": Period(term.period), "statutory": Term(statute.name)},
+            )
 
 
 _SYSTEM = re.compile(
@@ -1053,6 +1538,13 @@ _SYSTEM = re.compile(
     Severity.INFO,
     N_("GDPR 28, 13(1)(e)"),
     N_("Data kept in a system without a processor listed"),
+    example=(
+        "[[processors]]\n"
+        'id = "booking-system"\n'
+        'name = "Booking Ltd"\n'
+        'role = "Booking and client information system"\n'
+        'country = "FI"'
+    ),
 )
 def _system_without_processor(register: Register) -> Iterator[Hit]:
     # "none" stated is still worth the question: a system's provider is a processor that a
@@ -1064,7 +1556,8 @@ def _system_without_processor(register: Register) -> Iterator[Hit]:
         if model is None:
             continue
         for loc, text in iter_texts(model, (section,)):
-            if _matches(_SYSTEM, text):
+            # A service L50 names is L50's to report, with the severity of the data it holds.
+            if _matches(_SYSTEM, text) and named_service(text) is None:
                 yield Hit(
                     loc,
                     N_(
@@ -1076,7 +1569,13 @@ def _system_without_processor(register: Register) -> Iterator[Hit]:
                 return
 
 
-@lint_rule("L21", Severity.INFO, N_("GDPR 12(1); WP260 rev.01"), N_("Notice without a date"))
+@lint_rule(
+    "L21",
+    Severity.INFO,
+    N_("GDPR 12(1); WP260 rev.01"),
+    N_("Notice without a date"),
+    example='[notice]\nversion = "2024-1"\nupdated = 2024-01-15',
+)
 def _undated(register: Register) -> Iterator[Hit]:
     notice = register.notice
     if notice.updated is None and notice.effective is None and notice.drawn_up is None:
@@ -1113,7 +1612,13 @@ _INAPPLICABLE = {
 }
 
 
-@lint_rule("L22", Severity.INFO, N_("GDPR 12(1), 13(2)(b)"), N_("Right stated that does not apply"))
+@lint_rule(
+    "L22",
+    Severity.INFO,
+    N_("GDPR 12(1), 13(2)(b)"),
+    N_("Right stated that does not apply"),
+    example='[rights]\nstated = "derive"',
+)
 def _inapplicable_rights(register: Register) -> Iterator[Hit]:
     # Portability is L18's. Without a basis for every purpose the lint cannot tell what applies.
     rights = register.rights
@@ -1142,6 +1647,7 @@ def _inapplicable_rights(register: Register) -> Iterator[Hit]:
     Severity.WARNING,
     N_("GDPR 13(1)(e), 13(1)(f), 13(2)(f)"),
     N_("Information the law requires not stated"),
+    example='recipients = "none"\ntransfers = "none"\nautomated_decisions = "none"',
 )
 def _not_stated(register: Register) -> Iterator[Hit]:
     # A section left out says nothing: the notice shows nothing, so the reader cannot tell
@@ -1172,6 +1678,15 @@ def _not_stated(register: Register) -> Iterator[Hit]:
             severity=Severity.INFO,
             reference=N_("GDPR 13(2)(f), 14(2)(g)"),
         )
+    if not register.sources:
+        # Data the person gives needs no source named (Art. 13); data from anyone else does.
+        yield Hit(
+            ("sources",),
+            N_("The notice does not say where the data comes from"),
+            N_('Add [[sources]] with their kind, e.g. kind = "data-subject" for the person'),
+            severity=Severity.INFO,
+            reference=N_("GDPR 14(2)(f), 15(1)(g)"),
+        )
 
 
 @lint_rule(
@@ -1179,6 +1694,9 @@ def _not_stated(register: Register) -> Iterator[Hit]:
     Severity.INFO,
     N_("GDPR 13(1)(e), 15(1)(c); CJEU C-154/21"),
     N_("Processor not named or not located"),
+    example=(
+        '[[processors]]\nid = "cloud"\nname = "Cloud Ltd"\nrole = "Cloud storage"\ncountry = "FI"'
+    ),
 )
 def _processor_identity(register: Register) -> Iterator[Hit]:
     for i, processor in enumerate(register.processor_list):
@@ -1213,6 +1731,18 @@ def _cookie_label(register: Register, cookie: Cookie) -> str:
     Severity.WARNING,
     N_("Information Society Code 917/2014, section 205"),
     N_("Non-essential cookie without consent"),
+    example=(
+        "[[purposes]]\n"
+        'id = "statistics"\n'
+        'name = "Visitor statistics"\n'
+        'legal_basis = "consent"\n'
+        "\n"
+        "[[cookies]]\n"
+        'name = "_pk_id"\n'
+        'provider = "Matomo (own server)"\n'
+        'purpose = "Visitor statistics"\n'
+        "necessary = false"
+    ),
 )
 def _cookie_consent(register: Register) -> Iterator[Hit]:
     if LegalBasis.CONSENT in register.legal_bases:
@@ -1247,6 +1777,12 @@ def _cookie_consent(register: Register) -> Iterator[Hit]:
     Severity.WARNING,
     N_("GDPR 44, 13(1)(f)"),
     N_("Cookie provider outside the EEA"),
+    example=(
+        "[[transfers.destinations]]\n"
+        'country = "US"\n'
+        'recipient = "Google LLC"\n'
+        'safeguards = ["data_privacy_framework"]'
+    ),
 )
 def _cookie_provider_abroad(register: Register) -> Iterator[Hit]:
     for i, cookie in enumerate(register.cookie_list):
@@ -1284,7 +1820,19 @@ def _cookie_provider_abroad(register: Register) -> Iterator[Hit]:
         )
 
 
-@lint_rule("L27", Severity.WARNING, N_("GDPR 7(4)"), N_("Consent made a condition of the service"))
+@lint_rule(
+    "L27",
+    Severity.WARNING,
+    N_("GDPR 7(4)"),
+    N_("Consent made a condition of the service"),
+    example=(
+        "[[purposes]]\n"
+        'id = "newsletter"\n'
+        'name = "Newsletter"\n'
+        'legal_basis = "consent"\n'
+        'requirement = "voluntary"'
+    ),
+)
 def _conditional_consent(register: Register) -> Iterator[Hit]:
     for i, purpose in enumerate(register.purposes):
         if purpose.consent_required_for_service:
@@ -1300,3 +1848,73 @@ def _conditional_consent(register: Register) -> Iterator[Hit]:
                 ),
                 {"purpose": purpose.id},
             )
+
+
+@lint_rule(
+    "L28",
+    Severity.ERROR,
+    N_("GDPR 44, 46(2)(c); CJEU C-311/18"),
+    N_("Transfer resting on an invalid mechanism"),
+    example=_TRANSFER_EXAMPLE,
+)
+def _lapsed_safeguard(register: Register) -> Iterator[Hit]:
+    for i, transfer in enumerate(register.transfer_list):
+        valid = [s for s in transfer.safeguards if not s.lapsed]
+        for k, safeguard in enumerate(transfer.safeguards):
+            if not safeguard.lapsed:
+                continue
+            lapsed = _LAPSED[safeguard]
+            params = {"law": Term(lapsed.name), "replacement": Term(lapsed.replacement)}
+            loc: Loc = ("transfers", "destinations", i, "safeguards", k)
+            if valid:
+                # A valid alternative may carry the transfer, but the notice still tells the
+                # reader of a ground that does not exist.
+                yield Hit(
+                    loc,
+                    N_(
+                        "A transfer names %(law)s beside a valid ground; it is no longer a ground "
+                        "for transfers"
+                    ),
+                    N_("Remove it from safeguards and from the notice's text"),
+                    params,
+                    severity=Severity.WARNING,
+                    reference=lapsed.reference,
+                )
+            else:
+                yield Hit(
+                    loc,
+                    N_("A transfer rests on %(law)s, which is no longer a ground for transfers"),
+                    N_("Rest the transfer on %(replacement)s, and say so in the notice"),
+                    params,
+                    reference=lapsed.reference,
+                )
+
+
+@lint_rule(
+    "L29",
+    Severity.WARNING,
+    N_("GDPR 49(1); EDPB Guidelines 2/2018"),
+    N_("Art. 49 derogation used for regular transfers"),
+    example=_TRANSFER_EXAMPLE,
+)
+def _systematic_derogation(register: Register) -> Iterator[Hit]:
+    # A processor works on the data every day: an Art. 49 derogation is for a transfer that is
+    # occasional and not repetitive (EDPB Guidelines 2/2018), never a processor's regular work.
+    for i, transfer in enumerate(register.transfer_list):
+        if Safeguard.DEROGATION not in transfer.safeguards or _covered(transfer.safeguards):
+            continue
+        processor = _processor_of(register, transfer)
+        if processor is None:
+            continue
+        yield Hit(
+            ("transfers", "destinations", i, "safeguards"),
+            N_(
+                "Processor '%(processor)s' transfers data under an Art. 49 derogation, which "
+                "covers only occasional transfers, not a processor's regular work"
+            ),
+            N_(
+                "Rest the processor's transfer on an adequacy decision, the Data Privacy "
+                "Framework, standard contractual clauses or binding corporate rules"
+            ),
+            {"processor": processor.id},
+        )

@@ -520,6 +520,9 @@ def _problem_from_pydantic(error: Any, data: Any) -> Problem:
     if kind == "too_short" and isinstance(value, list):
         return Problem(loc, f"'{field}' needs at least one entry", _missing_hint(loc))
     if kind == "string_too_short":
+        least = int(ctx.get("min_length", 1))
+        if least > 1:
+            return Problem(loc, f"'{field}' is too short: write at least {least} characters", "")
         return Problem(loc, f"'{field}' must not be empty", "")
     if kind == "string_too_long":
         return Problem(
