@@ -17,11 +17,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from baseline import Command, command, medians, v1_checkout
+from baseline import V1_REVISION, Command, command, medians, v1_checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = Path("examples") / "terhi-kallio" / "register.toml"
 RUNS = 21
+# What to compare with: version 1 of the model by default, or a revision given as argument
+# (e.g. the commit before a lint change).
+REVISION = sys.argv[1] if len(sys.argv) > 1 else V1_REVISION
 GOAL = 0.3
 SARIF = ("--lang", "fi", "--format", "sarif")
 
@@ -32,7 +35,10 @@ def cached(cmd: Command, cache: str) -> Command:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="rekisteri-bench-") as cache, v1_checkout() as v1:
+    with (
+        tempfile.TemporaryDirectory(prefix="rekisteri-bench-") as cache,
+        v1_checkout(REVISION) as v1,
+    ):
         baseline, old, new, old_fi, new_fi = medians(
             [
                 cached(([sys.executable, "-c", "pass"], {}), cache),
@@ -43,6 +49,7 @@ def main() -> None:
             ],
             RUNS,
         )
+    print(f"baseline ('v1'): revision {REVISION}; v2: this checkout")
     print(f"python -c pass                        median {baseline:.3f} s  ({RUNS} runs each)")
     print(f"v1 rekisteri lint example             median {old:.3f} s")
     print(f"v2 rekisteri lint example             median {new:.3f} s  ratio v2/v1 {new / old:.2f}")

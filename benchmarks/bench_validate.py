@@ -14,16 +14,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from baseline import command, medians, scaled, v1_checkout
+from baseline import V1_REVISION, command, medians, scaled, v1_checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = Path("examples") / "terhi-kallio" / "register.toml"
 RUNS = 21
+# What to compare with: version 1 of the model by default, or a revision given as argument
+# (e.g. the commit before a lint change).
+REVISION = sys.argv[1] if len(sys.argv) > 1 else V1_REVISION
 GOAL = 0.25
 
 
 def main() -> None:
-    with v1_checkout() as v1, tempfile.TemporaryDirectory() as tmp:
+    with v1_checkout(REVISION) as v1, tempfile.TemporaryDirectory() as tmp:
         # An installed package has its bytecode compiled; measure that, not compilation.
         for src in (ROOT / "src", v1 / "src"):
             subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True)
@@ -37,6 +40,7 @@ def main() -> None:
             ],
             RUNS,
         )
+    print(f"baseline ('v1'): revision {REVISION}; v2: this checkout")
     print(f"python -c pass                       median {baseline:.3f} s  ({RUNS} runs each)")
     print(f"v1 rekisteri validate example        median {old:.3f} s")
     print(f"v2 rekisteri validate example        median {new:.3f} s  ratio v2/v1 {new / old:.2f}")

@@ -98,7 +98,7 @@ RegisterPath = Annotated[Path, typer.Argument(help="The register's TOML file.", 
 
 Lang = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of messages: fi or en; the register's own by default."),
+    typer.Option("--lang", help="Language of messages (fi, en, sv): one of the register's."),
 ]
 
 

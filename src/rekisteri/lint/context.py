@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from rekisteri.documents.i18n import N_
 from rekisteri.errors import Loc
-from rekisteri.lint.engine import Hit, Severity, lint_rule
+from rekisteri.lint.engine import Hit, Severity, Term, lint_rule
 from rekisteri.register.model import (
     ConsentModel,
     DataCategory,
@@ -36,6 +36,18 @@ from rekisteri.register.model import (
     state_of,
 )
 from rekisteri.register.rights import purpose_bases
+
+# The Art. 9(1) categories as a message names them, in the lint's own catalog.
+SPECIAL_CATEGORY_NAMES = {
+    SpecialCategory.RACIAL_OR_ETHNIC_ORIGIN: N_("racial or ethnic origin"),
+    SpecialCategory.POLITICAL_OPINIONS: N_("political opinions"),
+    SpecialCategory.RELIGIOUS_OR_PHILOSOPHICAL_BELIEFS: N_("religious or philosophical beliefs"),
+    SpecialCategory.TRADE_UNION_MEMBERSHIP: N_("trade union membership"),
+    SpecialCategory.GENETIC: N_("genetic data"),
+    SpecialCategory.BIOMETRIC: N_("biometric data for identifying a person"),
+    SpecialCategory.HEALTH: N_("health data"),
+    SpecialCategory.SEX_LIFE_OR_ORIENTATION: N_("sex life or sexual orientation"),
+}
 
 # --- texts -----------------------------------------------------------------------------------
 
@@ -194,7 +206,7 @@ def _employment_necessity(register: Register) -> Iterator[Hit]:
                     "necessary for the employment, and consent does not make other data so"
                 ),
                 N_("Remove the data, or say in the description why the employment needs it"),
-                {"category": category.id, "kind": special.category.value},
+                {"category": category.id, "kind": Term(SPECIAL_CATEGORY_NAMES[special.category])},
             )
         if category.hetu and workforce.of_applicants(category):
             yield Hit(

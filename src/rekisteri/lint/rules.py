@@ -385,7 +385,7 @@ def _special_categories(register: Register) -> Iterator[Hit]:
                     {"category": category.id, "source": source_id},
                 )
             continue
-        params = {"category": category.id, "article": ""}
+        params = {"category": category.id, "point": ""}
         if special.condition is None:
             yield Hit(
                 ("data_categories", i, "special"),
@@ -394,13 +394,13 @@ def _special_categories(register: Register) -> Iterator[Hit]:
                 params,
             )
             continue
-        params["article"] = special.condition.article
+        params["point"] = special.condition.point
         if special.condition in _NEEDS_NATIONAL_GROUND and special.national_ground is None:
             yield Hit(
                 ("data_categories", i, "special", "condition"),
                 N_(
-                    "Data category '%(category)s' relies on %(article)s, which needs a national "
-                    "law, but names none"
+                    "Data category '%(category)s' relies on Art. 9(2)(%(point)s), which needs a "
+                    "national law, but names none"
                 ),
                 N_("Add national_ground to special: the section of law relied on"),
                 params,

@@ -211,9 +211,13 @@ class Art9Condition(StrEnum):
     ARCHIVING_OR_RESEARCH = "archiving_or_research"
 
     @property
+    def point(self) -> str:
+        """The point of Art. 9(2): a to j."""
+        return "abcdefghij"[list(Art9Condition).index(self)]
+
+    @property
     def article(self) -> str:
-        point = "abcdefghij"[list(Art9Condition).index(self)]
-        return f"GDPR 9(2)({point})"
+        return f"GDPR 9(2)({self.point})"
 
 
 class HetuGround(StrEnum):
