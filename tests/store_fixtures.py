@@ -369,3 +369,57 @@ via = [{ column = "invoice_id", references = "invoices.id" }]
 subject_column = "person_id"
 """
 )
+
+
+# A register with four lint errors in four sections: a repealed act cited (L08, the notice
+# itself), a purpose without a legal basis (L02), the identity code without a ground (L09, data)
+# and no complaint route (L07, rights).
+FOUR_ERRORS = textwrap.dedent(
+    """\
+    name = "Client register"
+    description = "Drawn up under the Personal Data Act."
+    schema_version = 2
+    recipients = "none"
+    transfers = "none"
+    automated_decisions = "none"
+
+    [notice]
+    languages = ["en"]
+    updated = 2024-01-15
+
+    [controller]
+    name = "Tmi Testi"
+    address = { street = "Siltakatu 1", postal_code = "05900", city = "Hyvinkää" }
+    email = "info@example.fi"
+
+    [[purposes]]
+    id = "care"
+    name = "Client care"
+
+    [[data_categories]]
+    id = "contact"
+    name = "Contact details"
+    description = "Email and identity code."
+    purposes = ["care"]
+    retention = "relationship"
+    hetu = true
+    sources = ["client"]
+
+    [[sources]]
+    id = "client"
+    name = "The client"
+    kind = "data-subject"
+
+    [[retention]]
+    id = "relationship"
+    period = "P2Y"
+    counted_from = "the end of the relationship"
+
+    [security]
+    electronic = "A password."
+
+    [rights]
+    stated = "derive"
+    how_to_exercise = "Email us."
+    """
+)

@@ -5,70 +5,20 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from rekisteri.cli import app
+from store_fixtures import FOUR_ERRORS
 
 ROOT = Path(__file__).resolve().parents[2]
 MODERN_EXAMPLE = ROOT / "examples" / "terhi-kallio" / "register.toml"
 
 runner = CliRunner()
 
-# Four lint errors: a repealed act cited (L08), a purpose without a legal basis (L02), the
-# identity code without a ground (L09), no complaint route (L07).
-REGISTER = textwrap.dedent(
-    """\
-    name = "Client register"
-    description = "Drawn up under the Personal Data Act."
-    schema_version = 2
-    recipients = "none"
-    transfers = "none"
-    automated_decisions = "none"
-
-    [notice]
-    languages = ["en"]
-    updated = 2024-01-15
-
-    [controller]
-    name = "Tmi Testi"
-    address = { street = "Siltakatu 1", postal_code = "05900", city = "Hyvinkää" }
-    email = "info@example.fi"
-
-    [[purposes]]
-    id = "care"
-    name = "Client care"
-
-    [[data_categories]]
-    id = "contact"
-    name = "Contact details"
-    description = "Email and identity code."
-    purposes = ["care"]
-    retention = "relationship"
-    hetu = true
-    sources = ["client"]
-
-    [[sources]]
-    id = "client"
-    name = "The client"
-    kind = "data-subject"
-
-    [[retention]]
-    id = "relationship"
-    period = "P2Y"
-    counted_from = "the end of the relationship"
-
-    [security]
-    electronic = "A password."
-
-    [rights]
-    stated = "derive"
-    how_to_exercise = "Email us."
-    """
-)
+REGISTER = FOUR_ERRORS  # L08, L02, L09 and L07 (store_fixtures)
 ERRORS = ["L08", "L02", "L09", "L07"]
 
 

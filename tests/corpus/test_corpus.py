@@ -25,7 +25,7 @@ import tomli_w
 from rekisteri import lint_register, load_register
 from rekisteri.notice.render import render_html
 from rekisteri.register.loading import parse_register
-from rekisteri.register.model import Layout, Register
+from rekisteri.register.model import NONE_SECTIONS, Layout, Register
 from rekisteri.register.rights import applicable_rights
 
 HERE = Path(__file__).resolve().parent
@@ -34,16 +34,6 @@ EXAMPLE = HERE.parents[1] / "examples" / "terhi-kallio" / "register.toml"
 NOT_REGISTERS = {"expectations.toml", "lawyer.toml"}
 CORPUS = sorted(p for p in HERE.glob("*.toml") if p.name not in NOT_REGISTERS)
 EXPECTATIONS = tomllib.loads((HERE / "expectations.toml").read_text(encoding="utf-8"))
-
-# The sections a register can state as "none"; each one's negative sentence is a statement.
-NONE_SECTIONS = (
-    "recipients",
-    "processors",
-    "transfers",
-    "automated_decisions",
-    "direct_marketing",
-    "cookies",
-)
 
 
 def sentences(page: str) -> set[str]:

@@ -4,7 +4,6 @@ first, each with an example of what to write, in text, JSON and SARIF (issue 12,
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -28,63 +27,14 @@ from rekisteri.lint import (
 from rekisteri.lint.engine import Hit, _rule_ranges, lint_rule, nearest_rule, section_of
 from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
+from store_fixtures import FOUR_ERRORS
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = {
     lang: ROOT / "templates" / "locale" / lang / "LC_MESSAGES" / "lint.po" for lang in ("fi", "en")
 }
 
-# A register with four errors in three sections: the notice itself (L08), purposes (L02),
-# data (L09) and rights (L07).
-REGISTER = textwrap.dedent(
-    """\
-    name = "Client register"
-    description = "Drawn up under the Personal Data Act."
-    schema_version = 2
-    recipients = "none"
-    transfers = "none"
-    automated_decisions = "none"
-
-    [notice]
-    languages = ["en"]
-    updated = 2024-01-15
-
-    [controller]
-    name = "Tmi Testi"
-    address = { street = "Siltakatu 1", postal_code = "05900", city = "Hyvinkää" }
-    email = "info@example.fi"
-
-    [[purposes]]
-    id = "care"
-    name = "Client care"
-
-    [[data_categories]]
-    id = "contact"
-    name = "Contact details"
-    description = "Email and identity code."
-    purposes = ["care"]
-    retention = "relationship"
-    hetu = true
-    sources = ["client"]
-
-    [[sources]]
-    id = "client"
-    name = "The client"
-    kind = "data-subject"
-
-    [[retention]]
-    id = "relationship"
-    period = "P2Y"
-    counted_from = "the end of the relationship"
-
-    [security]
-    electronic = "A password."
-
-    [rights]
-    stated = "derive"
-    how_to_exercise = "Email us."
-    """
-)
+REGISTER = FOUR_ERRORS  # L08, L02, L09 and L07 (store_fixtures)
 
 
 def _load(tmp_path: Path, text: str = REGISTER) -> Register:

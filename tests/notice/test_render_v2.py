@@ -30,7 +30,7 @@ from rekisteri.documents.blocks import EntryList
 from rekisteri.errors import RekisteriError
 from rekisteri.notice.render import build_context, render_html
 from rekisteri.register.loading import parse_register
-from rekisteri.register.model import Register
+from rekisteri.register.model import NONE_SECTIONS, Register
 
 LANGS = ("fi", "en")
 LAYOUTS = ("tietosuojaseloste", "rekisteriseloste")
@@ -484,14 +484,6 @@ def test_legacy_sections_are_numbered_one_after_another() -> None:
 
 # -- the property: a removed section says nothing ------------------------------------------------
 
-NONE_SECTIONS = (
-    "recipients",
-    "processors",
-    "transfers",
-    "automated_decisions",
-    "direct_marketing",
-    "cookies",
-)
 
 # A stated value for each section, with nothing of the example's negative statements in it.
 STATED: dict[str, Any] = {

@@ -184,7 +184,7 @@ def parse_register(text: str, file: Path | str = "<register>") -> Register:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _syntax_error(exc, text, name) from None
+        raise syntax_error(exc, text, name) from None
     except RecursionError:
         raise _too_deep(name) from None
     except ValueError:
@@ -275,7 +275,8 @@ def _text_position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, name: str) -> RekisteriError:
+def syntax_error(exc: tomllib.TOMLDecodeError, text: str, name: str) -> RekisteriError:
+    """A TOML syntax error located and explained, for any reader of a register's text."""
     message = str(exc)
     line = column = None
     match = _TOML_POSITION.search(message)

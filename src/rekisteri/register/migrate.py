@@ -33,8 +33,7 @@ from rekisteri.output import write_atomic
 
 # The loader's own messages for unreadable files and TOML syntax errors, so that migrate and
 # validate word the same problem the same way.
-# TODO(model): loading._syntax_error is private; a public name for it would be better.
-from rekisteri.register.loading import _syntax_error, read_text
+from rekisteri.register.loading import read_text, syntax_error
 from rekisteri.register.tomlpos import SourceMap, locate, position_of
 
 VERSION = 2
@@ -154,7 +153,7 @@ def migrate_text(text: str, file: Path | str = "<register>") -> Migration:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _syntax_error(exc, text, name) from None
+        raise syntax_error(exc, text, name) from None
     except RecursionError:
         raise RekisteriError.at(name, "the TOML is nested too deeply to be a register") from None
     except ValueError:

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -848,13 +848,6 @@ class Transfers(Model):
         default=None, description='Each transfer, or "none".'
     )
 
-    @property
-    def outside_eea(self) -> bool | None:
-        """True with transfers, False when stated none, None when not stated."""
-        if self.destinations is None:
-            return None
-        return isinstance(self.destinations, list) and bool(self.destinations)
-
 
 class Statute(Model):
     """A provision of law, structured so that the lint can compare periods it knows."""
@@ -934,10 +927,7 @@ class RetentionRule(RetentionTerm):
     @model_validator(mode="after")
     def _inline_or_terms(self) -> RetentionRule:
         if self.terms and (
-            RetentionTerm.stated.fget(self)  # type: ignore[attr-defined]
-            or self.medium is not None
-            or self.subjects
-            or self.counted_from is not None
+            self.stated or self.medium is not None or self.subjects or self.counted_from is not None
         ):
             raise PydanticCustomError(
                 "retention_form",
@@ -1350,6 +1340,12 @@ class Register(Model):
         """The direct marketing done; None both when stated none and when not stated."""
         value = self.direct_marketing
         return value if isinstance(value, DirectMarketing) else None
+
+
+# The sections that take the word "none" as well as their facts, in the file's order.
+NONE_SECTIONS: tuple[str, ...] = tuple(
+    name for name, info in Register.model_fields.items() if NoneStated in get_args(info.annotation)
+)
 
 
 def iter_texts(
