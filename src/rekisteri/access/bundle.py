@@ -29,13 +29,11 @@ notice builder, so the report and the notice always say the same thing.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import csv
 import hashlib
 import io
 import json
-import math
 import os
 import re
 import secrets
@@ -46,10 +44,9 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -58,35 +55,31 @@ from rekisteri.access.collect import (
     Collector,
     Identifier,
     SubjectData,
-    mask,
     resolve_parts,
 )
-from rekisteri.access.schema import FORMAT, FORMAT_VERSION, SCHEMA_ID
-from rekisteri.access.store import InvalidText, open_store
+from rekisteri.access.data import (
+    categories_with_data,
+    csv_bytes,
+    data_document,
+    iso,
+    part_categories,
+)
+from rekisteri.access.report import FORMATS, ReportContext, build_report, render_report
+from rekisteri.access.schema import FORMAT, FORMAT_VERSION
+from rekisteri.access.store import open_store
 from rekisteri.documents import i18n
-from rekisteri.documents.blocks import Block, Fact, PartyCard, Section
-from rekisteri.documents.head import DocumentHead
-from rekisteri.documents.i18n import N_
-from rekisteri.documents.phrases import LegalPhrases, page_counter_css
 from rekisteri.errors import Input, Phrased, RekisteriError, named
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
-from rekisteri.redact import hide_secrets, printable, spreadsheet_cell
-from rekisteri.register.model import SourceKind, State, state_of
-from rekisteri.register.store_mapping import StoreSource, label_text
+from rekisteri.redact import hide_secrets, printable
 
 if TYPE_CHECKING:
-    from markupsafe import Markup
+    from rekisteri.register.model import Register
 
-    from rekisteri.register.model import DataCategory, Register
-
-FORMATS = ("html", "pdf", "json", "csv")
 PASSPHRASE_ENV = "REKISTERI_PASSPHRASE"
 # Encrypting, where a message speaks of it: the passphrase is given to the call that encrypts.
 ENCRYPT = Input("passphrase", "encrypting the bundle")
 MIN_PASSPHRASE = 10
 
-# The report shows this much of a long text; data.json and the CSV keep all of it.
-REPORT_TEXT_LIMIT = 4000
 
 __all__ = [
     "FORMATS",
@@ -1014,7 +1007,7 @@ def build_files(
     """Every file of one bundle, by path inside it, rendered in memory."""
     register = options.register
     files: dict[str, bytes] = {}
-    categories = _categories_with_data(register, data)
+    categories = categories_with_data(register, data)
     if "json" in options.formats:
         document = data_document(
             register, data, categories, options.generated, reference, options.described
@@ -1023,7 +1016,7 @@ def build_files(
         files["data.json"] = (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
     if "csv" in options.formats and data is not None:
         for part in data.parts:
-            for category in _part_categories(part, categories):
+            for category in part_categories(part, categories):
                 path = f"csv/{category.id}.csv"
                 if path in files:
                     # The same category in another group's record: its own file.
@@ -1049,34 +1042,13 @@ def build_files(
                 if options.passphrase is not None:
                     pdf = encrypt_pdf(pdf, options.passphrase)
                 files[f"report.{lang}.pdf"] = pdf
-    files["manifest.json"] = _json_bytes(
+    files["manifest.json"] = json_bytes(
         manifest(register, files, options.generated, reference, data)
     )
     return files
 
 
-def _categories_with_data(register: Register, data: SubjectData | None) -> list[DataCategory]:
-    """The data categories holding data about the person in any of their parts, in the
-    notice's order."""
-    if data is None:
-        return []
-    return [
-        category
-        for category in register.data_categories
-        if any(_part_categories(part, [category]) for part in data.parts)
-    ]
-
-
-def _part_categories(part: SubjectData, categories: Sequence[DataCategory]) -> list[DataCategory]:
-    """Those of ``categories`` that hold rows in this part of the person's data."""
-    return [
-        category
-        for category in categories
-        if any(source.rows for source in part.categories.get(category.id, []))
-    ]
-
-
-def _json_bytes(document: Any) -> bytes:
+def json_bytes(document: Any) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -1090,7 +1062,7 @@ def manifest(
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "generated": _iso(generated),
+        "generated": iso(generated),
         "request_reference": reference,
         "register": register.name.get(register.default_language),
         "controller": register.controller.name,
@@ -1103,649 +1075,7 @@ def manifest(
     }
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-# --- values --------------------------------------------------------------------------------
-
-
-def _binary(raw: bytes) -> dict[str, Any]:
-    value: dict[str, Any] = {
-        "encoding": "base64",
-        "data": base64.b64encode(raw).decode("ascii"),
-        "size": len(raw),
-        "sha256": hashlib.sha256(raw).hexdigest(),
-    }
-    if isinstance(raw, InvalidText):
-        value["text"] = raw.lossy()
-    return value
-
-
-def json_value(value: Any) -> Any:
-    """A store value in data.json: JSON types as they are, the rest as documented strings."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, Decimal):
-        # Money must not pass through binary floating point: "95.00" stays exact.
-        return str(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, memoryview):
-        return _binary(value.tobytes())
-    if isinstance(value, bytes):
-        return _binary(value)
-    if isinstance(value, bytearray):
-        return _binary(bytes(value))
-    if isinstance(value, dict):
-        return {str(k): json_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_value(v) for v in value]
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
-
-
-def csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, InvalidText):
-        # A spreadsheet reader wants the text; the exact bytes are in data.json.
-        return value.lossy()
-    converted = json_value(value)
-    if isinstance(converted, dict) and converted.get("encoding") == "base64":
-        return str(converted["data"])
-    if isinstance(converted, dict | list):
-        return json.dumps(converted, ensure_ascii=False)
-    return str(converted)
-
-
-def _rows_as_objects(source: Any) -> list[dict[str, Any]]:
-    columns = source.columns
-    return [
-        {column: json_value(value) for column, value in zip(columns, row, strict=True)}
-        for row in source.rows
-    ]
-
-
-def _label(register: Register, label: Any) -> dict[str, str]:
-    if label is None:
-        return {}
-    found = {}
-    for lang in register.languages:
-        text = label_text(label, lang, register.default_language)
-        if text:
-            found[lang] = text
-    return found
-
-
-def _third_party_columns(
-    category: DataCategory, source: StoreSource, columns: Sequence[str], part: SubjectData
-) -> set[str]:
-    if not part.primary:
-        # Their own record in another group (e.g. a next of kin's): it is about them.
-        return set()
-    if category.third_party:
-        return set(columns)
-    return set(source.third_party)
-
-
-def _subject(part: SubjectData) -> dict[str, Any]:
-    found: dict[str, Any] = {"key": json_value(part.key), "group": part.group}
-    if not part.primary:
-        found["links"] = part.links
-    return found
-
-
-def data_document(
-    register: Register,
-    data: SubjectData | None,
-    categories: Sequence[DataCategory],
-    generated: datetime,
-    reference: str,
-    described: dict[Any, Any] | None = None,
-) -> dict[str, Any]:
-    """``data.json``, shaped as :class:`rekisteri.access.schema.AccessBundle`."""
-    described = {} if described is None else described
-    document: dict[str, Any] = {
-        "$schema": SCHEMA_ID,
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "generated": _iso(generated),
-        "request_reference": reference,
-        "register": {
-            "name": _localized(register, register.name),
-            "controller": {
-                "name": register.controller.name,
-                "business_id": register.controller.business_id,
-            },
-            "notice_version": register.notice.version,
-        },
-        "found": data is not None,
-        "subject": _subject(data) if data is not None else None,
-        "also": [_subject(part) for part in data.also] if data is not None else [],
-        "categories": [],
-    }
-    if data is None:
-        return document
-    for part in data.parts:
-        document["categories"] += _document_categories(
-            register, part, _part_categories(part, categories), described
-        )
-    return document
-
-
-def _document_categories(
-    register: Register,
-    part: SubjectData,
-    categories: Sequence[DataCategory],
-    described: dict[Any, Any],
-) -> list[dict[str, Any]]:
-    found_categories = []
-    for category in categories:
-        sources = []
-        for found in part.categories[category.id]:
-            if not found.rows:
-                continue
-            key = (found.index, found.columns)
-            if key not in described:
-                third = _third_party_columns(category, found.source, found.columns, part)
-                described[key] = (
-                    _label(register, found.source.title),
-                    [
-                        {
-                            "name": column,
-                            "label": _label(register, found.source.labels.get(column)),
-                            "third_party": column in third,
-                        }
-                        for column in found.columns
-                    ],
-                )
-            title, columns = described[key]
-            sources.append(
-                {
-                    "table": found.source.table,
-                    "title": title,
-                    "columns": columns,
-                    "rows": _rows_as_objects(found),
-                }
-            )
-        found_categories.append(
-            {
-                "id": category.id,
-                "name": _localized(register, category.name),
-                "third_party": category.third_party and part.primary,
-                "group": part.group,
-                "sources": sources,
-            }
-        )
-    return found_categories
-
-
-def _localized(register: Register, text: Any) -> dict[str, str]:
-    return {lang: text.get(lang) for lang in register.languages if text.get(lang)}
-
-
-def csv_bytes(sources: Sequence[Any]) -> bytes:
-    """One category as CSV: UTF-8 with a byte-order mark, so that spreadsheets read ä and ö.
-
-    When the category's rows come from several places, a first column ``source`` names the
-    table (or ``query``) of each row, and the header is the union of their columns.
-
-    Text that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+358…``) gets a
-    leading apostrophe, which shows it as the text it is; numbers stay numbers, and data.json
-    keeps the value as the store holds it.
-    """
-    with_rows = [s for s in sources if s.rows]
-    several = len(with_rows) > 1
-    header: list[str] = list(dict.fromkeys(c for s in with_rows for c in s.columns))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    names = ["source", *header] if several else header
-    writer.writerow([spreadsheet_cell(name) for name in names])
-    for source in with_rows:
-        for row in source.rows:
-            values = dict(zip(source.columns, row, strict=True))
-            cells = [
-                csv_value(value)
-                if isinstance(value, int | float | Decimal)
-                else spreadsheet_cell(csv_value(value))
-                for value in (values.get(column) for column in header)
-            ]
-            described = spreadsheet_cell(source.source.describe())
-            writer.writerow([described, *cells] if several else cells)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-# --- the report ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One value as the report shows it."""
-
-    text: str
-    kind: str = "value"
-    """value, empty, binary, shortened or invalid."""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class DataColumn:
-    name: str
-    label: str
-    third_party: bool = False
-
-
-@dataclass(frozen=True)
-class DataTable:
-    """The rows of one source, ready to print."""
-
-    kind: ClassVar[str] = "table"
-    title: str | None
-    columns: tuple[DataColumn, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-    third_party: bool = False
-
-
-@dataclass(frozen=True)
-class CategoryReport:
-    """One data category holding data about the person."""
-
-    id: str
-    """Unique in the report (it anchors the section): the category's id, or for the same
-    category in another data-subject group's record, ``<category>--<group>``."""
-    name: str
-    description: str | None
-    facts: tuple[Fact, ...]
-    tables: tuple[DataTable, ...]
-    third_party: bool
-
-
-@dataclass(frozen=True)
-class ReportContext:
-    """Everything the report template prints; every text is in the report's language."""
-
-    head: DocumentHead
-    """Title, language, controller and the request's date, shared with the PDF's metadata."""
-    found: bool
-    register_name: str
-    facts: tuple[Fact, ...]
-    """Date, request reference, and who the report is about."""
-    confirmation: tuple[str, ...]
-    categories: tuple[CategoryReport, ...]
-    empty_categories: tuple[str, ...]
-    sections: tuple[Section, ...]
-    """Transfers, automated decisions, rights, complaint: from the notice."""
-    controller: Block
-    third_party_note: str
-    files: tuple[Fact, ...]
-    print_footer: Markup
-
-
-def build_report(
-    register: Register,
-    lang: str,
-    data: SubjectData | None,
-    identifier: Identifier,
-    *,
-    generated: datetime,
-    reference: str,
-    formats: Iterable[str] = FORMATS,
-    templates: Path | None = None,
-) -> ReportContext:
-    """The report in ``lang`` for the subject (or the no-data letter when ``data`` is None)."""
-    # The notice's own builder phrases the legal content, from the notice's catalog.
-    builder = LegalPhrases(register, lang, i18n.translations(lang, templates=templates))
-    gettext = i18n.translations(lang, "access", templates=templates).gettext
-    _ = gettext
-    controller = register.controller.name
-    register_name = register.name.get(lang)
-    categories = _categories_with_data(register, data)
-    facts = [
-        Fact(_("Date"), i18n.format_date(generated.date(), lang), machine=_iso(generated)),
-        Fact(_("Request reference"), reference),
-    ]
-    if data is not None:
-        facts.append(Fact(_("Data subject"), data.name or str(data.key)))
-        title = _("Copy of your personal data")
-        confirmation = [
-            _(
-                "%(controller)s confirms that it processes personal data about you in "
-                "%(register)s. This report is a copy of that data (GDPR Art. 15)."
-            )
-            % {"controller": controller, "register": register_name},
-            _(
-                "The data is grouped under the same headings as in the privacy notice. For each "
-                "group you can see what the notice states about it: why the data is processed and "
-                "on what legal basis, where it comes from, to whom it is disclosed and how long it "
-                "is kept."
-            ),
-        ]
-    else:
-        facts.append(Fact(_("Searched with"), _searched_with(identifier, gettext)))
-        title = _("Reply to your access request")
-        confirmation = [
-            _(
-                "%(controller)s has searched %(register)s for personal data about you, using "
-                "the details you gave in your request."
-            )
-            % {"controller": controller, "register": register_name},
-            _(
-                "We confirm that we do not process any personal data about you in this "
-                "register (GDPR Art. 15(1))."
-            ),
-        ]
-    reports: list[CategoryReport] = []
-    for part in data.parts if data is not None else []:
-        for category in _part_categories(part, categories):
-            anchor = category.id
-            if any(report.id == anchor for report in reports):
-                anchor = f"{category.id}--{part.group}"
-            reports.append(
-                _category_report(register, category, part, builder, lang, gettext, anchor)
-            )
-        if not part.primary:
-            confirmation.append(_group_note(register, part, lang, gettext))
-    empty = tuple(
-        c.name.get(lang)
-        for c in register.data_categories
-        if data is not None and c not in categories
-    )
-    sections = _legal_sections(builder, gettext, found=data is not None)
-    files = _file_facts(categories, formats, gettext)
-    return ReportContext(
-        head=DocumentHead(
-            lang=lang,
-            title=title,
-            controller_name=controller,
-            subject=register_name,
-            created=generated.date(),
-            modified=generated.date(),
-        ),
-        found=data is not None,
-        register_name=register_name,
-        facts=tuple(facts),
-        confirmation=tuple(confirmation),
-        categories=tuple(reports),
-        empty_categories=empty,
-        sections=tuple(sections),
-        controller=PartyCard(builder.controller_party(_("Controller"))),
-        third_party_note=_(
-            "Marked columns hold data about another person, for example a next of kin you have "
-            "named. It is part of your data and shown to you; do not pass it on without "
-            "reason (GDPR Art. 15(4))."
-        ),
-        files=tuple(files) if data is not None else (),
-        print_footer=page_counter_css(_("Page %(page)s of %(pages)s")),
-    )
-
-
-def _group_note(
-    register: Register, part: SubjectData, lang: str, gettext: Callable[[str], str]
-) -> str:
-    """What a record in another data-subject group is, without naming whom it is linked to."""
-    _ = gettext
-    names = {group.id: group.name.get(lang) for group in register.data_subjects}
-    group = names.get(part.group or "", part.group or "")
-    note = _("You are recorded in this register in the group “%(group)s”.") % {"group": group}
-    if part.links:
-        note += " " + _(
-            "Your record is linked to another person in the register (for example a client "
-            "who named you). That person is not named here, and their data is not part of "
-            "this copy."
-        )
-    return note
-
-
-def _searched_with(identifier: Identifier, gettext: Callable[[str], str]) -> str:
-    _ = gettext
-    if identifier.kind == "email":
-        return _("Email address %(value)s") % {"value": identifier.value}
-    if identifier.kind == "phone":
-        return _("Phone number %(value)s") % {"value": identifier.value}
-    if identifier.kind == "hetu":
-        # The identity code is not printed in full where it is not needed (Tietosuojalaki § 29).
-        return _("Personal identity code %(value)s") % {"value": mask("hetu", identifier.value)}
-    if identifier.kind == "name":
-        born = identifier.birth_date.isoformat() if identifier.birth_date else ""
-        return _("Name %(name)s, born %(date)s") % {"name": identifier.value.title(), "date": born}
-    return _("Client number %(value)s") % {"value": identifier.value}
-
-
-def _category_report(
-    register: Register,
-    category: DataCategory,
-    data: SubjectData | None,
-    builder: Any,
-    lang: str,
-    gettext: Callable[[str], str],
-    anchor: str | None = None,
-) -> CategoryReport:
-    _ = gettext
-    assert data is not None
-    entry = builder.category_entry(category)
-    # The notice's facts of the category, with its sources said by kind (Art. 15(1)(g)). The
-    # notice labels its facts from its own catalog.
-    notice_text = builder.gettext
-    sources = notice_text("Sources")
-    facts = [
-        _sources_fact(register, category, f.label, lang, gettext) if f.label == sources else f
-        for f in entry.facts
-    ]
-    recipients = _recipients_fact(register, category, lang, gettext)
-    if recipients is not None:
-        facts.append(recipients)
-    tables = []
-    for found in data.categories[category.id]:
-        if not found.rows:
-            continue
-        third = _third_party_columns(category, found.source, found.columns, data)
-        columns = tuple(
-            DataColumn(
-                name=column,
-                label=label_text(found.source.labels.get(column), lang, register.default_language)
-                or column,
-                third_party=column in third,
-            )
-            for column in found.columns
-        )
-        rows = tuple(tuple(_cell(value, lang, gettext) for value in row) for row in found.rows)
-        title = label_text(found.source.title, lang, register.default_language)
-        tables.append(DataTable(title, columns, rows, third_party=bool(third)))
-    return CategoryReport(
-        id=anchor or category.id,
-        name=category.name.get(lang),
-        description=category.description.get(lang) if category.description else None,
-        facts=tuple(facts),
-        tables=tuple(tables),
-        third_party=(category.third_party and data.primary) or any(t.third_party for t in tables),
-    )
-
-
-# How each kind of source is said to the person; a source of no stated kind is named only.
-SOURCE_KIND = {
-    SourceKind.DATA_SUBJECT: N_("you yourself"),
-    SourceKind.CONTROLLER: N_("recorded by the controller"),
-    SourceKind.THIRD_PARTY: N_("a third party"),
-    SourceKind.PUBLIC: N_("a public source"),
-}
-
-
-def _sources_fact(
-    register: Register,
-    category: DataCategory,
-    label: str,
-    lang: str,
-    gettext: Callable[[str], str],
-) -> Fact:
-    """Where the category's data comes from, each source with its kind where it is stated."""
-    named = []
-    for source_id in category.sources:
-        source = register.source(source_id)
-        name = source.name.get(lang)
-        if source.kind is not None:
-            name = gettext("%(source)s (%(kind)s)") % {
-                "source": name,
-                "kind": gettext(SOURCE_KIND[source.kind]),
-            }
-        named.append(name)
-    return Fact(label, named[0]) if len(named) == 1 else Fact(label, items=tuple(named))
-
-
-def _recipients_fact(
-    register: Register, category: DataCategory, lang: str, gettext: Callable[[str], str]
-) -> Fact | None:
-    """To whom the category's data is disclosed (Art. 15(1)(c)), as far as the register says.
-
-    A recipient or processor that lists no categories may receive any of them, so it is named
-    for every category. "Not disclosed to anyone" is said only when the register states both
-    its recipients and its processors (or "none" for them); otherwise, with nobody named, the
-    report is silent rather than deny what the register does not.
-    """
-    _ = gettext
-    recipients = [
-        r.name.get(lang)
-        for r in register.recipient_list
-        if not r.data_categories or category.id in r.data_categories
-    ]
-    recipients += [
-        f"{p.name} ({p.role.get(lang)})" if p.name is not None else p.role.get(lang)
-        for p in register.processor_list
-        if p.recipient and (not p.data_categories or category.id in p.data_categories)
-    ]
-    if recipients:
-        return Fact(_("Recipients"), items=tuple(recipients))
-    states = (state_of(register.recipients), state_of(register.processors))
-    if State.NOT_STATED in states:
-        return None
-    return Fact(_("Recipients"), _("Not disclosed to anyone."))
-
-
-def _cell(value: Any, lang: str, gettext: Callable[[str], str]) -> Cell:
-    _ = gettext
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return Cell("", "empty")
-    if isinstance(value, InvalidText):
-        text = value.lossy()
-        return Cell(
-            _shorten(text),
-            "invalid",
-            _(
-                "The store holds this text in a form that is not valid UTF-8; unreadable "
-                "characters are shown as �. The exact bytes are in data.json."
-            ),
-        )
-    if isinstance(value, bytes | bytearray | memoryview):
-        raw = bytes(value)
-        return Cell(
-            _("File or binary data, %(size)s bytes") % {"size": _number(len(raw), lang)},
-            "binary",
-            _("SHA-256: %(hash)s. The data itself is in data.json.")
-            % {"hash": hashlib.sha256(raw).hexdigest()},
-        )
-    if isinstance(value, bool):
-        return Cell(_("yes") if value else _("no"))
-    if isinstance(value, datetime):
-        return Cell(f"{i18n.format_date(value.date(), lang)} {value:%H:%M}")
-    if isinstance(value, date):
-        return Cell(i18n.format_date(value, lang))
-    if isinstance(value, Decimal):
-        return Cell(_number(value, lang))
-    text = value if isinstance(value, str) else csv_value(value)
-    if len(text) > REPORT_TEXT_LIMIT:
-        return Cell(
-            _shorten(text),
-            "shortened",
-            _("Shortened: the full text (%(length)s characters) is in data.json and the CSV file.")
-            % {"length": _number(len(text), lang)},
-        )
-    return Cell(text)
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= REPORT_TEXT_LIMIT else text[:REPORT_TEXT_LIMIT] + "…"
-
-
-def _number(value: int | Decimal, lang: str) -> str:
-    # babel's locale data is loaded only when a report shows a number.
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(value, locale=i18n.locale(lang), decimal_quantization=False))
-
-
-def _legal_sections(builder: Any, gettext: Callable[[str], str], *, found: bool) -> list[Section]:
-    """Transfers and their safeguards (Art. 15(2)), automated decisions (15(1)(h)), the rights
-    and the complaint route (15(1)(e), (f)): each only as far as the register states it, so a
-    section the register leaves out is left out here too, never denied."""
-    _ = gettext
-    parts: list[tuple[str, str, list[Block]]] = []
-    if found:
-        parts += [
-            ("transfers", _("Transfers outside the EU and the EEA"), builder.transfer_blocks()),
-            (
-                "automated-decisions",
-                _("Automated decision-making and profiling"),
-                builder.automated_blocks(),
-            ),
-        ]
-    sections = [Section(key, title, tuple(blocks)) for key, title, blocks in parts if blocks]
-    objection = builder.objection_section()
-    if objection is not None:
-        # The right to object is set apart from the other rights (GDPR Art. 21(4)), and the
-        # rights section links to it.
-        sections.append(objection)
-    parts = [
-        ("withdrawal", _("Withdrawing consent"), builder.withdrawal_blocks()),
-        ("rights", _("Your rights"), builder.rights_blocks()),
-        ("complaint", _("Right to lodge a complaint"), builder.complaint_blocks()),
-    ]
-    sections += [Section(key, title, tuple(blocks)) for key, title, blocks in parts if blocks]
-    return sections
-
-
-def _file_facts(
-    categories: Sequence[DataCategory], formats: Iterable[str], gettext: Callable[[str], str]
-) -> list[Fact]:
-    _ = gettext
-    wanted = set(formats)
-    facts = []
-    if "json" in wanted:
-        facts.append(
-            Fact(
-                "data.json",
-                _(
-                    "All the data in this report in a structured, machine-readable form "
-                    "(JSON), for moving it to another service (GDPR Art. 20)."
-                ),
-            )
-        )
-    if "csv" in wanted and categories:
-        facts.append(
-            Fact(
-                "csv/",
-                _("One CSV file for each group of data, for opening in a spreadsheet."),
-            )
-        )
-    facts.append(
-        Fact(
-            "manifest.json",
-            _("A list of the files with their checksums, to show that none has been altered."),
-        )
-    )
-    return facts
-
-
-def render_report(context: ReportContext, templates: Path | None = None) -> str:
-    # jinja2 is loaded only when a report is rendered, not for a JSON or CSV bundle.
-    from rekisteri.documents import templating
-
-    env = templating.environment(context.head.lang, templates, domain="access")
-    return templating.render(env, "access/report.html.j2", {"report": context})
+# --- PDF ------------------------------------------------------------------------------------
 
 
 def _pdf(html: str, context: ReportContext, options: _Options) -> bytes:

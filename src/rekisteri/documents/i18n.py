@@ -15,7 +15,8 @@ from __future__ import annotations
 import gettext
 import io
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,12 +62,70 @@ def catalog_files(
 
 
 def translations(
-    lang: str, domain: str = DEFAULT_DOMAIN, *, templates: Path | None = None
+    lang: str,
+    domain: str = DEFAULT_DOMAIN,
+    *,
+    templates: Path | None = None,
+    voice: str | None = None,
 ) -> Translations:
     """The ``domain`` catalog for ``lang``; a user's catalog takes precedence over the built-in.
 
+    ``voice`` "i" is a sole trader who writes in the first person singular: a message with a
+    ``msgctxt "i"`` entry is given in that form, any other as written (in the "we" voice, or
+    impersonal).
+
     Raises :class:`RekisteriError` naming the file to create when no catalog exists.
     """
+    chain = _translations(lang, domain, templates)
+    if voice == FIRST_PERSON:
+        return _first_person(chain)
+    return chain
+
+
+# The msgctxt of a message's first-person-singular form.
+FIRST_PERSON = "i"
+
+
+@cache
+def _first_person(chain: Translations) -> Translations:
+    return _FirstPerson(chain)  # type: ignore[return-value]
+
+
+class _FirstPerson(gettext.NullTranslations):
+    """The chain with each lookup trying the "i" form first; the cached chain itself is left as
+    it is for the "we" voice."""
+
+    def __init__(self, chain: Translations) -> None:
+        super().__init__()
+        self.chain = chain
+
+    def gettext(self, message: str) -> str:
+        found = _context_entry(self.chain, f"{FIRST_PERSON}\x04{message}")
+        return found if found is not None else self.chain.gettext(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        key = (f"{FIRST_PERSON}\x04{msgid1}", self.chain.plural(n))
+        found = _context_entry(self.chain, key)
+        return found if found is not None else self.chain.ngettext(msgid1, msgid2, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return str(self.chain.pgettext(context, message))
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return str(self.chain.npgettext(context, msgid1, msgid2, n))
+
+
+def _context_entry(chain: Translations, key: object) -> str | None:
+    catalog: object = chain
+    while catalog is not None:
+        entries = getattr(catalog, "_catalog", None)
+        if entries is not None and key in entries:
+            return str(entries[key])
+        catalog = getattr(catalog, "_fallback", None)
+    return None
+
+
+def _translations(lang: str, domain: str, templates: Path | None) -> Translations:
     files = catalog_files(lang, domain, templates)
     if not files:
         target = catalog_file(templates or templates_dir(), lang, domain)
@@ -188,6 +247,54 @@ def format_date(d: date, lang: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     return str(babel_format_date(d, _DATE_FORMATS.get(lang, "long"), locale=locale(lang)))
+
+
+# The word before a time of day: "25.4.2023 klo 13.39"; English and Swedish write "at" / "kl.".
+_TIME_WORDS = {"fi": "klo", "sv": "kl.", "en": "at"}
+
+
+def format_time(t: time, lang: str) -> str:
+    """A time of day as ``lang`` writes it: 13.39 in Finnish and Swedish, 13:39 in English."""
+    # Babel stays off module load (see _compile).
+    from babel.dates import format_time as babel_format_time
+
+    pattern = "H:mm" if lang == "en" else "H.mm"
+    return str(babel_format_time(t, pattern, locale=locale(lang)))
+
+
+def format_datetime(moment: datetime, lang: str) -> str:
+    """A date and time: 25.4.2023 klo 13.39, 25 April 2023 at 13:39, 25 april 2023 kl. 13.39."""
+    word = _TIME_WORDS.get(lang, "")
+    clock = format_time(moment.time(), lang)
+    return (
+        f"{format_date(moment.date(), lang)} {word} {clock}"
+        if word
+        else (f"{format_date(moment.date(), lang)} {clock}")
+    )
+
+
+def format_money(amount: Decimal | int | float, lang: str, currency: str = "EUR") -> str:
+    """A sum of money with its currency as ``lang`` writes it: 95,00 € / €95.00."""
+    # Babel stays off module load (see _compile).
+    from babel.numbers import format_currency
+
+    return str(format_currency(amount, currency, locale=locale(lang)))
+
+
+def format_number(value: Decimal | int | float, lang: str) -> str:
+    """A number with the locale's decimal sign and grouping, its decimals kept: 1 234,5."""
+    # Babel stays off module load (see _compile).
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=locale(lang), decimal_quantization=False))
+
+
+NBSP = "\u00a0"
+
+
+def format_phone(number: str) -> str:
+    """A phone number that does not wrap inside itself: its spaces made non-breaking."""
+    return NBSP.join(number.split())
 
 
 _UNITS = (

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from rekisteri.errors import Loc, format_loc, nearest
 from rekisteri.register.base import Name
-from rekisteri.register.model import BasisUse, LegalBasis, Register, Safeguard, iter_texts, listed
+from rekisteri.register.model import (
+    BasisUse,
+    LegalBasis,
+    Register,
+    Safeguard,
+    SourceKind,
+    iter_texts,
+    listed,
+)
 from rekisteri.register.store_mapping import StoreMapping
 
 
@@ -117,6 +125,12 @@ def _check_references(register: Register) -> Iterable[Problem]:
         for j, rule_id in enumerate(category.retention_ids):
             loc: Loc = ("data_categories", i, "retention", *((j,) if many else ()))
             yield from _ref(retention_ids, rule_id, loc, "retention", owner)
+    for i, source in enumerate(register.sources):
+        if source.group is not None:
+            owner = f"source '{source.id}'"
+            yield from _ref(
+                ids["data_subjects"], source.group, ("sources", i, "group"), "data_subjects", owner
+            )
     for k, role in enumerate(register.staff):
         for j, value in enumerate(role.data_categories):
             loc = ("staff", k, "data_categories", j)
@@ -178,6 +192,20 @@ def _check_conditionals(register: Register) -> Iterable[Problem]:
                 "is not legitimate_interests",
                 hint='set legal_basis = "legitimate_interests", or give the interest in its '
                 "[[purposes.bases]] entry",
+            )
+    if register.health_care is not None and not register.controller.health_care_provider:
+        yield Problem(
+            ("health_care",),
+            "patient-record details are given but the controller is not a health-care provider",
+            hint="set health_care_provider = true under [controller], or remove [health_care]",
+        )
+    for i, source in enumerate(register.sources):
+        if source.group is not None and source.kind is not SourceKind.DATA_SUBJECT:
+            yield Problem(
+                ("sources", i, "group"),
+                f"source '{source.id}' names a data-subject group but is not of kind "
+                "'data-subject'",
+                hint='set kind = "data-subject", or remove group',
             )
     for i, category in enumerate(register.data_categories):
         if category.hetu_ground is not None and not category.hetu:

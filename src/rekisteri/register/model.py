@@ -314,10 +314,26 @@ class Right(StrEnum):
 
 
 class Medium(StrEnum):
-    """The medium a retention term applies to."""
+    """The medium data is kept on, or that a retention term applies to."""
 
     PAPER = "paper"
     ELECTRONIC = "electronic"
+
+
+class Voice(StrEnum):
+    """Who speaks in the documents: a sole trader writes "I", a business or an association "we"."""
+
+    I = "i"  # noqa: E741 - the word itself
+    WE = "we"
+
+
+class WithholdGround(StrEnum):
+    """Why a category may be withheld from an access copy (Tietosuojalaki 1050/2018 § 34(1))."""
+
+    HEALTH_OR_CARE = "health-or-care"
+    """Giving it could seriously endanger the person's health or care."""
+    RIGHTS_OF_OTHERS = "rights-of-others"
+    """Giving it could seriously endanger the rights of the person or of someone else."""
 
 
 class Combine(StrEnum):
@@ -443,6 +459,13 @@ class Controller(Model):
             "Whether the controller is a health-care or social-welfare "
             "provider or a licensed health-care professional, who may rely on "
             "the exceptions of Tietosuojalaki § 6."
+        ),
+    )
+    voice: Voice = Field(
+        default=Voice.WE,
+        description=(
+            "Who speaks in the documents: 'i' for a sole trader who writes in the first person "
+            "singular, 'we' (the default) for a business or an association."
         ),
     )
 
@@ -722,6 +745,27 @@ class DataCategory(Model):
             "Whether the data is about someone other than the subject (e.g. next of kin)."
         ),
     )
+    observed: bool = Field(
+        default=False,
+        description=(
+            "Whether the data is observed from the person's use of the service (bookings, "
+            "visits, logs): for portability it counts as provided by the person (WP242)."
+        ),
+    )
+    medium: Medium | None = Field(
+        default=None,
+        description=(
+            "'paper' when the category is kept only on paper (not processed by automated "
+            "means, so not portable: Art. 20(1)(b)); absent or 'electronic' otherwise."
+        ),
+    )
+    review: bool = Field(
+        default=False,
+        description=(
+            "Whether a professional reviews the category before it is released in an access "
+            "copy, e.g. therapy notes (Tietosuojalaki 1050/2018 § 34)."
+        ),
+    )
 
     @property
     def retention_ids(self) -> list[str]:
@@ -743,6 +787,14 @@ class Source(Model):
         description=(
             "data-subject (the person), controller (generated or observed by the controller), "
             "third-party or public (Art. 14(2)(f))."
+        ),
+    )
+    group: Id | None = Field(
+        default=None,
+        description=(
+            "For a data-subject source: the data-subject group whose members give the data, "
+            "e.g. 'clients'. Data it gives about people of another group (a next of kin "
+            "named by a client) reaches them from a third party (Art. 14)."
         ),
     )
 
@@ -974,7 +1026,27 @@ class AutomatedDecisions(Model):
 
 
 class Security(Model):
-    """Principles of protecting the register (Art. 32; 'rekisterin suojauksen periaatteet')."""
+    """Principles of protecting the register (Art. 32; 'rekisterin suojauksen periaatteet').
+
+    The structured measures are what an Art. 30(1)(g) record lists; ``manual``, ``electronic``
+    and ``general`` are the legacy headings of a rekisteriseloste.
+    """
+
+    access_control: Text | None = Field(
+        default=None, description="Who can reach the data and how access is granted and checked."
+    )
+    logging: Text | None = Field(
+        default=None, description="What use of the data is logged and how the logs are kept."
+    )
+    backups: Text | None = Field(
+        default=None, description="How the data is backed up and how a backup is restored."
+    )
+    encryption: Text | None = Field(
+        default=None, description="Where the data is encrypted: connections, disks, backups."
+    )
+    physical: Text | None = Field(
+        default=None, description="Physical security: locked premises, cabinets, devices."
+    )
 
     manual: Text | None = Field(
         default=None, description="How manual (paper) material is protected."
@@ -984,6 +1056,27 @@ class Security(Model):
     )
     general: Text | None = Field(
         default=None, description="Other measures, e.g. confidentiality obligations."
+    )
+
+
+class HealthCare(Model):
+    """What a health-care provider's notice says of patient records beyond the GDPR.
+
+    Only for a controller with ``health_care_provider = true``. The record-specific rights
+    (who has used the records, corrections that keep the original entry) are stated for every
+    health-care provider; the Kanta archive and the patient ombudsman only as declared here.
+    """
+
+    kanta: bool | None = Field(
+        default=None,
+        description=(
+            "Whether the patient records are stored in the Kanta services' Patient Data "
+            "Repository (Potilastiedon arkisto); absent = not stated."
+        ),
+    )
+    patient_ombudsman: ContactPerson | None = Field(
+        default=None,
+        description="The patient ombudsman (potilasasiavastaava) a patient may contact.",
     )
 
 
@@ -1216,6 +1309,10 @@ class Register(Model):
         default=None, description='Automated decision-making and profiling, or "none".'
     )
     security: Security | None = Field(default=None, description="Security principles.")
+    health_care: HealthCare | None = Field(
+        default=None,
+        description="Patient-record specifics of a health-care provider's notice.",
+    )
     rights: Rights | None = Field(
         default=None, description="Rights of the data subject and the complaint route."
     )
