@@ -405,15 +405,42 @@ def render(
         PdfVariant, typer.Option("--pdf-variant", help="PDF standard to follow.")
     ] = PdfVariant.PDF_UA_1,
     strict: Strict = False,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            help="Only what concerns this data-subject group (e.g. next-of-kin): the short "
+            "Art. 14 notice to hand to them, as <slug>-<group>.<lang>.html and .pdf.",
+        ),
+    ] = None,
 ) -> None:
     """Render the privacy notice as <slug>.<lang>.html and .pdf files."""
     # jinja2 and WeasyPrint load only to render a notice, keeping `rekisteri validate` fast.
+    from rekisteri.notice.group_notice import write_group_notice
     from rekisteri.notice.render import write_notice
     from rekisteri.register.loading import load_register
 
     with user_errors():
         loaded = load_register(register)
         check_before_writing(loaded, strict=strict)
+        if group is not None:
+            if fragment or layout is not None:
+                raise RekisteriError(
+                    "--group renders the short notice of one group as a page and a PDF; "
+                    "leave out --fragment and --layout"
+                )
+            for path in write_group_notice(
+                loaded,
+                group,
+                out,
+                langs=_split(lang),
+                formats=_split(formats) or [],
+                templates=templates,
+                force=force,
+                variant=pdf_variant.value,
+            ):
+                say(str(path))
+            return
         written = write_notice(
             loaded,
             out,
