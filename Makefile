@@ -36,6 +36,7 @@ demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite
 	$(BIN)/rekisteri validate $(EXAMPLE)/register.toml
 	$(BIN)/rekisteri lint $(EXAMPLE)/register.toml --strict
 	$(BIN)/rekisteri render $(EXAMPLE)/register.toml -o $(OUT) --force
+	$(BIN)/rekisteri render $(EXAMPLE)/register.toml -o $(OUT) --group next-of-kin --force
 	$(BIN)/rekisteri render $(EXAMPLE)/rekisteriseloste-2018.toml -o $(OUT) --force
 	$(BIN)/rekisteri publish $(EXAMPLE)/register.toml -o $(OUT)/site --force
 	$(BIN)/rekisteri record $(EXAMPLE)/register.toml $(EXAMPLE)/rekisteriseloste-2018.toml -o $(OUT)/record --force
