@@ -71,10 +71,12 @@ pytest: $(VENV)/.installed-test
 schemas: $(VENV)/.installed
 	$(BIN)/rekisteri schema > schemas/register.schema.json
 
-# Regenerate the golden HTML files after an intended change to the notice templates. They hold the
-# pages without their inlined CSS, which test_the_page_style_is_the_notice_css checks instead.
+# Regenerate every golden file (the tests that honour UPDATE_GOLDEN) after an intended change to
+# a template, a catalog or a document's code; review the diff before committing. The notice
+# goldens hold the pages without their inlined CSS, which test_the_page_style_is_the_notice_css
+# checks instead.
 golden: $(VENV)/.installed-test
-	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/notice/test_notice.py
+	UPDATE_GOLDEN=1 $(BIN)/pytest -q $$(grep -rl --include='*.py' UPDATE_GOLDEN tests)
 
 bench: $(VENV)/.installed-test
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done

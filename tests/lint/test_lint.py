@@ -1012,6 +1012,14 @@ QUIET: list[tuple[str, str, list[Edit]]] = [
         "L15",
         [_with_category(special={"category": "health", "condition": "explicit_consent"})],
     ),
+    (
+        "special data with only the structured security measures",
+        "L15",
+        [
+            _with_category(special={"category": "health", "condition": "explicit_consent"}),
+            (("security",), {"access_control": "Only I can open the client system."}),
+        ],
+    ),
     ("rekisteriseloste with a contract only", "L16", [(("notice", "layout"), "rekisteriseloste")]),
     (
         "rekisteriseloste with marketing stated none",

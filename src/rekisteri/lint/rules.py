@@ -236,6 +236,14 @@ _REQUIREMENT_HINT = N_(
         'requirement = "contract_prerequisite"\n'
         'consequences = "Without your contact details we cannot book an appointment."'
     ),
+    example_i=(
+        "[[purposes]]\n"
+        'id = "client-care"\n'
+        'name = "Providing the services"\n'
+        'legal_basis = "contract"\n'
+        'requirement = "contract_prerequisite"\n'
+        'consequences = "Without your contact details I cannot book an appointment."'
+    ),
 )
 def _legal_basis(register: Register) -> Iterator[Hit]:
     # Purposes bound to a contract or a law only by a basis stated for the whole register: the
@@ -1317,7 +1325,8 @@ def _children_consent(register: Register) -> Iterator[Hit]:
     N_("Art. 30 record needed"),
     example=(
         "[security]\n"
-        'electronic = "The data is behind a personal password and two-factor authentication."'
+        'access_control = "Only I can open the client system, with a personal password and '
+        'two-factor authentication."'
     ),
 )
 def _record_needed(register: Register) -> Iterator[Hit]:
@@ -1325,7 +1334,7 @@ def _record_needed(register: Register) -> Iterator[Hit]:
     # writes the record from this same file, so the lint speaks up only when
     # the file lacks what the record needs beyond the notice: the security measures, item (g).
     security = register.security
-    if security is not None and (security.manual or security.electronic or security.general):
+    if security is not None and any(value is not None for _, value in security):
         return
     for i, category in enumerate(register.data_categories):
         if category.special is not None or category.criminal:

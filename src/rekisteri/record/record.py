@@ -5,9 +5,14 @@ activity, and for each the record states the items (a)–(g) of Art. 30(1): who 
 how to reach them, the purposes, the categories of people and of data, the recipients, the
 transfers to third countries, the time limits for erasure and the security measures.
 
-The record states what the registers state and nothing else. It is the controller's own working
-document, so where a register leaves a fact out, the record says that it is not stated, which a
-published notice never does; it never puts a default in its place (no country, no "none").
+The record states what the registers state and nothing else, and keeps three answers apart:
+"none" where a register states that there is none (``recipients = "none"``, no category marked
+special), "not applicable" where an item does not apply to what it states (no safeguards without
+transfers, no EU representative for a controller established in the EU), and "not stated" where
+a register says nothing. The record is the controller's own working document, so it names such
+a gap, which a published notice never does, and never puts a default in its place (no country,
+no "none"). It names each activity by its register's name, never by the file the register was
+read from, and speaks in the register's voice ("I" or "we").
 
 :func:`build_record` collects those facts in a language-neutral :class:`ProcessingRecord`;
 :func:`record_html`, :func:`record_pdf` and :func:`record_csv` present it in one language. The
@@ -20,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -51,7 +57,6 @@ from rekisteri.documents.phrases import (
     SAFEGUARD,
     SPECIAL_CATEGORY,
     LegalPhrases,
-    notice_slug,
     page_counter_css,
 )
 from rekisteri.errors import RekisteriError
@@ -66,6 +71,7 @@ from rekisteri.register.model import (
     Controller,
     DataCategory,
     DataSubjectGroup,
+    HetuGround,
     JointController,
     Processor,
     Purpose,
@@ -79,6 +85,7 @@ from rekisteri.register.model import (
     Text,
     Transfer,
     Transfers,
+    Voice,
     state_of,
 )
 from rekisteri.register.places import is_inside_eea, is_known_third_country, place_name
@@ -103,6 +110,19 @@ ITEMS = (
     ("g", N_("Technical and organisational security measures")),
 )
 """The items of GDPR Art. 30(1), in the order of the article."""
+
+SECURITY_MEASURES = (
+    ("access_control", N_("Access control")),
+    ("logging", N_("Logging")),
+    ("backups", N_("Backups")),
+    ("encryption", N_("Encryption")),
+    ("physical", N_("Physical security")),
+    ("manual", N_("Manual material")),
+    ("electronic", N_("Electronically processed data")),
+    ("general", N_("Other security measures")),
+)
+"""The measures of :class:`Security` an Art. 30(1)(g) record lists, the structured ones first and
+the legacy headings of a rekisteriseloste after them."""
 
 CSV_COLUMNS = (
     N_("Processing activity"),
@@ -182,7 +202,6 @@ class ProcessingActivity:
     id: str
     """Anchor of the activity in the record, unique within it."""
     register: Register
-    source: Path | None
     name: Text
     contact: ContactPerson | None
     dpo: ContactPerson | None
@@ -218,6 +237,8 @@ class ControllerRecord:
     email: str | None
     website: str | None
     more_contacts: tuple[ContactChannel, ...]
+    voice: Voice
+    """Whether the record speaks as "I" (a sole trader) or "we"."""
 
 
 @dataclass(frozen=True)
@@ -318,11 +339,23 @@ def _merge_controllers(controllers: list[Controller]) -> ControllerRecord:
         email=_first([c.email for c in controllers]),
         website=_first([c.website for c in controllers]),
         more_contacts=_first([tuple(c.more_contacts) for c in controllers]) or (),
+        voice=_voice(controllers),
     )
 
 
+def _voice(controllers: list[Controller]) -> Voice:
+    # A register that does not say who speaks takes the default, so the voice one register
+    # declares is the controller's, as its other details are.
+    declared = [c.voice for c in controllers if "voice" in c.model_fields_set]
+    return declared[0] if declared else controllers[0].voice
+
+
 def _anchor(register: Register, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", notice_slug(register).lower()).strip("-") or "register"
+    # The notice's published name, else the register's own name: never the file it was read
+    # from, whose name is the controller's internal business.
+    stem = register.notice.slug or register.name.get(register.default_language)
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "register"
     anchor, number = base, 1
     while anchor in taken:
         number += 1
@@ -369,7 +402,6 @@ def _activity(register: Register, taken: set[str]) -> ProcessingActivity:
     return ProcessingActivity(
         id=_anchor(register, taken),
         register=register,
-        source=register.source_path,
         name=register.name,
         contact=register.contact,
         dpo=register.dpo,
@@ -563,8 +595,10 @@ class _RecordWriter:
             )
         self.record = record
         self.lang = lang
-        self.gettext = i18n.translations(lang, DOMAIN, templates=templates).gettext
-        self.messages = i18n.translations(lang, templates=templates)
+        voice = record.controller.voice.value
+        self.gettext = i18n.translations(lang, DOMAIN, templates=templates, voice=voice).gettext
+        # The notice's legal phrases in the same voice: the record is the controller's own text.
+        self.messages = i18n.translations(lang, templates=templates, voice=voice)
         self._phrases: dict[str, LegalPhrases] = {}
 
     def _(self, message: str) -> str:
@@ -581,7 +615,16 @@ class _RecordWriter:
         return value.get(self.lang) if value is not None else None
 
     def not_stated(self) -> str:
+        """The register says nothing of it: a gap to fill in the register."""
         return self._("Not stated")
+
+    def none(self) -> str:
+        """The register states that there is none."""
+        return self._("None")
+
+    def not_applicable(self) -> str:
+        """The item does not apply to what the register states."""
+        return self._("Not applicable")
 
     # -- the whole record ---------------------------------------------------------------------
 
@@ -608,17 +651,24 @@ class _RecordWriter:
                 created=record.updated,
                 modified=record.updated,
             ),
-            subtitle=_("GDPR Article 30(1)"),
+            subtitle=_("GDPR Art. 30(1)"),
             intro=(
                 _(
-                    "This record describes the processing activities of the controller as "
-                    "required by Article 30(1) of the General Data Protection Regulation "
-                    "(EU) 2016/679. Each processing activity is one register."
+                    "This record describes our processing activities as required by Art. "
+                    "30(1) of the General Data Protection Regulation (EU) 2016/679. Each "
+                    "processing activity is one of our registers."
                 ),
                 _(
-                    "The record states what the registers state. Where a register does not "
-                    "state a fact, the record says so: it is a gap to fill in the register."
-                ),
+                    'The record states what the registers state. "%(none)s" means that a '
+                    'register states there is none, "%(not_applicable)s" that the item does '
+                    'not apply to it, and "%(not_stated)s" that the register says nothing of '
+                    "it: a gap to fill in the register."
+                )
+                % {
+                    "none": self.none(),
+                    "not_applicable": self.not_applicable(),
+                    "not_stated": self.not_stated(),
+                },
             ),
             controller_heading=_("Controller"),
             controller=self.controller_party(record.activities[0]),
@@ -661,8 +711,6 @@ class _RecordWriter:
         _ = self._
         notice = activity.register.notice
         facts: list[Fact] = []
-        if activity.source is not None:
-            facts.append(Fact(_("Source file"), activity.source.name))
         if notice.version:
             facts.append(Fact(_("Version"), notice.version))
         if notice.updated is not None:
@@ -687,7 +735,7 @@ class _RecordWriter:
                 letter=letter,
                 id=f"{activity.id}-item-{letter}",
                 heading=_("(%(letter)s) %(title)s") % {"letter": letter, "title": _(title)},
-                article=_("GDPR Article 30(1)(%(letter)s)") % {"letter": letter},
+                article=_("GDPR Art. 30(1)(%(letter)s)") % {"letter": letter},
                 blocks=tuple(blocks[letter](activity)),
             )
             for letter, title in ITEMS
@@ -717,7 +765,7 @@ class _RecordWriter:
                 ),
             ]
         else:
-            absent.append(Fact(_("Joint controllers"), _("None declared")))
+            absent.append(Fact(_("Joint controllers"), self.none()))
         if activity.representative is not None:
             representative = activity.representative
             blocks.append(
@@ -736,13 +784,15 @@ class _RecordWriter:
                 )
             )
         else:
-            absent.append(Fact(_("Representative in the EU"), self.not_stated()))
+            absent.append(Fact(_("Representative in the EU"), self.representative_absent()))
         if activity.dpo is not None:
             blocks.append(
                 PartyCard(phrases.person_party(activity.dpo, _("Data protection officer")))
             )
         else:
-            absent.append(Fact(_("Data protection officer"), self.not_stated()))
+            # The register names none: none is designated, which the record says as such
+            # rather than whether one should be (Art. 37 is for the controller to weigh).
+            absent.append(Fact(_("Data protection officer"), _("None designated")))
         if absent:
             blocks.append(FactList(tuple(absent)))
         if activity.acting_as_processor:
@@ -760,6 +810,17 @@ class _RecordWriter:
                 ),
             ]
         return blocks
+
+    def representative_absent(self) -> str:
+        """Why no representative is named: a controller established in the EU/EEA needs none
+        (GDPR Art. 27(1) concerns those Art. 3(2) reaches from outside the Union)."""
+        address = self.record.controller.address
+        if address is None:
+            return self.not_stated()
+        # An address names its country only outside Finland.
+        if address.country is None or is_inside_eea(address.country):
+            return self.not_applicable()
+        return self.not_stated()
 
     def joint_controller(self, activity: ProcessingActivity, joint: JointController) -> Entry:
         _ = self._
@@ -832,10 +893,37 @@ class _RecordWriter:
         else:
             blocks.append(Paragraph(_("No categories of data subjects are declared.")))
         blocks.append(Subheading(_("Categories of personal data")))
+        blocks.append(FactList(self.sensitive_summary(activity)))
         blocks.append(
             EntryList(tuple(self.category_entry(activity, c) for c in activity.categories), depth=1)
         )
         return blocks
+
+    def sensitive_summary(self, activity: ProcessingActivity) -> tuple[Fact, ...]:
+        """Which categories are of Art. 9 or Art. 10 data; "none" when no category is marked.
+
+        A category is special or criminal only as the register marks it, so an unmarked one is
+        the register's answer that it is not.
+        """
+        _ = self._
+        special = [
+            f"{c.category.name.get(self.lang)} ({self.special_label(activity, c)})"
+            for c in activity.categories
+            if c.category.special is not None
+        ]
+        criminal = [
+            c.category.name.get(self.lang) for c in activity.categories if c.category.criminal
+        ]
+        return tuple(
+            self.phrases(activity).multi(label, names) or Fact(label, self.none())
+            for label, names in (
+                (_("Special categories of personal data (GDPR Art. 9)"), special),
+                (
+                    _("Personal data relating to criminal convictions and offences (GDPR Art. 10)"),
+                    criminal,
+                ),
+            )
+        )
 
     def category_entry(self, activity: ProcessingActivity, record: CategoryRecord) -> Entry:
         _ = self._
@@ -872,7 +960,7 @@ class _RecordWriter:
     def special_label(self, activity: ProcessingActivity, record: CategoryRecord) -> str:
         special = record.category.special
         if special is None:
-            return self._("No")
+            return self.none()
         return self.phrases(activity)._(SPECIAL_CATEGORY[special.category])
 
     def condition(self, activity: ProcessingActivity, record: CategoryRecord) -> str:
@@ -885,12 +973,16 @@ class _RecordWriter:
     def hetu(self, activity: ProcessingActivity, category: DataCategory) -> str:
         if category.hetu_ground is None:
             return self._(
-                "Processed; no ground under the Data Protection Act 1050/2018, section 29, "
+                "Processed; no ground under section 29 of the Data Protection Act (1050/2018) "
                 "is stated."
             )
-        ground = self.phrases(activity)._(HETU_GROUND[category.hetu_ground])
+        if category.hetu_ground is HetuGround.CONSENT:
+            # The notice's phrase speaks to the person ("your consent"); the record does not.
+            ground = self._("the data subject's consent")
+        else:
+            ground = self.phrases(activity)._(HETU_GROUND[category.hetu_ground])
         return self._(
-            "Processed on the ground of %(ground)s (Data Protection Act 1050/2018, section 29)."
+            "Processed under section 29 of the Data Protection Act (1050/2018): %(ground)s."
         ) % {"ground": ground}
 
     # -- (d) recipients -----------------------------------------------------------------------
@@ -914,7 +1006,7 @@ class _RecordWriter:
             if state is State.NOT_STATED:
                 facts.append(Fact(label, self.not_stated()))
             elif state is State.NONE and not nobody:
-                facts.append(Fact(label, _("None")))
+                facts.append(Fact(label, self.none()))
         facts.append(self.third_country_summary(activity))
         blocks.append(FactList(tuple(facts)))
         notes = activity.register.notes
@@ -933,19 +1025,22 @@ class _RecordWriter:
             if recipient.kind is RecipientKind.PROCESSOR
             else _("Recipient")
         )
-        facts: list[Fact] = [
-            Fact(_("Role"), kind),
-            Fact(
-                _("Country"),
-                self.place(recipient.country) if recipient.country else self.not_stated(),
-            ),
-        ]
+        facts: list[Fact] = [Fact(_("Role"), kind)]
+        if recipient.country is not None:
+            facts.append(Fact(_("Country"), self.place(recipient.country)))
+        elif recipient.kind is RecipientKind.PROCESSOR:
+            # Where a processor works is a gap the lint names (L24); a recipient of
+            # disclosures the register does not place is answered for by the third-country
+            # summary below.
+            facts.append(Fact(_("Country"), self.not_stated()))
         named = [
             c.category.name.get(self.lang)
             for c in activity.categories
             if c.category.id in recipient.categories
         ]
-        facts.append(Fact(_("Personal data"), "; ".join(named) or self.not_stated()))
+        # A recipient listing no categories may receive any of them (RecipientRecord.receives).
+        if named:
+            facts.append(Fact(_("Personal data"), "; ".join(named)))
         if recipient.basis is not None:
             facts.append(Fact(_("Ground for the disclosure"), recipient.basis.get(self.lang)))
         paragraphs = (recipient.description.get(self.lang),) if recipient.description else ()
@@ -970,7 +1065,7 @@ class _RecordWriter:
             and activity.processors_state is not State.NOT_STATED
             and all(r.located for r in activity.recipients)
         )
-        return Fact(label, _("None") if known else self.not_stated())
+        return Fact(label, self.none() if known else self.not_stated())
 
     def place(self, code: str) -> str:
         name = place_name(code, self.lang, self.messages.gettext)
@@ -986,16 +1081,16 @@ class _RecordWriter:
         blocks: list[Block] = [Paragraph(statement)] if statement else []
         state = activity.transfers_state
         if state is State.NONE:
-            if not statement:
-                blocks.append(
-                    Paragraph(
-                        _(
-                            "No personal data is transferred to third countries or "
-                            "international organisations."
-                        )
+            # Nothing leaves the EU/EEA, so there are no safeguards to document either.
+            return [
+                *blocks,
+                FactList(
+                    (
+                        Fact(_("Transfers to third countries"), self.none()),
+                        Fact(_("Safeguards"), self.not_applicable()),
                     )
-                )
-            return blocks
+                ),
+            ]
         if state is State.NOT_STATED:
             return [
                 *blocks,
@@ -1065,9 +1160,21 @@ class _RecordWriter:
 
     # -- (g) security -------------------------------------------------------------------------
 
+    def security_facts(self, activity: ProcessingActivity) -> tuple[Fact, ...]:
+        """Each measure the register describes, under its name; the others are left out."""
+        security = activity.security
+        if security is None:
+            return ()
+        measures = ((label, getattr(security, field)) for field, label in SECURITY_MEASURES)
+        return tuple(
+            Fact(self._(label), text.get(self.lang))
+            for label, text in measures
+            if isinstance(text, Text)
+        )
+
     def item_g(self, activity: ProcessingActivity) -> list[Block]:
         _ = self._
-        facts = self.phrases(activity).security_facts(include_electronic=True)
+        facts = self.security_facts(activity)
         blocks: list[Block] = (
             [FactList(facts)] if facts else [Paragraph(_("No security measures are described."))]
         )
@@ -1097,9 +1204,7 @@ class _RecordWriter:
         _ = self._
         phrases = self.phrases(activity)
         # Long texts go on lines of their own inside the cell; short names are joined by "; ".
-        security = "\n".join(
-            f"{f.label}: {f.value}" for f in phrases.security_facts(include_electronic=True)
-        )
+        security = "\n".join(f"{f.label}: {f.value}" for f in self.security_facts(activity))
         rows = []
         for record in activity.categories:
             category = record.category
@@ -1124,7 +1229,7 @@ class _RecordWriter:
                     self.csv_recipients(activity, record),
                     self.csv_transfers(activity, record),
                     self.retention(activity, record),
-                    security or _("Not described"),
+                    security or self.not_stated(),
                 ]
             )
         return rows
@@ -1138,7 +1243,7 @@ class _RecordWriter:
         if names:
             return "; ".join(names)
         stated = State.NOT_STATED not in (activity.recipients_state, activity.processors_state)
-        return self._("None") if stated else self.not_stated()
+        return self.none() if stated else self.not_stated()
 
     def csv_transfers(self, activity: ProcessingActivity, record: CategoryRecord) -> str:
         if activity.transfers_state is State.NOT_STATED:
@@ -1152,4 +1257,4 @@ class _RecordWriter:
             )
             cell = f"{where}: {party}" if party else where
             cells.append(f"{cell} ({safeguards or self.not_stated()})")
-        return "; ".join(cells) or self._("None")
+        return "; ".join(cells) or self.none()
