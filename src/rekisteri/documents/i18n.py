@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -263,18 +264,21 @@ def format_time(t: time, lang: str) -> str:
 
 
 def format_datetime(moment: datetime, lang: str) -> str:
-    """A date and time: 25.4.2023 klo 13.39, 25 April 2023 at 13:39, 25 april 2023 kl. 13.39."""
-    word = _TIME_WORDS.get(lang, "")
+    """A date and time: 25.4.2023 klo 13.39, 25 April 2023 at 13:39, 25 april 2023 kl. 13.39.
+
+    The word and the time are joined by a non-breaking space, so that a line never ends in
+    "klo" with the time on the next one; a timezone-aware moment is shown as its wall-clock time.
+    """
+    word = _TIME_WORDS.get(lang)
     clock = format_time(moment.time(), lang)
-    return (
-        f"{format_date(moment.date(), lang)} {word} {clock}"
-        if word
-        else (f"{format_date(moment.date(), lang)} {clock}")
-    )
+    day = format_date(moment.date(), lang)
+    return f"{day} {word}{NBSP}{clock}" if word else f"{day} {clock}"
 
 
 def format_money(amount: Decimal | int | float, lang: str, currency: str = "EUR") -> str:
-    """A sum of money with its currency as ``lang`` writes it: 95,00 € / €95.00."""
+    """A sum of money with its currency as ``lang`` is written in Finland (CLDR's fi_FI,
+    en_FI, sv_FI): 95,00 €, 1 234,50 € — the sign after the sum, a non-breaking space before it.
+    """
     # Babel stays off module load (see _compile).
     from babel.numbers import format_currency
 
@@ -331,6 +335,27 @@ def format_duration(iso: str, lang: str) -> str:
     if not parts:
         parts = [str(format_unit(0, "duration-day", length="long", locale=where))]
     return str(format_list(parts, locale=where))
+
+
+# A point of the GDPR as the model writes it (rekisteri.register.model: LegalBasis.article,
+# Art9Condition.article): "GDPR 6(1)(c)", "GDPR 9(2)(h)".
+_GDPR_POINT = re.compile(r"GDPR (\d+)\((\d+)\)\(([a-z])\)")
+
+ARTICLE_POINT = N_("Art. %(article)s(%(paragraph)s)(%(point)s)")
+
+
+def gdpr_point(code: str, gettext: Callable[[str], str]) -> str:
+    """A point of the GDPR cited in the reader's language, for a parenthesis after its name:
+    "GDPR 6(1)(c)" → "Art. 6(1)(c)" / "6 artiklan 1 kohdan c alakohta" (``gettext`` is the
+    catalog of the document, which holds :data:`ARTICLE_POINT`).
+
+    Any other code is returned as written.
+    """
+    match = _GDPR_POINT.fullmatch(code)
+    if match is None:
+        return code
+    article, paragraph, point = match.groups()
+    return gettext(ARTICLE_POINT) % {"article": article, "paragraph": paragraph, "point": point}
 
 
 def country_name(code: str, lang: str, gettext: Callable[[str], str] | None = None) -> str:

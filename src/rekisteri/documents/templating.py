@@ -76,11 +76,17 @@ def search_path(user_templates: Path | None = None) -> list[Path]:
 
 
 def environment(
-    lang: str, user_templates: Path | None = None, domain: str = i18n.DEFAULT_DOMAIN
+    lang: str,
+    user_templates: Path | None = None,
+    domain: str = i18n.DEFAULT_DOMAIN,
+    *,
+    voice: str | None = None,
 ) -> jinja2.Environment:
     """An environment rendering in ``lang``, with ``domain``'s catalog installed.
 
-    ``_()`` / ``gettext()`` translate fixed phrases; the filters ``format_date``,
+    ``_()`` / ``gettext()`` translate fixed phrases, in the first person singular where
+    ``voice`` is "i" (see :func:`rekisteri.documents.i18n.translations`); the filters
+    ``format_date``, ``format_datetime``, ``format_money``, ``format_number``, ``format_phone``,
     ``format_duration`` and ``country_name`` format for ``lang``.
     """
     if user_templates is not None and not user_templates.is_dir():
@@ -111,10 +117,14 @@ def environment(
     )
     env.extend(rekisteri_search_path=folders)
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        i18n.translations(lang, domain, templates=user_templates), newstyle=True
+        i18n.translations(lang, domain, templates=user_templates, voice=voice), newstyle=True
     )
     env.globals["lang"] = lang
     env.filters["format_date"] = lambda d: i18n.format_date(d, lang)
+    env.filters["format_datetime"] = lambda moment: i18n.format_datetime(moment, lang)
+    env.filters["format_money"] = lambda amount: i18n.format_money(amount, lang)
+    env.filters["format_number"] = lambda value: i18n.format_number(value, lang)
+    env.filters["format_phone"] = i18n.format_phone
     env.filters["format_duration"] = lambda iso: i18n.format_duration(str(iso), lang)
     env.filters["country_name"] = lambda code: i18n.country_name(str(code), lang)
     return env

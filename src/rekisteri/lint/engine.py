@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from rekisteri.documents.i18n import N_, format_duration, translations
+from rekisteri.documents.i18n import FIRST_PERSON, N_, format_duration, translations
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
 from rekisteri.register.model import Register
 from rekisteri.register.tomlpos import position_of
@@ -99,6 +99,13 @@ class Rule:
     check: Check
     example: str = ""
     """A TOML snippet showing what to write; TOML is code, so it is not translated."""
+    example_i: str = ""
+    """The snippet as a sole trader writes it ("I"), where its wording speaks for the
+    controller; empty when the example reads the same in either voice."""
+
+    def example_for(self, voice: str | None) -> str:
+        """The example in the register's voice: an "I" register is shown "I" wording."""
+        return self.example_i if voice == FIRST_PERSON and self.example_i else self.example
 
 
 RULES: dict[str, Rule] = {}
@@ -158,13 +165,20 @@ def section_of(loc: Loc) -> str:
 
 
 def lint_rule(
-    rule_id: str, severity: Severity, reference: str, title: str, *, example: str = ""
+    rule_id: str,
+    severity: Severity,
+    reference: str,
+    title: str,
+    *,
+    example: str = "",
+    example_i: str = "",
 ) -> Callable[[Check], Check]:
     """Register the decorated check as rule ``rule_id`` in :data:`RULES`; ``example`` is a TOML
-    snippet showing what to write to fix its findings."""
+    snippet showing what to write to fix its findings, ``example_i`` the same snippet in the
+    first person singular where its wording speaks for the controller."""
 
     def add(check: Check) -> Check:
-        RULES[rule_id] = Rule(rule_id, severity, reference, title, check, example)
+        RULES[rule_id] = Rule(rule_id, severity, reference, title, check, example, example_i)
         return check
 
     return add
@@ -223,9 +237,11 @@ class LintReport:
 # --- running the lint ------------------------------------------------------------------------
 
 
-def language_of(lang: str) -> _Language:
-    """The ``lint`` catalog in ``lang``, for findings and reports."""
-    return _Language(lang, translations(lang, "lint").gettext)
+def language_of(lang: str, voice: str | None = None) -> _Language:
+    """The ``lint`` catalog in ``lang``, for findings and reports; with ``voice`` "i" a hint
+    that suggests wording for the notice suggests it in the first person singular (the
+    message's ``msgctxt "i"`` entry)."""
+    return _Language(lang, translations(lang, "lint", voice=voice).gettext)
 
 
 def nearest_rule(rule_id: str) -> str | None:
@@ -295,7 +311,8 @@ def lint_register(register: Register, lang: str = "en") -> LintReport:
     if not hits and register.lint is None:
         # A clean register needs no catalog: keep `validate` and `lint` of a good register fast.
         return LintReport(findings=[], file=file, lang=lang)
-    language = language_of(lang)
+    voice = register.controller.voice.value
+    language = language_of(lang, voice)
     positions = register.source_map
     reasons = _suppressions(register, file, positions)
     findings = []
@@ -314,7 +331,7 @@ def lint_register(register: Register, lang: str = "en") -> LintReport:
                 hint=language.render(hit.hint, hit.params),
                 suppressed=reason is not None,
                 suppression_reason=reason,
-                example=rule.example,
+                example=rule.example_for(voice),
                 section=section_of(hit.loc),
             )
         )
