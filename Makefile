@@ -42,7 +42,8 @@ demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite
 	$(BIN)/rekisteri record $(EXAMPLE)/register.toml $(EXAMPLE)/rekisteriseloste-2018.toml -o $(OUT)/record --force
 	$(BIN)/rekisteri store check $(EXAMPLE)/register.toml
 	rm -rf $(OUT)/access-aino-virtanen
-	$(BIN)/rekisteri access $(EXAMPLE)/register.toml --email aino.virtanen@example.com -o $(OUT)/access-aino-virtanen
+	$(BIN)/rekisteri access $(EXAMPLE)/register.toml --email aino.virtanen@example.com -o $(OUT)/access-aino-virtanen --review
+	$(BIN)/rekisteri access $(EXAMPLE)/register.toml --email aino.virtanen@example.com -o $(OUT)/access-aino-virtanen --release health
 	$(BIN)/rekisteri retention $(EXAMPLE)/register.toml --format csv > $(OUT)/retention.csv
 	rm -f $(OUT)/marketing-email.csv
 	$(BIN)/rekisteri marketing $(EXAMPLE)/register.toml --channel email -o $(OUT)/marketing-email.csv

@@ -9,7 +9,13 @@ Every figure is a whole process, start-up included, because that is what a perso
 
 Goals (issue 3): (a) ≤ 0.8 × (b); (c) ≤ 0.3 s; peak memory of (a) ≤ 150 MiB.
 
-Run: `.venv/bin/python benchmarks/bench_render.py [--runs N]`.
+Then, before and after (issue 13: layered, shorter notices): the page count of each language's
+PDF and the median whole-process time of (a) for this checkout and for a git revision
+(``--before``, default f76487b, the last commit before issue 13), each run as
+``python -m rekisteri`` from its own source folder (benchmarks/baseline.py), taking turns, with
+the ratio to Chromium printing that side's own two pages. Shorter notices should render faster.
+
+Run: `.venv/bin/python benchmarks/bench_render.py [--runs N] [--before REV]`.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import pypdf
+
+from baseline import command, medians, v1_checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTER = ROOT / "examples" / "terhi-kallio" / "register.toml"
@@ -46,6 +56,9 @@ MIB = 1024 * 1024
 GOAL_RATIO = 0.8
 GOAL_HTML_SECONDS = 0.3
 GOAL_PEAK_MIB = 150
+# The last commit before issue 13 shortened the notice.
+BEFORE = "f76487b"
+GOAL_PAGES = 6
 
 
 @dataclass(frozen=True)
@@ -95,10 +108,117 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
+def page_counts(folder: Path) -> dict[str, int]:
+    """The number of pages of each language's PDF in ``folder``."""
+    return {
+        pdf.stem.rsplit(".", 1)[-1]: len(pypdf.PdfReader(pdf).pages)
+        for pdf in sorted(folder.glob("*.pdf"))
+    }
+
+
+def per_page(seconds: float, counts: dict[str, int]) -> float:
+    return seconds / max(sum(counts.values()), 1)
+
+
+def chromium_seconds(pages: Sequence[Path], scratch: Path, runs: int) -> float:
+    """The median time Chromium takes to print ``pages``, one process each, summed."""
+    totals = []
+    for index in range(runs):
+        total = 0.0
+        for page in pages:
+            profile = scratch / f"profile-{index}-{page.stem}"
+            pdf = scratch / f"chromium-{index}-{page.stem}.pdf"
+            total += run(chromium_command(page, pdf, profile)).seconds
+            shutil.rmtree(profile, ignore_errors=True)
+        totals.append(total)
+    return statistics.median(totals)
+
+
+# The PDFs alone, in one warm process: what the notice's layout costs WeasyPrint, apart from
+# start-up and from whatever else the command does.
+IN_PROCESS = """
+import sys, time
+from rekisteri.notice.render import render_pdf
+from rekisteri.register.loading import load_register
+register = load_register(sys.argv[1])
+render_pdf(register, "en")
+started = time.process_time()
+for lang in ("fi", "en"):
+    render_pdf(register, lang)
+print(time.process_time() - started)
+"""
+
+
+def in_process_seconds(checkout: Path | None, register: Path) -> float:
+    line, env = command(checkout, "render")
+    done = subprocess.run(
+        [line[0], "-c", IN_PROCESS, str(register)],
+        capture_output=True,
+        env=env,
+        check=True,
+        text=True,
+    )
+    return float(done.stdout.strip())
+
+
+def before_and_after(revision: str, runs: int, scratch: Path) -> None:
+    """Page counts and render times of ``revision`` beside this checkout's."""
+    with v1_checkout(revision) as before:
+        sides = {"before": before, "after": None}
+        commands = []
+        for name, checkout in sides.items():
+            register = (checkout or ROOT) / "examples" / "terhi-kallio" / "register.toml"
+            out = scratch / name
+            commands.append(
+                command(
+                    checkout, "render", str(register), "-o", str(out), "--lang", "fi,en",
+                    "--format", "html,pdf", "--force",
+                )
+            )  # fmt: skip
+        seconds = dict(zip(sides, medians(commands, runs), strict=True))
+        layout: dict[str, list[float]] = {name: [] for name in sides}
+        for _ in range(runs):
+            for name, checkout in sides.items():
+                register = (checkout or ROOT) / "examples" / "terhi-kallio" / "register.toml"
+                layout[name].append(in_process_seconds(checkout, register))
+    cpu = {name: statistics.median(times) for name, times in layout.items()}
+    print()
+    print(
+        f"before: revision {revision}; after: this checkout (python -m rekisteri, median of {runs})"
+    )
+    print(f"{'':<34}{'before':>12}{'after':>12}")
+    counts = {name: page_counts(scratch / name) for name in sides}
+    for lang in counts["after"]:
+        before_pages, after_pages = counts["before"].get(lang), counts["after"][lang]
+        ok = verdict(after_pages <= GOAL_PAGES)
+        print(
+            f"{'pages, ' + lang:<34}{before_pages!s:>12}{after_pages:>12}"
+            f"   goal ≤ {GOAL_PAGES}  {ok}"
+        )
+    print(f"{'render html+pdf, fi+en':<34}{seconds['before']:>10.3f} s{seconds['after']:>10.3f} s")
+    label = "2 PDFs in one process (CPU)"
+    print(f"{label:<34}{cpu['before']:>10.3f} s{cpu['after']:>10.3f} s")
+    print(
+        f"{'  per page':<34}{per_page(cpu['before'], counts['before']):>10.3f} s"
+        f"{per_page(cpu['after'], counts['after']):>10.3f} s"
+    )
+    printed = {
+        name: chromium_seconds(sorted((scratch / name).glob("*.html")), scratch, runs)
+        for name in sides
+    }
+    label = "chromium --print-to-pdf, 2 pages"
+    print(f"{label:<34}{printed['before']:>10.3f} s{printed['after']:>10.3f} s")
+    ratios = {name: seconds[name] / printed[name] for name in sides}
+    print(f"{'ratio render / chromium':<34}{ratios['before']:>12.2f}{ratios['after']:>12.2f}")
+    print(f"{'after / before':<34}{seconds['after'] / seconds['before']:>24.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (at least 5)")
-    runs = max(parser.parse_args().runs, 5)
+    parser.add_argument("--before", default=BEFORE, help="git revision to compare with")
+    arguments = parser.parse_args()
+    runs = max(arguments.runs, 5)
 
     if not CLI.exists():
         sys.exit(f"{CLI} is missing: install rekisteri into this virtual environment first")
@@ -178,6 +298,9 @@ def main() -> None:
     ]
     for name, measured, goal, ok in rows:
         print(f"{name:<48}{measured:>12}{goal:>12}  {ok}")
+
+    with tempfile.TemporaryDirectory(prefix="bench-render-sides-") as scratch_name:
+        before_and_after(arguments.before, runs, Path(scratch_name))
 
 
 if __name__ == "__main__":

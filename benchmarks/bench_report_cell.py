@@ -63,6 +63,7 @@ def make_register(folder: Path, text: str | None) -> Path:
 def render_seconds(register_file: Path, out: Path, runs: int) -> list[float]:
     from rekisteri.access.bundle import BundleOptions, write_access_bundle
     from rekisteri.access.collect import identify
+    from rekisteri.access.review import ReviewDecision
     from rekisteri.register.loading import load_register
 
     register = load_register(register_file)
@@ -78,6 +79,8 @@ def render_seconds(register_file: Path, out: Path, runs: int) -> list[float]:
                 formats=["pdf"],
                 generated=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
                 reference="BENCH-1",
+                # The example holds its therapy notes for review: released, as after it.
+                decisions=[ReviewDecision("health", release=True)],
             ),
         )
         seconds.append(time.perf_counter() - started)

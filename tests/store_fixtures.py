@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import URL
 
+from rekisteri.access.review import ReviewDecision
 from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
 
@@ -38,6 +39,18 @@ EXAMPLE = ROOT / "examples" / "terhi-kallio"
 STORE_SQL = EXAMPLE / "store.sql"
 PG_ENV = "REKISTERI_TEST_PG_URL"
 MYSQL_ENV = "REKISTERI_TEST_MYSQL_URL"
+
+
+# The example holds its therapy notes ("health") for review before release (Tietosuojalaki
+# § 34): a test of something else that writes a demo bundle releases them, as the practitioner
+# would after reading them (tests/access/test_review*.py test the review itself).
+RELEASED = (ReviewDecision("health", release=True),)
+RELEASE_CLI = ("--release", "health")
+
+
+def release_held(register: Register) -> tuple[ReviewDecision, ...]:
+    """A release of every category ``register`` holds for review (none for most test registers)."""
+    return tuple(ReviewDecision(c.id, release=True) for c in register.data_categories if c.review)
 
 
 def _example_register_text() -> str:

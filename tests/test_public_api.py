@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -52,8 +53,11 @@ PUBLIC = [
     "AmbiguousSubject",
     "BundleOptions",
     "Identifier",
+    "ReviewDecision",
+    "ReviewNeeded",
     "Store",
     "SubjectData",
+    "WithholdGround",
     "build_bundle",
     "check_store",
     "collect_subject",
@@ -63,6 +67,7 @@ PUBLIC = [
     "write_access_bundle",
     "write_all_bundles",
     "write_bundle",
+    "write_review_copy",
     "Channel",
     "RequestLog",
     "RequestType",
@@ -231,12 +236,15 @@ def test_answer_a_logged_request_with_a_bundle(demo_path: Path, tmp_path: Path) 
             tmp_path / "bundle",
             rekisteri.identify(email="aino.virtanen@example.com"),
             rekisteri.BundleOptions(
-                formats=["json"], reference=reference, generated=datetime(2025, 6, 2, 9, 0)
+                formats=["json"],
+                reference=reference,
+                generated=datetime(2025, 6, 2, 9, 0),
+                decisions=[rekisteri.ReviewDecision("health", release=True)],
             ),
         )
 
     result, delivered = rekisteri.answer_request(register, log, request.id, write, now=today)
-    assert result.found and result.files == ["data.json", "manifest.json"]
+    assert result.found and result.files == ["data.json", "manifest.json", "portable.json"]
     data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
     assert data["subject"]["key"] == 1
     assert delivered.status.value == "delivered"
@@ -250,9 +258,20 @@ def test_validate_build_a_bundle_and_answer_through_the_request_log(
     assert isinstance(checked, rekisteri.Validation)
     assert checked.register.source_path == demo_path
     person = rekisteri.identify(subject_id="1")
+    # The example holds its therapy notes for review (Tietosuojalaki § 34): without a decision
+    # on them, no bundle is made.
     options = rekisteri.BundleOptions(formats=["json"], generated=datetime(2025, 6, 2, 9, 0))
+    with pytest.raises(rekisteri.ReviewNeeded):
+        rekisteri.build_bundle(checked.register, person, options)
+    withheld = rekisteri.ReviewDecision(
+        "health",
+        release=False,
+        reason="hoidon vuoksi",
+        ground=rekisteri.WithholdGround("health-or-care"),
+    )
+    options = replace(options, decisions=[withheld])
     files = rekisteri.build_bundle(checked.register, person, options)
-    assert sorted(files) == ["data.json", "manifest.json"]
+    assert sorted(files) == ["data.json", "manifest.json", "portable.json"]
     assert rekisteri.write_bundle(files, tmp_path / "b", options) == tmp_path / "b"
     log = rekisteri.RequestLog.of(demo_path)
     request = log.add(type="access", subject="Aino Virtanen", received=date.today())

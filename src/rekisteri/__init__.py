@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         write_access_bundle,
         write_all_bundles,
         write_bundle,
+        write_review_copy,
     )
     from rekisteri.access.collect import (
         AmbiguousSubject,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
         identify,
         resolve_subject,
     )
+    from rekisteri.access.review import ReviewDecision, ReviewNeeded
     from rekisteri.access.store import Store, check_store, open_store
     from rekisteri.errors import Diagnostic, RekisteriError
     from rekisteri.lint import Finding, LintReport, Severity, lint_register
@@ -76,7 +78,7 @@ if TYPE_CHECKING:
     from rekisteri.register.diff import diff_registers
     from rekisteri.register.loading import load_register, parse_register
     from rekisteri.register.migrate import Migration, migrate_register
-    from rekisteri.register.model import Layout, Register
+    from rekisteri.register.model import Layout, Register, WithholdGround
 
 __version__ = "0.1.0"
 
@@ -119,8 +121,11 @@ __all__ = [  # noqa: RUF022
     "AmbiguousSubject",
     "BundleOptions",
     "Identifier",
+    "ReviewDecision",
+    "ReviewNeeded",
     "Store",
     "SubjectData",
+    "WithholdGround",
     "build_bundle",
     "check_store",
     "collect_subject",
@@ -130,6 +135,7 @@ __all__ = [  # noqa: RUF022
     "write_access_bundle",
     "write_all_bundles",
     "write_bundle",
+    "write_review_copy",
     # operations: running the register
     "Channel",
     "RequestLog",
@@ -181,6 +187,9 @@ _LAZY = {
     "AmbiguousSubject": "rekisteri.access.collect",
     "BundleOptions": "rekisteri.access.bundle",
     "Identifier": "rekisteri.access.collect",
+    "ReviewDecision": "rekisteri.access.review",
+    "ReviewNeeded": "rekisteri.access.review",
+    "WithholdGround": "rekisteri.register.model",
     "Store": "rekisteri.access.store",
     "SubjectData": "rekisteri.access.collect",
     "build_bundle": "rekisteri.access.bundle",
@@ -192,6 +201,7 @@ _LAZY = {
     "write_access_bundle": "rekisteri.access.bundle",
     "write_all_bundles": "rekisteri.access.bundle",
     "write_bundle": "rekisteri.access.bundle",
+    "write_review_copy": "rekisteri.access.bundle",
     "Channel": "rekisteri.operations.requests",
     "RequestLog": "rekisteri.operations.service",
     "RequestType": "rekisteri.operations.requests",

@@ -31,12 +31,14 @@ from rekisteri.register.model import Register
 from store_fixtures import (
     LINKED_MAPPING,
     MINIMAL,
+    RELEASED,
     STORE_SQL,
     build_sqlite,
     file_digest,
     mysql_execute,
     pg_checksums,
     pg_execute,
+    release_held,
 )
 
 
@@ -270,9 +272,8 @@ def test_a_value_that_is_not_utf8_does_not_stop_the_search(make_register) -> Non
 
 
 def _bundle(register: Register, out: Path, **given: Any) -> tuple[dict[str, Any], str]:
-    result = write_access_bundle(
-        register, out, identify(**given), BundleOptions(formats=["json", "html", "csv"])
-    )
+    options = BundleOptions(formats=["json", "html", "csv"], decisions=release_held(register))
+    result = write_access_bundle(register, out, identify(**given), options)
     document = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
     texts = "\n".join(
         p.read_text(encoding="utf-8-sig") for p in sorted(result.path.rglob("*")) if p.is_file()
@@ -908,13 +909,19 @@ def test_postgresql_gives_the_same_bundle_as_sqlite(
 ) -> None:
     register = load_register(demo_path)
     lite = write_access_bundle(
-        register, tmp_path / "lite", identify(subject_id=subject), BundleOptions(formats=["json"])
+        register,
+        tmp_path / "lite",
+        identify(subject_id=subject),
+        BundleOptions(formats=["json"], decisions=RELEASED),
     )
     pg_execute(pg_database, STORE_SQL.read_text(encoding="utf-8"))
     before = pg_checksums(pg_database)
     monkeypatch.setenv("REKISTERI_STORE_URL", pg_database)
     pg = write_access_bundle(
-        register, tmp_path / "pg", identify(subject_id=subject), BundleOptions(formats=["json"])
+        register,
+        tmp_path / "pg",
+        identify(subject_id=subject),
+        BundleOptions(formats=["json"], decisions=RELEASED),
     )
     assert pg_checksums(pg_database) == before
     assert _bundle_json(pg.path) == _bundle_json(lite.path)
@@ -933,7 +940,9 @@ def test_postgresql_matching_and_bulk(
     assert _match(register, name="Päivi Karjalainen", birth_date="1983-04-02").key == 18
     with pytest.raises(AmbiguousSubject):
         _match(register, phone="019 456 7788")
-    result = write_all_bundles(register, tmp_path / "all", BundleOptions(formats=["json"]))
+    result = write_all_bundles(
+        register, tmp_path / "all", BundleOptions(formats=["json"], decisions=RELEASED)
+    )
     assert result.written == 20
     assert pg_checksums(pg_database) == before
 
@@ -943,12 +952,18 @@ def test_mariadb_gives_the_same_bundle_as_sqlite(
 ) -> None:
     register = load_register(demo_path)
     lite = write_access_bundle(
-        register, tmp_path / "lite", identify(subject_id="6"), BundleOptions(formats=["json"])
+        register,
+        tmp_path / "lite",
+        identify(subject_id="6"),
+        BundleOptions(formats=["json"], decisions=RELEASED),
     )
     mysql_execute(mysql_database, STORE_SQL.read_text(encoding="utf-8"))
     monkeypatch.setenv("REKISTERI_STORE_URL", mysql_database)
     maria = write_access_bundle(
-        register, tmp_path / "maria", identify(subject_id="6"), BundleOptions(formats=["json"])
+        register,
+        tmp_path / "maria",
+        identify(subject_id="6"),
+        BundleOptions(formats=["json"], decisions=RELEASED),
     )
     assert _bundle_json(maria.path) == _bundle_json(lite.path)
     assert _match(register, phone="045 118 9922").key == 7

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from rekisteri.cli import app
-from store_fixtures import file_digest
+from store_fixtures import RELEASE_CLI, file_digest
 
 LIGHT = ["--format", "html,json,csv"]
 
@@ -23,8 +23,9 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
 def test_access_by_email_writes_a_bundle(demo_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "aino"
     code, output = run(
-        "access", demo_path, "--email", "Aino.Virtanen@example.com", "-o", out, *LIGHT
-    )
+        "access", demo_path, "--email", "Aino.Virtanen@example.com", "-o", out, *LIGHT,
+        *RELEASE_CLI,
+    )  # fmt: skip
     assert code == 0, output
     assert f"wrote {out}" in output
     assert json.loads((out / "data.json").read_text(encoding="utf-8"))["subject"]["key"] == 1
@@ -37,7 +38,7 @@ def test_several_matches_exit_3_and_list_the_candidates(demo_path: Path, tmp_pat
     assert "--id 3" in output and "--id 4" in output
     assert "Traceback" not in output
     assert not (tmp_path / "b").exists()
-    code, output = run("access", demo_path, "--id", "4", "-o", tmp_path / "b", *LIGHT)
+    code, output = run("access", demo_path, "--id", "4", "-o", tmp_path / "b", *LIGHT, *RELEASE_CLI)
     assert code == 0, output
 
 
@@ -54,6 +55,7 @@ def test_languages_formats_zip_and_reference(demo_path: Path, tmp_path: Path) ->
     code, output = run(
         "access", demo_path, "--name", "Päivi Karjalainen", "--birth-date", "1983-04-02",
         "-o", tmp_path / "p", "--lang", "en", "--format", "json,html", "--zip", "--ref", "R-9",
+        *RELEASE_CLI,
     )  # fmt: skip
     assert code == 0, output
     assert (tmp_path / "p.zip").is_file() and not (tmp_path / "p").exists()
@@ -63,6 +65,7 @@ def test_languages_formats_zip_and_reference(demo_path: Path, tmp_path: Path) ->
         assert sorted(archive.namelist()) == [
             "p/data.json",
             "p/manifest.json",
+            "p/portable.json",
             "p/report.en.html",
         ]
         assert json.loads(archive.read("p/manifest.json"))["request_reference"] == "R-9"
@@ -85,7 +88,7 @@ def test_encrypt_reads_the_passphrase_from_the_environment_only(
     env["REKISTERI_PASSPHRASE"] = "correct horse battery"
     code, output = run(
         "access", demo_path, "--id", "2", "-o", tmp_path / "x", "--format", "json", "--zip",
-        "--encrypt", env=env,
+        "--encrypt", *RELEASE_CLI, env=env,
     )  # fmt: skip
     assert code == 0, output
     import pyzipper
@@ -97,10 +100,10 @@ def test_encrypt_reads_the_passphrase_from_the_environment_only(
 
 def test_all_writes_every_bundle_and_resumes(demo_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "all"
-    code, output = run("access", demo_path, "--all", "-o", out, "--format", "json")
+    code, output = run("access", demo_path, "--all", "-o", out, "--format", "json", *RELEASE_CLI)
     assert code == 0, output
     assert "wrote 20 bundles" in output
-    code, output = run("access", demo_path, "--all", "-o", out, "--format", "json")
+    code, output = run("access", demo_path, "--all", "-o", out, "--format", "json", *RELEASE_CLI)
     assert code == 0 and "skipped 20" in output
 
 
@@ -142,9 +145,9 @@ def test_store_check_exit_codes(demo_path: Path) -> None:
 def test_commands_leave_the_store_untouched(demo_path: Path, tmp_path: Path) -> None:
     database = demo_path.parent / "asiakkaat.sqlite"
     before = file_digest(database)
-    run("access", demo_path, "--id", "5", "-o", tmp_path / "a", *LIGHT)
+    run("access", demo_path, "--id", "5", "-o", tmp_path / "a", *LIGHT, *RELEASE_CLI)
     run("access", demo_path, "--phone", "019 456 7788", "-o", tmp_path / "b")
-    run("access", demo_path, "--all", "-o", tmp_path / "c", "--format", "json")
+    run("access", demo_path, "--all", "-o", tmp_path / "c", "--format", "json", *RELEASE_CLI)
     run("store", "check", demo_path)
     assert file_digest(database) == before
 
@@ -155,6 +158,7 @@ def test_help_documents_every_flag() -> None:
     for flag in (
         "--email", "--phone", "--hetu", "--id", "--name", "--birth-date", "--all", "--lang",
         "--format", "--zip", "--encrypt", "--ref", "--templates", "REKISTERI_PASSPHRASE",
+        "--review", "--release", "--withhold", "--reason", "--ground",
     ):  # fmt: skip
         assert flag in output, flag
 

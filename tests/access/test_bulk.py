@@ -31,6 +31,8 @@ from rekisteri.errors import RekisteriError
 from rekisteri.register.loading import load_register
 from store_fixtures import (
     PEOPLE_MAPPING,
+    RELEASE_CLI,
+    RELEASED,
     STORE_SQL,
     build_sqlite,
     mysql_execute,
@@ -49,6 +51,7 @@ def _all(
     **given: Any,
 ) -> bundle.BulkResult:
     given.setdefault("formats", ["json", "csv"])
+    given.setdefault("decisions", RELEASED)
     options = BundleOptions(**given)
     return write_all_bundles(
         load_register(register_path), out, options, progress=progress, batch=batch
@@ -549,7 +552,7 @@ def test_all_encrypt_on_the_command_line_asks_for_no_passphrase(
         app,
         [
             *("access", str(demo_path), "--all", "-o", str(out), "--format", "json", "--zip"),
-            *("--encrypt", "--passphrases", str(listing)),
+            *("--encrypt", "--passphrases", str(listing), *RELEASE_CLI),
         ],
         env={"REKISTERI_PASSPHRASE": "one for everyone"},
     )

@@ -34,7 +34,7 @@ from rekisteri.errors import RekisteriError
 from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
 from rekisteri.resources import schemas_dir, templates_dir
-from store_fixtures import file_digest
+from store_fixtures import RELEASED, file_digest
 
 WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 LIGHT = ["html", "json", "csv"]
@@ -42,6 +42,7 @@ LIGHT = ["html", "json", "csv"]
 
 def _write(register: Register, out: Path, identifier: Identifier, **given: Any) -> Any:
     given.setdefault("formats", LIGHT)
+    given.setdefault("decisions", RELEASED)
     options = BundleOptions(generated=WHEN, reference="REQ-1", **given)
     return write_access_bundle(register, out, identifier, options)
 
@@ -56,7 +57,7 @@ def test_the_bundle_built_in_memory_is_the_one_written(
     demo_register: Register, tmp_path: Path
 ) -> None:
     person = identify(email="aino.virtanen@example.com")
-    options = BundleOptions(formats=LIGHT, generated=WHEN, reference="REQ-1")
+    options = BundleOptions(formats=LIGHT, generated=WHEN, reference="REQ-1", decisions=RELEASED)
     files = build_bundle(demo_register, person, options)
     assert {"data.json", "manifest.json", "report.fi.html"} <= set(files)
     assert b'"request_reference": "REQ-1"' in files["manifest.json"]
@@ -129,6 +130,7 @@ def test_a_bundle_has_every_file_private_and_listed_in_the_manifest(
         "csv/next-of-kin.csv",
         "data.json",
         "manifest.json",
+        "portable.json",
         "report.en.html",
         "report.fi.html",
     ]
@@ -179,17 +181,18 @@ def test_csv_files_open_in_a_spreadsheet(demo_register: Register, tmp_path: Path
     raw = (result.path / "csv" / "appointments.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][0] == "source"
-    assert {row[0] for row in rows[1:]} <= {"contacts", "orders", "appointments"}
+    # Headed in the register's default language; each row's place by its title.
+    assert rows[0][0] == "Taulukko"
+    assert {row[0] for row in rows[1:]} <= {"Yhteydenotot", "Tilaukset", "Ajanvaraukset"}
     identity = list(
         csv.DictReader(io.StringIO((result.path / "csv/identity.csv").read_text("utf-8-sig")))
     )
     assert identity == [
         {
-            "first_name": "Aino",
-            "last_name": "Virtanen",
-            "hetu": "120384-9073",
-            "birth_date": "1984-03-12",
+            "Etunimi": "Aino",
+            "Sukunimi": "Virtanen",
+            "Henkilötunnus": "120384-9073",
+            "Syntymäaika": "1984-03-12",
         }
     ]
 
@@ -210,7 +213,7 @@ def test_the_report_follows_the_notice_and_marks_third_party_data(
     assert "Copy of your personal data" in en.text
     # Purposes with legal bases, source, recipients and retention of a category.
     assert "Legal obligation" in en.text or "legal obligation" in en.text
-    assert "GDPR 6(1)(c)" in en.text
+    assert "Art. 6(1)(c)" in en.text
     assert "Ajanvaraus Oy" in en.text
     assert "12 years from the patient's death" in en.text
     # Transfers (15(2)), automated decisions (15(1)(h)), rights and complaint route.
@@ -223,11 +226,11 @@ def test_the_report_follows_the_notice_and_marks_third_party_data(
     html = (result.path / "report.en.html").read_text(encoding="utf-8")
     assert "Kalle Virtanen" in html
     # The whole category is about another person, so every column is marked.
-    assert html.count("(another person's data)") == 3
+    assert html.count('<span class="third-party-mark">') == 3
     assert "GDPR Art. 15(4)" in en.text
     # Feedback and other data hold nothing about Aino: said so, not left out silently.
-    assert "we hold no such data about you" in en.text
-    assert "Client feedback" in en.text.split("we hold no such data about you")[1]
+    assert "I hold no such data about you" in en.text
+    assert "Client feedback" in en.text.split("I hold no such data about you")[1]
     assert "Direct marketing consents and bans" in en.text.split("no such data about you")[1]
 
 
@@ -248,9 +251,9 @@ def test_the_report_names_each_source_by_its_kind(demo_register: Register, tmp_p
     en = _report(demo_register, tmp_path / "b")
     fi = _report(demo_register, tmp_path / "c", "fi")
     # Next of kin: given by the client, or by the relative (a third party, Art. 15(1)(g)).
-    assert "The client themselves (you yourself)" in en
-    assert "The client's relative (a third party)" in en
-    assert "Asiakkaan omainen (kolmas osapuoli)" in fi
+    assert "The client themselves (given by you)" in en
+    assert "The next of kin themselves (a third party)" in en
+    assert "Lähiomainen itse (kolmas osapuoli)" in fi
 
 
 def test_sections_the_register_does_not_state_are_left_out(demo_path: Path, tmp_path: Path) -> None:
@@ -322,7 +325,7 @@ def test_no_match_writes_the_confirmation_letter(demo_register: Register, tmp_pa
         "report.fi.html",
     ]
     en = _visible((result.path / "report.en.html").read_bytes()).text
-    assert "we do not process any personal data about you" in en
+    assert "I do not process any personal data about you" in en
     assert "someone@example.org" in en
     assert "Office of the Data Protection Ombudsman" in en
     data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
@@ -502,7 +505,9 @@ def test_no_command_changes_the_store_file(demo_path: Path, tmp_path: Path) -> N
     _write(register, tmp_path / "none", identify(email="nobody@example.com"))
     with pytest.raises(AmbiguousSubject):
         _write(register, tmp_path / "two", identify(phone="019 456 7788"))
-    write_all_bundles(register, tmp_path / "all", BundleOptions(formats=["json"]))
+    write_all_bundles(
+        register, tmp_path / "all", BundleOptions(formats=["json"], decisions=RELEASED)
+    )
     check_store(register)
     assert file_digest(database) == before
     assert os.stat(database).st_mtime_ns == stamp

@@ -186,7 +186,7 @@ def test_lint_command_exit_codes_and_formats() -> None:
     assert runner.invoke(app, ["lint", str(MODERN_EXAMPLE), "--strict"]).exit_code == 0
     failed = runner.invoke(app, ["lint", str(legacy), "--lang", "fi"])
     assert failed.exit_code == 1
-    assert "henkilötietolaki 523/1999" in failed.stdout
+    assert "henkilötietolaki (523/1999)" in failed.stdout
     sarif = json.loads(runner.invoke(app, ["lint", str(legacy), "--format", "sarif"]).stdout)
     assert sarif["version"] == "2.1.0"
     findings = json.loads(runner.invoke(app, ["lint", str(legacy), "--format", "json"]).stdout)
@@ -211,7 +211,10 @@ def test_diff_command(tmp_path: Path) -> None:
     assert same.stdout == "No changes.\n"
     changed = runner.invoke(app, ["diff", str(legacy), str(MODERN_EXAMPLE), "--format", "json"])
     assert changed.exit_code == 0
-    assert any(c["path"] == "purposes[billing]" for c in json.loads(changed.stdout))
+    assert any(
+        c["message"] == "Käsittelyn tarkoitus ”Laskutus, perintä ja kirjanpito” lisättiin."
+        for c in json.loads(changed.stdout)["changes"]
+    )
     html = runner.invoke(app, ["diff", str(legacy), str(MODERN_EXAMPLE), "--format", "html"])
     assert "<aside" in html.stdout
     fi_only = tmp_path / "fi.toml"
@@ -548,12 +551,15 @@ def test_bundle_csv_cells_are_text_in_a_spreadsheet(demo_path: Path, tmp_path: P
     )
     out = tmp_path / "bundle"
     result = runner.invoke(
-        app, ["access", str(demo_path), "--id", "1", "-o", str(out), "--format", "json,csv"]
-    )
+        app,
+        ["access", str(demo_path), "--id", "1", "-o", str(out), "--format", "json,csv",
+         "--release", "health"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     contact = (out / "csv" / "contact-details.csv").read_text(encoding="utf-8-sig")
     [row] = list(csv.DictReader(io.StringIO(contact, newline="")))
-    assert (row["street"], row["postal_code"], row["city"]) == (
+    # The headers are the mapping's labels in the register's default language.
+    assert (row["Katuosoite"], row["Postinumero"], row["Postitoimipaikka"]) == (
         "'" + hyperlink,
         "'@SUM(1+1)",
         "'-2+3",
@@ -561,8 +567,8 @@ def test_bundle_csv_cells_are_text_in_a_spreadsheet(demo_path: Path, tmp_path: P
     rows = list(
         csv.DictReader(io.StringIO((out / "csv" / "appointments.csv").read_text("utf-8-sig")))
     )
-    booked = [r for r in rows if r.get("service") == "'+thing"]
-    assert booked and all(r["minutes"] == "-5" for r in booked)  # a number stays a number
+    booked = [r for r in rows if r.get("Palvelu") == "'+thing"]
+    assert booked and all(r["Kesto (min)"] == "-5" for r in booked)  # a number stays a number
     data = json.loads((out / "data.json").read_text(encoding="utf-8"))
     [category] = [c for c in data["categories"] if c["id"] == "contact-details"]
     assert category["sources"][0]["rows"][0]["street"] == hyperlink  # JSON keeps the raw value

@@ -522,14 +522,14 @@ def test_the_environment_speaks_in_the_voice_given(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("code", "lang", "expected"),
     [
-        ("GDPR 6(1)(c)", "fi", "6 artiklan 1 kohdan c alakohta"),
-        ("GDPR 9(2)(h)", "fi", "9 artiklan 2 kohdan h alakohta"),
-        ("GDPR 6(1)(f)", "en", "Art. 6(1)(f)"),
+        ("GDPR 6(1)(c)", "fi", "tietosuoja-asetuksen 6 artiklan 1 kohdan c alakohta"),
+        ("GDPR 9(2)(h)", "fi", "tietosuoja-asetuksen 9 artiklan 2 kohdan h alakohta"),
+        ("GDPR 6(1)(f)", "en", "GDPR Art. 6(1)(f)"),
     ],
 )
 def test_a_gdpr_point_is_cited_in_the_reader_language(code: str, lang: str, expected: str) -> None:
-    # A Finnish notice never says "GDPR 6(1)(c)": the points are spelled out as the notice
-    # cites Art. 49 ("49 artiklan 1 kohdan a alakohta").
+    # A Finnish notice never says "GDPR 6(1)(c)": the points are spelled out, with the
+    # regulation in the genitive, so that a basis names the law it rests on.
     assert i18n.gdpr_point(code, i18n.translations(lang).gettext) == expected
 
 
@@ -541,4 +541,6 @@ def test_a_code_that_is_not_a_gdpr_point_is_kept() -> None:
 
 def test_the_record_catalog_cites_gdpr_points_too() -> None:
     record = i18n.translations("fi", "record").gettext
-    assert i18n.gdpr_point("GDPR 9(2)(a)", record) == "9 artiklan 2 kohdan a alakohta"
+    assert i18n.gdpr_point("GDPR 9(2)(a)", record) == (
+        "tietosuoja-asetuksen 9 artiklan 2 kohdan a alakohta"
+    )

@@ -176,6 +176,77 @@ def test_bookmarks_follow_the_headings(sample: pypdf.PdfReader) -> None:
     assert sample.outline[1][1].page == second_page
 
 
+RUNNING = """<!doctype html>
+<html lang="fi">
+<head><meta charset="utf-8"><title>T</title><style>
+@page {
+  @top-left { content: "Ylätunniste"; }
+  @bottom-right { content: "Sivu " counter(page); }
+}
+</style></head>
+<body><main><h1>Otsikko</h1><p>Ensimmäinen sivu</p>
+<p style="break-before: page">Toinen sivu</p></main></body>
+</html>
+"""
+
+
+def marked_text(reader: pypdf.PdfReader, page: Any) -> list[tuple[str, str, str | None]]:
+    """For each run of text in drawing order: the marked-content tag around it, and the
+    ``/Type`` and ``/Subtype`` of its properties (an artifact's)."""
+    contents = pypdf.generic.ContentStream(page.get_contents(), reader)
+    found: list[tuple[str, str, str | None]] = []
+    around: list[tuple[str, Any]] = []
+    for operands, operator in contents.operations:
+        if operator == b"BDC":
+            around.append((str(operands[0]), operands[1]))
+        elif operator == b"EMC":
+            around.pop()
+        elif operator == b"TJ" and around:
+            tag, properties = around[-1]
+            found.append((tag, str(properties.get("/Type")), properties.get("/Subtype")))
+    return found
+
+
+def test_the_running_header_and_footer_are_pagination_artifacts() -> None:
+    # WeasyPrint tags margin boxes as text outside the structure tree
+    # (https://github.com/Kozea/WeasyPrint/issues/1836); the finished PDF marks them as
+    # artifacts instead, by the half of the page they stand in.
+    reader = read(render(RUNNING))
+    for page in reader.pages:
+        marks = marked_text(reader, page)
+        artifacts = [(kind, subtype) for tag, kind, subtype in marks if tag == "/Artifact"]
+        assert artifacts == [("/Pagination", "/Header"), ("/Pagination", "/Footer")]
+        # The page's own text is still tagged content.
+        assert [tag for tag, _, _ in marks if tag != "/Artifact"] == (
+            ["/Span", "/Span"] if page is reader.pages[0] else ["/Span"]
+        )
+    # Every MCID the parent tree still maps belongs to an element the structure tree reaches,
+    # and no mapping is left for the artifacts.
+    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    reached: set[int] = set()
+    pending = [root["/K"]]
+    while pending:
+        kids = pending.pop()
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, pypdf.generic.IndirectObject) and kid.idnum not in reached:
+                reached.add(kid.idnum)
+                pending.append(kid.get_object().get("/K"))
+    nums = root["/ParentTree"]["/Nums"]
+    for index in range(0, len(nums), 2):
+        mapping = nums[index + 1].get_object()
+        refs = mapping if isinstance(mapping, list) else [mapping]
+        assert all(ref.idnum in reached for ref in refs if ref is not None)
+    text = text_of(render(RUNNING))
+    assert "Ylätunniste" in text and "Sivu 2" in text
+
+
+def test_a_document_without_margin_boxes_keeps_its_tags(sample: pypdf.PdfReader) -> None:
+    for page in sample.pages:
+        contents = pypdf.generic.ContentStream(page.get_contents(), sample)
+        tags = [str(ops[0]) for ops, op in contents.operations if op == b"BDC"]
+        assert tags and "/Artifact" not in tags
+
+
 def test_every_font_is_embedded(sample: pypdf.PdfReader) -> None:
     fonts = embedded_fonts(sample)
     # Sans (headings, body), serif regular and italic, monospace: one file each.
@@ -938,6 +1009,7 @@ def test_a_4000_character_cell_of_an_access_report_is_printed_whole(
     from rekisteri.access.bundle import BundleOptions, write_access_bundle
     from rekisteri.access.collect import identify
     from rekisteri.register.loading import load_register
+    from store_fixtures import RELEASED
 
     register = demo_path
     store = sqlite3.connect(demo_path.with_name("asiakkaat.sqlite"))
@@ -957,6 +1029,7 @@ def test_a_4000_character_cell_of_an_access_report_is_printed_whole(
             formats=["pdf"],
             generated=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
             reference="REQ-1",
+            decisions=RELEASED,
         ),
     )
     data = (result.path / "report.en.pdf").read_bytes()
@@ -1137,7 +1210,8 @@ def test_a_fact_longer_than_a_page_continues_on_the_next_page() -> None:
 
     # The printed facts are laid out as a grid, which WeasyPrint splits across pages; a value
     # taller than a page must not run off its bottom.
-    items = "".join(f"<li>Item number {n}</li>" for n in range(90))
+    # One word an item: on paper the items run on as a line, and a word is never split.
+    items = "".join(f"<li>Item{n}</li>" for n in range(90))
     fact = f'<dl class="facts"><div class="fact"><dt>Long</dt><dd><ul>{items}</ul></dd></div></dl>'
     html = render_print_html(load_register(EXAMPLES / MODERN), "en")
     html = html.replace('class="notice-main">', f'class="notice-main">{fact}', 1)
@@ -1151,12 +1225,13 @@ def test_a_fact_longer_than_a_page_continues_on_the_next_page() -> None:
 
 
 def item_heights(page: pypdf.PageObject) -> list[tuple[int, float]]:
-    """Where on the page each "Item number N" is drawn: N and the height of its baseline."""
+    """Where on the page each "ItemN" is drawn: N and the height of its baseline."""
     found: list[tuple[int, float]] = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-        if text.startswith("Item number "):
-            found.append((int(text.split()[-1]), tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+        # On paper a list of values runs on as a line: several items may share one.
+        for number in re.findall(r"Item(\d+)", text):
+            found.append((int(number), tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
 
     page.extract_text(visitor_text=visit)
     return found

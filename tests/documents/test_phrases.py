@@ -68,6 +68,10 @@ def test_not_stated_gives_nothing_to_every_caller() -> None:
     assert said.complaint_blocks() == []
     assert said.withdrawal_blocks() == []
     assert said.security_facts(include_electronic=True) == ()
+    assert said.portability_blocks() == []
+    assert said.health_care_blocks() == []
+    assert said.particular_objection_blocks() == []
+    assert said.marketing_objection_blocks() == []
     assert said.parties_abroad() == []
 
 
@@ -134,11 +138,13 @@ def test_basis_names_every_basis_with_its_phase() -> None:
     )
     reg = parse_register(text, "phrases.toml")
     assert phrases(reg, "fi").basis(reg.purposes[0]) == (
-        "Sopimuksen täytäntöönpano (GDPR 6(1)(b)), asiakassuhteen aikana; "
-        "Oikeutettu etu (GDPR 6(1)(f)), kaksi vuotta sen jälkeen"
+        "Sopimuksen täytäntöönpano (tietosuoja-asetuksen 6 artiklan 1 kohdan b alakohta), "
+        "asiakassuhteen aikana; "
+        "Oikeutettu etu (tietosuoja-asetuksen 6 artiklan 1 kohdan f alakohta), "
+        "kaksi vuotta sen jälkeen"
     )
     assert phrases(register(), "en").basis(register().purposes[0]) == (
-        "Performance of a contract (GDPR 6(1)(b))"
+        "Performance of a contract (GDPR Art. 6(1)(b))"
     )
 
 
@@ -218,11 +224,13 @@ def test_the_category_entry_and_the_rights_for_access_reports() -> None:
     assert [(f.label, f.value) for f in entry.facts] == [
         ("Whose data", "Clients"),
         ("Purposes", "Care"),
-        ("Legal basis", "Performance of a contract (GDPR 6(1)(b))"),
+        ("Legal basis", "Performance of a contract (GDPR Art. 6(1)(b))"),
     ]
     blocks = said.rights_blocks()
     assert isinstance(blocks[1], EntryList)
-    assert [e.name for e in blocks[1].entries][-1] == "Right to data portability (Art. 20)"
+    # The category's source is not stated, so it is not taken as provided: no portability.
+    assert [e.name for e in blocks[1].entries][-1] == "Right to restriction of processing (Art. 18)"
+    assert said.portability_blocks() == []
     authority = said.authority_party()
     assert authority is not None and authority.name == "Office of the Data Protection Ombudsman"
     assert said.objection_section() is None  # no basis or marketing to object to
@@ -269,12 +277,11 @@ def test_a_register_wide_basis_brings_its_rights_without_a_purpose_to_list() -> 
     assert section is not None
     first = section.blocks[0]
     assert isinstance(first, Paragraph)
+    # Only the basis the register states is named: no public task.
     assert first.text == (
         "You have the right to object at any time, on grounds relating to your particular "
-        "situation, to the processing of your personal data based on legitimate interests or on "
-        "a task carried out in the public interest."
+        "situation, to the processing of your personal data based on legitimate interests."
     )
-    # The purpose rests on a contract: portability lists it; the register-wide basis adds none.
     names = [e.name for e in said.derived_rights(objection_anchor=False)]
     assert names[-1] == "Right to object (Art. 21)"
     assert said.withdrawal_blocks() == []  # no consent anywhere
@@ -293,8 +300,69 @@ def test_a_register_wide_basis_names_the_purposes_it_covers() -> None:
     )
     said = phrases(reg, "en")
     assert said.consent_items() == ["Care"]
-    (intro, items) = said.withdrawal_blocks()
+    (intro, items, at_once) = said.withdrawal_blocks()
     assert isinstance(intro, Paragraph) and intro.text.endswith("This applies to:")
     assert items == ItemList(("Care",))
-    assert said.basis(reg.purposes[0]) == "Performance of a contract (GDPR 6(1)(b))"
+    assert at_once == Paragraph(
+        "Withdrawing consent is as easy as giving it, and the withdrawal takes effect at once: "
+        "from then on, your data is no longer processed on the basis of your consent."
+    )
+    assert said.basis(reg.purposes[0]) == "Performance of a contract (GDPR Art. 6(1)(b))"
     assert [u.basis.value for u in said.bases_for(reg.purposes[0])] == ["contract", "consent"]
+
+
+def test_the_structured_security_measures_come_first_and_each_is_labelled() -> None:
+    reg = register(
+        """
+        [security]
+        general = { fi = "Vaitiolo", en = "Secrecy" }
+        electronic = { fi = "Salattu levy", en = "Encrypted disk" }
+        backups = { fi = "Päivittäin", en = "Daily" }
+        access_control = { fi = "Omat tunnukset", en = "Personal accounts" }
+        """
+    )
+    said = phrases(reg, "en")
+    assert [(f.label, f.value) for f in said.security_facts(include_electronic=True)] == [
+        ("Access control", "Personal accounts"),
+        ("Backups", "Daily"),
+        ("Electronically processed data", "Encrypted disk"),
+        ("Other security measures", "Secrecy"),
+    ]
+    assert [f.label for f in phrases(reg, "fi").security_facts(include_electronic=False)] == [
+        "Pääsynhallinta",
+        "Varmuuskopiot",
+        "Muut turvatoimet",
+    ]
+
+
+def test_the_reply_period_blocks_name_the_month_and_its_extension() -> None:
+    (period,) = phrases(register(), "en").reply_period_blocks()
+    assert period == Paragraph(
+        "Using your rights is free of charge. You will receive an answer without undue delay and "
+        "at the latest within one month of receiving your request. Where necessary, taking into "
+        "account the complexity and number of requests, the period may be extended by two "
+        "further months. You will then be told of the extension and the reasons for it within "
+        "one month of receiving your request."
+    )
+
+
+def test_the_objection_summary_names_only_what_exists() -> None:
+    survey = register(
+        """
+        [[purposes]]
+        id = "survey"
+        name = { fi = "Kysely", en = "Survey" }
+        legal_basis = "legitimate_interests"
+        legitimate_interest = { fi = "Laatu", en = "Quality" }
+        direct_marketing = true
+        """
+    )
+    assert phrases(survey, "en").objection_summary() == (
+        "You have the right to object to processing based on legitimate interests. "
+        "You can also object to direct marketing at any time."
+    )
+    assert phrases(survey, "fi").objection_summary() == (
+        "Sinulla on oikeus vastustaa oikeutettuun etuun perustuvaa käsittelyä. "
+        "Voit myös vastustaa suoramarkkinointia milloin tahansa."
+    )
+    assert phrases(register(), "en").objection_summary() is None

@@ -99,8 +99,8 @@ def test_a_changed_register_moves_the_earlier_version_into_the_archive(tmp_path:
     assert versions[0]["sha256"] == hashlib.sha256(v1_data).hexdigest()
     assert versions[1]["sha256"] == _sha(site / "notice.json")
     changes = versions[1]["changes"]
-    assert [c["messages"]["en"] for c in changes] == ["Purpose added: Newsletter"]
-    assert changes[0]["messages"]["fi"] == "Käsittelyn tarkoitus lisätty: Uutiskirje"
+    assert [c["messages"]["en"] for c in changes] == ["Purpose “Newsletter” was added."]
+    assert changes[0]["messages"]["fi"] == "Käsittelyn tarkoitus ”Uutiskirje” lisättiin."
     assert changes[0]["inform"] is True and changes[0]["consent"] is True
 
     listing = (site / "versions.en.html").read_text(encoding="utf-8")
@@ -108,7 +108,7 @@ def test_a_changed_register_moves_the_earlier_version_into_the_archive(tmp_path:
     anchors.feed(listing)
     assert "versions/2024-1/tietosuojaseloste.en.html" in anchors.hrefs
     assert listing.index("2025-1") < listing.index("2024-1")  # newest first
-    assert "Purpose added: Newsletter" in listing
+    assert "Purpose “Newsletter” was added." in listing
     assert "You will be told before this processing starts." in listing
 
 
@@ -245,8 +245,8 @@ def test_three_versions_each_keep_their_diff(tmp_path: Path) -> None:
     assert [v["folder"] for v in versions] == ["versions/1", "versions/2", "."]
     # v3 starts from v1's text, so against v2 the newsletter purpose is removed again.
     v3_changes = [c["messages"]["en"] for c in versions[2]["changes"]]
-    assert "Purpose removed: Newsletter" in v3_changes
-    assert any("P2Y" in m and "P3Y" in m for m in v3_changes)
+    assert "Purpose “Newsletter” was removed." in v3_changes
+    assert any("2 years" in m and "3 years" in m for m in v3_changes)
     assert (site / "versions" / "2" / "notice.json").is_file()
 
 

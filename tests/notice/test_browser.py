@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +70,52 @@ class Visit:
     violations: list[dict[str, Any]]
     passed_rules: list[str]
     report: str
+    overflow: int = 0
+    """How many CSS pixels the page reaches past the window's right edge."""
+    broken_words: list[str] = field(default_factory=list)
 
 
-def visit(browser: Any, page_file: Path, shot: Path) -> Visit:
+# What a phone and a desktop show: the CSS width of a common phone, and of a laptop's window.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+WIDTHS = {"390px": PHONE, "1280px": DESKTOP}
+
+# Every word of the page that is set on more than one line: a word broken inside
+# ("Henkilötunn/us"). A break after a hyphen, a dash or a slash is a break between words; code
+# (a SHA-256 sum) and what is not shown are left out.
+BROKEN_WORDS_JS = """
+() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest("style, script, code")) continue;
+    const pieces = /[^\\s\\-\u2010-\u2015\\/]+[\\-\u2010-\u2015\\/]?/g;
+    for (let m = pieces.exec(node.data); m; m = pieces.exec(node.data)) {
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].replace(/[\\-\u2010-\u2015\\/]$/, "").length);
+      const lines = new Set(
+        Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.bottom))
+      );
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken;
+}
+"""
+
+# How far the page reaches past the window's right edge, in CSS pixels.
+OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def visit(
+    browser: Any, page_file: Path, shot: Path, viewport: dict[str, int] | None = None
+) -> Visit:
     """Open ``page_file`` as a visitor would, with every request recorded and none let out."""
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context()
+    context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
     try:
         # Recorded for the assertion, and aborted so that a regression cannot reach the network
         # from a test run. file: URLs are not routed by Playwright, data: URIs never leave.
@@ -95,6 +134,8 @@ def visit(browser: Any, page_file: Path, shot: Path) -> Visit:
             violations=list(results.response["violations"]),
             passed_rules=[rule["id"] for rule in results.response["passes"]],
             report=results.generate_report(),
+            overflow=int(page.evaluate(OVERFLOW_JS)),
+            broken_words=list(page.evaluate(BROKEN_WORDS_JS)),
         )
     finally:
         context.close()
@@ -126,15 +167,91 @@ def check(visit_: Visit) -> None:
     )
 
 
+def check_fits(visit_: Visit) -> None:
+    """The page fits the window's width, and no word is broken inside to make it fit."""
+    assert visit_.overflow <= 0, f"the page is {visit_.overflow} px wider than the window"
+    assert visit_.broken_words == [], f"words broken inside: {visit_.broken_words}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("register_file", REGISTERS)
-def test_notice_page(browser: Any, tmp_path: Path, register_file: str, lang: str) -> None:
+def test_notice_page(
+    browser: Any, tmp_path: Path, register_file: str, lang: str, width: str
+) -> None:
     from rekisteri.notice.render import render_html
 
     register = load_register(EXAMPLES / register_file)
     page_file = tmp_path / f"{Path(register_file).stem}.{lang}.html"
     page_file.write_text(render_html(register, lang), encoding="utf-8")
-    check(visit(browser, page_file, tmp_path / f"{page_file.stem}.png"))
+    visited = visit(browser, page_file, tmp_path / f"{page_file.stem}.png", WIDTHS[width])
+    check(visited)
+    check_fits(visited)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example published twice, the second time with a purpose added: a versions page with
+    the current version, an archived one and the change between them."""
+    from rekisteri.notice.publish import publish
+
+    folder = tmp_path_factory.mktemp("published")
+    text = (EXAMPLES / "register.toml").read_text(encoding="utf-8")
+    first = folder / "v1.toml"
+    first.write_text(text, encoding="utf-8")
+    site = folder / "site"
+    publish(load_register(first), site, pdf=False)
+    second = folder / "v2.toml"
+    second.write_text(
+        text.replace('version = "2024-1"', 'version = "2025-1"').replace(
+            '[[purposes]]\nid = "billing"',
+            '[[purposes]]\nid = "newsletter"\nname = { fi = "Uutiskirje", en = "Newsletter" }\n'
+            'legal_basis = "consent"\n\n[[purposes]]\nid = "billing"',
+        ),
+        encoding="utf-8",
+    )
+    publish(load_register(second), site, pdf=False)
+    return site
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_versions_page(
+    browser: Any, published: Path, tmp_path: Path, lang: str, width: str
+) -> None:
+    page_file = published / f"versions.{lang}.html"
+    assert "2024-1" in page_file.read_text(encoding="utf-8")
+    visited = visit(browser, page_file, tmp_path / f"versions.{lang}.png", WIDTHS[width])
+    check(visited)
+    check_fits(visited)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_archived_page(browser: Any, published: Path, tmp_path: Path, width: str) -> None:
+    page_file = published / "versions" / "2024-1" / "tietosuojaseloste.fi.html"
+    assert 'class="archived-version"' in page_file.read_text(encoding="utf-8")
+    visited = visit(browser, page_file, tmp_path / "archived.png", WIDTHS[width])
+    check(visited)
+    check_fits(visited)
+
+
+def test_a_broken_word_and_an_overflow_are_caught(browser: Any, tmp_path: Path) -> None:
+    # The fit checks see what they are for: a word too long for a phone, broken anywhere.
+    page_file = tmp_path / "narrow.html"
+    page_file.write_text(
+        '<!doctype html><html lang="fi"><head><meta charset="utf-8"><title>Kapea</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+        '<body><main><h1>Kapea</h1><p style="overflow-wrap: anywhere">'
+        "Henkilötunnustietojenkäsittelyjärjestelmäkokonaisuusuudistustyöryhmä on pitkä sana.</p>"
+        '<p style="white-space: nowrap">' + "leveä rivi " * 20 + "</p></main></body></html>"
+    )
+    visited = visit(browser, page_file, tmp_path / "narrow.png", PHONE)
+    assert visited.broken_words == [
+        "Henkilötunnustietojenkäsittelyjärjestelmäkokonaisuusuudistustyöryhmä"
+    ]
+    assert visited.overflow > 0
+    with pytest.raises(AssertionError, match="wider than the window"):
+        check_fits(visited)
 
 
 def host_page(fragment: str, lang: str) -> str:

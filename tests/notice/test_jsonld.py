@@ -407,7 +407,9 @@ def test_categories_sources_and_storage(modern: Register) -> None:
     assert refs(health["dpv:hasNecessity"]) == ["dpv:Required"]
     assert types(by_id(document, "_:data-identity")) == ["dpv:PersonalData"]
     assert types(by_id(document, "_:source-client")) == ["dpv:DataSubjectDataSource"]
-    assert types(by_id(document, "_:source-relative")) == ["dpv:ThirdPartyDataSource"]
+    # The next of kin gives their own details (kind data-subject, of the group next-of-kin).
+    assert types(by_id(document, "_:source-relative")) == ["dpv:DataSubjectDataSource"]
+    assert types(by_id(document, "_:source-care-professionals")) == ["dpv:ThirdPartyDataSource"]
     retention = by_id(document, health["dpv:hasStorageCondition"]["@id"])
     assert types(retention) == ["dpv:StorageDuration"]
     assert retention["dpv:hasDuration"] == {

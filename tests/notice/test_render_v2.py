@@ -143,9 +143,9 @@ EXPLAINED = {
 NEGATIVE = {
     "recipients": "The data is not disclosed to anyone.",
     "legacy-recipients": "The data is not regularly disclosed.",
-    "processors": "No one else processes the data on the controller's behalf.",
-    "both": "The data is not disclosed to anyone, and no one else processes it on the "
-    "controller's behalf.",
+    # The example speaks as "I" (controller.voice = "i").
+    "processors": "No one else processes the data on my behalf.",
+    "both": "The data is not disclosed to anyone, and no one else processes it on my behalf.",
     "transfers": "The data is not transferred outside the EU or the European Economic Area (EEA).",
     "automated": "No decisions based solely on automated processing, including profiling, that "
     "have legal or similarly significant effects on you are made.",
@@ -226,16 +226,14 @@ def test_a_processor_named_by_role_with_no_country_says_no_country() -> None:
 
 
 def test_the_processing_agreement_is_said_only_when_every_processor_has_one() -> None:
-    agreed = "under a data processing agreement and only on the controller's instructions"
+    agreed = "under a data processing agreement and only on my instructions"  # voice "i"
     assert agreed in page(variant({})).section("recipients")
     data = copy.deepcopy(EXAMPLE)
     processors = copy.deepcopy(data["processors"])
     del processors[1]["agreement"]
     unsaid = page(variant({"processors": processors})).section("recipients")
     assert agreed not in unsaid
-    assert "The following service providers process personal data on the controller's behalf." in (
-        unsaid
-    )
+    assert "The following service providers process personal data on my behalf." in unsaid
 
 
 def test_special_categories_are_not_said_to_rest_only_on_grounds_not_given() -> None:
@@ -592,8 +590,22 @@ def test_derived_rights_keep_todays_sentences() -> None:
     rights = text_of(section(build_context(register, "en").sections, "rights"))
     assert "Using your rights is free of charge." in rights
     assert "Contact the controller using the contact details in this notice." in rights
-    assert rights_names(register)[-1] == "Right to data portability (Art. 20)"
+    # The category states no source, so it is not taken as given by the person: no portability
+    # (GDPR 20(1)) until the register says where the data comes from.
+    assert rights_names(register)[-1] == "Right to restriction of processing (Art. 18)"
     assert "complaint" not in ids(register)  # derive says nothing of the complaint route
+    given = with_own_source(small_text('[rights]\nstated = "derive"\n'))
+    assert rights_names(given)[-1] == "Right to data portability (Art. 20)"
+
+
+def with_own_source(text: str) -> Register:
+    """The register of ``text`` with its contact details given by the clients themselves."""
+    text = text.replace('purposes = ["care"]\n', 'purposes = ["care"]\nsources = ["self"]\n', 1)
+    text += (
+        '\n[[sources]]\nid = "self"\nkind = "data-subject"\n'
+        'name = { fi = "Asiakas", en = "The client" }\n'
+    )
+    return parse_register(text, "small")
 
 
 def test_listed_objection_and_withdrawal_get_their_sections() -> None:
@@ -693,33 +705,41 @@ def test_scoped_bases_are_said_with_their_phase_and_scope() -> None:
     sections = build_context(register, "fi").sections
     care = section(sections, "purposes").blocks[0].entries[0]  # type: ignore[union-attr]
     assert [(f.label, f.value or f.items) for f in care.facts] == [
-        ("Oikeusperuste", "Sopimuksen täytäntöönpano (GDPR 6(1)(b)), asiakassuhteen aikana"),
         (
             "Oikeusperuste",
-            "Oikeutettu etu (GDPR 6(1)(f)), kaksi vuotta asiakassuhteen päättymisen jälkeen",
+            "Sopimuksen täytäntöönpano (tietosuoja-asetuksen 6 artiklan 1 kohdan b alakohta), "
+            "asiakassuhteen aikana",
+        ),
+        (
+            "Oikeusperuste",
+            "Oikeutettu etu (tietosuoja-asetuksen 6 artiklan 1 kohdan f alakohta), kaksi vuotta "
+            "asiakassuhteen päättymisen jälkeen",
         ),
         ("Koskee tietoja", "Yhteystiedot"),
         ("Kenen tietoja", "Asiakkaat"),
         ("Oikeutettu etu", "Riitojen selvittäminen."),
-        ("Oikeusperuste", "Suostumus (GDPR 6(1)(a))"),
+        ("Oikeusperuste", "Suostumus (tietosuoja-asetuksen 6 artiklan 1 kohdan a alakohta)"),
         ("Koskee tietoja", "Valokuvat"),
     ]
     purposes = page(register, "fi").section("purposes")
-    assert "Oikeusperusteet Lakisääteisen velvoitteen noudattaminen (GDPR 6(1)(c)) " in purposes
-    assert "Käyttötarkoitukset Hoito Säännös tai sopimus Kirjanpitolaki 1336/1997" in purposes
-    # Each data category names the bases that cover it, and no other.
-    data = section(sections, "data").blocks[-1].entries  # type: ignore[union-attr]
-    bases = {e.name: next(f for f in e.facts if f.label == "Oikeusperuste") for e in data}
-    assert bases["Yhteystiedot"].items == (
-        "Sopimuksen täytäntöönpano (GDPR 6(1)(b)), asiakassuhteen aikana",
-        "Oikeutettu etu (GDPR 6(1)(f)), kaksi vuotta asiakassuhteen päättymisen jälkeen",
-        "Lakisääteisen velvoitteen noudattaminen (GDPR 6(1)(c))",
+    assert (
+        "Oikeusperusteet Lakisääteisen velvoitteen noudattaminen "
+        "(tietosuoja-asetuksen 6 artiklan 1 kohdan c alakohta) " in purposes
     )
-    assert "Suostumus (GDPR 6(1)(a))" in bases["Valokuvat"].items
-    assert not any("Oikeutettu etu" in b for b in bases["Valokuvat"].items)
+    assert "Käyttötarkoitukset Hoito Laki tai sopimus Kirjanpitolaki 1336/1997" in purposes
+    # The bases are said once, under the purposes, each with the data it is limited to; a data
+    # category does not repeat them.
+    data = section(sections, "data").blocks[-1].entries  # type: ignore[union-attr]
+    assert [f for e in data for f in e.facts if f.label == "Oikeusperuste"] == []
     legacy = page(register, "fi", layout="rekisteriseloste").section("purposes")
-    assert "Oikeusperuste Oikeutettu etu (GDPR 6(1)(f)), kaksi vuotta" in legacy
-    assert "Lakisääteisen velvoitteen noudattaminen (GDPR 6(1)(c))" in legacy
+    assert (
+        "Oikeusperuste Oikeutettu etu (tietosuoja-asetuksen 6 artiklan 1 kohdan f alakohta), "
+        "kaksi vuotta" in legacy
+    )
+    assert (
+        "Lakisääteisen velvoitteen noudattaminen "
+        "(tietosuoja-asetuksen 6 artiklan 1 kohdan c alakohta)" in legacy
+    )
 
 
 PHOTOS = """
@@ -731,7 +751,9 @@ purposes = ["care"]
 
 
 def test_scoped_bases_drive_the_derived_rights() -> None:
-    register = small(PHOTOS + '[rights]\nstated = "derive"\n', purposes=SCOPED)
+    register = with_own_source(
+        small_text(PHOTOS + '[rights]\nstated = "derive"\n', purposes=SCOPED)
+    )
     sections = build_context(register, "en").sections
     assert sections[0].id == "objection"  # the legitimate interest of one phase
     assert "Care" in text_of(sections[0])
@@ -770,8 +792,8 @@ def test_consent_as_a_condition_and_childrens_consent() -> None:
     fi = page(register, "fi").section("purposes")
     assert "Suostumuksen antaminen on palvelun käyttämisen edellytys." in fi
     assert (
-        "Lasten suostumus Vähintään 13-vuotias lapsi voi antaa suostumuksen itse. Nuoremman "
-        "lapsen puolesta suostumuksen antaa huoltaja."
+        "Lasten suostumus Lapsi voi antaa suostumuksen itse, kun hän on täyttänyt 13 vuotta. "
+        "Nuoremman lapsen puolesta suostumuksen antaa huoltaja."
     ) in fi
     assert "Iän ja suostumuksen tarkistaminen Kysymme iän." in fi
     en = page(register, "en", layout="rekisteriseloste").section("purposes")
@@ -911,7 +933,9 @@ def test_a_category_under_several_rules_names_each() -> None:
     register.data_categories[0].retention = ["short", "long"]
     data = section(build_context(register, "fi").sections, "data").blocks[-1].entries[0]  # type: ignore[union-attr]
     kept = next(f for f in data.facts if f.label == "Säilytysaika")
-    assert kept.items == ("1 kuukausi.", "31.12.2030 asti.")
+    # Each rule in brief, linked to where the retention section says it in full.
+    assert kept.items == ("1 kuukausi", "31.12.2030 asti")
+    assert kept.item_hrefs == ("#retention-short", "#retention-long")
     applies = text_of(section(build_context(register, "fi").sections, "retention"))
     assert applies.count("Koskee tietoja Yhteystiedot") == 2
 
@@ -1053,7 +1077,7 @@ def test_localized_names_addresses_and_more_contacts() -> None:
 @pytest.mark.parametrize(
     ("kind", "fact"),
     [
-        ("data-subject", "Given by You yourself"),
+        ("data-subject", "Given by You"),
         ("controller", "Origin Generated or observed by the controller"),
         ("third-party", "Publicly accessible source No"),
         ("public", "Publicly accessible source Yes"),

@@ -25,6 +25,7 @@ from rekisteri.cli.terminal import render_lines
 from rekisteri.errors import RekisteriError
 from rekisteri.operations import requests as rq
 from rekisteri.resources import templates_dir
+from store_fixtures import RELEASE_CLI
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2025, 6, 2)
@@ -398,7 +399,7 @@ def test_access_for_a_request_records_the_manifest_hash(demo_path: Path, tmp_pat
     rq.add_request(log, type="access", subject="Aino Virtanen", received=TODAY, now=TODAY)
     out = tmp_path / "bundle"
     code, output = run("access", demo_path, "--email", "aino.virtanen@example.com", "-o", out,
-                       "--format", "json,csv", "--request", "1")  # fmt: skip
+                       "--format", "json,csv", "--request", "1", *RELEASE_CLI)  # fmt: skip
     assert code == 0, output
     digest = hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
     assert digest in output
@@ -418,7 +419,7 @@ def test_access_for_a_zipped_request_hashes_the_manifest_inside(
     log = rq.log_path(demo_path)
     rq.add_request(log, type="portability", subject="Aino", received=TODAY, now=TODAY)
     code, output = run("access", demo_path, "--id", "1", "-o", tmp_path / "b", "--format", "json",
-                       "--zip", "--request", "1")  # fmt: skip
+                       "--zip", "--request", "1", *RELEASE_CLI)  # fmt: skip
     assert code == 0, output
     with zipfile.ZipFile(tmp_path / "b.zip") as archive:
         manifest = archive.read("b/manifest.json")

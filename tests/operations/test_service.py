@@ -14,6 +14,7 @@ from rekisteri.operations import requests as rq
 from rekisteri.operations import service
 from rekisteri.operations.requests import Status
 from rekisteri.operations.service import RequestLog
+from store_fixtures import RELEASED
 
 
 def test_the_request_log_lives_beside_the_register_unless_given(
@@ -50,12 +51,33 @@ def test_a_logged_request_is_answered_with_a_bundle_and_its_delivery_recorded(
         added.id,
         tmp_path / "bundle",
         identify(subject_id="1"),
-        BundleOptions(formats=["json"]),
+        BundleOptions(formats=["json"], decisions=RELEASED),
     )
     assert result.path == tmp_path / "bundle" and result.found
     assert answered.status is Status.DELIVERED and answered.delivered_on == rq.today()
     assert answered.manifest_sha256 == rq.manifest_digest(result.path)
     assert added.ref in (tmp_path / "bundle" / "data.json").read_text(encoding="utf-8")
+
+
+def test_a_logged_request_with_no_data_gets_a_letter_saying_it_is_logged(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    log = RequestLog.of(demo_path)
+    from rekisteri.register.loading import load_register
+
+    added = log.add(type="access", subject="Someone", received=rq.today())
+    result, _ = log.answer_with_bundle(
+        load_register(demo_path),
+        added.id,
+        tmp_path / "letter",
+        identify(email="nobody@example.org"),
+        BundleOptions(formats=["html"], languages=["en"]),
+    )
+    assert not result.found
+    letter = (tmp_path / "letter" / "report.en.html").read_text(encoding="utf-8")
+    # The example keeps the record of a request three years (rights.requests_kept = "P3Y").
+    assert "log of data protection requests" in letter
+    assert "The record is kept for 3 years." in letter
 
 
 def test_retention_marketing_and_feedback_each_take_the_registers_path(demo_path: Path) -> None:

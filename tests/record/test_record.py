@@ -144,6 +144,12 @@ def notice_phrase(message: str, lang: str) -> str:
     return i18n.translations(lang).gettext(message)
 
 
+def cited(code: str, lang: str) -> str:
+    """A point of the GDPR as the record cites it in ``lang``: "GDPR 6(1)(a)" → "Art. 6(1)(a)",
+    "6 artiklan 1 kohdan a alakohta"."""
+    return i18n.gdpr_point(code, i18n.translations(lang, DOMAIN).gettext)
+
+
 # --- the record of the two examples ---------------------------------------------------------------
 
 
@@ -185,7 +191,7 @@ def test_html_items_state_the_facts_of_the_modern_register(
     for purpose in register.purposes:
         assert purpose.name.get(lang) in item("b")
     for article in ("GDPR 6(1)(a)", "GDPR 6(1)(b)", "GDPR 6(1)(c)", "GDPR 6(1)(f)"):
-        assert article in item("b")
+        assert cited(article, lang) in item("b")
     # (c) the groups of people, every category, the special category marked with its condition
     for group in register.data_subjects:
         assert group.name.get(lang) in item("c")
@@ -195,7 +201,7 @@ def test_html_items_state_the_facts_of_the_modern_register(
     special = register.data_category("health").special
     assert special is not None
     assert notice_phrase(SPECIAL_CATEGORY[special.category], lang) in item("c")
-    assert "GDPR 9(2)(h)" in item("c")
+    assert cited("GDPR 9(2)(h)", lang) in item("c")
     # (d) recipients and processors, and that none is in a third country
     for name in ("Ajanvaraus Oy", "Tilitoimisto Hyvinkää Oy"):
         assert name in item("d")
@@ -381,8 +387,8 @@ def test_each_basis_of_a_purpose_is_stated_with_its_scope(stated: Register, lang
     orders, _ = stated.purposes
     contract, interests = orders.bases
     assert contract.while_ is not None and interests.while_ is not None
-    assert f"(GDPR 6(1)(b)), {contract.while_.get(lang)}" in item("b")
-    assert f"(GDPR 6(1)(f)), {interests.while_.get(lang)}" in item("b")
+    assert f"({cited('GDPR 6(1)(b)', lang)}), {contract.while_.get(lang)}" in item("b")
+    assert f"({cited('GDPR 6(1)(f)', lang)}), {interests.while_.get(lang)}" in item("b")
     assert stated.data_category("contact").name.get(lang) in item("b")
     assert interests.interest is not None and interests.interest.get(lang) in item("b")
     # The purpose without a basis of its own points to the register's bases, which follow.
@@ -390,7 +396,7 @@ def test_each_basis_of_a_purpose_is_stated_with_its_scope(stated: Register, lang
         "Not stated for this purpose; see the legal bases of the whole register", lang
     ) in item("b")
     assert record_phrase("Legal bases of the whole register", lang) in item("b")
-    assert "GDPR 6(1)(c)" in item("b")
+    assert cited("GDPR 6(1)(c)", lang) in item("b")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -466,9 +472,9 @@ def test_csv_scopes_bases_and_transfers_to_each_category(stated: Register) -> No
         for row in csv.DictReader(io.StringIO(record_csv(build_record([stated]), "en")))
     }
     contact, logs = rows["Contact details"], rows["Log data"]
-    assert "GDPR 6(1)(f)" in contact["Legal bases"] and "GDPR 6(1)(c)" in contact["Legal bases"]
+    assert "Art. 6(1)(f)" in contact["Legal bases"] and "Art. 6(1)(c)" in contact["Legal bases"]
     # The legitimate interest covers the contact details only.
-    assert "GDPR 6(1)(f)" not in logs["Legal bases"]
+    assert "Art. 6(1)(f)" not in logs["Legal bases"]
     assert contact["Transfers to third countries"].startswith("United States: Mailer Inc. (")
     assert logs["Transfers to third countries"] == "None"
     assert logs["Recipients"] == "Cloud service"
@@ -492,7 +498,7 @@ def test_csv_has_a_row_per_category_per_register(
     health = by_category[(modern.name.get(lang), modern.data_category("health").name.get(lang))]
     special = record_phrase("Special category", lang)
     assert health[special] == notice_phrase(SPECIAL_CATEGORY["health"], lang)  # type: ignore[index]
-    assert "GDPR 9(2)(h)" in health[record_phrase("Legal bases", lang)]
+    assert cited("GDPR 9(2)(h)", lang) in health[record_phrase("Legal bases", lang)]
     assert (
         i18n.format_duration("P12Y", lang) in health[record_phrase("Time limit for erasure", lang)]
     )

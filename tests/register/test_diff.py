@@ -123,7 +123,11 @@ def _set(path: tuple[Any, ...], value: Any) -> Callable[[dict[str, Any]], None]:
     return mutate
 
 
-# (mutation, expected path, kind, inform, consent)
+# (mutation, expected path, kind, inform, consent). "inform" is Art. 13(3)/14(4): only a purpose
+# new to the data (a new purpose, or data used for an existing purpose it was not collected for)
+# must be told before the processing starts; a new recipient, processor or transfer updates the
+# notice, and GDPR Art. 13(3) ("further process the personal data for a purpose other than that
+# for which the personal data were collected", EUR-Lex 32016R0679) does not reach it.
 INJECTED: list[tuple[str, Callable[[dict[str, Any]], None], str, str, bool, bool]] = [
     ("new purpose", _add_purpose, "purposes[newsletter]", "added", True, True),
     (
@@ -131,7 +135,7 @@ INJECTED: list[tuple[str, Callable[[dict[str, Any]], None], str, str, bool, bool
         lambda d: _purpose(d, "client-care").update(legal_basis="consent"),
         "purposes[client-care].legal_basis",
         "changed",
-        True,
+        False,
         True,
     ),
     (
@@ -151,7 +155,7 @@ INJECTED: list[tuple[str, Callable[[dict[str, Any]], None], str, str, bool, bool
         False,
     ),
     ("recipient removed", _remove_recipient, "recipients[care-units]", "removed", False, False),
-    ("processor added", _add_processor, "processors[mail]", "added", True, False),
+    ("processor added", _add_processor, "processors[mail]", "added", False, False),
     (
         "retention changed",
         lambda d: d["retention"][0].update(period="P5Y"),
@@ -176,7 +180,7 @@ INJECTED: list[tuple[str, Callable[[dict[str, Any]], None], str, str, bool, bool
         False,
         False,
     ),
-    ("transfer added", _add_transfer, "transfers.destinations", "changed", True, False),
+    ("transfer added", _add_transfer, "transfers.destinations", "changed", False, False),
     (
         "transfers no longer stated",
         lambda d: d["transfers"].pop("destinations"),
@@ -193,7 +197,8 @@ INJECTED: list[tuple[str, Callable[[dict[str, Any]], None], str, str, bool, bool
         False,
         False,
     ),
-    ("cookie added", _add_cookie, "cookies[_pk_id]", "added", True, True),
+    # A cookie that is not strictly necessary needs consent first (Act 917/2014 § 205).
+    ("cookie added", _add_cookie, "cookies[_pk_id]", "added", False, True),
     (
         "joint controller added",
         lambda d: (
@@ -203,7 +208,7 @@ INJECTED: list[tuple[str, Callable[[dict[str, Any]], None], str, str, bool, bool
         ),
         "joint_controllers[Yhteistyö Oy]",
         "added",
-        True,
+        False,
         False,
     ),
     (
@@ -246,39 +251,55 @@ def test_transfers_none_is_one_statement_however_written() -> None:
     assert diff_registers(_register(old), _register(new)) == []
 
 
-def test_profiling_after_none_is_told() -> None:
+def test_profiling_after_none_is_a_change_of_the_section() -> None:
     old = _data(MODERN)
     old["automated_decisions"] = "none"
     new = copy.deepcopy(old)
     _start_profiling(new)
     changes = diff_registers(_register(old), _register(new))
+    # Profiling is no purpose of its own here: the notice changes, Art. 13(3) is not cited.
     assert [(c.path, c.kind, c.inform) for c in changes] == [
-        ("automated_decisions", "changed", True)
+        ("automated_decisions", "changed", False)
     ]
-    # Back to none: nothing new to tell.
-    assert [c.inform for c in diff_registers(_register(new), _register(old))] == [False]
+    words = described(_register(old), _register(new), "en")
+    assert words[0].message == (
+        "In section “Automated decision-making”, the statement “no automated decision-making” "
+        "was replaced by a description. The data is now used for profiling."
+    )
+    back = described(_register(new), _register(old), "fi")
+    assert back[0].message == (
+        "Osiossa ”Automaattinen päätöksenteko” kuvaus korvattiin maininnalla "
+        "”ei automaattista päätöksentekoa”."
+    )
 
 
-def test_a_new_basis_of_a_purpose_is_told_and_consent_asked() -> None:
+def test_a_new_consent_basis_of_a_purpose_asks_for_consent() -> None:
     old = _data(MODERN)
     new = copy.deepcopy(old)
     _split_basis(new)
     changes = diff_registers(_register(old), _register(new))
     assert [(c.path, c.inform, c.consent) for c in changes] == [
-        ("purposes[client-care].legal_basis", True, False),
-        ("purposes[client-care].bases", True, True),
+        ("purposes[client-care].legal_basis", False, False),
+        ("purposes[client-care].bases", False, True),
     ]
+    words = described(_register(old), _register(new), "en")
+    assert words[1].message == (
+        "The legal bases of purpose “Providing the services and managing the client "
+        "relationship” changed: added contract (GDPR Art. 6(1)(b)) during the care and consent "
+        "(GDPR Art. 6(1)(a)) after it."
+    )
 
 
 def test_a_section_going_between_not_stated_and_none_is_a_change() -> None:
     old = _data(LEGACY)
     new = copy.deepcopy(old)
     new["recipients"] = "none"
-    changes = described(_register(old), _register(new), "en")
+    changes = diff_registers(_register(old), _register(new))
     assert [(c.path, c.kind, c.inform) for c in changes] == [("recipients", "added", False)]
-    assert changes[0].message == "Recipients: not stated → none (stated)"
+    words = described(_register(old), _register(new), "en")
+    assert words[0].message == "The statement “no recipients” was added to the notice."
     back = described(_register(new), _register(old), "fi")
-    assert back[0].message == "Vastaanottajat: ei yhtään (ilmoitettu) → ei ilmoitettu"
+    assert back[0].message == "Selosteesta poistettiin maininta ”ei vastaanottajia”."
 
 
 def test_sentences_name_the_item_in_the_readers_language() -> None:
@@ -287,29 +308,42 @@ def test_sentences_name_the_item_in_the_readers_language() -> None:
     _purpose(new, "client-care")["legal_basis"] = "consent"
     changes_fi = described(_register(old), _register(new), "fi")
     changes_en = described(_register(old), _register(new), "en")
-    assert "Palvelujen toteuttaminen ja asiakassuhteen hoito" in changes_fi[0].message
-    assert "suostumus (tietosuoja-asetus 6(1)(a))" in changes_fi[0].message
-    assert "sopimus (tietosuoja-asetus 6(1)(b))" in changes_fi[0].message
-    assert "Providing the services and managing the client relationship" in changes_en[0].message
-    assert "consent (GDPR 6(1)(a))" in changes_en[0].message
+    assert changes_fi[0].message == (
+        "Käsittelyn tarkoituksen ”Palvelujen toteuttaminen ja asiakassuhteen hoito” "
+        "oikeusperuste muuttui: aiemmin sopimus (tietosuoja-asetuksen 6 artiklan 1 kohdan "
+        "b alakohta), nyt suostumus (tietosuoja-asetuksen 6 artiklan 1 kohdan a alakohta)."
+    )
+    assert changes_en[0].message == (
+        "The legal basis of purpose “Providing the services and managing the client "
+        "relationship” changed from contract (GDPR Art. 6(1)(b)) to consent (GDPR Art. 6(1)(a))."
+    )
     text = format_text(changes_fi, "fi")
-    assert "kerro rekisteröidyille ennen käsittelyn aloittamista" in text
-    assert "pyydä uusi suostumus" in text
+    assert "Pyydä suostumus ennen kuin käsittely alkaa." in text
+    # A changed basis is no new purpose: Art. 13(3) is not cited.
+    assert "13 artiklan 3 kohta" not in text
 
 
 def test_json_and_html_outputs() -> None:
     old, new = _register(_data(LEGACY)), _register(_data(MODERN))
     changes = described(old, new, "en")
     payload = json.loads(format_json(changes))
-    assert len(payload) == len(changes) > 10
-    assert {"path", "kind", "message", "inform", "consent"} <= set(payload[0])
-    assert any(c["path"] == "purposes[patient-records]" and c["inform"] for c in payload)
+    assert payload["version"] == "Version 2018-05-24 → 2024-1, updated 15 January 2024"
+    assert len(payload["changes"]) == len(changes) > 10
+    assert set(payload["changes"][0]) == {"kind", "section", "message", "inform", "consent"}
+    assert {
+        "kind": "added",
+        "section": "Purposes",
+        "message": "Purpose “Keeping patient records” was added.",
+        "inform": True,
+        "consent": False,
+    } in payload["changes"]
 
     html = format_html(changes, "fi")
     parser = _Collect()
     parser.feed(html)
     assert parser.tags.count("li") == len(changes)
     assert "Mikä muuttui" in html
+    assert "Version 2018-05-24 → 2024-1, updated 15 January 2024" in html
     assert "<script" not in html
 
 

@@ -227,7 +227,7 @@ def key_paths(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[st
 PATHS = list(key_paths(EXAMPLE_DATA))
 # Some [store] tables are keyed by the store's own table and column names (labels, row_date):
 # any key is allowed there, so renaming one is not an unknown key.
-FREE_KEYS = {"labels", "row_date"}
+FREE_KEYS = {"labels", "row_date", "money"}
 # Without schema_version the file is a version-1 file, refused before its keys are read.
 KEY_PATHS = [
     p

@@ -9,12 +9,24 @@ One bundle answers one request (GDPR Art. 15, and Art. 20 for the data the perso
     safeguards, automated decisions, the rights and the complaint route. When nothing is found,
     a letter confirming that no personal data about the person is processed.
 ``data.json``
-    The same data, structured (``schemas/access-bundle.schema.json``).
+    The copy of the personal data in electronic form (Art. 15(3)): every category found, with
+    its rows (``schemas/access-bundle.schema.json``).
+``portable.json``
+    Only the categories the person may port to another controller (Art. 20), shaped like
+    ``data.json`` (``schemas/access-portable.schema.json``); absent when none is portable.
 ``csv/<category-id>.csv``
-    One table per category for a spreadsheet.
+    One table per category for a spreadsheet, headed by the mapping's labels; the
+    ``csv_dialect`` (standard, or excel-fi for a spreadsheet set to Finnish) sets how.
 ``manifest.json``
-    Every other file with its size and SHA-256, the register's notice version, the time and
-    the request reference.
+    Every other file with its size and SHA-256, the register's notice version, the time, the
+    request reference, and the practitioner's decision on each category held for review.
+
+A category the register holds for review before release (``review = true``, Tietosuojalaki
+§ 34: therapy notes, say) is in no bundle until the practitioner has decided on it for the
+request (:class:`BundleOptions` ``decisions``): released, it is in the bundle like any other;
+withheld, it is in none of its files and the report states the restriction, its reason and
+the complaint route. :func:`write_review_copy` writes the practitioner's copy of the held rows,
+``<bundle>.review.html``, beside the bundle and never in it.
 
 A bundle is built in a temporary folder and renamed into place, files 0600 and folders 0700; an
 existing bundle is never overwritten. :class:`BundleOptions` ``zip`` packs it into one file,
@@ -58,13 +70,32 @@ from rekisteri.access.collect import (
     resolve_parts,
 )
 from rekisteri.access.data import (
+    STANDARD,
+    CsvDialect,
     categories_with_data,
     csv_bytes,
+    csv_dialect,
     data_document,
     iso,
     part_categories,
+    portable_document,
 )
 from rekisteri.access.report import FORMATS, ReportContext, build_report, render_report
+from rekisteri.access.review import (
+    SECTION,
+    Held,
+    ReviewDecision,
+    ReviewNeeded,
+    ReviewOutdated,
+    Settled,
+    check_decisions,
+    held_categories,
+    held_digest,
+    held_for,
+    normalised,
+    settle,
+    without_withheld,
+)
 from rekisteri.access.schema import FORMAT, FORMAT_VERSION
 from rekisteri.access.store import open_store
 from rekisteri.documents import i18n
@@ -89,13 +120,16 @@ __all__ = [
     "AmbiguousSubject",
     "BulkResult",
     "BundleOptions",
+    "ReviewCopy",
     "build_bundle",
     "new_passphrase",
     "passphrase_from_env",
     "read_passphrase",
+    "review_copy_path",
     "write_access_bundle",
     "write_all_bundles",
     "write_bundle",
+    "write_review_copy",
 ]
 
 
@@ -114,11 +148,26 @@ class AccessResult:
     files: list[str] = field(default_factory=list)
     """Paths inside the bundle, sorted."""
     warnings: list[str] = field(default_factory=list)
+    decisions: tuple[ReviewDecision, ...] = ()
+    """The review decisions this bundle was made with (Tietosuojalaki § 34)."""
+    removed_review_copy: Path | None = None
+    """The review copy of the held data, removed once the bundle was written."""
 
     def summary(self, name: Callable[[Input], str] = str) -> str:
         """What was written; ``name`` names the options a warning speaks of (see :class:`Input`)."""
         what = "bundle" if self.found else "letter: no personal data found about the person"
         lines = [f"wrote {self.path} ({what}; {len(self.files)} files)"]
+        for decision in self.decisions:
+            if decision.release:
+                lines.append(f"released after review: {decision.category}")
+            else:
+                ground = decision.ground.value if decision.ground is not None else ""
+                lines.append(
+                    f"withheld: {decision.category} ({ground}: {decision.reason}); the report "
+                    "tells the person why and where to complain"
+                )
+        if self.removed_review_copy is not None:
+            lines.append(f"removed the review copy {self.removed_review_copy}")
         lines += [f"warning: {named(warning, name)}" for warning in self.warnings]
         return "\n".join(lines)
 
@@ -177,11 +226,25 @@ class BundleOptions:
     """The request the bundle answers; none: a new reference from the time."""
     generated: datetime | None = None
     """The bundle's time (naive is UTC); none: now, or ``SOURCE_DATE_EPOCH`` when set."""
+    decisions: Sequence[ReviewDecision] = ()
+    """The practitioner's decision on each category held for review (Tietosuojalaki § 34):
+    every held category that holds data about the person needs one, or no bundle is written.
+    For every subject's bundles (:func:`write_all_bundles`) only releases, one for each held
+    category."""
+    csv_dialect: str | None = None
+    """How the CSV files are written, "standard" or "excel-fi"; none: the store mapping's
+    ``csv_dialect``."""
+    logged: bool = False
+    """The request is in the request log, which the no-data letter then says."""
 
     def __post_init__(self) -> None:
         # Tuples, so that a generator given is read once and the options compare by value.
         object.__setattr__(self, "languages", tuple(self.languages))
         object.__setattr__(self, "formats", tuple(self.formats))
+        object.__setattr__(self, "decisions", tuple(self.decisions))
+        if self.csv_dialect is not None:
+            # Refused here, before the register, the store or a request log is touched.
+            object.__setattr__(self, "csv_dialect", csv_dialect(self.csv_dialect).name)
 
 
 @dataclass(frozen=True)
@@ -196,11 +259,18 @@ class _Options:
     templates: Path | None
     generated: datetime
     durable: bool
+    decisions: tuple[ReviewDecision, ...] = ()
+    every_subject: bool = False
+    """One set of decisions for every subject's bundle (a bulk run)."""
+    csv_dialect: CsvDialect = STANDARD
+    logged: bool = False
     described: dict[Any, Any] = field(default_factory=dict, compare=False)
     """Column descriptions by source, computed once for all subjects of a bulk run."""
 
 
-def _options(register: Register, options: BundleOptions, *, durable: bool) -> _Options:
+def _options(
+    register: Register, options: BundleOptions, *, durable: bool, every_subject: bool = False
+) -> _Options:
     chosen = tuple(dict.fromkeys(options.languages)) or tuple(register.languages)
     for lang in chosen:
         if lang not in register.languages:
@@ -216,6 +286,8 @@ def _options(register: Register, options: BundleOptions, *, durable: bool) -> _O
             f"choose from {', '.join(FORMATS)}"
         )
     _check_passphrase(options.passphrase)
+    # Before the store is read: a decision that cannot be right stops the run at once.
+    check_decisions(register, options.decisions)
     return _Options(
         register=register,
         langs=chosen,
@@ -225,7 +297,18 @@ def _options(register: Register, options: BundleOptions, *, durable: bool) -> _O
         templates=options.templates,
         generated=_moment(options.generated),
         durable=durable,
+        decisions=normalised(options.decisions),
+        every_subject=every_subject,
+        csv_dialect=_csv_dialect(register, options),
+        logged=options.logged,
     )
+
+
+def _csv_dialect(register: Register, options: BundleOptions) -> CsvDialect:
+    """The options' CSV dialect, else the one the store mapping sets."""
+    if options.csv_dialect is not None:
+        return csv_dialect(options.csv_dialect)
+    return csv_dialect(register.store.csv_dialect if register.store is not None else "standard")
 
 
 def _check_passphrase(passphrase: str | None) -> None:
@@ -295,11 +378,22 @@ def write_access_bundle(
     their data from each group they are found in. Several matching subjects raise
     :class:`AmbiguousSubject` listing them; the letter confirming that no data is processed is
     written only when no group matches.
+
+    A category held for review that holds data about the person needs a decision in
+    ``options.decisions``, else :class:`ReviewNeeded` is raised and nothing is written. When
+    the review copy of :func:`write_review_copy` lies beside ``out_dir``, the held data must
+    still be what it showed; it is removed once the bundle is written.
     """
     resolved = _one_bundle(register, options)
     target = _target(out_dir, options)
-    data, files = _build(resolved, identifier, options.reference)
+    copy = review_copy_path(out_dir)
+    data, settled, files = _build(resolved, identifier, options.reference, reviewed=copy)
     _write_files(resolved, target, files)
+    removed = None
+    if settled.decisions and _copy_digest(copy) is not None:
+        # The copy showed the data just decided on; kept, it would be one more copy of it.
+        copy.unlink(missing_ok=True)
+        removed = copy
     warnings: list[str] = []
     if options.passphrase is not None and not options.zip:
         warnings.append(
@@ -317,6 +411,8 @@ def write_access_bundle(
         subject_key=data.key if data is not None else None,
         files=sorted(files),
         warnings=warnings,
+        decisions=settled.decisions,
+        removed_review_copy=removed,
     )
 
 
@@ -330,7 +426,7 @@ def build_bundle(
 
     The person is found as in :func:`write_access_bundle`; nothing is written.
     """
-    return _build(_one_bundle(register, options), identifier, options.reference)[1]
+    return _build(_one_bundle(register, options), identifier, options.reference)[2]
 
 
 def write_bundle(
@@ -376,13 +472,24 @@ def _target(out_dir: Path, options: BundleOptions) -> Path:
 
 
 def _build(
-    options: _Options, identifier: Identifier, reference: str | None
-) -> tuple[SubjectData | None, dict[str, bytes]]:
-    """The person's data, and the bundle's files made from it."""
-    with open_store(options.register) as store:
-        data = Collector(store).collect_parts(resolve_parts(store, identifier))
+    options: _Options,
+    identifier: Identifier,
+    reference: str | None,
+    *,
+    reviewed: Path | None = None,
+) -> tuple[SubjectData | None, Settled, dict[str, bytes]]:
+    """The person's data, the review decisions that apply to it, and the bundle's files."""
+    data = _collect(options.register, identifier)
+    settled = settle(options.register, data, options.decisions)
+    if reviewed is not None and settled.decisions:
+        _check_reviewed(reviewed, held_digest(data, settled.held))
     files = build_files(options, data, identifier, reference or _reference(options.generated))
-    return data, files
+    return data, settled, files
+
+
+def _collect(register: Register, identifier: Identifier) -> SubjectData | None:
+    with open_store(register) as store:
+        return Collector(store).collect_parts(resolve_parts(store, identifier))
 
 
 def _zip_path(out_dir: Path) -> Path:
@@ -391,6 +498,166 @@ def _zip_path(out_dir: Path) -> Path:
 
 def _reference(generated: datetime) -> str:
     return f"access-{generated:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+# --- the review copy -----------------------------------------------------------------------
+
+REVIEW_SUFFIX = ".review.html"
+_DIGEST_META = "rekisteri-held-sha256"
+_DIGEST = re.compile(r'<meta name="rekisteri-held-sha256" content="([0-9a-f]{64})">')
+# The digest stands at the top of the head; a copy is never read further than this.
+_DIGEST_WITHIN = 4096
+
+
+@dataclass
+class ReviewCopy:
+    """What :func:`write_review_copy` found held for review, and where it wrote the copy."""
+
+    path: Path | None
+    """The review copy; None when nothing about the person is held, and nothing was written."""
+    held: tuple[Held, ...] = ()
+    lang: str = "fi"
+    found: bool = True
+    """Whether the person was found in the store at all."""
+
+    def summary(self) -> str:
+        if self.path is None and not self.found:
+            return (
+                "no person matching the request is in the store, so nothing is held for "
+                "review: no review copy was written"
+            )
+        if self.path is None:
+            return (
+                "nothing held for review holds data about the person: no review copy was "
+                "written, and the bundle needs no decision"
+            )
+        lines = [
+            f"wrote {self.path} (review copy for the practitioner, not for the person)",
+            f"held for review before release ({SECTION}):",
+        ]
+        for held in self.held:
+            rows = f"{held.rows} row{'s' if held.rows != 1 else ''}"
+            lines.append(f"  {held.category.id}: {held.category.name.get(self.lang)} ({rows})")
+        return "\n".join(lines)
+
+
+def review_copy_path(out_dir: Path) -> Path:
+    """Where the review copy of the bundle ``out_dir`` is written: beside it, never in it."""
+    name = out_dir.name[: -len(".zip")] if out_dir.suffix == ".zip" else out_dir.name
+    return out_dir.with_name(name + REVIEW_SUFFIX)
+
+
+def write_review_copy(
+    register: Register,
+    out_dir: Path,
+    identifier: Identifier,
+    options: BundleOptions = BundleOptions(),
+) -> ReviewCopy:
+    """Write, for the practitioner, the person's data in the categories held for review.
+
+    The copy (:func:`review_copy_path`: ``<out_dir>.review.html``, 0600) shows those rows as
+    the report would, in the first of ``options.languages`` (else the register's default
+    language), and carries a digest of them: deciding on it later is refused if the data has
+    changed since. The bundle itself is not written; nothing is written when nothing about
+    the person is held. An earlier review copy is replaced.
+    """
+    resolved = _options(register, replace(options, decisions=()), durable=True)
+    data = _collect(register, identifier)
+    held = held_for(register, data)
+    lang = options.languages[0] if options.languages else register.default_language
+    if data is None or not held:
+        return ReviewCopy(None, lang=lang, found=data is not None)
+    reference = options.reference or _reference(resolved.generated)
+    html = _review_html(resolved, data, held, identifier, reference, lang)
+    path = review_copy_path(out_dir)
+    ensure_dir(path.parent)
+    write_atomic(path, html, mode=PRIVATE_FILE)
+    return ReviewCopy(path, held, lang=lang)
+
+
+def _review_html(
+    options: _Options,
+    data: SubjectData,
+    held: Sequence[Held],
+    identifier: Identifier,
+    reference: str,
+    lang: str,
+) -> str:
+    ids = {h.category.id for h in held}
+
+    def only_held(part: SubjectData) -> SubjectData:
+        categories = {k: v for k, v in part.categories.items() if k in ids}
+        return replace(part, categories=categories, also=[only_held(p) for p in part.also])
+
+    # The report's own tables: the practitioner reads the rows exactly as the person would.
+    context = build_report(
+        options.register,
+        lang,
+        only_held(data),
+        identifier,
+        generated=options.generated,
+        reference=reference,
+        formats=("html",),
+        templates=options.templates,
+    )
+    _ = i18n.translations(lang, "review", templates=options.templates).gettext
+    context = replace(
+        context,
+        head=replace(context.head, title=_("Review copy: not for the data subject")),
+        confirmation=(
+            _(
+                "This copy holds only the data that is reviewed before it is given to the person "
+                "who asked for it (section 34 of the Data Protection Act (1050/2018)). It is for "
+                "the practitioner to read, not for the person."
+            ),
+            _(
+                "Decide on each data category: give it, or withhold it if giving it could "
+                "seriously endanger the person's health or care, or the rights of the person or "
+                "of someone else. A withheld data category is left out of the copy the person "
+                "receives; the report tells them what was withheld, why, and how to lodge a "
+                "complaint with the supervisory authority."
+            ),
+            _(
+                "Do not pass this file on. It is removed when the bundle is written with your "
+                "decisions; if the data changes before that, the decisions are refused and the "
+                "data must be reviewed again."
+            ),
+        ),
+        sections=(),
+        files=(),
+        empty_categories=(),
+    )
+    html = render_report(context, options.templates)
+    meta = f'<meta name="{_DIGEST_META}" content="{held_digest(data, held)}">\n'
+    # Near the top, where _copy_digest reads it, after the charset, which comes first. A user's
+    # template without either gets no digest: its copy is then neither checked nor removed.
+    charset = html.find("<meta charset")
+    at = html.find("\n", charset) + 1 if charset != -1 else 0
+    return html[:at] + meta + html[at:] if at else html
+
+
+def _copy_digest(copy: Path) -> str | None:
+    """The digest a review copy carries; None when there is no copy (or not one of ours)."""
+    try:
+        with copy.open("rb") as handle:
+            head = handle.read(_DIGEST_WITHIN).decode("utf-8", "replace")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise RekisteriError(f"{copy}: cannot read the review copy: {exc.strerror}") from None
+    match = _DIGEST.search(head)
+    return match[1] if match else None
+
+
+def _check_reviewed(copy: Path, digest: str) -> None:
+    recorded = _copy_digest(copy)
+    if recorded is not None and recorded != digest:
+        raise ReviewOutdated(
+            f"{copy}: the data held for review has changed since this review copy was "
+            "written, so the decisions may not be about what is there now; nothing was "
+            "written. Review the data again before deciding",
+            path=copy,
+        )
 
 
 # --- every subject -------------------------------------------------------------------------
@@ -427,6 +694,10 @@ def write_all_bundles(
 
     ``progress(done, total)`` is called before the first batch and after each one, with the
     subjects done so far (including those a resumed run had already written) and all of them.
+
+    Every category held for review needs a release in ``options.decisions``, else
+    :class:`ReviewNeeded` is raised before anything is read: withholding (Tietosuojalaki § 34)
+    is decided for one person's request at a time, never for everyone at once.
     """
     if options.passphrase is not None:
         raise RekisteriError.naming(
@@ -437,7 +708,8 @@ def write_all_bundles(
     request_ref, zip_, encrypt = options.reference, options.zip, options.encrypt
     # One fsync per file would dominate a bulk run; the run syncs once at its end, and a
     # resumed run re-checks each bundle against its manifest.
-    resolved = _options(register, options, durable=False)
+    resolved = _options(register, options, durable=False, every_subject=True)
+    _check_every_subject_review(register, resolved.decisions)
     folder = Path(os.path.abspath(out_dir))
     listing = _passphrase_listing(folder, options.passphrase_file) if encrypt else None
     settings = _run_settings(resolved, listing)
@@ -480,6 +752,29 @@ def write_all_bundles(
             "Pack the bundles into zips to encrypt them whole"
         )
     return result
+
+
+def _check_every_subject_review(register: Register, decisions: Sequence[ReviewDecision]) -> None:
+    withheld = [d.category for d in decisions if d.withheld]
+    if withheld:
+        raise RekisteriError(
+            f"{', '.join(withheld)}: withholding is decided for one person's request at a time "
+            f"({SECTION}: giving that person's data could seriously endanger their health or "
+            "care, or someone's rights), never for every subject's bundle at once; release "
+            "the category here, and answer those people's requests one by one"
+        )
+    released = {d.category for d in decisions}
+    undecided = [c for c in held_categories(register) if c.id not in released]
+    if undecided:
+        lang = register.default_language
+        names = ", ".join(f"{c.id} ({c.name.get(lang)})" for c in undecided)
+        raise ReviewNeeded(
+            f"held for review before release ({SECTION}): {names}; a bundle for every subject "
+            "releases each held category to everyone who has data in it, so it is written "
+            "only when every held category is released; nothing was written",
+            held=tuple(c.id for c in undecided),
+            every_subject=True,
+        )
 
 
 def _write_batch(
@@ -608,6 +903,9 @@ def _run_settings(options: _Options, listing: Path | None) -> dict[str, Any]:
         "encrypt": listing is not None,
         "passphrases": str(listing) if listing is not None else None,
         "templates": str(options.templates) if options.templates is not None else None,
+        "csv_dialect": options.csv_dialect.name,
+        # None without held categories, as the records of runs before the review began.
+        "released": sorted(d.category for d in options.decisions) or None,
     }
 
 
@@ -772,6 +1070,8 @@ def _what_changed(record: dict[str, Any], state: dict[str, Any]) -> str | None:
         "encrypt": "encryption",
         "passphrases": "passphrase file",
         "templates": "templates",
+        "csv_dialect": "CSV dialect",
+        "released": "categories released after review",
     }
     for key, label in labels.items():
         if old.get(key) != new.get(key):
@@ -1004,8 +1304,13 @@ def _remove(path: Path) -> None:
 def build_files(
     options: _Options, data: SubjectData | None, identifier: Identifier, reference: str
 ) -> dict[str, bytes]:
-    """Every file of one bundle, by path inside it, rendered in memory."""
+    """Every file of one bundle, by path inside it, rendered in memory.
+
+    A category held for review and withheld (:mod:`rekisteri.access.review`) is taken out of
+    the person's data first, so no file holds it; the report states the restriction."""
     register = options.register
+    settled = settle(register, data, options.decisions, every_subject=options.every_subject)
+    data = without_withheld(data, settled)
     files: dict[str, bytes] = {}
     categories = categories_with_data(register, data)
     if "json" in options.formats:
@@ -1014,6 +1319,11 @@ def build_files(
         )
         # Compact: the indenting encoder is pure Python and would be most of a bulk run's time.
         files["data.json"] = (json.dumps(document, ensure_ascii=False) + "\n").encode("utf-8")
+        portable = portable_document(
+            register, data, categories, options.generated, reference, options.described
+        )
+        if portable is not None:
+            files["portable.json"] = (json.dumps(portable, ensure_ascii=False) + "\n").encode()
     if "csv" in options.formats and data is not None:
         for part in data.parts:
             for category in part_categories(part, categories):
@@ -1021,7 +1331,12 @@ def build_files(
                 if path in files:
                     # The same category in another group's record: its own file.
                     path = f"csv/{category.id}.{part.group}.csv"
-                files[path] = csv_bytes(part.categories[category.id])
+                files[path] = csv_bytes(
+                    part.categories[category.id],
+                    options.csv_dialect,
+                    register=register,
+                    templates=options.templates,
+                )
     if options.formats & {"html", "pdf"}:
         for lang in options.langs:
             context = build_report(
@@ -1033,6 +1348,8 @@ def build_files(
                 reference=reference,
                 formats=options.formats,
                 templates=options.templates,
+                withheld=settled.withheld,
+                logged=options.logged,
             )
             html = render_report(context, options.templates)
             if "html" in options.formats:
@@ -1043,7 +1360,7 @@ def build_files(
                     pdf = encrypt_pdf(pdf, options.passphrase)
                 files[f"report.{lang}.pdf"] = pdf
     files["manifest.json"] = json_bytes(
-        manifest(register, files, options.generated, reference, data)
+        manifest(register, files, options.generated, reference, data, settled.decisions)
     )
     return files
 
@@ -1058,6 +1375,7 @@ def manifest(
     generated: datetime,
     reference: str,
     data: SubjectData | None,
+    decisions: Sequence[ReviewDecision] = (),
 ) -> dict[str, Any]:
     return {
         "format": FORMAT,
@@ -1068,11 +1386,21 @@ def manifest(
         "controller": register.controller.name,
         "notice_version": register.notice.version,
         "found": data is not None,
+        # What the practitioner decided on the categories held for review (Tietosuojalaki
+        # § 34): a withheld one is in no file, and this says so to whoever checks the bundle.
+        "review": [_manifest_decision(d) for d in decisions],
         "files": [
             {"path": path, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
             for path, content in sorted(files.items())
         ],
     }
+
+
+def _manifest_decision(decision: ReviewDecision) -> dict[str, Any]:
+    if decision.release:
+        return {"category": decision.category, "decision": "released"}
+    ground = decision.ground.value if decision.ground is not None else None
+    return {"category": decision.category, "decision": "withheld", "ground": ground}
 
 
 # --- PDF ------------------------------------------------------------------------------------

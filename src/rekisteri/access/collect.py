@@ -633,6 +633,21 @@ class SourceRows:
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
 
+    @property
+    def recipients(self) -> list[Any]:
+        """The parties these rows' data went to (the source's ``recipient`` column): each
+        value once, in the rows' order, empty values left out."""
+        column = self.source.recipient
+        if column is None or column not in self.columns:
+            return []
+        at = self.columns.index(column)
+        found: dict[Any, None] = {}
+        for row in self.rows:
+            value = row[at]
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                found.setdefault(value.strip() if isinstance(value, str) else value)
+        return list(found)
+
 
 @dataclass
 class SubjectData:
@@ -678,6 +693,21 @@ class _Plan:
             value if convert is None or value is None else convert(value)
             for convert, value in zip(self.converters, row, strict=True)
         )
+
+
+def _order_terms(table: Any, ordering: Sequence[tuple[str, bool]]) -> list[Any]:
+    """ORDER BY terms: rows without a date after the dated ones, in either direction.
+
+    Spelled as a CASE rather than NULLS LAST, which MySQL lacks, so every store sorts alike.
+    """
+    terms: list[Any] = []
+    for name, newest_first in ordering:
+        column = table.c[name]
+        terms += [
+            sa.case((column.is_(None), 1), else_=0),
+            column.desc() if newest_first else column.asc(),
+        ]
+    return terms
 
 
 def _converter(sql_type: Any, dialect: str) -> Callable[[Any], Any] | None:
@@ -734,7 +764,8 @@ class Collector:
         if source.query is not None:
             return _Plan(source, index, (), sa.text(source.query), batched=False)
         assert source.table is not None
-        order = list(source.order_by) or self.store.primary_key(source.table)
+        ordering = self._ordering(source)
+        order = [column for column, _newest_first in ordering]
         joined, first, link = source_chain(
             source, self.mapping, [*source.columns, *order], store=self.store
         )
@@ -752,13 +783,31 @@ class Collector:
             sa.select(*(first.c[c] for c in source.columns), key)
             .select_from(joined)
             .where(key.in_(sa.bindparam("keys", expanding=True)))
-            .order_by(*(first.c[c] for c in (order or source.columns)))
+            .order_by(*_order_terms(first, ordering))
         )
         types = self.store.column_types(source.table)
         converters = tuple(_converter(types.get(c), self.store.dialect) for c in source.columns)
         return _Plan(
             source, index, tuple(source.columns), statement, batched=True, converters=converters
         )
+
+    def _ordering(self, source: StoreSource) -> list[tuple[str, bool]]:
+        """What a table source's rows are sorted by, as (column, newest first) pairs.
+
+        The mapping's ``order_by``, else the first shown column the store types as a date or a
+        timestamp; then the primary key (without one, every column shown), so that rows which tie
+        come out in the same order in every bundle.
+        """
+        assert source.table is not None
+        chosen = source.ordering or [(column, False) for column in self._date_columns(source)[:1]]
+        named = {column for column, _newest_first in chosen}
+        tie_breakers = self.store.primary_key(source.table) or list(source.columns)
+        return chosen + [(column, False) for column in tie_breakers if column not in named]
+
+    def _date_columns(self, source: StoreSource) -> list[str]:
+        assert source.table is not None
+        types = self.store.column_types(source.table)
+        return [c for c in source.columns if isinstance(types.get(c), sa.Date | sa.DateTime)]
 
     def names(self, keys: Sequence[Any]) -> dict[Any, str]:
         subject = self.mapping.subject

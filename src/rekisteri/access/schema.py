@@ -1,8 +1,13 @@
-"""The shape of ``data.json`` in an access bundle (GDPR Art. 20: structured, machine-readable).
+"""The shape of ``data.json`` and ``portable.json`` in an access bundle.
 
-``schemas/access-bundle.schema.json`` is generated from these models and committed, so whoever
-receives a bundle can validate it; a test keeps the file and the models in sync, and another
-validates every bundle the tests write against the models.
+``data.json`` is the copy of the personal data (GDPR Art. 15(3)) in electronic form: every data
+category that holds data about the person, whatever its legal basis. ``portable.json`` holds
+only the categories the person may take to another controller (Art. 20), in the same shape.
+
+``schemas/access-bundle.schema.json`` and ``schemas/access-portable.schema.json`` are generated
+from these models and committed, so whoever receives a bundle can validate it; a test keeps the
+files and the models in sync, and others validate the bundles the tests write against the
+models.
 """
 
 from __future__ import annotations
@@ -17,6 +22,10 @@ FORMAT = "rekisteri-access-bundle"
 FORMAT_VERSION = 2
 """2: a person may be found in several data-subject groups (``subject.group``, ``also``,
 ``categories[].group``)."""
+
+PORTABLE_SCHEMA_ID = "https://rekisteri.fi/schemas/access-portable.schema.json"
+PORTABLE_FORMAT = "rekisteri-portable-data"
+PORTABLE_FORMAT_VERSION = 1
 
 
 class _Strict(BaseModel):
@@ -109,7 +118,9 @@ class Subject(_Strict):
 
 
 class AccessBundle(_Strict):
-    """A copy of the personal data one controller holds about one person."""
+    """The copy of the personal data one controller processes about one person, in electronic
+    form (GDPR Art. 15(3)): every data category that holds data about them, whatever its legal
+    basis. The data they may port to another controller (Art. 20) is in ``portable.json``."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -137,15 +148,62 @@ class AccessBundle(_Strict):
     """The data categories that hold data about the person, in the notice's order."""
 
 
-def access_bundle_json_schema() -> dict[str, Any]:
-    schema = AccessBundle.model_json_schema(mode="validation", by_alias=True)
+class PortableData(_Strict):
+    """The personal data one person may take to another controller (GDPR Art. 20): the data
+    categories they provided, or that were observed from their use of the service, processed
+    on their consent or a contract with them by automated means (20(1)). Never data about
+    someone else (20(4)), nor data processed on another basis, such as a legal obligation
+    (bookkeeping, patient records); those are in ``data.json`` only.
+
+    Shaped like ``data.json``, with only those categories and without the columns marked as
+    another person's data. The bundle has no ``portable.json`` when none of the person's data
+    is portable."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        title="rekisteri portable data (portable.json)",
+        populate_by_name=True,
+    )
+
+    schema_: str = Field(default=PORTABLE_SCHEMA_ID, alias="$schema")
+    format: Literal["rekisteri-portable-data"] = "rekisteri-portable-data"
+    format_version: Literal[1] = 1
+    generated: str
+    """When the bundle was written, ISO 8601 in UTC."""
+    request_reference: str | None = None
+    """The reference of the request this bundle answers."""
+    register_: RegisterInfo = Field(alias="register")
+    """The register and notice the data is described by."""
+    subject: Subject
+    also: list[Subject] = []
+    """The same person's records in other data-subject groups."""
+    categories: list[Category] = Field(min_length=1)
+    """The portable data categories that hold data about the person, in the notice's order."""
+
+
+def _json_schema(model: type[BaseModel], schema_id: str) -> dict[str, Any]:
+    schema = model.model_json_schema(mode="validation", by_alias=True)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
+        "$id": schema_id,
         **schema,
     }
+
+
+def access_bundle_json_schema() -> dict[str, Any]:
+    return _json_schema(AccessBundle, SCHEMA_ID)
+
+
+def portable_json_schema() -> dict[str, Any]:
+    return _json_schema(PortableData, PORTABLE_SCHEMA_ID)
 
 
 def schema_text() -> str:
     """Stable text form: the committed file is compared byte for byte."""
     return json.dumps(access_bundle_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def portable_schema_text() -> str:
+    """``schemas/access-portable.schema.json``, compared byte for byte like :func:`schema_text`."""
+    return json.dumps(portable_json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -916,7 +916,7 @@ def _missing(store: Store) -> Iterator[tuple[Loc, str, str]]:
         ]
         checks += [
             ((*base, "order_by", j), source.table, column)
-            for j, column in enumerate(source.order_by)
+            for j, column in enumerate(source.order_columns)
         ]
         current = source.table
         broken = False
@@ -953,7 +953,7 @@ def _probe_query(store: Store, source: StoreSource, loc: Loc) -> tuple[Loc, str,
     probe = sa.text(f"SELECT * FROM ({query}) rekisteri_probe WHERE 1 = 0")
     savepoint = store.conn.begin_nested() if store.dialect != "sqlite" else None
     try:
-        store.conn.execute(probe, {"subject": None})
+        returned = list(store.conn.execute(probe, {"subject": None}).keys())
     except sa_exc.DBAPIError as exc:
         if savepoint is not None:
             savepoint.rollback()
@@ -961,6 +961,14 @@ def _probe_query(store: Store, source: StoreSource, loc: Loc) -> tuple[Loc, str,
         return (loc, f"the query fails in the store: {detail}", "run it by hand to see")
     if savepoint is not None:
         savepoint.commit()
+    if source.recipient is not None and source.recipient not in returned:
+        guess = nearest(source.recipient, returned)
+        hint = f"did you mean '{guess}'? " if guess else ""
+        return (
+            (*loc[:-1], "recipient"),
+            f"the query returns no column '{source.recipient}'",
+            hint + _listing("columns it returns", returned),
+        )
     return None
 
 
@@ -1136,7 +1144,7 @@ def _declared(store: Store) -> tuple[set[tuple[str, str]], set[str]]:
                     whole.add(table)
             continue
         assert source.table is not None
-        pairs |= {(source.table, column) for column in [*source.columns, *source.order_by]}
+        pairs |= {(source.table, column) for column in [*source.columns, *source.order_columns]}
         current = source.table
         for hop in source.via:
             pairs |= {(current, hop.column), (hop.table, hop.key)}

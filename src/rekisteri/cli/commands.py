@@ -627,12 +627,71 @@ def access(
     ref: Annotated[
         str | None, typer.Option("--ref", help="Reference of the request, shown in the bundle.")
     ] = None,
+    csv_dialect: Annotated[
+        str | None,
+        typer.Option(
+            "--csv-dialect",
+            help="How the CSV files are written: standard (commas, decimal points) or excel-fi "
+            "(semicolons and decimal commas, for a spreadsheet set to Finnish); by default the "
+            "store mapping's csv_dialect.",
+            show_default=False,
+        ),
+    ] = None,
     request: Annotated[
         int | None,
         typer.Option(
             "--request",
             help="The logged request this bundle answers: its reference goes into the bundle, "
-            "and the delivery is recorded with the manifest's SHA-256.",
+            "and the delivery is recorded with the manifest's SHA-256 and the review decisions.",
+            show_default=False,
+        ),
+    ] = None,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="Write nothing to the bundle: only OUT.review.html (0600), the person's data "
+            "in the categories held for review (e.g. therapy notes), for the practitioner to "
+            "read before deciding with --release or --withhold (Tietosuojalaki 1050/2018 § 34).",
+        ),
+    ] = False,
+    release: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--release",
+            metavar="CATEGORY",
+            help="Release a category held for review into the bundle (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    withhold: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--withhold",
+            metavar="CATEGORY",
+            help="Withhold a category held for review (repeatable), each with a --reason and "
+            "a --ground, given in the same order: it is left out of every file, and the "
+            "report tells the person why and where to complain.",
+            show_default=False,
+        ),
+    ] = None,
+    reason: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reason",
+            metavar="TEXT",
+            help="Why the category is withheld, told to the person (one per --withhold).",
+            show_default=False,
+        ),
+    ] = None,
+    ground: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ground",
+            metavar="GROUND",
+            help="The ground of withholding (one per --withhold): health-or-care (could "
+            "seriously endanger the person's health or care) or rights-of-others (could "
+            "seriously endanger the rights of the person or of someone else).",
             show_default=False,
         ),
     ] = None,
@@ -642,7 +701,8 @@ def access(
     """Answer a subject-access request (GDPR Art. 15 and 20) from the live customer store.
 
     Several matching people: lists them and exits 3; run again with --id. No match: writes the
-    letter confirming that no personal data about the person is processed.
+    letter confirming that no personal data about the person is processed. Categories held for
+    review before release need a decision each: see --review, --release and --withhold.
     """
     # SQLAlchemy and the access modules load only here, keeping `rekisteri validate` fast.
     from rekisteri.access.bundle import (
@@ -665,14 +725,28 @@ def access(
     )  # fmt: skip
     if conflict:
         usage_error(ctx, conflict)
+    review_conflict = _review_options_conflict(
+        review=review, all_subjects=all_subjects, release=release or [],
+        withhold=withhold or [], reason=reason or [], ground=ground or [],
+    )  # fmt: skip
+    if review_conflict:
+        usage_error(ctx, review_conflict)
     with user_errors():
+        decisions = _decisions(release or [], withhold or [], reason or [], ground or [])
+        if csv_dialect is not None:
+            # A dialect that does not exist stops the command before anything is read or asked.
+            from rekisteri.access.data import csv_dialect as known_dialect
+
+            known_dialect(csv_dialect)
         loaded = load_register(register)
-        # With --all every bundle has its own passphrase: one for everyone is never asked.
-        passphrase = read_passphrase(_ask_passphrase) if encrypt and not all_subjects else None
+        # With --all every bundle has its own passphrase: one for everyone is never asked; nor
+        # for --review, which writes no bundle.
+        asked = encrypt and not all_subjects and not review
+        passphrase = read_passphrase(_ask_passphrase) if asked else None
         options = BundleOptions(
             languages=_split(lang) or (), formats=_split(formats) or [], zip=zip_,
             passphrase=passphrase, encrypt=encrypt, passphrase_file=passphrases,
-            templates=templates, reference=ref,
+            templates=templates, reference=ref, csv_dialect=csv_dialect, decisions=decisions,
         )  # fmt: skip
         if all_subjects:
             if encrypt and passphrase_from_env() is not None:
@@ -692,6 +766,9 @@ def access(
             email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
             birth_date=birth_date, group=group,
         )  # fmt: skip
+        if review:
+            _write_review_copy(loaded, register, out, identifier, options, request, log)
+            return
         if request is not None:
             # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
             from rekisteri.operations.requests import describe_change
@@ -706,6 +783,86 @@ def access(
             return
         result = write_access_bundle(loaded, out, identifier, options)
         say(result.summary(option))
+
+
+def _review_options_conflict(
+    *,
+    review: bool,
+    all_subjects: bool,
+    release: list[str],
+    withhold: list[str],
+    reason: list[str],
+    ground: list[str],
+) -> str | None:
+    """What is wrong with how `access` gives its review decisions, before anything is read."""
+    if review and all_subjects:
+        return "--review is for one person's request; give no --all"
+    if review and (release or withhold or reason or ground):
+        return (
+            "--review writes the copy to decide on; give --release or --withhold in the next "
+            "run, without --review"
+        )
+    if all_subjects and (withhold or reason or ground):
+        return (
+            "--all releases held categories to everyone (--release); withholding is decided "
+            "for one person's request at a time"
+        )
+    if len(reason) > len(withhold) or len(ground) > len(withhold):
+        return "each --reason and --ground goes with a --withhold, given in the same order"
+    return None
+
+
+def _decisions(
+    release: list[str], withhold: list[str], reasons: list[str], grounds: list[str]
+) -> list[Any]:
+    """The review decisions the options give, each --withhold with the --reason and --ground
+    at its position; one left without them is refused by the library, naming what is missing."""
+    # The access modules load only for `access`, keeping `rekisteri validate` fast.
+    from rekisteri.access.review import ReviewDecision, parse_ground
+
+    decisions = [ReviewDecision(category, release=True) for category in release]
+    for at, category in enumerate(withhold):
+        why = reasons[at] if at < len(reasons) else None
+        on = parse_ground(grounds[at]) if at < len(grounds) else None
+        decisions.append(ReviewDecision(category, release=False, reason=why, ground=on))
+    return decisions
+
+
+def _write_review_copy(
+    loaded: Any,
+    register: Path,
+    out: Path,
+    identifier: Any,
+    options: Any,
+    request: int | None,
+    log: Path | None,
+) -> None:
+    """`access --review`: the copy of the held data, and how to decide on it."""
+    # SQLAlchemy and the access modules load only here, keeping `rekisteri validate` fast.
+    from rekisteri.access.bundle import write_review_copy
+    from rekisteri.access.review import GROUNDS
+
+    if request is not None:
+        # The request log loads only here, keeping `rekisteri validate` fast.
+        from rekisteri.operations.service import RequestLog
+
+        copy = RequestLog.of(register, log).review_copy(loaded, request, out, identifier, options)
+    else:
+        copy = write_review_copy(loaded, out, identifier, options)
+    say(copy.summary())
+    if copy.path is None:
+        return
+    grounds = "|".join(GROUNDS)
+    lines = ["decide on each held category, then run the same command without --review, adding"]
+    for held in copy.held:
+        category = held.category.id
+        lines.append(
+            f"  --release {category}  or  --withhold {category} --reason TEXT --ground {grounds}"
+        )
+    lines.append(
+        "the reason is told to the person; the review copy is removed when the bundle is written"
+    )
+    say("\n".join(lines))
 
 
 def _person_options_conflict(

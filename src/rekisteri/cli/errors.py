@@ -95,6 +95,15 @@ def as_shown(exc: RekisteriError) -> RekisteriError:
     no_log = _loaded("rekisteri.operations.requests", "NoRequestLog")
     if no_log is not None and isinstance(exc, no_log):
         return RekisteriError(f"{exc.message} with 'rekisteri requests add'")
+    review_needed = _loaded("rekisteri.access.review", "ReviewNeeded")
+    if review_needed is not None and isinstance(exc, review_needed):
+        return RekisteriError(exc.message + "\n    hint: " + _review_hint(exc))
+    review_outdated = _loaded("rekisteri.access.review", "ReviewOutdated")
+    if review_outdated is not None and isinstance(exc, review_outdated):
+        return RekisteriError(
+            exc.message + "\n    hint: run the command with --review for a new review copy, "
+            "read it, and decide again"
+        )
     no_templates = _loaded("rekisteri.documents.templating", "TemplatesNotFound")
     if no_templates is not None and isinstance(exc, no_templates) and exc.diagnostics:
         where = exc.diagnostics[0]
@@ -120,6 +129,20 @@ def as_shown(exc: RekisteriError) -> RekisteriError:
     if exc.parts:
         return RekisteriError(exc.phrased(option), exc.diagnostics)
     return exc
+
+
+def _review_hint(exc: Any) -> str:
+    """How to give the decisions a held category needs, on the command line."""
+    held = list(exc.held)
+    if exc.every_subject:
+        return "give " + " ".join(f"--release {c}" for c in held) + " with --all"
+    grounds = "health-or-care|rights-of-others"
+    return (
+        "run the command again with --review for a copy of the held data to read; then, "
+        "without --review, give for each of "
+        + ", ".join(held)
+        + f" either --release CATEGORY or --withhold CATEGORY --reason TEXT --ground {grounds}"
+    )
 
 
 @contextmanager

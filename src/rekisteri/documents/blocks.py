@@ -20,6 +20,8 @@ class Fact:
     href: str | None = None
     machine: str | None = None
     """A machine-readable date (ISO 8601) for a ``<time>`` element."""
+    item_hrefs: tuple[str, ...] = ()
+    """Where each of ``items`` links to inside the document, in the same order."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Entry:
     href: str | None = None
     """A link inside the document (e.g. to the right to object)."""
     link_text: str | None = None
+    id: str | None = None
+    """The entry's anchor, for links to it from elsewhere in the document."""
 
 
 @dataclass(frozen=True)
@@ -99,3 +103,15 @@ class Section:
     @property
     def heading(self) -> str:
         return f"{self.number}. {self.title}" if self.number is not None else self.title
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One answer of a document's summary, the first layer of a layered notice (WP260 rev.01,
+    "Layered approach in a digital environment"): the question, which links to the section
+    that answers it in full, and the answer in brief."""
+
+    label: str
+    href: str
+    value: str = ""
+    items: tuple[str, ...] = ()

@@ -346,7 +346,8 @@ ARTICLE_POINT = N_("Art. %(article)s(%(paragraph)s)(%(point)s)")
 
 def gdpr_point(code: str, gettext: Callable[[str], str]) -> str:
     """A point of the GDPR cited in the reader's language, for a parenthesis after its name:
-    "GDPR 6(1)(c)" → "Art. 6(1)(c)" / "6 artiklan 1 kohdan c alakohta" (``gettext`` is the
+    "GDPR 6(1)(c)" → "GDPR Art. 6(1)(c)" / "tietosuoja-asetuksen 6 artiklan 1 kohdan c alakohta"
+    (``gettext`` is the
     catalog of the document, which holds :data:`ARTICLE_POINT`).
 
     Any other code is returned as written.

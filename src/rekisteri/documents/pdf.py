@@ -217,6 +217,7 @@ def _render(
 
     def finish(_document: Any, pdf: Any) -> None:
         _add_page_labels(pdf)
+        _mark_running_content_as_artifacts(pdf)
         _stamp_fonts(pdf, font_stamp)
 
     written: bytes = document.write_pdf(pdf_variant=variant, pdf_tags=True, finisher=finish)
@@ -470,6 +471,101 @@ def _add_page_labels(pdf: Any) -> None:
 
     style = pydyf.Dictionary({"S": "/D", "St": 1})
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, style])})
+
+
+def _mark_running_content_as_artifacts(pdf: Any) -> None:
+    """Mark what the page margins show (the running header, the page number) as pagination
+    artifacts, which a screen reader skips, instead of as text outside the document's structure.
+
+    WeasyPrint tags the content of margin boxes like any text but leaves its structure elements
+    out of the tree (it could only put them in as Artifact elements, which PDF 2.0 allows and
+    PDF/UA-1 does not), so each header and footer is tagged content that no structure reaches:
+    https://github.com/Kozea/WeasyPrint/issues/1836 (open). Here, in the finished document,
+    every marked-content sequence whose structure element the tree does not reach becomes
+    ``/Artifact <</Type /Pagination /Subtype /Header>> BDC`` (or ``/Footer``, by the half of the
+    page it is drawn in), and the parent tree no longer maps its MCID. A document without a
+    structure tree (an untagged variant) is left as it is.
+    """
+    # pydyf comes with WeasyPrint: loaded only when a PDF is made.
+    import pydyf
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, bytes) and value.endswith(b" R"):
+            return pdf.objects[int(value.split()[0])]
+        return value
+
+    root_reference = pdf.catalog.get("StructTreeRoot")
+    if root_reference is None:
+        return
+    root = resolve(root_reference)
+    reached: set[int] = set()
+    pending = [root.get("K")]
+    while pending:
+        kids = pending.pop()
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, bytes) and kid.endswith(b" R"):
+                number = int(kid.split()[0])
+                element = pdf.objects[number]
+                if number in reached or not isinstance(element, dict):
+                    continue
+                reached.add(number)
+                pending.append(element.get("K"))
+    nums = resolve(root["ParentTree"])["Nums"]
+    parents = {nums[index]: resolve(nums[index + 1]) for index in range(0, len(nums), 2)}
+    for page_reference in pdf.page_references:
+        page = resolve(page_reference)
+        mapping = parents.get(page.get("StructParents"))
+        if not isinstance(mapping, list):
+            continue
+        unreached = {
+            mcid
+            for mcid, reference in enumerate(mapping)
+            if isinstance(reference, bytes)
+            and reference.endswith(b" R")
+            and int(reference.split()[0]) not in reached
+        }
+        if not unreached:
+            continue
+        height = float(page["MediaBox"][3])
+        _artifacts_in(resolve(page["Contents"]), unreached, height, pydyf)
+        for mcid in unreached:
+            mapping[mcid] = b"null"
+        while mapping and mapping[-1] == b"null":
+            mapping.pop()
+
+
+def _artifacts_in(stream: Any, mcids: set[int], page_height: float, pydyf: Any) -> None:
+    """Turn the marked-content sequences ``mcids`` of a page's content stream into artifacts."""
+    operations = stream.stream
+    for index in range(len(operations) - 2):
+        properties = operations[index + 1]
+        if (
+            operations[index + 2] == b"BDC"
+            and isinstance(properties, dict)
+            and properties.get("MCID") in mcids
+        ):
+            edge = _edge(operations, index + 3, page_height)
+            marks = {"Type": "/Pagination", "Subtype": f"/{edge}"}
+            operations[index] = "/Artifact"
+            operations[index + 1] = pydyf.Dictionary(marks)
+
+
+_TEXT_MATRIX = re.compile(rb"^\S+ \S+ \S+ \S+ \S+ (\S+) Tm$")
+
+
+def _edge(operations: list[Any], start: int, page_height: float) -> str:
+    """ "Header" or "Footer": the half of the page the sequence's first line of text is set in.
+
+    WeasyPrint draws each page in a coordinate system turned upside down (``1 0 0 -1 0 h cm``)
+    and scaled by ``0.75`` (CSS pixels to points), so a text matrix's y grows down the page."""
+    for operation in operations[start:]:
+        if operation == b"EMC":
+            break
+        if isinstance(operation, bytes):
+            found = _TEXT_MATRIX.match(operation)
+            if found is not None:
+                return "Header" if float(found.group(1)) * 0.75 < page_height / 2 else "Footer"
+    return "Footer"
 
 
 @dataclass

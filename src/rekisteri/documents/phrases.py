@@ -59,6 +59,7 @@ from rekisteri.register.model import (
 )
 from rekisteri.register.model import State as SectionState
 from rekisteri.register.places import is_inside_eea, place_name
+from rekisteri.register.rights import applicable_rights, portable_categories
 
 if TYPE_CHECKING:
     from babel.support import Translations
@@ -216,8 +217,99 @@ RIGHT_TEXT = {
 
 # Bases for which Art. 21(1) gives a right to object; direct marketing adds Art. 21(2).
 _OBJECTION_BASES = {LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS}
-# Art. 20(1)(a): portability covers processing based on consent or on a contract.
-_PORTABILITY_BASES = {LegalBasis.CONSENT, LegalBasis.CONTRACT}
+_TASK = frozenset({LegalBasis.PUBLIC_TASK})
+_INTERESTS = frozenset({LegalBasis.LEGITIMATE_INTERESTS})
+_BOTH = _TASK | _INTERESTS
+
+# Art. 21(1), naming only the bases the register states: with the purposes that rest on them
+# listed after it, or (a register-wide basis naming no purpose) the basis alone.
+OBJECTION_FOR_PURPOSES = {
+    _INTERESTS: N_(
+        "You have the right to object at any time, on grounds relating to your particular "
+        "situation, to the processing of your personal data for the following purposes, which "
+        "are based on legitimate interests:"
+    ),
+    _TASK: N_(
+        "You have the right to object at any time, on grounds relating to your particular "
+        "situation, to the processing of your personal data for the following purposes, which "
+        "are based on a task carried out in the public interest:"
+    ),
+    _BOTH: N_(
+        "You have the right to object at any time, on grounds relating to your particular "
+        "situation, to the processing of your personal data for the following purposes, which "
+        "are based on legitimate interests or on a task carried out in the public interest:"
+    ),
+}
+OBJECTION_TO_BASES = {
+    _INTERESTS: N_(
+        "You have the right to object at any time, on grounds relating to your particular "
+        "situation, to the processing of your personal data based on legitimate interests."
+    ),
+    _TASK: N_(
+        "You have the right to object at any time, on grounds relating to your particular "
+        "situation, to the processing of your personal data based on a task carried out in the "
+        "public interest."
+    ),
+    _BOTH: N_(
+        "You have the right to object at any time, on grounds relating to your particular "
+        "situation, to the processing of your personal data based on legitimate interests or on "
+        "a task carried out in the public interest."
+    ),
+}
+OBJECTION_SUMMARY = {
+    _INTERESTS: N_("You have the right to object to processing based on legitimate interests."),
+    _TASK: N_("You have the right to object to processing based on a task in the public interest."),
+    _BOTH: N_(
+        "You have the right to object to processing based on legitimate interests or on a task "
+        "in the public interest."
+    ),
+}
+# Art. 21(1), second sentence: the burden is the controller's, to demonstrate the grounds.
+COMPELLING_GROUNDS = N_(
+    "The controller must then stop the processing you object to, unless it demonstrates "
+    "compelling legitimate grounds for the processing which override your interests, rights and "
+    "freedoms, or the processing is needed for the establishment, exercise or defence of legal "
+    "claims."
+)
+# Art. 21(2)-(3): no grounds to give, no balancing, and the processing stops.
+MARKETING_OBJECTION = N_(
+    "You have the right to object at any time, free of charge, to the processing of your "
+    "personal data for direct marketing. The objection takes effect at once and needs no "
+    "reasons: your data is then no longer used for direct marketing."
+)
+MARKETING_PROFILING = N_("This includes profiling related to direct marketing.")
+# Art. 7(3), last sentence, and the end of processing on consent when it is withdrawn.
+WITHDRAWAL_AT_ONCE = N_(
+    "Withdrawing consent is as easy as giving it, and the withdrawal takes effect at once: from "
+    "then on, your data is no longer processed on the basis of your consent."
+)
+# Art. 12(3) and 12(5).
+REPLY_PERIOD = N_(
+    "Using your rights is free of charge. You will receive an answer without undue delay and at "
+    "the latest within one month of receiving your request."
+)
+REPLY_EXTENSION = N_(
+    "Where necessary, taking into account the complexity and number of requests, the period may "
+    "be extended by two further months. You will then be told of the extension and the reasons "
+    "for it within one month of receiving your request."
+)
+
+# The measures of Security in the order an Art. 30(1)(g) record lists them: the structured
+# ones first, the legacy headings of a rekisteriseloste after them.
+SECURITY_MEASURES = (
+    ("access_control", N_("Access control")),
+    ("logging", N_("Logging")),
+    ("backups", N_("Backups")),
+    ("encryption", N_("Encryption")),
+    ("physical", N_("Physical security")),
+    ("manual", N_("Manual material")),
+    ("electronic", N_("Electronically processed data")),
+    ("general", N_("Other security measures")),
+)
+
+# The Act on the Processing of Client Data in Healthcare and Social Welfare, which sets the
+# retention of patient records (its annex) and the patient's right to the log data (section 11).
+CLIENT_DATA_ACT = "703/2023"
 
 
 def notice_slug(register: Register) -> str:
@@ -366,8 +458,10 @@ class LegalPhrases:
     # -- legal bases --------------------------------------------------------------------------
 
     def basis_use(self, use: BasisUse) -> str:
-        """ "Oikeutettu etu (GDPR 6(1)(f)), kaksi vuotta asiakassuhteen päättymisen jälkeen"."""
-        named = f"{self._(LEGAL_BASIS[use.basis])} ({use.basis.article})"
+        """ "Oikeutettu etu (6 artiklan 1 kohdan f alakohta), kaksi vuotta asiakassuhteen
+        päättymisen jälkeen"."""
+        article = i18n.gdpr_point(use.basis.article, self.gettext)
+        named = f"{self._(LEGAL_BASIS[use.basis])} ({article})"
         phase = self.text(use.while_)
         if phase is None:
             return named
@@ -533,24 +627,33 @@ class LegalPhrases:
     def objectable_purposes(self) -> list[Purpose]:
         return self.covered(_OBJECTION_BASES)[1]
 
+    def objection_bases(self) -> frozenset[LegalBasis]:
+        """The Art. 21(1) bases the register states: a public task, legitimate interests."""
+        return frozenset(self.register.legal_bases & _OBJECTION_BASES)
+
     def direct_marketing(self) -> bool:
         register = self.register
         return register.marketing is not None or any(p.direct_marketing for p in register.purposes)
 
+    def profiling(self) -> bool:
+        """Whether the register says that there is profiling; not stated is not profiling."""
+        decisions = self.register.decisions
+        return decisions is not None and decisions.profiling is True
+
     def objection_summary(self) -> str | None:
-        interests, marketing = self.covered(_OBJECTION_BASES)[0], self.direct_marketing()
-        if interests and marketing:
-            return self._(
-                "You have the right to object to processing based on legitimate interests or on "
-                "a task in the public interest, and to direct marketing."
+        _ = self._
+        bases, marketing = self.objection_bases(), self.direct_marketing()
+        if bases and marketing:
+            return " ".join(
+                (
+                    _(OBJECTION_SUMMARY[bases]),
+                    _("You can also object to direct marketing at any time."),
+                )
             )
-        if interests:
-            return self._(
-                "You have the right to object to processing based on legitimate interests or on "
-                "a task in the public interest."
-            )
+        if bases:
+            return _(OBJECTION_SUMMARY[bases])
         if marketing:
-            return self._("You have the right to object to direct marketing at any time.")
+            return _("You have the right to object to direct marketing at any time.")
         return None
 
     def how_to_exercise(self) -> str | None:
@@ -769,11 +872,18 @@ class LegalPhrases:
         return blocks
 
     def right_entry(
-        self, right: Right, text: str, *, how: str | None = None, anchor: bool = False
+        self,
+        right: Right,
+        text: str,
+        *,
+        how: str | None = None,
+        anchor: bool = False,
+        facts: tuple[Fact, ...] = (),
     ) -> Entry:
         title, article = RIGHT_TITLE[right]
         reference = self._("Art. %(article)s") % {"article": article}
-        facts = (Fact(self._("How to use this right"), how),) if how else ()
+        if how:
+            facts += (Fact(self._("How to use this right"), how),)
         return Entry(
             f"{self._(title)} ({reference})",
             paragraphs=(text,),
@@ -789,20 +899,8 @@ class LegalPhrases:
             self.right_entry(right, _(RIGHT_TEXT[right]))
             for right in (Right.ACCESS, Right.RECTIFICATION, Right.ERASURE, Right.RESTRICTION)
         ]
-        portable, purposes = self.covered(_PORTABILITY_BASES)
-        if portable:
-            text = (
-                _(
-                    "You have the right to receive the data you have provided yourself in a "
-                    "structured, commonly used and machine-readable format and to have it "
-                    "transmitted to another controller. This applies to data processed for: "
-                    "%(purposes)s."
-                )
-                % {"purposes": self.list_of(p.name.get(self.lang) for p in purposes)}
-                if purposes
-                else _(RIGHT_TEXT[Right.PORTABILITY])
-            )
-            entries.append(self.right_entry(Right.PORTABILITY, text))
+        if Right.PORTABILITY in applicable_rights(self.register):
+            entries.append(self.portability_entry())
         objection = self.objection_summary()
         if objection is not None:
             entries.append(self.right_entry(Right.OBJECTION, objection, anchor=objection_anchor))
@@ -814,6 +912,37 @@ class LegalPhrases:
                 )
             )
         return entries
+
+    def portable_category_names(self) -> list[str]:
+        """The categories the right to data portability covers, decided per category (Art.
+        20(1), (4)): provided or observed, on consent or a contract, by automated means, and
+        not about someone else."""
+        return [c.name.get(self.lang) for c in portable_categories(self.register)]
+
+    def portability_entry(self) -> Entry:
+        """The right to data portability with the categories it covers, as a list: never the
+        purposes, whose basis alone does not make their data portable."""
+        names = self.portable_category_names()
+        facts = (Fact(self._("Applies to"), items=tuple(names)),) if names else ()
+        return self.right_entry(
+            Right.PORTABILITY, self._(RIGHT_TEXT[Right.PORTABILITY]), facts=facts
+        )
+
+    def portability_blocks(self) -> list[Block]:
+        """Which data the right to data portability covers; [] when no category is portable."""
+        names = self.portable_category_names()
+        if not names:
+            return []
+        return [
+            Paragraph(self._("The right to data portability covers the following data:")),
+            ItemList(tuple(names)),
+        ]
+
+    def reply_period_blocks(self) -> list[Block]:
+        """That using the rights is free (Art. 12(5)), the month to answer in and its possible
+        extension by two months, told with the reasons within the first month (12(3))."""
+        _ = self._
+        return [Paragraph(f"{_(REPLY_PERIOD)} {_(REPLY_EXTENSION)}")]
 
     def rights_entries(self, *, objection_anchor: bool) -> list[Entry]:
         """The rights the notice lists: derived, or exactly the ones the register lists."""
@@ -856,62 +985,52 @@ class LegalPhrases:
         return self.derived_objection_blocks()
 
     def derived_objection_blocks(self) -> list[Block]:
+        """The right to object on the register's own facts: Art. 21(1) for the bases it states,
+        then direct marketing (21(2)-(3)) when it does any; [] when there is neither."""
+        return self.particular_objection_blocks() + self.marketing_objection_blocks()
+
+    def particular_objection_blocks(self) -> list[Block]:
+        """Art. 21(1): objecting on grounds relating to one's particular situation to processing
+        on a public task or legitimate interests (naming only those stated, profiling only when
+        the register says there is profiling), and the controller's burden to demonstrate
+        compelling grounds. Such a request is answered like any other, so how to make one
+        follows."""
         _ = self._
-        blocks: list[Block] = []
-        interests, purposes = self.covered(_OBJECTION_BASES)
+        bases = self.objection_bases()
+        if not bases:
+            return []
+        purposes = self.objectable_purposes()
+        blocks: list[Block]
         if purposes:
-            blocks += [
-                Paragraph(
-                    _(
-                        "You have the right to object at any time, on grounds relating to your "
-                        "particular situation, to the processing of your personal data for the "
-                        "following purposes, which are based on legitimate interests or on a "
-                        "task carried out in the public interest:"
-                    )
-                ),
+            blocks = [
+                Paragraph(_(OBJECTION_FOR_PURPOSES[bases])),
                 ItemList(tuple(p.name.get(self.lang) for p in purposes)),
             ]
-        elif interests:
-            blocks.append(
-                Paragraph(
-                    _(
-                        "You have the right to object at any time, on grounds relating to your "
-                        "particular situation, to the processing of your personal data based "
-                        "on legitimate interests or on a task carried out in the public "
-                        "interest."
-                    )
-                )
-            )
-        if interests:
-            blocks.append(
-                Paragraph(
-                    _(
-                        "Your data will then no longer be processed for these purposes unless "
-                        "there are compelling legitimate grounds for the processing which "
-                        "override your interests, rights and freedoms, or the processing is "
-                        "needed to establish, exercise or defend legal claims."
-                    )
-                )
-            )
-        if self.direct_marketing():
-            blocks.append(
-                Paragraph(
-                    _(
-                        "You have the right to object at any time, free of charge, to the "
-                        "processing of your personal data for direct marketing, including "
-                        "profiling related to it. Your data will then no longer be used for "
-                        "direct marketing."
-                    )
-                )
-            )
-            marketing = self.register.marketing
-            if marketing is not None and marketing.opt_out is not None:
-                blocks.append(Paragraph(marketing.opt_out.get(self.lang)))
-        if not blocks:
-            return []
+        else:
+            blocks = [Paragraph(_(OBJECTION_TO_BASES[bases]))]
+        if self.profiling():
+            blocks.append(Paragraph(_("This includes profiling based on these grounds.")))
+        blocks.append(Paragraph(_(COMPELLING_GROUNDS)))
         how = self.how_to_exercise()
         if how:
-            blocks.append(Paragraph(how))
+            blocks.append(FactList((Fact(_("How to object"), how),)))
+        return blocks
+
+    def marketing_objection_blocks(self) -> list[Block]:
+        """Art. 21(2)-(3): objecting to direct marketing, which takes effect at once. The
+        register's way to stop marketing follows, never its general way to make a request, which
+        speaks of a reply to wait for."""
+        if not self.direct_marketing():
+            return []
+        _ = self._
+        blocks: list[Block] = [Paragraph(_(MARKETING_OBJECTION))]
+        if self.profiling():
+            blocks.append(Paragraph(_(MARKETING_PROFILING)))
+        marketing = self.register.marketing
+        if marketing is not None and marketing.opt_out is not None:
+            blocks.append(
+                FactList((Fact(_("How to stop marketing"), marketing.opt_out.get(self.lang)),))
+            )
         return blocks
 
     def consent_items(self) -> list[str]:
@@ -947,10 +1066,16 @@ class LegalPhrases:
                     )
                 ),
                 ItemList(tuple(items)),
+                Paragraph(_(WITHDRAWAL_AT_ONCE)),
             ]
         else:
-            blocks = [Paragraph(_(RIGHT_TEXT[Right.WITHDRAW_CONSENT]))]
-        how = (self.text(stated.how) if stated is not None else None) or self.how_to_exercise()
+            blocks = [
+                Paragraph(_(RIGHT_TEXT[Right.WITHDRAW_CONSENT])),
+                Paragraph(_(WITHDRAWAL_AT_ONCE)),
+            ]
+        # Only the register's own way to withdraw: its general how_to_exercise speaks of a
+        # request and a reply to wait for, and a withdrawal waits for nothing (Art. 7(3)).
+        how = self.text(stated.how) if stated is not None else None
         if how:
             blocks.append(Paragraph(how))
         return blocks
@@ -1049,12 +1174,7 @@ class LegalPhrases:
                 Paragraph(
                     how or _("Contact the controller using the contact details in this notice.")
                 ),
-                Paragraph(
-                    _(
-                        "Using your rights is free of charge. You will receive an answer without "
-                        "undue delay and at the latest within one month."
-                    )
-                ),
+                *self.reply_period_blocks(),
             ]
         elif how:
             blocks += [Subheading(_("How to use your rights")), Paragraph(how)]
@@ -1076,16 +1196,109 @@ class LegalPhrases:
         return blocks
 
     def security_facts(self, *, include_electronic: bool) -> tuple[Fact, ...]:
-        _ = self._
+        """Each security measure the register describes, labelled: access control, logging,
+        backups, encryption and physical security, then the legacy headings; a measure it does
+        not describe is left out, not printed empty."""
         security = self.register.security
         if security is None:
             return ()
-        pairs = [
-            (_("Manual material"), security.manual),
-            (
-                _("Electronically processed data"),
-                security.electronic if include_electronic else None,
+        facts = []
+        for field, label in SECURITY_MEASURES:
+            value: Text | None = getattr(security, field)
+            if value is None or (field == "electronic" and not include_electronic):
+                continue
+            facts.append(Fact(self._(label), value.get(self.lang)))
+        return tuple(facts)
+
+    # -- health care --------------------------------------------------------------------------
+
+    def health_care_blocks(self) -> list[Block]:
+        """What a health-care provider's notice says of patient records beyond the GDPR; []
+        unless the controller is one. The retention under Act 703/2023 unless a retention rule
+        already cites it, the right to the log data, corrections that keep the original entry
+        readable; the Kanta services and the patient ombudsperson only as the register
+        declares them."""
+        register = self.register
+        if not register.controller.health_care_provider:
+            return []
+        _ = self._
+        blocks: list[Block] = []
+        if not self.cites_client_data_act():
+            blocks += [
+                Subheading(_("How long patient records are kept")),
+                Paragraph(
+                    _(
+                        "Patient records are kept for the periods laid down in the Act on the "
+                        "Processing of Client Data in Healthcare and Social Welfare (703/2023): as "
+                        "a rule 12 years from the patient's death or, if the date of death is not "
+                        "known, 120 years from the patient's birth."
+                    )
+                ),
+            ]
+        blocks += [
+            Subheading(_("Who has used your patient data")),
+            Paragraph(
+                _(
+                    "You have the right to know, free of charge, who has used your client or "
+                    "patient data or to whom it has been disclosed, and on what ground. The "
+                    "information is given from the log data, as a rule for the past two years; "
+                    "for an earlier period you need to give a special reason. The right is laid "
+                    "down in section 11 of the Act on the Processing of Client Data in Healthcare "
+                    "and Social Welfare (703/2023)."
+                )
             ),
-            (_("Other measures"), security.general),
+            Subheading(_("Correcting patient records")),
+            Paragraph(
+                _(
+                    "An entry in the patient records is corrected so that both the original and "
+                    "the corrected entry remain readable, and the person who corrected it, the "
+                    "date and the reason are recorded, as the Decree of the Ministry of Social "
+                    "Affairs and Health on Patient Records (94/2022) requires."
+                )
+            ),
+            Paragraph(
+                _(
+                    "A health-care professional's justified conclusions about your care are not "
+                    "changed even if you disagree with them, but you can ask for your own view to "
+                    "be added to the records."
+                )
+            ),
         ]
-        return tuple(Fact(label, value.get(self.lang)) for label, value in pairs if value)
+        care = register.health_care
+        if care is not None and care.kanta:
+            blocks += [
+                Subheading(_("Kanta services")),
+                Paragraph(
+                    _(
+                        "Patient records are stored in the Patient Data Repository of the "
+                        "national Kanta services. You can see your own records in MyKanta "
+                        "(kanta.fi). Other health-care providers can see them only if you give "
+                        "your consent to the sharing of your data, in MyKanta or at a place of "
+                        "care."
+                    )
+                ),
+            ]
+        if care is not None and care.patient_ombudsman is not None:
+            blocks += [
+                Subheading(_("Patient ombudsperson")),
+                Paragraph(
+                    _(
+                        "If you are dissatisfied with your care or how you were treated, you can "
+                        "contact the patient ombudsperson, who advises patients on their rights "
+                        "free of charge and helps, where needed, in making a formal complaint "
+                        "about the care. In private health care too, the service is provided by "
+                        "the wellbeing services county, in Helsinki by the city (Act on Patient "
+                        "Ombudspersons and Social Services Ombudspersons 739/2023)."
+                    )
+                ),
+                PartyCard(self.person_party(care.patient_ombudsman)),
+            ]
+        return blocks
+
+    def cites_client_data_act(self) -> bool:
+        """Whether a retention rule already names Act 703/2023 as the law that sets it."""
+        for rule in self.register.retention:
+            basis = self.text(rule.statutory_basis) or ""
+            if CLIENT_DATA_ACT in basis or any(s.act == CLIENT_DATA_ACT for s in rule.statutes):
+                return True
+        return False

@@ -27,10 +27,10 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from markupsafe import Markup
 
 from rekisteri.documents import i18n
-from rekisteri.documents.blocks import Fact, Section
+from rekisteri.documents.blocks import Fact, Section, SummaryItem
 from rekisteri.documents.head import DocumentHead
 from rekisteri.documents.pdf_pool import PdfPool
-from rekisteri.documents.phrases import notice_slug, page_counter_css
+from rekisteri.documents.phrases import css_string, notice_slug, page_counter_css
 from rekisteri.errors import RekisteriError
 from rekisteri.notice.sections import NoticeSections
 from rekisteri.output import refuse_existing, write_files
@@ -103,8 +103,13 @@ class NoticeContext:
     logo: Logo | None
     print_footer: Markup
     """CSS ``content`` for the page number in the PDF footer: "Sivu " counter(page) …"""
+    page_reference: Markup
+    """CSS ``content`` after a link on paper: the page it leads to ("p. 4")."""
     subtitle: str | None = None
     """The register's subtitle, shown under the title."""
+    summary: tuple[SummaryItem, ...] = ()
+    """The notice in brief, before the rest (WP260's layered approach); empty in the legacy
+    layout, which keeps the 2018 document's shape."""
 
     @property
     def toc(self) -> tuple[Section, ...]:
@@ -133,7 +138,8 @@ def build_context(
     _check_language(register, lang)
     if links is None:
         links = NoticeLinks.for_files(notice_slug(register), register.languages)
-    builder = NoticeBuilder(register, lang, i18n.translations(lang, templates=templates))
+    catalog = i18n.translations(lang, templates=templates, voice=register.controller.voice.value)
+    builder = NoticeBuilder(register, lang, catalog)
     return builder.context(
         chosen, fragment=fragment, for_print=for_print, links=links, logo=_logo(register)
     )
@@ -289,9 +295,14 @@ def _render(context: NoticeContext, templates: Path | None) -> str:
     from rekisteri.documents import templating
 
     env = templating.environment(context.head.lang, templates)
-    return templating.render(
-        env, f"notice/{context.layout}.html.j2", {"notice": context, "fragment": context.fragment}
-    )
+    # On screen a line may break after a slash (notice/blocks.html.j2); on paper the lines are
+    # wide enough, and the PDF's text stays as the register wrote it.
+    values = {
+        "notice": context,
+        "fragment": context.fragment,
+        "break_after_slash": not context.for_print,
+    }
+    return templating.render(env, f"notice/{context.layout}.html.j2", values)
 
 
 def _layout(register: Register, layout: Layout | str | None) -> Layout:
@@ -358,6 +369,16 @@ def _logo(register: Register) -> Logo | None:
     if len(data) > _LOGO_MAX_BYTES:
         raise refuse(f"'{value}' is larger than 1 MiB", "use a smaller image")
     return Logo(data_uri=f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
+
+
+def target_page_css(pattern: str) -> Markup:
+    """A translated "p. %(page)s" as CSS ``content`` naming the page a link leads to."""
+    before, _, after = pattern.partition("%(page)s")
+    parts = [css_string(before)] if before else []
+    parts.append("target-counter(attr(href), page)")
+    if after:
+        parts.append(css_string(after))
+    return Markup(" ".join(parts))
 
 
 def _located(register: Register, loc: tuple[str, ...], message: str, hint: str) -> RekisteriError:
@@ -468,4 +489,6 @@ class NoticeBuilder(NoticeSections):
             logo=logo,
             print_footer=page_counter_css(_("Page %(page)s of %(pages)s")),
             subtitle=self.text(notice.subtitle),
+            summary=() if legacy else tuple(self.summary_items(sections)),
+            page_reference=target_page_css(_("p. %(page)s")),
         )

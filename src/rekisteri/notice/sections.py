@@ -26,6 +26,7 @@ from rekisteri.documents.blocks import (
     PartyCard,
     Section,
     Subheading,
+    SummaryItem,
 )
 from rekisteri.documents.i18n import N_
 from rekisteri.documents.phrases import (
@@ -46,6 +47,8 @@ from rekisteri.register.model import (
     Purpose,
     Requirement,
     RetentionRule,
+    Right,
+    Source,
     SourceKind,
     State,
     Text,
@@ -105,6 +108,7 @@ MODERN_SECTION_IDS = (
     "rights",
     "withdraw-consent",
     "complaint",
+    "health-care",
     "requirement",
     "sources",
     "automated-decisions",
@@ -117,6 +121,7 @@ LEGACY_SECTION_IDS = (
     *(section_id for section_id, _ in LEGACY_HEADINGS),
     "security",
     "rights",
+    "health-care",
     "cookies",
 )
 
@@ -135,6 +140,7 @@ LEGACY_PLACE = {
     "rights": "rights",
     "withdraw-consent": "rights",
     "complaint": "rights",
+    "health-care": "health-care",
     "requirement": "purposes",
     "sources": "sources",
     "automated-decisions": "automated-decisions",
@@ -143,10 +149,20 @@ LEGACY_PLACE = {
 }
 
 # Ids an extra section cannot take: the notice's own sections, and the page's anchors (a
-# section's heading is "<id>-title").
+# section's heading is "<id>-title"). A retention rule's anchor is RULE_ANCHOR.
 RESERVED_IDS = frozenset(
-    {*MODERN_SECTION_IDS, *LEGACY_SECTION_IDS, "toc", "notice", "notice-main", "toc-title"}
+    {
+        *MODERN_SECTION_IDS,
+        *LEGACY_SECTION_IDS,
+        "toc",
+        "notice",
+        "notice-main",
+        "toc-title",
+        "notice-summary",
+        "notice-summary-title",
+    }
 )
+RULE_ANCHOR = "retention-{id}"
 
 PLACES = ("start", "end")
 
@@ -202,13 +218,14 @@ class NoticeSections(LegalPhrases):
             ("recipients", _("Recipients of the data"), self.recipient_blocks()),
             ("transfers", _("Transfers outside the EU and the EEA"), self.transfer_blocks()),
             ("retention", _("How long the data is kept"), self.retention_blocks()),
-            ("rights", _("Your rights"), self.rights_blocks()),
+            ("rights", _("Your rights"), self.rights_blocks() + self.listed_portability()),
             ("withdraw-consent", _("Withdrawing consent"), self.withdrawal_blocks()),
             (
                 "complaint",
                 _("Right to lodge a complaint with the supervisory authority"),
                 self.complaint_blocks(),
             ),
+            ("health-care", _("Patient records"), self.health_care_blocks()),
             ("requirement", _("Whether you must provide the data"), self.requirement_blocks()),
             ("sources", _("Where the data comes from"), self.source_blocks()),
             (
@@ -225,6 +242,73 @@ class NoticeSections(LegalPhrases):
         for number, (section_id, title, blocks) in enumerate(drafts, start=1):
             sections.append(Section(section_id, title, tuple(blocks), number=number))
         return sections
+
+    # -- the summary: the first layer of a layered notice (WP260 rev.01) ---------------------
+
+    def summary_items(self, sections: Sequence[Section]) -> list[SummaryItem]:
+        """Who, why, what, for how long, the key rights and how to use them, each answered from
+        what the register states and linked to the section that says it in full. An answer
+        whose section the notice leaves out is left out too."""
+        _ = self._
+        register = self.register
+        by_id = {section.id: section for section in sections}
+        items: list[SummaryItem] = []
+
+        def answer(
+            section_id: str, label: str, value: str = "", *, list_: Sequence[str] = ()
+        ) -> None:
+            if section_id in by_id and (value or list_):
+                items.append(SummaryItem(label, f"#{section_id}", value, tuple(list_)))
+
+        answer("controller", _("Who processes your data"), self.controller_name())
+        answer(
+            "purposes",
+            _("Why your data is processed"),
+            list_=[purpose.name.get(self.lang) for purpose in register.purposes],
+        )
+        answer(
+            "data",
+            _("What data is processed"),
+            list_=[category.name.get(self.lang) for category in register.data_categories],
+        )
+        answer("retention", _("How long the data is kept"), list_=self.retention_briefs())
+        answer("rights", _("Your key rights"), list_=self.key_rights(by_id))
+        how = self.how_to_exercise()
+        if how is None and self.rights_derived():
+            how = _("Contact the controller using the contact details in this notice.")
+        answer("rights", _("How to use your rights"), how or "")
+        return items
+
+    def retention_briefs(self) -> list[str]:
+        """Each retention rule in brief, or in its own words when no period says it; each said
+        once however many rules share it."""
+        briefs = []
+        for rule in self.register.retention:
+            brief = self.rule_brief(rule)
+            if brief is None:
+                sentences = self.retention_sentences(rule)
+                brief = sentences[0] if sentences else None
+            if brief is not None:
+                briefs.append(capitalized(brief))
+        return list(dict.fromkeys(briefs))
+
+    def key_rights(self, by_id: dict[str, Section]) -> list[str]:
+        """The rights the notice lists, by name, with withdrawing consent and the complaint to
+        the authority when the notice has their sections."""
+        _ = self._
+        names = [entry.name for entry in self.rights_entries(objection_anchor=False)]
+        if "withdraw-consent" in by_id:
+            names.append(_("Right to withdraw consent"))
+        if "complaint" in by_id:
+            names.append(_("Right to lodge a complaint with the supervisory authority"))
+        return names
+
+    def listed_portability(self) -> list[Block]:
+        """Which data the right to data portability covers, when the register lists the right
+        in its own words; a derived right names the data in its own entry."""
+        if self.rights_derived() or self.stated_right(Right.PORTABILITY) is None:
+            return []
+        return self.portability_blocks()
 
     @staticmethod
     def modern_place(section_id: str) -> str:
@@ -413,7 +497,8 @@ class NoticeSections(LegalPhrases):
             facts.append(
                 Fact(
                     _("Ground for processing"),
-                    f"{_(ART9_CONDITION[special.condition])} ({special.condition.article})",
+                    f"{_(ART9_CONDITION[special.condition])} "
+                    f"({i18n.gdpr_point(special.condition.article, _)})",
                 )
             )
         if special.national_ground is not None:
@@ -548,6 +633,7 @@ class NoticeSections(LegalPhrases):
             if law is not None:
                 facts.append(Fact(_("Basis"), law))
             kept = tuple(f for f in facts if f is not None)
+            anchor = self.rule_anchor(rule)
             combined = self.combined_terms(rule)
             if combined is not None:
                 criteria = tuple(
@@ -557,7 +643,8 @@ class NoticeSections(LegalPhrases):
                     for c in [self.text(term.criteria)]
                     if c
                 )
-                blocks.append(EntryList((Entry(combined, paragraphs=criteria, facts=kept),)))
+                entry = Entry(combined, paragraphs=criteria, facts=kept, id=anchor)
+                blocks.append(EntryList((entry,)))
                 continue
             if rule.terms:
                 blocks.append(ItemList(tuple(" ".join(self.term_sentences(t)) for t in rule.terms)))
@@ -570,13 +657,68 @@ class NoticeSections(LegalPhrases):
             if summary is not None:
                 paragraphs = (criteria_text,) if criteria_text is not None else ()
                 name = self.scoped(scope, summary)
-                blocks.append(EntryList((Entry(name, paragraphs=paragraphs, facts=kept),)))
+                entry = Entry(name, paragraphs=paragraphs, facts=kept, id=anchor)
+                blocks.append(EntryList((entry,)))
             else:
                 if criteria_text is not None:
                     blocks.append(Paragraph(self.scoped(scope, criteria_text)))
                 if kept:
                     blocks.append(FactList(kept))
         return blocks + self.note("retention")
+
+    def rule_anchor(self, rule: RetentionRule) -> str | None:
+        """The anchor of the rule's entry in the retention section; None for a rule shown as a
+        list of terms or as its criteria, which has no entry of its own."""
+        if self.rule_brief(rule) is None:
+            return None
+        return RULE_ANCHOR.format(id=rule.id)
+
+    def rule_brief(self, rule: RetentionRule) -> str | None:
+        """The rule in a few words, as its entry in the retention section is headed: "12 years
+        from the patient's death"; None when no period or date says it."""
+        combined = self.combined_terms(rule)
+        if combined is not None:
+            return combined
+        if rule.terms:
+            return None
+        summary = self.term_summary(rule)
+        return None if summary is None else self.scoped(self.term_scope(rule), summary)
+
+    def retention_fact(self, category: DataCategory) -> Fact | None:
+        """How long the category is kept, in brief: each rule's period linked to the rule, where
+        the retention section says the rule in full once for every category it covers."""
+        _ = self._
+        rules = self.rules_of(category)
+        if not rules:
+            return None
+        see = _('See "%(section)s"') % {"section": _("How long the data is kept")}
+        briefs = [self.rule_brief(rule) or see for rule in rules]
+        hrefs = ["#" + (self.rule_anchor(rule) or "retention") for rule in rules]
+        if len(rules) == 1:
+            return Fact(_("Retention"), briefs[0], href=hrefs[0])
+        return Fact(_("Retention"), items=tuple(briefs), item_hrefs=tuple(hrefs))
+
+    def category_entry(self, category: DataCategory) -> Entry:
+        """The category as the notice lists it: what the shared phrases say of it, but neither
+        the legal bases, which the purposes section gives for each purpose (with the categories
+        a basis is limited to), nor the sources, which the sources section lists with the data
+        each gives, nor the retention rule's full text, which the retention section says once;
+        the rule's period stands here in brief, linked to it."""
+        _ = self._
+        entry = super().category_entry(category)
+        said_elsewhere = {_("Legal basis"), _("Sources")}
+        retention = _("Retention")
+        facts: list[Fact] = []
+        for fact in entry.facts:
+            if fact.label in said_elsewhere:
+                continue
+            if fact.label == retention:
+                brief = self.retention_fact(category)
+                if brief is not None:
+                    facts.append(brief)
+                continue
+            facts.append(fact)
+        return Entry(entry.name, paragraphs=entry.paragraphs, facts=tuple(facts))
 
     def requirement_blocks(self) -> list[Block]:
         _ = self._
@@ -616,6 +758,14 @@ class NoticeSections(LegalPhrases):
             return Fact(_("Publicly accessible source"), _("Yes"))
         return None
 
+    def source_giver_fact(self, source: Source) -> Fact | None:
+        """Who gives a source's data. A data-subject source of a group is named by the group:
+        "you yourself" would tell a next of kin that they gave what the client told of them."""
+        if source.kind is SourceKind.DATA_SUBJECT and source.group is not None:
+            group = next(g for g in self.register.data_subjects if g.id == source.group)
+            return Fact(self._("Given by"), group.name.get(self.lang))
+        return self.source_kind_fact(source.kind)
+
     def source_blocks(self) -> list[Block]:
         _ = self._
         register = self.register
@@ -630,7 +780,7 @@ class NoticeSections(LegalPhrases):
                         if source.id in c.sources
                     ],
                 ),
-                self.source_kind_fact(source.kind),
+                self.source_giver_fact(source),
             ]
             paragraphs = (source.description.get(self.lang),) if source.description else ()
             entries.append(
@@ -760,8 +910,9 @@ class NoticeSections(LegalPhrases):
 
     def check_extra_ids(self, extras: list[ExtraSection]) -> None:
         seen: set[str] = set()
+        anchors = {RULE_ANCHOR.format(id=rule.id) for rule in self.register.retention}
         for index, extra in enumerate(extras):
-            if extra.id in RESERVED_IDS or extra.id in seen:
+            if extra.id in RESERVED_IDS or extra.id in anchors or extra.id in seen:
                 taken = "another of the sections" if extra.id in seen else "the notice"
                 raise located_error(
                     self.register,
@@ -859,6 +1010,7 @@ class NoticeSections(LegalPhrases):
                 PartyCard(authority),
             ]
         drafts.append(("rights", _("Rights of the data subject"), rights))
+        drafts.append(("health-care", _("Patient records"), self.health_care_blocks()))
         drafts.append(("cookies", _("Cookies and similar technologies"), self.cookie_blocks()))
         drafts = self.with_extra_sections(
             [d for d in drafts if d[2]], LEGACY_SECTION_IDS, self.legacy_place

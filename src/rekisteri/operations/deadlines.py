@@ -25,11 +25,13 @@ lengthens the extension; the result is again moved to a working day.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
+
+# Calendar months live with the other pure period arithmetic; imported here for Art. 12(3).
+from rekisteri.register.periods import add_months as add_months
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -42,18 +44,6 @@ MAX_EXTENSION_MONTHS = 2
 _SATURDAY, _SUNDAY = 5, 6
 # The holiday names of the `holidays` package in the languages rekisteri speaks.
 _HOLIDAY_LANGUAGES = {"fi": "fi", "en": "en_US", "sv": "sv_FI"}
-
-
-def add_months(start: date, months: int) -> date:
-    """The same date ``months`` later, or the last day of that month when the date is missing.
-
-    This is Art. 3(2)(c) of Regulation 1182/71: 31 January + 1 month = 28 February (29 in a
-    leap year); 30 November + 3 months = 28 or 29 February.
-    """
-    index = start.year * 12 + (start.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(start.day, last))
 
 
 @cache

@@ -6,8 +6,9 @@ one file:
 
 ``audit``
     The hash-chained trail of every event (:mod:`rekisteri.operations.audit`): a request received,
-    extended, answered with a bundle, closed. It is the record; nothing in it is ever updated or
-    deleted.
+    extended, reviewed (the practitioner's decision on each category held for review before
+    release, Tietosuojalaki § 34), answered with a bundle, closed. It is the record; nothing in
+    it is ever updated or deleted.
 ``requests``
     The current state of each request, derived from the trail, so that listing 10,000 requests
     does not replay 30,000 events. ``rekisteri requests verify`` replays the trail and compares:
@@ -61,6 +62,7 @@ from rekisteri.register.vocabulary import RequestType as RequestType
 
 if TYPE_CHECKING:
     from rekisteri.access.bundle import AccessResult
+    from rekisteri.access.review import ReviewDecision
     from rekisteri.register.model import Register
 
 # "rkRQ": lets rekisteri tell its own log from any other SQLite file it is pointed at.
@@ -599,12 +601,40 @@ def _apply(state: dict[int, _Row], entry: audit.Entry) -> str | None:
                 "closed_on": _iso_day(data["on"]),
                 "outcome": str(data["outcome"]),
             }
+        elif entry.event == "reviewed":
+            if not _decisions_valid(data["decisions"]):
+                return f"{entry.describe()} holds data rekisteri did not write"
+            # The decisions live in the trail only; the request's row keeps its status.
+            changes = {}
         else:
             return f"{entry.describe()} is an event rekisteri does not know"
     except (KeyError, ValueError, TypeError):
         return f"{entry.describe()} holds data rekisteri did not write"
     current.update(changes, events=current["events"] + 1, head=entry.hash)
     return None
+
+
+def _decisions_valid(decisions: Any) -> bool:
+    """Whether a "reviewed" event's decisions are as rekisteri records them: each a category,
+    released or withheld, and a withheld one with its reason and ground."""
+    if not isinstance(decisions, list) or not decisions:
+        return False
+    for decision in decisions:
+        if not isinstance(decision, dict) or set(decision) != _DECISION_KEYS:
+            return False
+        if not isinstance(decision["category"], str) or not decision["category"]:
+            return False
+        released = decision["released"]
+        if not isinstance(released, bool):
+            return False
+        if not released and not all(
+            isinstance(decision[key], str) and decision[key] for key in ("reason", "ground")
+        ):
+            return False
+    return True
+
+
+_DECISION_KEYS = {"category", "released", "reason", "ground"}
 
 
 def _as_tuple(row: _Row) -> tuple[Any, ...]:
@@ -851,13 +881,17 @@ def record_delivery(
     *,
     bundle: Path,
     manifest_sha256: str,
+    decisions: Sequence[ReviewDecision] = (),
     now: date | None = None,
 ) -> Request:
-    """Record that a bundle answered the request, with its manifest's SHA-256."""
+    """Record that a bundle answered the request, with its manifest's SHA-256; first, in the
+    same transaction, the review decisions it was made with (Tietosuojalaki § 34), if any."""
     current = now or today()
     with _writing(log) as writer:
         request = _pending(writer, request_id, log)
         _check_deliverable(request)
+        if decisions:
+            writer.record(request.id, "reviewed", {"decisions": [d.to_dict() for d in decisions]})
         return writer.record(
             request.id,
             "delivered",
@@ -891,8 +925,32 @@ def answer_request(
 
     ``write`` writes the bundle given the request's reference (the CLI passes
     :func:`rekisteri.access.bundle.write_access_bundle` with its options). The request is checked
-    before the bundle is written, so no bundle is made for a request that cannot take it.
+    before the bundle is written, so no bundle is made for a request that cannot take it. The
+    review decisions the bundle was made with (``AccessResult.decisions``) are recorded in the
+    trail with its delivery.
     """
+    found = deliverable_request(log, request_id)
+    result = write(found.ref)
+    digest = manifest_digest(result.path)
+    try:
+        request = record_delivery(
+            log,
+            request_id,
+            bundle=result.path.resolve(),
+            manifest_sha256=digest,
+            decisions=result.decisions,
+            now=now,
+        )
+    except RekisteriError as exc:
+        raise RekisteriError(
+            f"the bundle {result.path} was written (manifest SHA-256 {digest}), but its "
+            f"delivery could not be recorded:\n{exc}"
+        ) from None
+    return result, request
+
+
+def deliverable_request(log: Path, request_id: int) -> Request:
+    """The logged request ``request_id``, if an access bundle can answer it."""
     with _reading(log) as conn:
         if conn is None:
             raise NoRequestLog(
@@ -905,18 +963,28 @@ def answer_request(
         raise RekisteriError(f"{log}: there is no request {request_id}")
     found = _from_row(rows[0])
     _check_deliverable(found)
-    result = write(found.ref)
-    digest = manifest_digest(result.path)
+    return found
+
+
+def recorded_decisions(log: Path, request_id: int) -> list[dict[str, Any]]:
+    """The review decisions the trail records for the request, oldest first: for each held
+    category, whether it was released, and a withheld one's reason and ground.
+
+    Read from the trail as stored; ``verify_log`` checks that it is intact.
+    """
+    with _reading(log) as conn:
+        if conn is None:
+            return []
+        rows = conn.execute(
+            "SELECT data FROM audit WHERE request_id = ? AND event = 'reviewed' ORDER BY seq",
+            (request_id,),
+        ).fetchall()
     try:
-        request = record_delivery(
-            log, request_id, bundle=result.path.resolve(), manifest_sha256=digest, now=now
-        )
-    except RekisteriError as exc:
-        raise RekisteriError(
-            f"the bundle {result.path} was written (manifest SHA-256 {digest}), but its "
-            f"delivery could not be recorded:\n{exc}"
+        return [dict(d) for (text,) in rows for d in json.loads(text)["decisions"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _damaged(
+            log, f"a review entry of request {request_id} is unreadable ({exc})"
         ) from None
-    return result, request
 
 
 def manifest_digest(bundle: Path) -> str:

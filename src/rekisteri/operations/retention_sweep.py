@@ -38,7 +38,6 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -56,14 +55,15 @@ from rekisteri.access.store import (
 )
 from rekisteri.documents.i18n import format_date, format_duration, translations
 from rekisteri.errors import Loc, RekisteriError
-from rekisteri.operations.deadlines import add_months
 from rekisteri.operations.requests import today
 from rekisteri.redact import printable, spreadsheet_cell
 from rekisteri.register.model import parse_duration
+from rekisteri.register.periods import DateReader, add_months, expires_on, uncomputable
+from rekisteri.register.periods import add_period as add_period
 from rekisteri.register.store_mapping import ISO_DATES, RetentionClock, StoreMapping, StoreSource
 
 if TYPE_CHECKING:
-    from rekisteri.register.model import Register, RetentionRule
+    from rekisteri.register.model import Register
 
 BATCH = 500
 """Keys bound in one ``IN (…)``: well below every database's limit."""
@@ -72,19 +72,6 @@ FEW = 5000
 grouped scan per column is cheaper."""
 
 # --- periods -----------------------------------------------------------------------------------
-
-
-def add_period(start: date, period: str) -> date:
-    """``start`` plus an ISO 8601 period, months counted as the calendar has them."""
-    years, months, days = parse_duration(period)
-    return add_months(start, years * 12 + months) + timedelta(days=days)
-
-
-@lru_cache(maxsize=8192)
-def expires_on(counted_from: date, period: str, *, end_of_year: bool = False) -> date:
-    """The last day of the retention period that counts from ``counted_from``."""
-    start = date(counted_from.year, 12, 31) if end_of_year else counted_from
-    return add_period(start, period)
 
 
 def latest_expired_start(as_of: date, period: str, *, end_of_year: bool = False) -> date:
@@ -100,80 +87,6 @@ def latest_expired_start(as_of: date, period: str, *, end_of_year: bool = False)
     while expires_on(guess + timedelta(days=1), period, end_of_year=end_of_year) < as_of:
         guess += timedelta(days=1)
     return guess
-
-
-class DateReader:
-    """How the values of one date column become days.
-
-    ``pattern`` is the strftime pattern the mapping declares, or None for ISO 8601 text. Values
-    of the database's own date types are days whatever the pattern. A time with a UTC offset
-    is the day it is in ``zone``; a time without one is already a time there. Anything else
-    raises ``ValueError``: a number, ``'31.13.2020'``, ``'eilen'`` or ``''`` is not a date.
-    """
-
-    __slots__ = ("pattern", "zone")
-
-    def __init__(self, pattern: str | None, zone: tzinfo) -> None:
-        self.pattern = None if pattern == ISO_DATES else pattern
-        self.zone = zone
-
-    def __call__(self, value: Any) -> date | None:
-        return self.read(value)
-
-    def read(self, value: Any) -> date | None:
-        if type(value) is str:  # the common case first: SQLite keeps dates as text
-            if self.pattern is not None:
-                return self._declared(value)
-            # A sweep reads millions of these: 'YYYY-MM-DD HH:MM:SS' without another call.
-            if len(value) == 10 and value[4] == "-" and value[7] == "-":
-                return date.fromisoformat(value)
-            if len(value) == 19 and value[10] == " " and value[4] == "-" and value[7] == "-":
-                try:
-                    moment = datetime.fromisoformat(value)
-                except ValueError:
-                    moment = None
-                if moment is not None and moment.tzinfo is None:
-                    return moment.date()
-            return self._iso(value)
-        if isinstance(value, datetime):
-            return self._day(value)
-        if isinstance(value, date):
-            return value
-        if value is None:
-            return None
-        raise ValueError(f"{value!r} is not a date")
-
-    def _iso(self, text: str) -> date:
-        # The extended calendar form only: week dates and the basic form (20230406) are ISO
-        # too, but a store holding them holds numbers as often, and text of one form compares
-        # in order in SQL.
-        size = len(text)
-        if size == 10 and text[4] == "-" and text[7] == "-":
-            return date.fromisoformat(text)
-        if size > 10 and text[4] == "-" and text[7] == "-" and text[10] in " T":
-            try:
-                return self._day(datetime.fromisoformat(text))
-            except ValueError:
-                pass
-        stripped = text.strip()
-        if stripped and stripped != text:
-            return self._iso(stripped)
-        raise ValueError(f"{text!r} is not an ISO 8601 date")
-
-    def _declared(self, text: str) -> date:
-        assert self.pattern is not None
-        return self._day(datetime.strptime(text.strip(), self.pattern))
-
-    def _day(self, moment: datetime) -> date:
-        if moment.tzinfo is None:
-            return moment.date()
-        try:
-            return moment.astimezone(self.zone).date()
-        except OverflowError:  # a moment near year 1 or 9999 that the zone moves past it
-            raise ValueError(f"{moment} is not a date the calendar holds") from None
-
-    def describe(self) -> str:
-        return "ISO 8601" if self.pattern is None else self.pattern
 
 
 def mapping_zone(mapping: StoreMapping) -> tzinfo:
@@ -272,29 +185,6 @@ NOT_COMPUTABLE = (
     "time_part",
 )
 """Reasons a category's retention is not swept although a rule and a clock are given."""
-
-
-def uncomputable(rule: RetentionRule, period: str | None) -> str | None:
-    """Why the sweep cannot date the end of ``rule`` (with ``period`` from the store's clock
-    or the rule), or None when it can: one term, one period of whole days."""
-    if len(rule.all_terms) > 1:
-        return "several_terms"
-    if rule.until is not None:
-        return "until"
-    if rule.at_most:
-        return "at_most"
-    if rule.period is None:
-        return "criteria_only" if rule.criteria is not None else "no_period"
-    if period is None:
-        return "no_period"
-    # The store keeps days: a rule counted in hours or minutes is not measured by them, even
-    # where the store's clock gives a period of its own.
-    for given in (rule.period, period):
-        try:
-            parse_duration(given)
-        except ValueError:
-            return "time_part"
-    return None
 
 
 @dataclass(frozen=True)

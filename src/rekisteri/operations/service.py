@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rekisteri.errors import Input, RekisteriError
 from rekisteri.operations import requests as _log
 
 if TYPE_CHECKING:
-    from rekisteri.access.bundle import AccessResult, BundleOptions
+    from rekisteri.access.bundle import AccessResult, BundleOptions, ReviewCopy
     from rekisteri.access.collect import Identifier
     from rekisteri.operations.feedback import FeedbackExport
     from rekisteri.operations.marketing import MarketingList
@@ -66,6 +66,10 @@ class RequestLog:
     def verify(self, *, anchor: str | None = None) -> LogReport:
         return _log.verify_log(self.path, anchor=anchor)
 
+    def decisions(self, request_id: int) -> list[dict[str, Any]]:
+        """The review decisions recorded for the request (Tietosuojalaki § 34), oldest first."""
+        return _log.recorded_decisions(self.path, request_id)
+
     def answer_with_bundle(
         self,
         register: Register,
@@ -75,25 +79,52 @@ class RequestLog:
         options: BundleOptions | None = None,
     ) -> tuple[AccessResult, Request]:
         """Write the access bundle that answers logged request ``request_id`` about the person
-        ``identifier`` names, and record its delivery. The bundle's reference is the request's,
-        so ``options`` give none."""
+        ``identifier`` names, and record its delivery, with the review decisions of
+        ``options.decisions`` (Tietosuojalaki § 34) before it. The bundle's reference is the
+        request's, so ``options`` give none."""
         # The request log's commands stay light: the bundle (SQLAlchemy, PDF) loads when used.
-        from rekisteri.access.bundle import BundleOptions, write_access_bundle
+        from rekisteri.access.bundle import write_access_bundle
 
-        given = options or BundleOptions()
-        if given.reference is not None:
-            raise RekisteriError(
-                f"the bundle answering request {request_id} carries that request's reference; "
-                f"give no other ('{given.reference}')"
-            )
+        given = _no_reference(options, request_id)
         return _log.answer_request(
             register,
             self.path,
             request_id,
             lambda reference: write_access_bundle(
-                register, out_dir, identifier, replace(given, reference=reference)
+                register, out_dir, identifier, replace(given, reference=reference, logged=True)
             ),
         )
+
+    def review_copy(
+        self,
+        register: Register,
+        request_id: int,
+        out_dir: Path,
+        identifier: Identifier,
+        options: BundleOptions | None = None,
+    ) -> ReviewCopy:
+        """Write the review copy of the data held for review before it answers logged request
+        ``request_id`` (:func:`rekisteri.access.bundle.write_review_copy`), under the
+        request's reference; the log is only read."""
+        # The request log's commands stay light: the bundle (SQLAlchemy, PDF) loads when used.
+        from rekisteri.access.bundle import write_review_copy
+
+        given = _no_reference(options, request_id)
+        found = _log.deliverable_request(self.path, request_id)
+        return write_review_copy(register, out_dir, identifier, replace(given, reference=found.ref))
+
+
+def _no_reference(options: BundleOptions | None, request_id: int) -> BundleOptions:
+    # Loaded with the bundle, only when a bundle is made.
+    from rekisteri.access.bundle import BundleOptions
+
+    given = options or BundleOptions()
+    if given.reference is not None:
+        raise RekisteriError(
+            f"the bundle answering request {request_id} carries that request's reference; "
+            f"give no other ('{given.reference}')"
+        )
+    return given
 
 
 @dataclass(frozen=True)

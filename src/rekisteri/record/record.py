@@ -55,6 +55,7 @@ from rekisteri.documents.phrases import (
     DEROGATION,
     HETU_GROUND,
     SAFEGUARD,
+    SECURITY_MEASURES,
     SPECIAL_CATEGORY,
     LegalPhrases,
     page_counter_css,
@@ -111,16 +112,6 @@ ITEMS = (
 )
 """The items of GDPR Art. 30(1), in the order of the article."""
 
-SECURITY_MEASURES = (
-    ("access_control", N_("Access control")),
-    ("logging", N_("Logging")),
-    ("backups", N_("Backups")),
-    ("encryption", N_("Encryption")),
-    ("physical", N_("Physical security")),
-    ("manual", N_("Manual material")),
-    ("electronic", N_("Electronically processed data")),
-    ("general", N_("Other security measures")),
-)
 """The measures of :class:`Security` an Art. 30(1)(g) record lists, the structured ones first and
 the legacy headings of a rekisteriseloste after them."""
 
@@ -968,7 +959,7 @@ class _RecordWriter:
         if special is None or special.condition is None:
             return self.not_stated()
         label = self.phrases(activity)._(ART9_CONDITION[special.condition])
-        return f"{label} ({special.condition.article})"
+        return f"{label} ({i18n.gdpr_point(special.condition.article, self._)})"
 
     def hetu(self, activity: ProcessingActivity, category: DataCategory) -> str:
         if category.hetu_ground is None:

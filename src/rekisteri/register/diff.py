@@ -2,8 +2,11 @@
 
 A change is described in the terms of the notice (a purpose was added, a legal basis changed), not
 as a text diff, and flagged when the law asks something of the controller before the new
-processing starts: informing the data subjects (GDPR Art. 13(3), 14(4)) or asking for new consent.
-The sentences that say each change are in :mod:`rekisteri.notice.changes`.
+processing starts: informing the data subjects of a new purpose (GDPR Art. 13(3), 14(4): data
+processed for a purpose other than the one it was collected for) or asking for consent. For other
+changes the GDPR sets no prior information of its own (WP260 rev.01 asks that a fundamental change,
+such as new recipients or a transfer to a third country, be told in good time: the controller
+weighs that). The sentences that say each change are in :mod:`rekisteri.notice.changes`.
 
 A section's state is a fact of its own (docs/register-v2.md): a list going from "not stated" to
 "none" is a change, and one going from "none" to items lists each new item as added.
@@ -19,7 +22,7 @@ from rekisteri.errors import RekisteriError
 from rekisteri.register.model import Register
 
 # Lists whose items carry an id (or a name): they are matched by it, so reordering is not a change.
-_KEYS = {
+ITEM_KEYS = {
     "joint_controllers": "name",
     "data_subjects": "id",
     "purposes": "id",
@@ -33,6 +36,8 @@ _KEYS = {
 }
 # Sections that belong to the publication or the file rather than to the processing.
 _IGNORED = {"schema_version", "notice", "store", "lint"}
+# Tables that are one fact however many keys they have: an address moved is one change.
+_ATOMIC = {"address", "visiting_address", "postal_address", "statute"}
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,8 @@ class Change:
     field: str | None  # key path inside the item or table, for "changed"
     old: Any
     new: Any
-    inform: bool  # data subjects must be told before the processing starts (13(3), 14(4))
-    consent: bool  # new consent is needed before the processing starts
+    inform: bool  # a new purpose: data subjects are told before it starts (13(3), 14(4))
+    consent: bool  # consent is needed before the processing starts
 
     @property
     def path(self) -> str:
@@ -73,13 +78,13 @@ def diff_registers(old: Register, new: Register) -> list[Change]:
         if section in _IGNORED:
             continue
         before, after = old_data.get(section), new_data.get(section)
-        if section in _KEYS:
+        if section in ITEM_KEYS:
             if _state_changed(before, after):
-                changes.append(_change(section, None, None, before, after, new))
-            changes += _diff_items(section, _items(before), _items(after), new)
+                changes.append(_change(section, None, None, before, after, old))
+            changes += _diff_items(section, _items(before), _items(after), old)
         else:
             changes += [
-                _change(section, None, field, a, b, new)
+                _change(section, None, field, a, b, old)
                 for field, a, b in _diff_values(before, after, "")
             ]
     return changes
@@ -107,25 +112,25 @@ def _state_changed(before: Any, after: Any) -> bool:
 
 
 def _diff_items(
-    section: str, before: list[dict[str, Any]], after: list[dict[str, Any]], new: Register
+    section: str, before: list[dict[str, Any]], after: list[dict[str, Any]], old: Register
 ) -> Iterator[Change]:
-    key = _KEYS[section]
+    key = ITEM_KEYS[section]
     old_items = {item[key]: item for item in before}
     new_items = {item[key]: item for item in after}
     for item_id, item in old_items.items():
         if item_id not in new_items:
-            yield _change(section, item_id, None, item, None, new, kind="removed")
+            yield _change(section, item_id, None, item, None, old, kind="removed")
     for item_id, item in new_items.items():
         if item_id not in old_items:
-            yield _change(section, item_id, None, None, item, new, kind="added")
+            yield _change(section, item_id, None, None, item, old, kind="added")
             continue
         for field, a, b in _diff_values(old_items[item_id], item, ""):
-            yield _change(section, item_id, field, a, b, new)
+            yield _change(section, item_id, field, a, b, old)
 
 
 def _diff_values(before: Any, after: Any, prefix: str) -> Iterator[tuple[str, Any, Any]]:
     """Leaf differences between two JSON values; tables recurse, everything else compares whole."""
-    if _is_table(before) and _is_table(after):
+    if _is_table(before) and _is_table(after) and prefix.rpartition(".")[2] not in _ATOMIC:
         for key in [*before, *(k for k in after if k not in before)]:
             yield from _diff_values(before.get(key), after.get(key), f"{prefix}.{key}".lstrip("."))
     elif _normal(before) != _normal(after):
@@ -152,75 +157,54 @@ def _change(
     field: str | None,
     old: Any,
     new_value: Any,
-    new: Register,
+    earlier: Register,
     kind: str = "changed",
 ) -> Change:
     if kind == "changed" and field is not None and not field:
         field = None
     if kind == "changed" and item is None and field is None:
         kind = "added" if old is None else "removed" if new_value is None else kind
-    inform, consent = _obligations(section, kind, field, old, new_value, new)
+    inform, consent = _obligations(section, kind, field, old, new_value, earlier)
     return Change(section, kind, item, field, old, new_value, inform, consent)
 
 
 def _obligations(
-    section: str, kind: str, field: str | None, old: Any, new_value: Any, new: Register
+    section: str, kind: str, field: str | None, old: Any, new_value: Any, earlier: Register
 ) -> tuple[bool, bool]:
-    """Which changes must reach the data subjects first, and which need fresh consent."""
+    """Which changes are a new purpose the data subjects are told of first (Art. 13(3), 14(4)),
+    and which need consent before the processing starts."""
     if section == "purposes":
         if kind == "added":
             return True, "consent" in _bases(new_value)
         if field == "legal_basis":
-            return True, new_value == "consent"
+            return False, new_value == "consent"
         if field == "bases":
-            # A basis added to a purpose is told; one taken away is not.
+            # A consent basis added to a purpose is asked for; one taken away is not.
             added = _new_entries(old, new_value)
-            return bool(added), any(entry.get("basis") == "consent" for entry in added)
+            return False, any(entry.get("basis") == "consent" for entry in added)
         return False, False
     if section == "bases":
         added = _new_entries(old, new_value)
-        return bool(added), any(entry.get("basis") == "consent" for entry in added)
+        return False, any(entry.get("basis") == "consent" for entry in added)
     if section == "data_categories":
         if kind == "added":
             special = (new_value or {}).get("special") or {}
-            return True, special.get("condition") == "explicit_consent"
+            return False, special.get("condition") == "explicit_consent"
         if field == "purposes":
-            # Using data for a purpose it was not collected for needs telling; dropping one not.
-            return bool(set(new_value or []) - set(old or [])), False
-        if field in ("special.category", "special.condition"):
-            return True, field == "special.condition" and new_value == "explicit_consent"
+            # Data used for a purpose it was not collected for: that purpose is new to it. A
+            # purpose new to the whole register is told as that purpose's own change.
+            existing = {purpose.id for purpose in earlier.purposes}
+            return bool((set(new_value or []) - set(old or [])) & existing), False
+        if field == "special":
+            return False, (new_value or {}).get("condition") == "explicit_consent"
+        if field == "special.condition":
+            return False, new_value == "explicit_consent"
         return False, False
-    # An item added: a new recipient, processor, joint controller or cookie (not the state of
-    # the list changing to "none").
-    new_item = kind == "added" and isinstance(new_value, dict)
-    if section in ("recipients", "processors", "joint_controllers"):
-        return new_item, False
     if section == "cookies":
         # A cookie that is not strictly necessary needs consent first (917/2014 § 205).
-        return new_item, new_item and new_value.get("necessary") is not True
-    if section == "transfers":
-        destinations = _at(new_value, field, "destinations")
-        return bool(_new_entries(_at(old, field, "destinations"), destinations)), False
-    if section == "automated_decisions":
-        started = [
-            key
-            for key in ("used", "profiling")
-            if _at(new_value, field, key) is True and _at(old, field, key) is not True
-        ]
-        return bool(started), False
-    if section == "direct_marketing":
-        channels = _at(new_value, field, "channels")
-        return bool(_new_entries(_at(old, field, "channels"), channels)), False
+        new_item = kind == "added" and isinstance(new_value, dict)
+        return False, new_item and new_value.get("necessary") is not True
     return False, False
-
-
-def _at(value: Any, field: str | None, key: str) -> Any:
-    """The value of ``key`` in a section, given a change at ``field`` of it."""
-    if field == key:
-        return value
-    if not field and isinstance(value, dict):
-        return value.get(key)
-    return None
 
 
 def _new_entries(old: Any, new_value: Any) -> list[Any]:

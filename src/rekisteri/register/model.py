@@ -1137,6 +1137,13 @@ class Rights(Model):
     restrictions: Text | None = Field(
         default=None, description="Restrictions of rights that apply (e.g. Tietosuojalaki § 34)."
     )
+    requests_kept: Duration | None = Field(
+        default=None,
+        description=(
+            "How long the record of a request and its answer is kept in the request log, e.g. "
+            "'P3Y' (to show how requests were handled, Art. 5(2)); the reply to a request says it."
+        ),
+    )
     complaint: Literal["fi-ombudsman"] | SupervisoryAuthority | None = Field(
         default=None,
         description=(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 import unicodedata
 import zoneinfo
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     ValidationInfo,
@@ -48,6 +50,9 @@ StoreName = Annotated[
 # are rare in a small business's store and belong in a `query`, where a reader sees the SQL.
 MAX_JOINS = 3
 
+# `order_by = "-opened_at"`: newest first, as in Django's and many APIs' sort parameters.
+DESCENDING = "-"
+
 _SUBJECT_BIND = re.compile(r"(?<![:\w]):subject\b")
 _LEADING_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
 
@@ -58,6 +63,19 @@ def _as_list(value: object) -> object:
 
 
 _COLUMN_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 128, "pattern": r"^[^.\x00]+$"}
+
+
+def _currency(code: str) -> str:
+    # Babel is loaded only for a mapping that names money columns.
+    from babel.numbers import is_currency
+
+    if not is_currency(code):
+        raise ValueError(f"'{code}' is not an ISO 4217 currency code such as EUR or SEK")
+    return code
+
+
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency)]
+
 ColumnList = Annotated[
     list[StoreName],
     BeforeValidator(_as_list),
@@ -253,7 +271,22 @@ class StoreSource(Model):
     )
     order_by: ColumnList = Field(
         default=[],
-        description=("Columns of `table` that order the rows; the primary key if omitted."),
+        description=(
+            "Columns of `table` the rows are sorted by, oldest (smallest) first; a '-' before "
+            'a name sorts that column newest first, e.g. `order_by = ["-opened_at", "stage"]`. '
+            "By default the rows are sorted by the first of `columns` whose type in the store "
+            "is a date or a timestamp, oldest first; rows that tie are then sorted by the table's "
+            "primary key (or, without one, by the columns shown), so that every bundle lists "
+            "them in one order."
+        ),
+    )
+    recipient: StoreName | None = Field(
+        default=None,
+        description=(
+            "Column naming the party each row's data was disclosed to, e.g. the collection "
+            "agency of a debt-collection case; one of `columns` (for a query: of its result). "
+            "The access report lists its values as the recipients of this person's data."
+        ),
     )
     query: str | None = Field(
         default=None,
@@ -279,6 +312,13 @@ class StoreSource(Model):
         description=(
             "Columns holding data about someone else (e.g. a next of kin's "
             "phone), marked so in the report (GDPR 15(4))."
+        ),
+    )
+    money: dict[str, Currency] = Field(
+        default={},
+        description=(
+            "Columns holding sums of money, with their ISO 4217 currency, e.g. "
+            '`money = { amount = "EUR" }`: the report shows them as 95,00 €.'
         ),
     )
 
@@ -315,12 +355,41 @@ class StoreSource(Model):
         unknown = [c for c in self.third_party if c not in self.columns]
         if unknown:
             raise ValueError(f"third_party names {', '.join(unknown)}, which is not in 'columns'")
+        unknown = [c for c in self.money if c not in self.columns]
+        if unknown:
+            raise ValueError(f"money names {', '.join(unknown)}, which is not in 'columns'")
+        if self.recipient is not None and self.recipient not in self.columns:
+            raise ValueError(
+                f"recipient names '{self.recipient}', which is not in 'columns': the person "
+                "sees to whom their data went, so list it there too"
+            )
+        self._check_order()
         unknown_labels = [c for c in self.labels if c not in self.columns]
         if unknown_labels:
             raise ValueError(
                 f"labels are given for {', '.join(unknown_labels)}, which is not in 'columns'"
             )
         return self
+
+    def _check_order(self) -> None:
+        names = [column for column, _newest_first in self.ordering]
+        if any(not name for name in names):
+            raise ValueError("order_by has a '-' without a column name after it")
+        if len(set(names)) != len(names):
+            raise ValueError("a column is listed twice in 'order_by'")
+
+    @property
+    def ordering(self) -> list[tuple[str, bool]]:
+        """``order_by`` as (column, newest first) pairs."""
+        return [
+            (name[1:], True) if name.startswith(DESCENDING) else (name, False)
+            for name in self.order_by
+        ]
+
+    @property
+    def order_columns(self) -> list[str]:
+        """The columns ``order_by`` names, without their direction."""
+        return [column for column, _newest_first in self.ordering]
 
     @property
     def tables(self) -> list[str]:
@@ -491,6 +560,10 @@ class RetentionClock(Model):
 
 
 MarketingChannelName = Literal["email", "sms", "post", "phone"]
+
+CsvDialectName = Literal["standard", "excel-fi"]
+"""The ways an access bundle can write its CSV files (see :mod:`rekisteri.access.data`)."""
+CSV_DIALECTS: tuple[str, ...] = typing.get_args(CsvDialectName)
 
 
 def _values(value: object) -> object:
@@ -705,6 +778,16 @@ class StoreMapping(Model):
     feedback: FeedbackMapping | None = Field(
         default=None,
         description=("For `rekisteri feedback`: the feedback and whether it may be published."),
+    )
+    csv_dialect: CsvDialectName = Field(
+        default="standard",
+        description=(
+            "How an access bundle writes its CSV files. 'standard': comma-separated, a decimal "
+            "point, dates and times in ISO 8601. 'excel-fi': as a spreadsheet set to Finnish "
+            "reads them, semicolon-separated with a decimal comma, dates as 2023-04-25 and "
+            "times as 2023-04-25 13:39:00 in `time_zone`. Both are UTF-8 with a byte-order "
+            "mark, and head each column with its label in the register's default language."
+        ),
     )
 
     @field_validator("time_zone")
