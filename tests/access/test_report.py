@@ -269,19 +269,19 @@ def test_a_date_the_store_cannot_read_gives_no_date(demo_path: Path) -> None:
 def test_a_next_of_kin_reads_that_the_client_gave_their_data(demo_register: Register) -> None:
     kalle = visible(report(demo_register, KALLE))
     assert (
-        "Sources The client themselves (a third party) The next of kin themselves (given by you)"
+        "Sources Clients (a third party) The next of kin themselves (given by you)"
         in (kalle)
     )
     assert "The client themselves (given by you)" not in kalle
     # A record of the next-of-kin group is not dated by the client's clock.
     assert "Your retention dates" not in kalle
     fi = visible(report(demo_register, KALLE, "fi"))
-    assert "Asiakas itse (kolmas osapuoli)" in fi
+    assert "Asiakkaat (kolmas osapuoli)" in fi
     assert "Lähiomainen itse (sinun antamasi)" in fi
     assert "sinä itse" not in fi.lower()
     # The client reads it the other way round.
     aino = visible(report(demo_register, AINO))
-    assert "The client themselves (given by you) The next of kin themselves (a third party)" in aino
+    assert "The client themselves (given by you) Clients' next of kin (a third party)" in aino
 
 
 # --- portability and the files -------------------------------------------------------------
@@ -411,9 +411,9 @@ def test_the_letter_says_how_long_the_record_is_kept_only_when_the_register_does
         del data["rights"]["requests_kept"]
 
     kept = visible(_letter(load_register(demo_path), "fi", logged=True))
-    assert "Merkintää säilytetään 3 vuotta." in kept
+    assert "Merkinnän säilytysaika on 3 vuotta." in kept
     silent = visible(_letter(variant(demo_path, without_period), "fi", logged=True))
-    assert "tietosuojapyyntöjen" in silent and "Merkintää säilytetään" not in silent
+    assert "tietosuojapyyntöjen" in silent and "säilytysaika on" not in silent
 
 
 def test_money_columns_show_their_currency(demo_register: Register) -> None:

@@ -152,3 +152,12 @@ def test_cli_writes_the_group_notice_and_refuses_a_fragment(tmp_path: Path) -> N
     assert refused.exit_code == 1
     assert "--fragment" in refused.output
     assert not (tmp_path / "other").exists()
+
+
+def test_the_full_notice_names_who_gives_each_source_by_its_group(register) -> None:  # type: ignore[no-untyped-def]
+    # "Given by: you yourself" under the client's source would tell a next of kin reading the
+    # full notice that they gave the details the client gave of them.
+    sources = visible_text(render_html(register, "fi")).split("Mistä tiedot saadaan")[-1]
+    assert "Tietojen antaja\nAsiakkaat\n" in sources
+    assert "Tietojen antaja\nAsiakkaiden lähiomaiset\n" in sources
+    assert "Sinä itse" not in sources

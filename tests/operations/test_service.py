@@ -77,7 +77,7 @@ def test_a_logged_request_with_no_data_gets_a_letter_saying_it_is_logged(
     letter = (tmp_path / "letter" / "report.en.html").read_text(encoding="utf-8")
     # The example keeps the record of a request three years (rights.requests_kept = "P3Y").
     assert "log of data protection requests" in letter
-    assert "The record is kept for 3 years." in letter
+    assert "It is kept for 3 years." in letter
 
 
 def test_retention_marketing_and_feedback_each_take_the_registers_path(demo_path: Path) -> None:

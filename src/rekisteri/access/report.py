@@ -321,7 +321,7 @@ def _letter(
         )
         rights = register.rights
         if rights is not None and rights.requests_kept is not None:
-            texts[-1] += " " + _("The record is kept for %(period)s.") % {
+            texts[-1] += " " + _("It is kept for %(period)s.") % {
                 "period": i18n.format_duration(rights.requests_kept, builder.lang)
             }
     return texts
@@ -589,6 +589,11 @@ def _sources_fact(
         source = register.source(source_id)
         name = source.name.get(lang)
         kind = source_kind_for(source, part.group)
+        if kind is not source.kind and source.group is not None:
+            # "The client themselves" is the client's name for the source; to the next of kin
+            # it is the group the client belongs to.
+            giver = next(g for g in register.data_subjects if g.id == source.group)
+            name = giver.name.get(lang)
         if kind is not None:
             name = gettext("%(source)s (%(kind)s)") % {
                 "source": name,

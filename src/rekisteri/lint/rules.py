@@ -438,8 +438,8 @@ def _special_categories(register: Register) -> Iterator[Hit]:
     N_("Consent without a withdrawal route"),
     example=(
         "[rights]\n"
-        'stated = "derive"\n'
-        'how_to_exercise = "Withdraw your consent by email to info@example.fi."'
+        'stated = ["access", { right = "withdraw_consent", how = "Reply STOP to any message, '
+        'or email info@example.fi." }]'
     ),
 )
 def _consent_withdrawal(register: Register) -> Iterator[Hit]:

@@ -537,7 +537,7 @@ class _Migrator:
             )
         if rights is None or "how_to_exercise" not in rights:
             # Not written: version 1 used its own wording only in the rights section, and a
-            # written how_to_exercise is shown with the right to object and withdrawal too.
+            # written how_to_exercise is shown with the right to object too.
             self.said_unwritten(
                 ("rights", "how_to_exercise"),
                 "to use the rights, contact the controller using the contact details in "
