@@ -252,8 +252,8 @@ def test_the_report_names_each_source_by_its_kind(demo_register: Register, tmp_p
     fi = _report(demo_register, tmp_path / "c", "fi")
     # Next of kin: given by the client, or by the relative (a third party, Art. 15(1)(g)).
     assert "The client themselves (given by you)" in en
-    assert "The next of kin themselves (a third party)" in en
-    assert "Lähiomainen itse (kolmas osapuoli)" in fi
+    assert "Clients' next of kin (a third party)" in en
+    assert "Asiakkaiden lähiomaiset (kolmas osapuoli)" in fi
 
 
 def test_sections_the_register_does_not_state_are_left_out(demo_path: Path, tmp_path: Path) -> None:

@@ -268,10 +268,7 @@ def test_a_date_the_store_cannot_read_gives_no_date(demo_path: Path) -> None:
 
 def test_a_next_of_kin_reads_that_the_client_gave_their_data(demo_register: Register) -> None:
     kalle = visible(report(demo_register, KALLE))
-    assert (
-        "Sources Clients (a third party) The next of kin themselves (given by you)"
-        in (kalle)
-    )
+    assert "Sources Clients (a third party) The next of kin themselves (given by you)" in (kalle)
     assert "The client themselves (given by you)" not in kalle
     # A record of the next-of-kin group is not dated by the client's clock.
     assert "Your retention dates" not in kalle
