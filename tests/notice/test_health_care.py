@@ -220,7 +220,10 @@ def test_the_patient_ombudsperson_as_a_further_contact_when_the_register_names_o
     assert headings(reg)[-1] == "Patient ombudsperson"
     card = said[-1]
     assert isinstance(card, PartyCard)
-    assert [f.value for f in card.party.facts] == ["029 123 4567", "potilasasiavastaava@example.fi"]
+    assert [f.value for f in card.party.facts] == [
+        "029\u00a0123\u00a04567",
+        "potilasasiavastaava@example.fi",
+    ]
     en = text_of(said)
     assert "advises patients on their rights free of charge" in en
     assert "the wellbeing services county, in Helsinki by the city" in en

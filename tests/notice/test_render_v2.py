@@ -1066,9 +1066,9 @@ def test_localized_names_addresses_and_more_contacts() -> None:
         ("Group of companies", "The Esimerkki group"),
         ("Visiting address", "Kauppalantie 10, 02700 Kauniainen"),
         ("Postal address", "PO Box 52, 02701 Kauniainen"),
-        ("Phone", "045 127 0888"),
+        ("Phone", "045\u00a0127\u00a00888"),
         ("Email", "terhi.kallio@outlook.com"),
-        ("Switchboard", "09 505 6230"),
+        ("Switchboard", "09\u00a0505\u00a06230"),
     ]
     assert build_context(register, "fi").head.controller_name == "Kauniaisten kaupunki"
     assert "PL 52, 02701 Kauniainen" in page(register, "fi").section("controller")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -240,7 +240,7 @@ def build_report(
         categories=tuple(reports),
         empty_categories=empty,
         sections=tuple(sections),
-        controller=_unwrapped_phones(PartyCard(builder.controller_party(_("Controller")))),
+        controller=PartyCard(builder.controller_party(_("Controller"))),
         third_party_note=_(
             "Columns marked “another person's data” hold details of someone else, such as a "
             "next of kin you named. They are part of your own data and therefore included; we "
@@ -267,19 +267,6 @@ def _labels(gettext: Gettext) -> Labels:
         ),
         files_title=_("Files in this bundle"),
     )
-
-
-def _unwrapped_phones(block: Block) -> Block:
-    """A contact card with its phone numbers kept on one line (non-breaking spaces)."""
-    if not isinstance(block, PartyCard):
-        return block
-    facts = tuple(
-        replace(fact, value=i18n.format_phone(fact.value))
-        if fact.href is not None and fact.href.startswith("tel:")
-        else fact
-        for fact in block.party.facts
-    )
-    return PartyCard(replace(block.party, facts=facts))
 
 
 # --- the no-data letter ------------------------------------------------------------------------
@@ -957,7 +944,7 @@ def _legal_sections(builder: LegalPhrases, gettext: Gettext, *, found: bool) -> 
     complaint = Section(
         "complaint",
         _("Right to lodge a complaint"),
-        tuple(_unwrapped_phones(b) for b in builder.complaint_blocks()),
+        tuple(builder.complaint_blocks()),
     )
     if not found:
         return [complaint] if complaint.blocks else []

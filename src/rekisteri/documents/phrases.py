@@ -434,7 +434,8 @@ class LegalPhrases:
         if address is not None:
             facts.append(Fact(self._("Address"), self.address(address)))
         if phone:
-            facts.append(Fact(self._("Phone"), phone, href=tel_uri(phone)))
+            # A phone number never wraps inside itself on a narrow screen or in a PDF column.
+            facts.append(Fact(self._("Phone"), i18n.format_phone(phone), href=tel_uri(phone)))
         if email:
             facts.append(Fact(self._("Email"), email, href=f"mailto:{email}"))
         if website:
@@ -710,7 +711,8 @@ class LegalPhrases:
         for channel in controller.more_contacts:
             label = channel.label.get(self.lang)
             if channel.phone:
-                facts.append(Fact(label, channel.phone, href=tel_uri(channel.phone)))
+                phone = i18n.format_phone(channel.phone)
+                facts.append(Fact(label, phone, href=tel_uri(channel.phone)))
             elif channel.email:
                 facts.append(Fact(label, channel.email, href=f"mailto:{channel.email}"))
             elif channel.website:
