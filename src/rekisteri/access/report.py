@@ -579,7 +579,7 @@ def _sources_fact(
         if kind is not source.kind and source.group is not None:
             # "The client themselves" is the client's name for the source; to the next of kin
             # it is the group the client belongs to.
-            giver = next(g for g in register.data_subjects if g.id == source.group)
+            giver = register.subject_group(source.group)
             name = giver.name.get(lang)
         if kind is not None:
             name = gettext("%(source)s (%(kind)s)") % {

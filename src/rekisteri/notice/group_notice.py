@@ -154,7 +154,8 @@ def _source_for(register: Register, source: Source, group: str) -> Source:
     if kind is source.kind:
         return source
     # The client who named the next of kin: named by the client's group, as a third party.
-    giver = next(g for g in register.data_subjects if g.id == source.group)
+    assert source.group is not None  # a flipped source names its group
+    giver = register.subject_group(source.group)
     return source.model_copy(
         update={"kind": SourceKind.THIRD_PARTY, "group": None, "name": giver.name}
     )

@@ -762,7 +762,7 @@ class NoticeSections(LegalPhrases):
         """Who gives a source's data. A data-subject source of a group is named by the group:
         "you yourself" would tell a next of kin that they gave what the client told of them."""
         if source.kind is SourceKind.DATA_SUBJECT and source.group is not None:
-            group = next(g for g in self.register.data_subjects if g.id == source.group)
+            group = self.register.subject_group(source.group)
             return Fact(self._("Given by"), group.name.get(self.lang))
         return self.source_kind_fact(source.kind)
 

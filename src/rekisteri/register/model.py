@@ -1393,6 +1393,9 @@ class Register(Model):
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
 
+    def subject_group(self, group_id: str) -> DataSubjectGroup:
+        return next(g for g in self.data_subjects if g.id == group_id)
+
     def retention_rule(self, rule_id: str) -> RetentionRule:
         return next(r for r in self.retention if r.id == rule_id)
 
