@@ -28,3 +28,28 @@ def templates_dir() -> Path:
 
 def schemas_dir() -> Path:
     return data_dir("schemas")
+
+
+def catalog_file(base: Path, lang: str, domain: str = "messages") -> Path:
+    """Where the ``domain`` catalog for ``lang`` lives under a template folder."""
+    return base / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def search_path(templates: Path | None = None) -> list[Path]:
+    """Template folders in lookup order: the user's folder first, the built-in one last."""
+    folders = [templates] if templates is not None else []
+    return [*folders, templates_dir()]
+
+
+def catalog_files(lang: str, domain: str = "messages", templates: Path | None = None) -> list[Path]:
+    """The existing catalogs for ``lang``, the one consulted first first."""
+    return [
+        f for f in (catalog_file(b, lang, domain) for b in search_path(templates)) if f.is_file()
+    ]
+
+
+@cache
+def catalog_domains() -> tuple[str, ...]:
+    """The catalog domains rekisteri uses (messages, lint, access, …): those of its English
+    catalogs, the source every other language translates."""
+    return tuple(sorted(p.stem for p in catalog_file(templates_dir(), "en").parent.glob("*.po")))

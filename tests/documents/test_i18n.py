@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 
 from rekisteri.documents import i18n
 from rekisteri.errors import RekisteriError
-from rekisteri.resources import templates_dir
+from rekisteri.resources import catalog_domains, templates_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("fi", "en")
@@ -151,10 +151,13 @@ def test_an_unknown_message_is_an_error_not_the_english_text() -> None:
     assert "messages.po" in message
 
 
+DOMAINS = catalog_domains()
+
+
 def test_a_missing_catalog_names_the_file_to_create() -> None:
     with pytest.raises(RekisteriError) as caught:
-        i18n.translations("sv")
-    expected = templates_dir() / "locale" / "sv" / "LC_MESSAGES" / "messages.po"
+        i18n.translations("de")
+    expected = templates_dir() / "locale" / "de" / "LC_MESSAGES" / "messages.po"
     assert str(expected) in str(caught.value)
     assert "create this file" in str(caught.value)
 
@@ -165,7 +168,8 @@ def test_a_missing_catalog_in_another_domain_names_that_domain(tmp_path: Path) -
 
 
 def test_available_languages() -> None:
-    assert i18n.available_languages() == ["en", "fi"]
+    assert i18n.available_languages() == ["en", "fi", "sv"]
+    assert all(i18n.available_languages(domain) == ["en", "fi", "sv"] for domain in DOMAINS)
 
 
 def write_po(path: Path, entries: dict[str, str], *, fuzzy: tuple[str, ...] = ()) -> Path:
@@ -180,10 +184,10 @@ def write_po(path: Path, entries: dict[str, str], *, fuzzy: tuple[str, ...] = ()
 
 
 def test_a_user_catalog_adds_a_language(tmp_path: Path) -> None:
-    write_po(i18n.catalog_file(tmp_path, "sv"), {"Privacy notice": "Dataskyddsbeskrivning"})
-    assert i18n.available_languages(templates=tmp_path) == ["en", "fi", "sv"]
-    assert i18n.translations("sv", templates=tmp_path).gettext("Privacy notice") == (
-        "Dataskyddsbeskrivning"
+    write_po(i18n.catalog_file(tmp_path, "de"), {"Privacy notice": "Datenschutzerklärung"})
+    assert i18n.available_languages(templates=tmp_path) == ["de", "en", "fi", "sv"]
+    assert i18n.translations("de", templates=tmp_path).gettext("Privacy notice") == (
+        "Datenschutzerklärung"
     )
 
 
@@ -197,14 +201,14 @@ def test_a_user_catalog_overrides_single_phrases(tmp_path: Path) -> None:
 
 def test_empty_and_fuzzy_translations_are_missing(tmp_path: Path) -> None:
     write_po(
-        i18n.catalog_file(tmp_path, "sv"),
-        {"Privacy notice": "", "Contents": "Innehåll", "Version": "Version"},
+        i18n.catalog_file(tmp_path, "de"),
+        {"Privacy notice": "", "Contents": "Inhalt", "Version": "Version"},
         fuzzy=("Contents",),
     )
-    catalog = i18n.translations("sv", templates=tmp_path)
+    catalog = i18n.translations("de", templates=tmp_path)
     assert catalog.gettext("Version") == "Version"
     for msgid in ("Privacy notice", "Contents"):
-        with pytest.raises(RekisteriError, match="no sv translation"):
+        with pytest.raises(RekisteriError, match="no de translation"):
             catalog.gettext(msgid)
 
 

@@ -268,8 +268,8 @@ CASES = [
         edit('languages = ["fi", "en"]', 'languages = ["fi", "em"]'),
         4,
         "notice.languages[1]",
-        "'em' is not one of fi, en, sv",
-        hint="did you mean 'en'?",
+        "'em' is not a language code (ISO 639)",
+        hint="did you mean 'en'? rekisteri ships fi, en and sv",
         column=20,
     ),
     Case(
@@ -277,8 +277,8 @@ CASES = [
         edit('en = "Client care"', 'em = "Client care"'),
         19,
         "purposes[0].name.em",
-        "unknown language 'em'",
-        hint="did you mean 'en'? texts are given in fi, en, sv",
+        "a text in 'em', which is not one of the notice's languages (fi, en)",
+        hint="did you mean 'en'? or add 'em' to notice.languages",
         column=36,
     ),
     Case(
@@ -626,6 +626,25 @@ CASES = [
         37,
         "retention[0].combine",
         "combines terms but has fewer than two",
+    ),
+    Case(
+        # "3 years from publication or The photo is removed within two weeks., whichever is
+        # earlier": a sentence of criteria has no end that "earlier" could compare.
+        "retention combining a term that is criteria only",
+        edit(
+            'period = "P2Y"\n',
+            'terms = [{ period = "P3Y" }, '
+            '{ criteria = { fi = "Kuva poistetaan.", en = "The photo is removed." } }]\n'
+            'combine = "earlier"\n',
+        ).replace(
+            'counted_from = { fi = "asiakassuhteen päättymisestä", '
+            'en = "end of the relationship" }\n',
+            "",
+        ),
+        36,
+        "retention[0].terms[1]",
+        "retention rule 'relationship' combines its terms by which ends earlier, but this term "
+        "gives only criteria, which have no end to compare",
     ),
     Case(
         "retention rule with neither period nor criteria",

@@ -272,12 +272,11 @@ def _options(
     register: Register, options: BundleOptions, *, durable: bool, every_subject: bool = False
 ) -> _Options:
     chosen = tuple(dict.fromkeys(options.languages)) or tuple(register.languages)
+    # The register loader (pydantic) stays off this module's load, as the model does.
+    from rekisteri.register.languages import require_language
+
     for lang in chosen:
-        if lang not in register.languages:
-            raise RekisteriError(
-                f"the register's notice is not published in '{lang}'; "
-                f"choose from {', '.join(register.languages)}"
-            )
+        require_language(register, lang)
     wanted = frozenset(options.formats)
     unknown = sorted(wanted - set(FORMATS))
     if unknown or not wanted:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -98,30 +97,25 @@ RegisterPath = Annotated[Path, typer.Argument(help="The register's TOML file.", 
 
 Lang = Annotated[
     str | None,
-    typer.Option("--lang", help="Language of messages (fi, en, sv): one of the register's."),
+    typer.Option("--lang", help="Language of messages (fi, sv, en, …): one of the register's."),
 ]
-
-
-@contextmanager
-def language_option(ctx: typer.Context) -> Iterator[None]:
-    """A ``--lang`` the register's notice is not written in, as the usage mistake it is."""
-    # Loaded when the command runs, as the lint is: `--help` need not load it.
-    from rekisteri.lint.validate import LanguageNotInRegister
-
-    try:
-        yield
-    except LanguageNotInRegister as exc:
-        usage_error(ctx, f"Invalid value for '--lang': {exc.message}")
+TemplatesDir = Annotated[
+    Path | None,
+    typer.Option(
+        help="Folder of your own templates and catalogs (locale/LANG/LC_MESSAGES/*.po), "
+        "searched before the built-in ones; its catalogs add languages rekisteri does not ship."
+    ),
+]
 
 
 @app.command()
 def validate(
-    ctx: typer.Context,
     register: RegisterPath,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text, or json for editors and CI.")
     ] = OutputFormat.TEXT,
     lang: Lang = None,
+    templates: TemplatesDir = None,
 ) -> None:
     """Check a register against the schema; also show the compliance lint's findings.
 
@@ -131,8 +125,8 @@ def validate(
     from rekisteri.lint import format_text
     from rekisteri.lint.validate import validate as validate_register
 
-    with user_errors(output), language_option(ctx):
-        validation = validate_register(register, lang)
+    with user_errors(output):
+        validation = validate_register(register, lang, templates)
         result, warnings, report = validation.register, validation.warnings, validation.lint
         if output is OutputFormat.JSON:
             findings = [finding.to_dict() for finding in report.findings]
@@ -158,7 +152,6 @@ class LintFormat(StrEnum):
 
 @app.command()
 def lint(
-    ctx: typer.Context,
     register: RegisterPath,
     lang: Lang = None,
     output: Annotated[
@@ -167,6 +160,7 @@ def lint(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on any finding, not only on errors.")
     ] = False,
+    templates: TemplatesDir = None,
 ) -> None:
     """Report what the register lacks under the GDPR and Finnish law, citing the article."""
     # The lint loads only for the command using it, keeping `rekisteri validate` fast.
@@ -174,8 +168,8 @@ def lint(
     from rekisteri.lint.validate import report_language
     from rekisteri.register.loading import load_register
 
-    with user_errors(), language_option(ctx):
-        loaded = load_register(register)
+    with user_errors():
+        loaded = load_register(register, templates=templates)
         report = linting.lint_register(loaded, report_language(loaded, lang))
         formatter = {
             LintFormat.TEXT: linting.format_text,
@@ -201,6 +195,7 @@ def diff(
         DiffFormat,
         typer.Option("--format", help="text, json, or html (a box the notice page can include)."),
     ] = DiffFormat.TEXT,
+    templates: TemplatesDir = None,
 ) -> None:
     """Show what changed between two versions of a register, section by section."""
     # The notice modules load only for this command, keeping `rekisteri validate` fast.
@@ -208,7 +203,8 @@ def diff(
     from rekisteri.register.loading import load_register
 
     with user_errors():
-        before, after = load_register(old), load_register(new)
+        before = load_register(old, templates=templates)
+        after = load_register(new, templates=templates)
         language = lang or after.default_language
         changes = diffing.described(before, after, language)
         if output is DiffFormat.JSON:
@@ -314,10 +310,6 @@ class PdfVariant(StrEnum):
 OutDir = Annotated[
     Path, typer.Option("--output", "-o", help="Folder to write into.", show_default=False)
 ]
-TemplatesDir = Annotated[
-    Path | None,
-    typer.Option(help="Folder of template overrides, searched before the built-in templates."),
-]
 Force = Annotated[bool, typer.Option("--force", help="Replace files that already exist.")]
 LogOption = Annotated[
     Path | None,
@@ -421,7 +413,7 @@ def render(
     from rekisteri.register.loading import load_register
 
     with user_errors():
-        loaded = load_register(register)
+        loaded = load_register(register, templates=templates)
         check_before_writing(loaded, strict=strict)
         if group is not None:
             if fragment or layout is not None:
@@ -471,7 +463,7 @@ def publish(
     from rekisteri.register.loading import load_register
 
     with user_errors():
-        loaded = load_register(register)
+        loaded = load_register(register, templates=templates)
         check_before_writing(loaded, strict=strict)
         try:
             written = publish_notice(loaded, out, force=force, templates=templates)
@@ -509,7 +501,7 @@ def record(
     from rekisteri.register.loading import load_register
 
     with user_errors():
-        loaded = [load_register(path) for path in registers]
+        loaded = [load_register(path, templates=templates) for path in registers]
         written = write_record(
             loaded,
             out,
@@ -534,13 +526,14 @@ def export(
         ExportFormat,
         typer.Option("--format", help="jsonld (W3C DPV terms) or json (the validated register)."),
     ] = ExportFormat.JSONLD,
+    templates: TemplatesDir = None,
 ) -> None:
     """Print the notice in a machine-readable form."""
     # pydantic and the register model load only to read one, keeping `rekisteri validate` fast.
     from rekisteri.register.loading import load_register
 
     with user_errors():
-        loaded = load_register(register)
+        loaded = load_register(register, templates=templates)
         if output is ExportFormat.JSONLD:
             # The notice modules load only for this command, keeping `rekisteri validate` fast.
             from rekisteri.notice.jsonld import jsonld_text
@@ -738,7 +731,7 @@ def access(
             from rekisteri.access.data import csv_dialect as known_dialect
 
             known_dialect(csv_dialect)
-        loaded = load_register(register)
+        loaded = load_register(register, templates=templates)
         # With --all every bundle has its own passphrase: one for everyone is never asked; nor
         # for --review, which writes no bundle.
         asked = encrypt and not all_subjects and not review

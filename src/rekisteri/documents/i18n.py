@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING
 
 from rekisteri.errors import RekisteriError
 from rekisteri.register.places import place_name
+from rekisteri.resources import catalog_file as catalog_file
+from rekisteri.resources import catalog_files as catalog_files
+from rekisteri.resources import search_path as search_path
 from rekisteri.resources import templates_dir
 
 if TYPE_CHECKING:
@@ -40,26 +43,6 @@ def N_(message: str) -> str:
     by name, and the domain is chosen where the message is translated.
     """
     return message
-
-
-def catalog_file(base: Path, lang: str, domain: str = DEFAULT_DOMAIN) -> Path:
-    """Where the ``domain`` catalog for ``lang`` lives under a template folder."""
-    return base / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
-
-
-def search_path(templates: Path | None = None) -> list[Path]:
-    """Template folders in lookup order: the user's folder first, the built-in one last."""
-    folders = [templates] if templates is not None else []
-    return [*folders, templates_dir()]
-
-
-def catalog_files(
-    lang: str, domain: str = DEFAULT_DOMAIN, templates: Path | None = None
-) -> list[Path]:
-    """The existing catalogs for ``lang``, the one consulted first first."""
-    return [
-        f for f in (catalog_file(b, lang, domain) for b in search_path(templates)) if f.is_file()
-    ]
 
 
 def translations(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from rekisteri.documents.i18n import FIRST_PERSON, N_, format_duration, translations
@@ -216,6 +217,8 @@ class LintReport:
     findings: list[Finding]
     file: str
     lang: str = "en"
+    templates: Path | None = None
+    """The user's template folder whose catalogs the register's languages came from."""
 
     @property
     def active(self) -> list[Finding]:
@@ -237,11 +240,11 @@ class LintReport:
 # --- running the lint ------------------------------------------------------------------------
 
 
-def language_of(lang: str, voice: str | None = None) -> _Language:
+def language_of(lang: str, voice: str | None = None, templates: Path | None = None) -> _Language:
     """The ``lint`` catalog in ``lang``, for findings and reports; with ``voice`` "i" a hint
     that suggests wording for the notice suggests it in the first person singular (the
-    message's ``msgctxt "i"`` entry)."""
-    return _Language(lang, translations(lang, "lint", voice=voice).gettext)
+    message's ``msgctxt "i"`` entry); ``templates`` is a user's folder searched first."""
+    return _Language(lang, translations(lang, "lint", voice=voice, templates=templates).gettext)
 
 
 def nearest_rule(rule_id: str) -> str | None:
@@ -310,9 +313,9 @@ def lint_register(register: Register, lang: str = "en") -> LintReport:
     hits = [(rule, hit) for rule in RULES.values() for hit in rule.check(register)]
     if not hits and register.lint is None:
         # A clean register needs no catalog: keep `validate` and `lint` of a good register fast.
-        return LintReport(findings=[], file=file, lang=lang)
+        return LintReport(findings=[], file=file, lang=lang, templates=register.templates)
     voice = register.controller.voice.value
-    language = language_of(lang, voice)
+    language = language_of(lang, voice, register.templates)
     positions = register.source_map
     reasons = _suppressions(register, file, positions)
     findings = []
@@ -336,4 +339,4 @@ def lint_register(register: Register, lang: str = "en") -> LintReport:
             )
         )
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule, f.path, f.message))
-    return LintReport(findings=findings, file=file, lang=lang)
+    return LintReport(findings=findings, file=file, lang=lang, templates=register.templates)

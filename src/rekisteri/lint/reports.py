@@ -103,7 +103,7 @@ def _indented(snippet: str, indent: str) -> list[str]:
 def format_text(report: LintReport, lang: str | None = None) -> str:
     """The findings by section of the notice, each as a line like ``register.toml:12:1: L09
     error: path: message [reference]`` followed by its hint and an example of what to write."""
-    gettext = language_of(lang or report.lang).gettext
+    gettext = language_of(lang or report.lang, templates=report.templates).gettext
     hint_label, suppressed_label = gettext(N_("hint")), gettext(N_("suppressed"))
     example_label = gettext(N_("write, for example"))
     lines: list[str] = []
@@ -156,7 +156,9 @@ def format_json(report: LintReport) -> str:
     :func:`by_section`, each naming its ``section``, and the sections with their titles."""
     groups = by_section(report)
     # A clean report names no section, so it needs no catalog.
-    gettext: Callable[[str], str] = language_of(report.lang).gettext if groups else str
+    gettext: Callable[[str], str] = (
+        language_of(report.lang, templates=report.templates).gettext if groups else str
+    )
     document = {
         "file": report.file,
         "lang": report.lang,
@@ -210,7 +212,7 @@ def format_sarif(report: LintReport) -> str:
     """The report as SARIF 2.1.0, the format code-scanning tools read: each result names its
     notice section and the example of what to write in its ``properties``, and each rule with
     an example carries it in its ``help``."""
-    gettext = language_of(report.lang).gettext
+    gettext = language_of(report.lang, templates=report.templates).gettext
     rule_ids = list(RULES)
     rules = []
     for rule in RULES.values():

@@ -14,9 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rekisteri.errors import Diagnostic, RekisteriError, nearest
+from rekisteri.errors import Diagnostic, RekisteriError
 from rekisteri.lint.engine import LintReport, Severity, lint_register
 from rekisteri.lint.reports import by_section
+from rekisteri.register.languages import LanguageNotInRegister as LanguageNotInRegister
+from rekisteri.register.languages import require_language
 from rekisteri.register.loading import load_register, register_warnings
 from rekisteri.register.model import Register
 
@@ -28,10 +30,6 @@ class Validation:
     register: Register
     warnings: list[Diagnostic]
     lint: LintReport
-
-
-class LanguageNotInRegister(RekisteriError):
-    """A report was asked for in a language the register's notice is not written in."""
 
 
 @dataclass
@@ -50,21 +48,14 @@ def report_language(register: Register, lang: str | None) -> str:
     """
     if lang is None:
         return register.default_language
-    if lang not in register.languages:
-        guess = nearest(lang, register.languages)
-        hint = f"; did you mean '{guess}'?" if guess else ""
-        file = register.source_path or "the register"
-        raise LanguageNotInRegister(
-            f"{file}: the notice is written in {', '.join(register.languages)}, "
-            f"not in '{lang}'{hint}"
-        )
-    return lang
+    return require_language(register, lang)
 
 
-def validate(path: Path, lang: str | None = None) -> Validation:
+def validate(path: Path, lang: str | None = None, templates: Path | None = None) -> Validation:
     """Load the register at ``path`` and check it; the lint speaks ``lang`` (the register's own
-    default language unless given; see :func:`report_language`)."""
-    register = load_register(path)
+    default language unless given; see :func:`report_language`). ``templates`` is a user's
+    template folder, whose catalogs add languages rekisteri does not ship."""
+    register = load_register(path, templates=templates)
     language = report_language(register, lang)
     warnings = register_warnings(register)
     return Validation(register, warnings, lint_register(register, language))
@@ -85,6 +76,7 @@ def check_publication(
         findings=[f for f in report.active if f.severity is Severity.ERROR],
         file=report.file,
         lang=report.lang,
+        templates=report.templates,
     )
     if strict and errors.findings:
         count = len(errors.findings)

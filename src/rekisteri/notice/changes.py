@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from rekisteri.documents import i18n
@@ -610,7 +611,7 @@ class _Words:
 
     def __init__(self, old: Register, new: Register, lang: str) -> None:
         self.old, self.new, self.lang = old, new, lang
-        catalog = translations(lang, "diff")
+        catalog = translations(lang, "diff", templates=new.templates)
         self._: Callable[[str], str] = catalog.gettext
         self._ngettext = catalog.ngettext
         self._notice: Translations | None = None
@@ -623,7 +624,7 @@ class _Words:
     def notice_word(self, message: str) -> str:
         """A message of the notice's own catalog, for the words the notice already has."""
         if self._notice is None:
-            self._notice = translations(self.lang)
+            self._notice = translations(self.lang, templates=self.new.templates)
         return str(self._notice.gettext(message))
 
     def quoted(self, text: str) -> str:
@@ -1251,6 +1252,8 @@ class Comparison(Sequence[DescribedChange]):
 
     version: str | None
     changes: tuple[DescribedChange, ...]
+    templates: Path | None = None
+    """The user's template folder of the later register, for the words around the changes."""
 
     @overload
     def __getitem__(self, index: int) -> DescribedChange: ...
@@ -1268,7 +1271,7 @@ class Comparison(Sequence[DescribedChange]):
 
 def version_change(old: Register, new: Register, lang: str) -> str | None:
     """The version and dates that changed: "Versio 2018 → 2024-1, päivitetty 15.1.2024"."""
-    _ = translations(lang, "diff").gettext
+    _ = translations(lang, "diff", templates=new.templates).gettext
     before, after = old.notice, new.notice
     parts = []
     if before.version != after.version:
@@ -1304,11 +1307,12 @@ def described(old: Register, new: Register, lang: str) -> Comparison:
             )
             for c in diff_registers(old, new)
         ),
+        new.templates,
     )
 
 
 def format_text(changes: Comparison, lang: str) -> str:
-    catalog = translations(lang, "diff")
+    catalog = translations(lang, "diff", templates=changes.templates)
     _ = catalog.gettext
     lines = [changes.version, ""] if changes.version else []
     if not changes:
@@ -1357,7 +1361,7 @@ def format_html(changes: Comparison, lang: str) -> str:
     # documents.templating loads Jinja2; `rekisteri diff` needs it only for --format html.
     from rekisteri.documents.templating import environment, render
 
-    env = environment(lang, None, domain="diff")
+    env = environment(lang, changes.templates, domain="diff")
     return render(
         env, "diff/changes.html.j2", {"changes": list(changes), "version": changes.version}
     )

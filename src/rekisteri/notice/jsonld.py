@@ -26,6 +26,7 @@ from typing import Any
 
 from rekisteri.documents import i18n
 from rekisteri.documents.phrases import LegalPhrases, tel_uri
+from rekisteri.register.base import Name
 from rekisteri.register.model import (
     Address,
     Art9Condition,
@@ -62,6 +63,10 @@ CONTEXT: Node = {
     "skos:prefLabel": {"@id": "skos:prefLabel", "@container": "@language"},
     "skos:definition": {"@id": "skos:definition", "@container": "@language"},
     "skos:scopeNote": {"@id": "skos:scopeNote", "@container": "@language"},
+    # A name or an address that differs between languages (Helsinki / Helsingfors) is a
+    # language map too; one the same in every language stays a plain string.
+    "dpv:hasName": {"@id": "dpv:hasName", "@container": "@language"},
+    "dpv:hasAddress": {"@id": "dpv:hasAddress", "@container": "@language"},
 }
 
 LEGAL_BASIS = {
@@ -174,11 +179,24 @@ class _Exporter:
             return None
         return {lang: [v.get(lang) for v in present] for lang in self.languages}
 
-    def address(self, address: Address) -> str:
-        # An address is one string in DPV: written as in the notice's default language.
-        lang = self.register.default_language
-        line = f"{address.street.get(lang)}, {address.postal_code} {address.city.get(lang)}"
-        return f"{line}, {address.country}" if address.country else line
+    def address(self, address: Address) -> str | dict[str, str]:
+        # An address is one string in DPV, in each language where its street or town differs.
+        def line(lang: str) -> str:
+            text = f"{address.street.get(lang)}, {address.postal_code} {address.city.get(lang)}"
+            return f"{text}, {address.country}" if address.country else text
+
+        return self.localized({lang: line(lang) for lang in self.languages})
+
+    def name(self, name: str, names: Name | None) -> str | dict[str, str]:
+        if names is None:
+            return name
+        return self.localized({lang: names.get(lang) for lang in self.languages})
+
+    def localized(self, values: dict[str, str]) -> str | dict[str, str]:
+        """A language map where the languages differ, else the one string."""
+        if len(set(values.values())) > 1:
+            return values
+        return values[self.register.default_language]
 
     def labelled(self, node: Node, name: Text | None, description: Text | None = None) -> Node:
         if name is not None:
@@ -249,7 +267,7 @@ class _Exporter:
         node: Node = {
             "@id": "_:controller",
             "@type": "dpv:DataController",
-            "dpv:hasName": controller.name,
+            "dpv:hasName": self.name(controller.name, controller.names),
         }
         if controller.business_id:
             node["dpv:hasIdentifier"] = controller.business_id
@@ -298,7 +316,10 @@ class _Exporter:
         }
 
     def joint_controller(self, joint: JointController) -> Node:
-        node: Node = {"@type": "dpv:DataController", "dpv:hasName": joint.name}
+        node: Node = {
+            "@type": "dpv:DataController",
+            "dpv:hasName": self.name(joint.name, joint.names),
+        }
         country = _country(joint.country)
         if country is not None:
             node["dpv:hasCountry"] = _ref(country)
@@ -489,4 +510,6 @@ def _contacts(email: str | None, phone: str | None) -> list[str]:
 
 def _retention_sentences(register: Register, rule: RetentionRule, lang: str) -> list[str]:
     """The notice's own sentences about a retention rule, in ``lang``."""
-    return LegalPhrases(register, lang, i18n.translations(lang)).retention_sentences(rule)
+    return LegalPhrases(
+        register, lang, i18n.translations(lang, templates=register.templates)
+    ).retention_sentences(rule)

@@ -34,6 +34,7 @@ from rekisteri.documents.phrases import css_string, notice_slug, page_counter_cs
 from rekisteri.errors import RekisteriError
 from rekisteri.notice.sections import NoticeSections
 from rekisteri.output import refuse_existing, write_files
+from rekisteri.register.languages import require_language
 from rekisteri.register.loading import located_error
 from rekisteri.register.model import Layout, Register
 
@@ -316,10 +317,7 @@ def _layout(register: Register, layout: Layout | str | None) -> Layout:
 
 
 def _check_language(register: Register, lang: str) -> None:
-    if lang not in register.languages:
-        raise RekisteriError(
-            f"'{lang}' is not one of the notice's languages ({', '.join(register.languages)})",
-        )
+    require_language(register, lang)
 
 
 def _register_folder(register: Register) -> Path | None:

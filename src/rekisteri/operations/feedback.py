@@ -679,12 +679,10 @@ def feedback_snippet(
     # documents.templating loads Jinja2, needed only when the snippet is drawn (not for review).
     from rekisteri.documents import templating
 
-    language = lang or register.default_language
-    if language not in register.languages:
-        raise RekisteriError(
-            f"the register's notice is not published in '{language}'; choose from "
-            f"{', '.join(register.languages)}"
-        )
+    # The register loader (pydantic) stays off this module's load, as the model does.
+    from rekisteri.register.languages import require_language
+
+    language = require_language(register, lang or register.default_language)
     export = feedback_review(register, morphology=morphology)
     env = templating.environment(language, templates, domain="running")
     scale = _mapping(register).scale

@@ -915,7 +915,7 @@ def _verify_clocks(store: Store) -> None:
 
 def format_text(report: RetentionReport, register: Register, lang: str, limit: int = 20) -> str:
     """The sweep as sentences, per category, with the first people's keys."""
-    catalog = translations(lang, "running")
+    catalog = translations(lang, "running", templates=register.templates)
     _, ngettext = catalog.gettext, catalog.ngettext
     rules = {rule.id: rule for rule in register.retention}
     lines = [

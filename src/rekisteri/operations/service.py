@@ -170,7 +170,7 @@ def feedback(
     from rekisteri.operations.feedback import feedback_review, feedback_snippet
     from rekisteri.register.loading import load_register
 
-    loaded = load_register(register)
+    loaded = load_register(register, templates=templates)
     if review:
         return feedback_review(loaded)
     return feedback_snippet(loaded, lang=lang, templates=templates)

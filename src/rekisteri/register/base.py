@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -21,8 +21,23 @@ from rekisteri.errors import nearest
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
 
+# The languages rekisteri ships catalogs for; a register may declare any other language whose
+# catalogs a user's template folder holds (see rekisteri.register.languages).
 LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
-Language = Literal["fi", "en", "sv"]
+# An ISO 639 language code: two letters (fi, sv, en, de), three where a language has no two.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+Language = Annotated[
+    str,
+    StringConstraints(pattern=LANGUAGE_PATTERN),
+    Field(
+        description=(
+            "An ISO 639 language code: fi, sv or en (built in), or another whose catalogs "
+            "a template folder given with --templates holds."
+        ),
+        examples=["fi", "sv", "en"],
+    ),
+]
+_LANGUAGE_KEY = re.compile(LANGUAGE_PATTERN)
 
 
 class Model(BaseModel):
@@ -140,11 +155,12 @@ class Text:
                 )
             clean: dict[str, str] = {}
             for key, item in value.items():
-                if key not in LANGUAGES:
+                if not _LANGUAGE_KEY.match(str(key)):
                     guess = nearest(str(key), LANGUAGES)
                     raise PydanticCustomError(
                         "unknown_language",
-                        "unknown language '{key}': allowed are fi, en, sv{suggestion}",
+                        "'{key}' is not a language code: write fi, sv, en or another ISO 639 "
+                        "code{suggestion}",
                         {"key": key, "suggestion": f"; did you mean '{guess}'?" if guess else ""},
                     )
                 if not isinstance(item, str):
@@ -184,7 +200,8 @@ class Text:
                 {
                     "type": "object",
                     "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES},
-                    "additionalProperties": False,
+                    "propertyNames": {"pattern": LANGUAGE_PATTERN},
+                    "additionalProperties": {"type": "string", "minLength": 1},
                     "minProperties": 1,
                 },
             ],

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rekisteri.errors import Loc, format_loc, nearest
-from rekisteri.register.base import Name
+from rekisteri.register.base import LANGUAGES, Name
 from rekisteri.register.model import (
     BasisUse,
     LegalBasis,
@@ -35,13 +35,15 @@ class Problem:
     hint: str = ""
 
 
-def check_register(register: Register) -> list[Problem]:
+def check_register(register: Register, unusable: frozenset[str] = frozenset()) -> list[Problem]:
+    """What the schema cannot tell about ``register``; a language in ``unusable`` (one without
+    catalogs, reported on its own) is not asked of every text besides."""
     problems: list[Problem] = []
     problems += _check_notice(register)
     problems += _check_ids(register)
     problems += _check_references(register)
     problems += _check_conditionals(register)
-    problems += _check_translations(register)
+    problems += _check_translations(register, unusable)
     if register.store is not None:
         problems += check_store_mapping(register)
     return problems
@@ -245,6 +247,17 @@ def _check_conditionals(register: Register) -> Iterable[Problem]:
                     "a retention term gives no period, end date or criteria",
                     hint='add period = "P6M", until = 2030-12-31 or criteria',
                 )
+            elif rule.combine is not None and term.period is None and term.until is None:
+                # The notice would read "3 years or <a sentence>, whichever is earlier".
+                yield Problem(
+                    ("retention", i, "terms", j),
+                    f"retention rule '{rule.id}' combines its terms by which ends "
+                    f"{rule.combine.value}, but this term gives only criteria, which have no "
+                    "end to compare",
+                    hint='give the term a period (e.g. period = "P2W" with counted_from) or an '
+                    "until date and keep the criteria as its explanation, or move the criteria "
+                    "to a rule of their own",
+                )
     decisions = register.decisions
     if decisions is not None and (decisions.used or decisions.profiling):
         for field in ("logic", "significance", "consequences"):
@@ -256,10 +269,22 @@ def _check_conditionals(register: Register) -> Iterable[Problem]:
                 )
 
 
-def _check_translations(register: Register) -> Iterable[Problem]:
-    languages = register.languages
+def _check_translations(register: Register, unusable: frozenset[str]) -> Iterable[Problem]:
+    languages = [lang for lang in register.languages if lang not in unusable]
     default = register.default_language
     for loc, text in iter_texts(register):
+        # A text in a language rekisteri does not ship, which the notice does not declare either,
+        # is a mistyped code ("sw" for sv) more often than a translation kept for later.
+        for key in text.values:
+            if key not in register.languages and key not in LANGUAGES:
+                guess = nearest(key, [*register.languages, *LANGUAGES])
+                yield Problem(
+                    (*loc, key),
+                    f"a text in '{key}', which is not one of the notice's languages "
+                    f"({', '.join(register.languages)})",
+                    hint=(f"did you mean '{guess}'? " if guess else "")
+                    + f"or add '{key}' to notice.languages",
+                )
         if isinstance(text, Name):
             continue
         missing = [

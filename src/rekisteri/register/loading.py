@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
 from rekisteri.register.base import ID_PATTERN
 from rekisteri.register.checks import Problem, check_register, store_warnings
+from rekisteri.register.languages import language_problems
 from rekisteri.register.model import LANGUAGES, SCHEMA_VERSION, Register, iter_texts
 from rekisteri.register.tomlpos import SourceMap, locate, position_of
 
@@ -88,14 +89,17 @@ def _check_version(data: dict[str, Any], positions: SourceMap, name: str) -> Non
     )
 
 
-def load_register(path: Path | str) -> Register:
+def load_register(path: Path | str, *, templates: Path | None = None) -> Register:
     """Read and validate the register description at ``path``.
+
+    ``templates`` is a user's template folder: its catalogs add the languages rekisteri does
+    not ship (see :mod:`rekisteri.register.languages`).
 
     Raises :class:`RekisteriError` carrying every diagnostic when the file cannot be read or
     does not describe a valid register.
     """
     file = Path(path)
-    return parse_register(read_text(file), file)
+    return parse_register(read_text(file), file, templates=templates)
 
 
 def read_text(file: Path) -> str:
@@ -174,8 +178,11 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, len(before) + 1
 
 
-def parse_register(text: str, file: Path | str = "<register>") -> Register:
-    """Validate a register given as TOML text; ``file`` names it in diagnostics."""
+def parse_register(
+    text: str, file: Path | str = "<register>", *, templates: Path | None = None
+) -> Register:
+    """Validate a register given as TOML text; ``file`` names it in diagnostics; ``templates``
+    as for :func:`load_register`."""
     name = str(file)
     # decode() strips a BOM from bytes; text from elsewhere (an editor buffer) may still have one.
     text = text.removeprefix("\ufeff")
@@ -198,10 +205,17 @@ def parse_register(text: str, file: Path | str = "<register>") -> Register:
             column=column,
             hint="numbers have at most 4300 digits; put long codes in quotes",
         ) from None
-    return validate_data(data, text, name, file)
+    return validate_data(data, text, name, file, templates=templates)
 
 
-def validate_data(data: dict[str, Any], text: str, name: str, file: Path | str) -> Register:
+def validate_data(
+    data: dict[str, Any],
+    text: str,
+    name: str,
+    file: Path | str,
+    *,
+    templates: Path | None = None,
+) -> Register:
     # One scan of the text serves both the errors below and, on success, every later message.
     positions = locate(text)
     _check_version(data, positions, name)
@@ -213,11 +227,14 @@ def validate_data(data: dict[str, Any], text: str, name: str, file: Path | str) 
         raise _located_error(problems, positions, name) from None
     except RecursionError:
         raise _too_deep(name) from None
-    problems = check_register(register)
+    unusable = list(language_problems(register.languages, templates))
+    bad = frozenset(register.languages[int(problem.loc[-1])] for problem in unusable)
+    problems = [*check_register(register, bad), *unusable]
     if problems:
         raise _located_error(problems, positions, name)
     for _, item in iter_texts(register):
         item.resolve(register.default_language)
+    register.checked_with(templates)
     if isinstance(file, Path):
         # Only a register read from a file has lines; text given under a name (an editor
         # buffer) keeps naming itself "<register>", as it always has.
@@ -505,8 +522,8 @@ def _problem_from_pydantic(error: Any, data: Any) -> Problem:
         hint = f"did you mean '{guess}'? " if guess else ""
         return Problem(
             (*loc, key),
-            f"unknown language '{key}'",
-            hint + f"texts are given in {', '.join(LANGUAGES)}",
+            f"'{key}' is not a language code",
+            hint + f"texts are keyed by ISO 639 language codes such as {', '.join(LANGUAGES)}",
         )
     if kind in ("text_type", "empty_text") and "key" in ctx:
         return Problem((*loc, str(ctx["key"])), str(error["msg"]), "")

@@ -1071,7 +1071,7 @@ class HealthCare(Model):
         default=None,
         description=(
             "Whether the patient records are stored in the Kanta services' Patient Data "
-            "Repository (Potilastiedon arkisto); absent = not stated."
+            "Repository (Potilastietovaranto); absent = not stated."
         ),
     )
     patient_ombudsman: ContactPerson | None = Field(
@@ -1101,8 +1101,17 @@ def ombudsman() -> SupervisoryAuthority:
                 "sv": "Dataombudsmannens byrå",
             }
         ),
-        visiting_address=Address(street="Lintulahdenkuja 4", postal_code="00530", city="Helsinki"),
-        postal_address=Address(street="PL 800", postal_code="00531", city="Helsinki"),
+        # As on its own pages: tietosuoja.fi/yhteystiedot and tietosuoja.fi/sv/kontaktuppgifter.
+        visiting_address=Address(
+            street=Name({"fi": "Lintulahdenkuja 4", "sv": "Fågelviksgränden 4"}),
+            postal_code="00530",
+            city=Name({"fi": "Helsinki", "sv": "Helsingfors"}),
+        ),
+        postal_address=Address(
+            street=Name({"fi": "PL 800", "sv": "PB 800"}),
+            postal_code="00531",
+            city=Name({"fi": "Helsinki", "sv": "Helsingfors"}),
+        ),
         phone="029 566 6700",
         email="tietosuoja@om.fi",
         website="https://tietosuoja.fi",
@@ -1345,6 +1354,19 @@ class Register(Model):
     # later (a logo, the store, a lint finding) has its line without reading the file again —
     # the file may have changed or gone since.
     _source_map: SourceMap | None = PrivateAttr(default=None)
+    # The user's template folder the register was checked against: its catalogs hold the
+    # languages rekisteri does not ship, so every text about the register is looked up there.
+    _templates: Path | None = PrivateAttr(default=None)
+
+    @property
+    def templates(self) -> Path | None:
+        """The user's template folder whose catalogs this register's languages were checked
+        against at load (``--templates``); None for rekisteri's own catalogs only."""
+        return self._templates
+
+    def checked_with(self, templates: Path | None) -> None:
+        """Record the template folder whose catalogs cover this register's languages."""
+        self._templates = templates
 
     @property
     def source_path(self) -> Path | None:
