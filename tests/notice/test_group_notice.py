@@ -85,6 +85,27 @@ def test_only_the_data_about_the_group_is_kept(kin) -> None:  # type: ignore[no-
     assert kin.direct_marketing is None and kin.cookies is None
 
 
+def test_only_the_roles_that_see_the_groups_data_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    path.write_text(
+        EXAMPLE.read_text(encoding="utf-8")
+        + '\n[[staff]]\nrole = { fi = "Kirjanpitäjä", en = "Bookkeeper" }\n'
+        'data_categories = ["billing"]\n'
+        '\n[[staff]]\nrole = { fi = "Sijainen", en = "Locum" }\n'
+        'data_categories = ["billing", "next-of-kin"]\n'
+        '\n[[staff]]\nrole = { fi = "Siivooja", en = "Cleaner" }\n',
+        encoding="utf-8",
+    )
+    kin = group_register(load_register(path), "next-of-kin")
+    # The bookkeeper sees none of the next of kin's data; the locum sees it, and is listed
+    # with that category only; a role naming no category is about the whole register.
+    assert [(s.role.get("en"), s.data_categories) for s in kin.staff] == [
+        ("Locum", ["next-of-kin"]),
+        ("Cleaner", []),
+    ]
+    assert "Kirjanpitäjä" not in visible_text(render_html(kin, "fi"))
+
+
 def test_the_client_who_named_them_is_a_third_party_source(kin) -> None:  # type: ignore[no-untyped-def]
     sources = {s.id: s for s in kin.sources}
     # Art. 14(2)(f): from the next of kin's side, the client is someone else.

@@ -427,6 +427,36 @@ def test_localized_texts_are_language_maps_of_the_notice_languages(modern: Regis
                 assert set(node[key]) == {"fi", "en"}, node
 
 
+def test_a_name_or_address_that_differs_by_language_is_a_language_map(tmp_path: Path) -> None:
+    text = (EXAMPLES / "register.toml").read_text(encoding="utf-8")
+    path = tmp_path / "register.toml"
+    path.write_text(
+        text.replace(
+            'address = { street = "Siltakatu 12-14", postal_code = "05900", city = "Hyvinkää" }',
+            'names = { fi = "Tmi Terhi Kallio", en = "Terhi Kallio, sole trader" }\n'
+            'address = { street = { fi = "Siltakatu 12-14", en = "Siltakatu 12–14" }, '
+            'postal_code = "05900", city = { fi = "Hyvinkää", en = "Hyvinge" } }',
+        ),
+        encoding="utf-8",
+    )
+    document = json.loads(jsonld_text(load_register(path)))
+    controller = document["dpv:hasDataController"]
+    assert controller["dpv:hasName"] == {
+        "fi": "Tmi Terhi Kallio",
+        "en": "Terhi Kallio, sole trader",
+    }
+    assert controller["dpv:hasAddress"] == {
+        "fi": "Siltakatu 12-14, 05900 Hyvinkää",
+        "en": "Siltakatu 12–14, 05900 Hyvinge",
+    }
+    # A JSON-LD processor reads the maps as language-tagged strings.
+    assert CONTEXT["dpv:hasName"]["@container"] == "@language"
+    assert CONTEXT["dpv:hasAddress"]["@container"] == "@language"
+    # One the same in every language stays one plain string, as in the example.
+    plain = json.loads(jsonld_text(load_register(EXAMPLES / "register.toml")))
+    assert plain["dpv:hasDataController"]["dpv:hasAddress"] == "Siltakatu 12-14, 05900 Hyvinkää"
+
+
 def test_export_is_deterministic(modern: Register, legacy: Register) -> None:
     for register in (modern, legacy):
         assert jsonld_text(register) == jsonld_text(register)

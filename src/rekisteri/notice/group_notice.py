@@ -36,8 +36,9 @@ def group_register(register: Register, group: str, *, templates: Path | None = N
     """The register as it concerns the data-subject group ``group``, with its own title.
 
     Kept are the data categories stated to be about the group, and of everything else only what
-    those categories name: their purposes, sources, retention rules, the recipients and
-    processors that receive them (or any category), the transfers of those processors. A
+    those categories name: their purposes, sources, retention rules, the recipients,
+    processors and staff roles that receive or see them (or any category), the transfers of
+    those processors. A
     data-subject source of another group (the client who named the next of kin) reads as a
     third party. Direct marketing and cookies concern other people and are left out.
     """
@@ -104,6 +105,7 @@ def group_register(register: Register, group: str, *, templates: Path | None = N
         ],
         "retention": [r for r in register.retention if r.id in rule_ids],
         "recipients": narrowed(register.recipients),
+        "staff": narrowed(register.staff),
         "processors": processors,
         "transfers": transfers,
         "direct_marketing": None,
