@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 EXAMPLE := examples/terhi-kallio
+# A bilingual sports club, Swedish first (sv, fi, en): issue 14's example.
+CLUB := examples/grankulla-idrottsforening
 
 .PHONY: demo demo-store test lint imports typecheck pytest schemas golden bench clean
 
@@ -24,14 +26,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
-# The demo store is built from the SQL script; the .sqlite file is git-ignored.
-demo-store: $(EXAMPLE)/asiakkaat.sqlite
+# The demo stores are built from the SQL scripts; the .sqlite files are git-ignored.
+demo-store: $(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite
 
-$(EXAMPLE)/asiakkaat.sqlite: $(EXAMPLE)/store.sql | $(BIN)/python
-	$(BIN)/python -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2], encoding="utf-8").read()); c.commit()' $@.tmp $<
+$(EXAMPLE)/asiakkaat.sqlite: $(EXAMPLE)/store.sql
+$(CLUB)/medlemmar.sqlite: $(CLUB)/store.sql
+$(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite: | $(BIN)/python
+	rm -f $@.tmp
+	$(BIN)/python -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2], encoding="utf-8").read()); c.commit()' $@.tmp $(dir $@)store.sql
 	mv $@.tmp $@
 
-demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite
+demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite
 	@mkdir -p $(OUT)
 	$(BIN)/rekisteri validate $(EXAMPLE)/register.toml
 	$(BIN)/rekisteri lint $(EXAMPLE)/register.toml --strict
@@ -48,8 +53,16 @@ demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite
 	rm -f $(OUT)/marketing-email.csv
 	$(BIN)/rekisteri marketing $(EXAMPLE)/register.toml --channel email -o $(OUT)/marketing-email.csv
 	$(BIN)/rekisteri feedback $(EXAMPLE)/register.toml -o $(OUT)/feedback.fi.html --force
+	$(BIN)/rekisteri validate $(CLUB)/register.toml
+	$(BIN)/rekisteri lint $(CLUB)/register.toml --strict
+	$(BIN)/rekisteri render $(CLUB)/register.toml -o $(OUT)/club --force
+	$(BIN)/rekisteri publish $(CLUB)/register.toml -o $(OUT)/club/site --force
+	$(BIN)/rekisteri record $(CLUB)/register.toml -o $(OUT)/club/record --force
+	$(BIN)/rekisteri store check $(CLUB)/register.toml
+	rm -rf $(OUT)/club/access-elsa-holmstrom
+	$(BIN)/rekisteri access $(CLUB)/register.toml --email elsa.holmstrom@example.com -o $(OUT)/club/access-elsa-holmstrom --lang sv,fi
 	@echo
-	@echo "Rendered both examples of $(EXAMPLE)/ in Finnish and English. Outputs:"
+	@echo "Rendered the examples of $(EXAMPLE)/ (Finnish and English) and $(CLUB)/ (Swedish, Finnish, English). Outputs:"
 	@find $(OUT) -type f | sort | sed 's/^/  /'
 
 test: lint imports typecheck pytest

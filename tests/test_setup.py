@@ -139,6 +139,14 @@ def test_make_demo_runs_on_the_bundled_example(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid register" in result.stdout
     assert str(out) in result.stdout
+    # The bilingual club: published in Swedish, Finnish and English, and one member's access
+    # request answered in Swedish and Finnish.
+    club = out / "club"
+    for lang in ("sv", "fi", "en"):
+        assert (club / "site" / f"dataskyddsbeskrivning.{lang}.html").is_file()
+    reports = sorted(p.name for p in (club / "access-elsa-holmstrom").glob("*.html"))
+    assert any(name.endswith(".sv.html") for name in reports), reports
+    assert any(name.endswith(".fi.html") for name in reports), reports
 
 
 def _repo_copy_for_build(tmp_path: Path) -> Path:

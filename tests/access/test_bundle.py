@@ -361,7 +361,7 @@ def test_output_is_deterministic(demo_register: Register, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        ({"languages": ["sv"]}, "not published in 'sv'"),
+        ({"languages": ["sv"]}, "the notice is written in fi, en, not in 'sv'"),
         ({"formats": ["html", "docx"]}, "unknown bundle format docx"),
         ({"passphrase": "short"}, "too short"),
     ],

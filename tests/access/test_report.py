@@ -146,9 +146,9 @@ def test_the_third_party_note_says_what_the_controller_did(demo_register: Regist
     # Art. 15(4) binds the controller: the note says what it left out and marked, and never
     # tells the person what to do with their copy.
     assert (
-        "Columns marked “another person's data” hold details of someone else, such as a next "
-        "of kin you named. They are part of your own data and therefore included; I have left "
-        "out other people's data that is not part of yours (GDPR Art. 15(4))."
+        "Columns marked “another person's data” hold details of someone else that are part of "
+        "your own data, and are therefore included; I have left out other people's data that "
+        "is not part of yours (GDPR Art. 15(4))."
     ) in en
     assert "olen jättänyt pois (tietosuoja-asetuksen 15 artiklan 4 kohta)" in fi
     for wrong in ("do not pass it on", "älä luovuta"):

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pytest
 
@@ -323,3 +325,55 @@ def test_a_plain_accessible_page_passes(browser: Any, tmp_path: Path) -> None:
     shot = tmp_path / "plain.png"
     check(visit(browser, page_file, shot))
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+CLUB = EXAMPLES.parent / "grankulla-idrottsforening" / "register.toml"
+ALTERNATES_JS = """
+() => Array.from(document.querySelectorAll('link[rel="alternate"][hreflang]'))
+  .map(link => [link.hreflang, link.href])
+"""
+
+
+@pytest.fixture(scope="module")
+def club_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bilingual club's notice published as its website would hold it."""
+    from rekisteri.notice.publish import publish
+
+    site = tmp_path_factory.mktemp("club") / "site"
+    publish(load_register(CLUB), site, pdf=False)
+    return site
+
+
+def page_language(browser: Any, page_file: Path) -> tuple[str, dict[str, str]]:
+    """The page's own language and its hreflang alternates (language → URL)."""
+    context = browser.new_context()
+    try:
+        context.route("http*://**/*", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(page_file.resolve().as_uri(), wait_until="load")
+        return str(page.evaluate("() => document.documentElement.lang")), dict(
+            page.evaluate(ALTERNATES_JS)
+        )
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", ["sv", "fi"])
+def test_the_bilingual_clubs_pages(
+    browser: Any, club_site: Path, tmp_path: Path, lang: str, width: str
+) -> None:
+    page_file = club_site / f"dataskyddsbeskrivning.{lang}.html"
+    visited = visit(browser, page_file, tmp_path / f"club.{lang}.png", WIDTHS[width])
+    check(visited)
+    check_fits(visited)
+    own, alternates = page_language(browser, page_file)
+    assert own == lang
+    assert set(alternates) >= {"sv", "fi", "en"}
+    assert alternates[lang] == visited.url
+    # hreflang both ways: the other language's page names this one as its alternate.
+    other = "fi" if lang == "sv" else "sv"
+    other_file = Path(url2pathname(urlparse(alternates[other]).path))
+    other_lang, back = page_language(browser, other_file)
+    assert other_lang == other
+    assert back[lang] == visited.url

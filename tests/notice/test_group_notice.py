@@ -9,13 +9,12 @@ them, and nothing that concerns only the clients. The golden files hold the text
 from __future__ import annotations
 
 import os
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from page_text import visible_text
 from rekisteri.cli import app
 from rekisteri.errors import RekisteriError
 from rekisteri.notice.group_notice import group_register
@@ -27,42 +26,6 @@ from rekisteri.register.rights import applicable_rights, portability
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "terhi-kallio" / "register.toml"
 GOLDEN = ROOT / "tests" / "golden"
-BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "dt", "dd", "th", "td", "caption", "address", "div"}
-
-
-class _Text(HTMLParser):
-    """The text a reader sees, one line per block element; no head, styles or scripts."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[str] = [""]
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"head", "style", "script"}:
-            self.hidden += 1
-        elif tag in BLOCKS:
-            self.lines.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"head", "style", "script"}:
-            self.hidden -= 1
-        elif tag in BLOCKS:
-            self.lines.append("")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.lines[-1] += data
-
-    def text(self) -> str:
-        lines = (re.sub(r"\s+", " ", line).strip() for line in self.lines)
-        return "\n".join(line for line in lines if line) + "\n"
-
-
-def visible_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return parser.text()
 
 
 @pytest.fixture(scope="module")

@@ -940,7 +940,8 @@ def nasty_register() -> dict[str, Any]:
                 "id": "terms",
                 "terms": [
                     {"period": "P6M", "counted_from": t, "criteria": t, "medium": "paper"},
-                    {"criteria": t, "counted_from": t},
+                    # A combined term has an end to compare: a period beside its criteria.
+                    {"period": "P1Y", "criteria": t, "counted_from": t},
                 ],
                 "combine": "later",
             },

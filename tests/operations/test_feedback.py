@@ -452,7 +452,7 @@ def test_the_snippet_in_english_and_from_an_override(demo_path: Path, tmp_path: 
     )
     mine = feedback_snippet(load_register(demo_path), templates=tmp_path / "mine")
     assert mine.html.startswith("<q>Kiitos, sain paljon apua.</q>")
-    with pytest.raises(RekisteriError, match="not published in 'sv'"):
+    with pytest.raises(RekisteriError, match="the notice is written in fi, en, not in 'sv'"):
         feedback_snippet(load_register(demo_path), lang="sv")
 
 

@@ -227,7 +227,7 @@ def build_report(
         head=DocumentHead(
             lang=lang,
             title=title,
-            controller_name=register.controller.name,
+            controller_name=register.controller.name_in(lang),
             subject=register_name,
             created=generated.date(),
             modified=generated.date(),
@@ -242,9 +242,9 @@ def build_report(
         sections=tuple(sections),
         controller=PartyCard(builder.controller_party(_("Controller"))),
         third_party_note=_(
-            "Columns marked “another person's data” hold details of someone else, such as a "
-            "next of kin you named. They are part of your own data and therefore included; we "
-            "have left out other people's data that is not part of yours (GDPR Art. 15(4))."
+            "Columns marked “another person's data” hold details of someone else that are "
+            "part of your own data, and are therefore included; we have left out other "
+            "people's data that is not part of yours (GDPR Art. 15(4))."
         ),
         files=tuple(_file_facts(register, categories, wanted, gettext)) if data is not None else (),
         labels=_labels(gettext),
@@ -383,9 +383,8 @@ def _group_note(register: Register, part: SubjectData, lang: str, gettext: Gette
     note = _("You are recorded in this register in the group “%(group)s”.") % {"group": group}
     if part.links:
         note += " " + _(
-            "Your record is linked to another person in the register (for example a client "
-            "who named you). That person is not named here, and their data is not part of "
-            "this copy."
+            "Your record is linked to another person in the register. That person is not "
+            "named here, and their data is not part of this copy."
         )
     return note
 

@@ -683,8 +683,7 @@ class LegalPhrases:
         return names.get(self.lang) if names is not None else name
 
     def controller_name(self) -> str:
-        controller = self.register.controller
-        return self.name_of(controller.names, controller.name)
+        return self.register.controller.name_in(self.lang)
 
     def controller_party(self, role: str | None = None) -> Party:
         _ = self._

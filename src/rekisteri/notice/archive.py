@@ -618,6 +618,6 @@ def versions_page(
     context = {
         "rows": rows,
         "title": register.name.get(lang),
-        "controller": register.controller.name,
+        "controller": register.controller.name_in(lang),
     }
     return templating.render(env, "notice/versions.html.j2", context)

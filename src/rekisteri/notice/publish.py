@@ -334,7 +334,7 @@ def render_index(register: Register, links: NoticeLinks, *, templates: Path | No
         entries.append(IndexLink(lang, links.pages[lang], f"{title} ({i18n.language_name(lang)})"))
     context = IndexContext(
         lang=default,
-        title=f"{_title(register, default, templates)} – {register.controller.name}",
+        title=f"{_title(register, default, templates)} – {register.controller.name_in(default)}",
         target=links.pages[default],
         links=tuple(entries),
     )

@@ -204,25 +204,37 @@ def log_path(register: Path, log: Path | None = None) -> Path:
     return register.with_name(register.stem + LOG_SUFFIX)
 
 
-def register_language(register: Path) -> str:
-    """The register's default language, read without validating the whole register.
+def register_language(register: Path, lang: str | None = None) -> str:
+    """``lang``, else the register's default language, read without validating the whole
+    register.
 
     Listing requests must stay fast, and a register that does not validate today still has a
-    language; a file that cannot be read at all falls back to Finnish.
+    language; a file that cannot be read at all falls back to Finnish. A ``lang`` the notice is
+    not written in is refused, located at ``notice.languages``.
     """
 
     try:
-        notice = tomllib.loads(register.read_text(encoding="utf-8")).get("notice", {})
+        text = register.read_text(encoding="utf-8")
+        notice = tomllib.loads(text).get("notice", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return "fi"
+        return lang or "fi"
+    languages = notice.get("languages") if isinstance(notice, dict) else None
+    if not (isinstance(languages, list) and all(isinstance(x, str) for x in languages)):
+        languages = []
+    if lang is not None:
+        if languages and lang not in languages:
+            # Only a refusal needs the key's line, and the register model's error for it.
+            from rekisteri.register.languages import not_declared
+            from rekisteri.register.tomlpos import locate
+
+            line, column = locate(text).get(("notice", "languages"), (None, None))
+            raise not_declared(str(register), languages, lang, line, column)
+        return lang
     if isinstance(notice, dict):
         default = notice.get("default_language")
         if isinstance(default, str):
             return default
-        languages = notice.get("languages")
-        if isinstance(languages, list) and languages and isinstance(languages[0], str):
-            return languages[0]
-    return "fi"
+    return languages[0] if languages else "fi"
 
 
 # --- the clock ---------------------------------------------------------------------------------

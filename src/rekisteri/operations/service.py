@@ -40,8 +40,9 @@ class RequestLog:
         return cls(register, _log.log_path(register, log))
 
     def language(self, lang: str | None = None) -> str:
-        """``lang``, else the register's default language (read without validating it)."""
-        return lang or _log.register_language(self.register)
+        """``lang``, which must be one of the notice's, else the register's default language
+        (read without validating the register)."""
+        return _log.register_language(self.register, lang)
 
     def add(
         self, *, type: str, subject: str, received: str | date, channel: str | None = None

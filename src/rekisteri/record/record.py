@@ -63,6 +63,7 @@ from rekisteri.documents.phrases import (
 from rekisteri.errors import RekisteriError
 from rekisteri.output import refuse_existing, write_files
 from rekisteri.register.base import Name
+from rekisteri.register.languages import require_language
 from rekisteri.register.model import (
     ActingAsProcessor,
     Address,
@@ -544,11 +545,9 @@ def write_record(
     record = build_record(registers)
     chosen = list(langs) if langs else list(record.languages)
     for lang in chosen:
-        if lang not in record.languages:
-            raise RekisteriError(
-                f"'{lang}' is not a language of every register; the record can be written in "
-                f"{', '.join(record.languages)}"
-            )
+        # Located at the notice.languages of the first register that lacks it.
+        for register in registers:
+            require_language(register, lang)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise RekisteriError(

@@ -136,10 +136,17 @@ def require_language(register: Register, lang: str) -> str:
     if lang in register.languages:
         return lang
     line, column = register.position_of(("notice", "languages"))
-    guess = nearest(lang, register.languages)
-    declared = ", ".join(register.languages)
-    raise LanguageNotInRegister.at(
-        register.source_name,
+    raise not_declared(register.source_name, register.languages, lang, line, column)
+
+
+def not_declared(
+    file: str, languages: list[str], lang: str, line: int | None, column: int | None
+) -> LanguageNotInRegister:
+    """The error for ``lang`` asked of a notice written in ``languages``."""
+    guess = nearest(lang, languages)
+    declared = ", ".join(languages)
+    return LanguageNotInRegister.at(
+        file,
         f"the notice is written in {declared}, not in '{lang}'",
         line=line,
         column=column,

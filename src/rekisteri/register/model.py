@@ -469,6 +469,10 @@ class Controller(Model):
         ),
     )
 
+    def name_in(self, lang: str) -> str:
+        """The controller's name as written in ``lang``: its ``names`` entry, else ``name``."""
+        return self.names.get(lang) if self.names is not None else self.name
+
 
 class ContactChannel(Model):
     """One more phone, email or website, with what it is for ('Switchboard')."""
