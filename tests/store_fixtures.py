@@ -37,6 +37,7 @@ from rekisteri.register.model import Register
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "terhi-kallio"
 STORE_SQL = EXAMPLE / "store.sql"
+CLUB = ROOT / "examples" / "grankulla-idrottsforening"
 PG_ENV = "REKISTERI_TEST_PG_URL"
 MYSQL_ENV = "REKISTERI_TEST_MYSQL_URL"
 
@@ -65,6 +66,15 @@ def build_sqlite(path: Path, script: str) -> Path:
     finally:
         connection.close()
     return path
+
+
+def copy_club(folder: Path) -> Path:
+    """The bilingual club example (sv, fi, en) with its member store built beside it in
+    ``folder``; returns the register's path."""
+    register = folder / "register.toml"
+    shutil.copyfile(CLUB / "register.toml", register)
+    build_sqlite(folder / "medlemmar.sqlite", (CLUB / "store.sql").read_text(encoding="utf-8"))
+    return register
 
 
 @pytest.fixture(scope="session")

@@ -137,7 +137,8 @@ def test_make_demo_runs_on_the_bundled_example(tmp_path: Path) -> None:
         env={**os.environ, "MAKEFLAGS": ""},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "valid register" in result.stdout
+    assert "kelvollinen rekisteri" in result.stdout  # the Finnish example
+    assert "giltigt register" in result.stdout  # the Swedish-first club
     assert str(out) in result.stdout
     # The bilingual club: published in Swedish, Finnish and English, and one member's access
     # request answered in Swedish and Finnish.
@@ -217,7 +218,7 @@ def test_wheel_ships_templates_and_schemas_and_validates_outside_checkout(
         env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
     )
     assert result.returncode == 0, result.stderr
-    assert "valid register" in result.stdout
+    assert "kelvollinen rekisteri" in result.stdout
     located = subprocess.run(
         [str(python), "-c", "import rekisteri, sys; print(rekisteri.__file__)"],
         cwd=workdir,

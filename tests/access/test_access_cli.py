@@ -27,7 +27,7 @@ def test_access_by_email_writes_a_bundle(demo_path: Path, tmp_path: Path) -> Non
         *RELEASE_CLI,
     )  # fmt: skip
     assert code == 0, output
-    assert f"wrote {out}" in output
+    assert f"kirjoitettu: {out}" in output  # the example writes Finnish first
     assert json.loads((out / "data.json").read_text(encoding="utf-8"))["subject"]["key"] == 1
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
 
@@ -47,7 +47,7 @@ def test_no_match_exits_0_with_the_letter(demo_path: Path, tmp_path: Path) -> No
         "access", demo_path, "--hetu", "010101-123N", "-o", tmp_path / "letter", *LIGHT
     )
     assert code == 0, output
-    assert "no personal data found" in output
+    assert "henkilöstä ei löytynyt henkilötietoja" in output
     assert (tmp_path / "letter" / "report.fi.html").is_file()
 
 
@@ -102,9 +102,9 @@ def test_all_writes_every_bundle_and_resumes(demo_path: Path, tmp_path: Path) ->
     out = tmp_path / "all"
     code, output = run("access", demo_path, "--all", "-o", out, "--format", "json", *RELEASE_CLI)
     assert code == 0, output
-    assert "wrote 20 bundles" in output
+    assert "kirjoitettu 20 pakettia" in output
     code, output = run("access", demo_path, "--all", "-o", out, "--format", "json", *RELEASE_CLI)
-    assert code == 0 and "skipped 20" in output
+    assert code == 0 and "ohitettu 20" in output
 
 
 def test_bad_input_is_a_message_not_a_traceback(demo_path: Path, tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_store_check_exit_codes(demo_path: Path) -> None:
     before = file_digest(database)
     code, output = run("store", "check", demo_path)
     assert code == 0, output
-    assert "ok: the store matches" in output
+    assert "kunnossa: tietovarasto vastaa rekisterin tietoryhmiä" in output
     code, output = run("store", "check", demo_path, "--format", "json")
     assert code == 0 and json.loads(output)["drift"] is False
     import sqlite3
@@ -189,7 +189,7 @@ def test_a_next_of_kin_gets_a_bundle_not_the_no_data_letter(
     out = tmp_path / "raija"
     code, output = run("access", demo_path, "--phone", "044 515 6061", "-o", out, *LIGHT)
     assert code == 0, output
-    assert "no personal data found" not in output
+    assert "henkilöstä ei löytynyt henkilötietoja" not in output
     data = json.loads((out / "data.json").read_text(encoding="utf-8"))
     assert data["subject"]["group"] == "next-of-kin"
     assert "Ville" not in (out / "report.fi.html").read_text(encoding="utf-8")

@@ -242,8 +242,8 @@ def test_the_review_copy_holds_only_the_held_rows_and_writes_no_bundle(
     assert 'name="rekisteri-held-sha256"' in html
     # Only the held category: not Aino's contact details nor her invoices.
     assert "aino.virtanen@example.com" not in html and "Hämeenkatu" not in html
-    assert "held for review before release" in copy.summary()
-    assert "health: Terapia- ja terveystiedot (1 row)" in copy.summary()
+    assert "pidätetty tarkistettavaksi ennen antamista" in copy.summary()
+    assert "health: Terapia- ja terveystiedot (1 rivi)" in copy.summary()
     # In English when asked, and a zip's copy is named after the bundle, not the zip.
     english = write_review_copy(demo_register, tmp_path / "a.zip", AINO, _options(languages=["en"]))
     assert english.path == tmp_path / "a.review.html"
@@ -255,13 +255,13 @@ def test_no_review_copy_where_nothing_held_is_about_the_person(
 ) -> None:
     copy = write_review_copy(demo_register, tmp_path / "liisa", LIISA, _options())
     assert copy.path is None and copy.held == ()
-    assert "needs no decision" in copy.summary()
+    assert "eikä paketti vaadi päätöstä" in copy.summary()
     assert list(tmp_path.glob("liisa*")) == []
     nobody = write_review_copy(
         demo_register, tmp_path / "nobody", identify(email="nobody@example.com"), _options()
     )
     assert nobody.path is None and not nobody.found
-    assert "no person matching the request" in nobody.summary()
+    assert "pyyntöä vastaavaa henkilöä ei ole tietovarastossa" in nobody.summary()
     assert list(tmp_path.glob("nobody*")) == []
 
 

@@ -41,15 +41,15 @@ def test_review_writes_only_the_private_copy_and_says_how_to_decide(
     code, output = run("access", demo_path, *AINO, "-o", out, "--review")
     assert code == 0, output
     copy = tmp_path / "out" / "aino.review.html"
-    assert f"wrote {copy} (review copy for the practitioner" in output
-    assert "health: Terapia- ja terveystiedot (1 row)" in output
-    assert "--release health  or  --withhold health --reason TEXT --ground" in output
+    assert f"kirjoitettu: {copy} (tarkistuskopio ammattihenkilölle" in output
+    assert "health: Terapia- ja terveystiedot (1 rivi)" in output
+    assert "--release health  tai  --withhold health --reason TEXT --ground" in output
     assert not out.exists()
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     code, output = run("access", demo_path, *AINO, "-o", out, "--release", "health", *LIGHT)
     assert code == 0, output
-    assert "released after review: health" in output
-    assert f"removed the review copy {copy}" in output and not copy.exists()
+    assert "annettu tarkistuksen jälkeen: health" in output
+    assert f"tarkistuskopio poistettu: {copy}" in output and not copy.exists()
 
 
 def test_withhold_with_reason_and_ground(demo_path: Path, tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_withhold_with_reason_and_ground(demo_path: Path, tmp_path: Path) -> Non
         "--withhold", "health", "--reason", WHY, "--ground", "health-or-care",
     )  # fmt: skip
     assert code == 0, output
-    assert f"withheld: health (health-or-care: {WHY})" in output
+    assert f"pidätetty: health (health-or-care: {WHY})" in output
     data = json.loads((out / "data.json").read_text(encoding="utf-8"))
     assert "health" not in [category["id"] for category in data["categories"]]
     assert not (out / "csv" / "health.csv").exists()
@@ -125,7 +125,7 @@ def test_every_subject_needs_the_held_categories_released(demo_path: Path, tmp_p
         "access", demo_path, "--all", "-o", out, "--format", "json", "--release", "health"
     )
     assert code == 0, output
-    assert "wrote 20 bundles" in output
+    assert "kirjoitettu 20 pakettia" in output
 
 
 def test_a_logged_request_records_the_decision(demo_path: Path, tmp_path: Path) -> None:
@@ -141,7 +141,7 @@ def test_a_logged_request_records_the_decision(demo_path: Path, tmp_path: Path) 
         "--withhold", "health", "--reason", WHY, "--ground", "health-or-care",
     )  # fmt: skip
     assert code == 0, output
-    assert f"withheld: health (health-or-care: {WHY})" in output
+    assert f"pidätetty: health (health-or-care: {WHY})" in output
     assert rq.recorded_decisions(log, 1) == [
         {"category": "health", "released": False, "reason": WHY, "ground": "health-or-care"}
     ]

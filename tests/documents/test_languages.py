@@ -99,7 +99,7 @@ def test_a_language_without_catalogs_is_a_schema_error_naming_how_to_add_it(
     # Nothing else is asked of the German texts while German itself cannot be written.
     assert "text is missing" not in output
     code, output = run("validate", modern, "--templates", templates)
-    assert (code, "languages fi, en, de" in output) == (0, True), output
+    assert (code, "kielet fi, en, de" in output) == (0, True), output
 
 
 def test_a_catalog_with_a_gap_is_refused_at_load(tmp_path: Path) -> None:

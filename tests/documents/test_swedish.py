@@ -12,7 +12,6 @@ import io
 import os
 import re
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -32,9 +31,9 @@ from rekisteri.notice.publish import publish
 from rekisteri.notice.render import render_html, render_pdf
 from rekisteri.register.loading import load_register, parse_register
 from rekisteri.register.model import Layout, Register
+from store_fixtures import copy_club
 
 ROOT = Path(__file__).resolve().parents[2]
-CLUB = ROOT / "examples" / "grankulla-idrottsforening"
 GOLDEN = ROOT / "tests" / "golden" / "sv"
 LOCALE = ROOT / "templates" / "locale"
 MEMBER = "elsa.holmstrom@example.com"
@@ -45,16 +44,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def club(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The club's register with its member store built beside it, in a temporary folder."""
-    folder = tmp_path_factory.mktemp("club")
-    register = folder / "register.toml"
-    shutil.copyfile(CLUB / "register.toml", register)
-    connection = sqlite3.connect(folder / "medlemmar.sqlite")
-    try:
-        connection.executescript((CLUB / "store.sql").read_text(encoding="utf-8"))
-        connection.commit()
-    finally:
-        connection.close()
-    return register
+    return copy_club(tmp_path_factory.mktemp("club"))
 
 
 @pytest.fixture(scope="module")

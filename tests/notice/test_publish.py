@@ -306,7 +306,7 @@ def test_publish_command(tmp_path: Path) -> None:
     again = runner.invoke(app, ["publish", str(LEGACY), "-o", str(tmp_path)])
     assert again.exit_code == 0, again.output
     assert again.stdout == ""
-    assert f"{tmp_path}: up to date, nothing written" in again.stderr
+    assert f"{tmp_path}: ajan tasalla, mitään ei kirjoitettu" in again.stderr
 
 
 def test_publish_command_refuses_a_foreign_file(tmp_path: Path) -> None:

@@ -719,8 +719,8 @@ def test_cli_review_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout
     assert "Kiitos [-Sadulle-], \\x1b[2Jhoito auttoi minua paljon." in result.stdout
-    assert "published: Kiitos […], \\x1b[2Jhoito auttoi minua paljon." in result.stdout
-    assert "removed:   name 'Sadulle'" in result.stdout
+    assert "julkaistu: Kiitos […], \\x1b[2Jhoito auttoi minua paljon." in result.stdout
+    assert "poistettu: nimi 'Sadulle'" in result.stdout
     assert "<section" not in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
     assert file_digest(tmp_path / "store.sqlite") == before

@@ -613,7 +613,9 @@ def test_cli_marketing_csv(demo_path: Path) -> None:
         ("11", "unreachable"),
     ]
     assert rows[0]["address"] == "+358407712290" and rows[4]["reason"] == "ban"
-    assert summary == "sms: 4 may be contacted, 1 must not, 1 have no usable address\n"
+    assert summary == (
+        "sms: yhteyttä saa ottaa: 4, ei saa ottaa: 1, ei käyttökelpoista osoitetta: 1\n"
+    )
 
 
 def test_cli_marketing_writes_a_private_file(demo_path: Path, tmp_path: Path) -> None:

@@ -460,7 +460,7 @@ def running_messages() -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
 def test_the_running_catalog_is_complete(lang: str) -> None:
     path = templates_dir() / "locale" / lang / "LC_MESSAGES" / "running.po"
     with path.open("rb") as handle:

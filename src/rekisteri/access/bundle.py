@@ -153,22 +153,45 @@ class AccessResult:
     removed_review_copy: Path | None = None
     """The review copy of the held data, removed once the bundle was written."""
 
-    def summary(self, name: Callable[[Input], str] = str) -> str:
-        """What was written; ``name`` names the options a warning speaks of (see :class:`Input`)."""
-        what = "bundle" if self.found else "letter: no personal data found about the person"
-        lines = [f"wrote {self.path} ({what}; {len(self.files)} files)"]
+    def summary(self, name: Callable[[Input], str] = str, lang: str = "en") -> str:
+        """What was written, in ``lang``; ``name`` names the options a warning speaks of (see
+        :class:`Input`)."""
+        words = i18n.translations(lang, "status")
+        _, ngettext = words.gettext, words.ngettext
+        count = len(self.files)
+        if self.found:
+            wrote = ngettext(
+                "wrote %(path)s (bundle; %(count)d file)",
+                "wrote %(path)s (bundle; %(count)d files)",
+                count,
+            )
+        else:
+            wrote = ngettext(
+                "wrote %(path)s (letter: no personal data found about the person; %(count)d file)",
+                "wrote %(path)s (letter: no personal data found about the person; %(count)d files)",
+                count,
+            )
+        lines = [wrote % {"path": self.path, "count": count}]
         for decision in self.decisions:
             if decision.release:
-                lines.append(f"released after review: {decision.category}")
+                lines.append(
+                    _("released after review: %(category)s") % {"category": decision.category}
+                )
             else:
                 ground = decision.ground.value if decision.ground is not None else ""
                 lines.append(
-                    f"withheld: {decision.category} ({ground}: {decision.reason}); the report "
-                    "tells the person why and where to complain"
+                    _(
+                        "withheld: %(category)s (%(ground)s: %(reason)s); the report tells the "
+                        "person why and where to complain"
+                    )
+                    % {"category": decision.category, "ground": ground, "reason": decision.reason}
                 )
         if self.removed_review_copy is not None:
-            lines.append(f"removed the review copy {self.removed_review_copy}")
-        lines += [f"warning: {named(warning, name)}" for warning in self.warnings]
+            lines.append(_("removed the review copy %(path)s") % {"path": self.removed_review_copy})
+        lines += [
+            _("warning: %(warning)s") % {"warning": named(warning, name)}
+            for warning in self.warnings
+        ]
         return "\n".join(lines)
 
 
@@ -184,17 +207,28 @@ class BulkResult:
     """The file listing each encrypted bundle's own passphrase."""
     warnings: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        words = i18n.translations(lang, "status")
+        _ = words.gettext
         lines = [
-            f"{self.out_dir}: wrote {self.written} bundles, skipped {self.skipped} "
-            "that this run had already written"
+            words.ngettext(
+                "%(out)s: wrote %(written)d bundle, skipped %(skipped)d that this run had "
+                "already written",
+                "%(out)s: wrote %(written)d bundles, skipped %(skipped)d that this run had "
+                "already written",
+                self.written,
+            )
+            % {"out": self.out_dir, "written": self.written, "skipped": self.skipped}
         ]
         if self.passphrases is not None:
             lines.append(
-                f"passphrases: {self.passphrases} (one per bundle; send each person theirs "
-                "by another way than the bundle)"
+                _(
+                    "passphrases: %(path)s (one per bundle; send each person theirs by another "
+                    "way than the bundle)"
+                )
+                % {"path": self.passphrases}
             )
-        lines += [f"warning: {warning}" for warning in self.warnings]
+        lines += [_("warning: %(warning)s") % {"warning": warning} for warning in self.warnings]
         return "\n".join(lines)
 
 
@@ -520,22 +554,27 @@ class ReviewCopy:
     """Whether the person was found in the store at all."""
 
     def summary(self) -> str:
+        words = i18n.translations(self.lang, "status")
+        _ = words.gettext
         if self.path is None and not self.found:
-            return (
+            return _(
                 "no person matching the request is in the store, so nothing is held for "
                 "review: no review copy was written"
             )
         if self.path is None:
-            return (
+            return _(
                 "nothing held for review holds data about the person: no review copy was "
                 "written, and the bundle needs no decision"
             )
         lines = [
-            f"wrote {self.path} (review copy for the practitioner, not for the person)",
-            f"held for review before release ({SECTION}):",
+            _("wrote %(path)s (review copy for the practitioner, not for the person)")
+            % {"path": self.path},
+            _("held for review before release (%(law)s):") % {"law": _(SECTION)},
         ]
         for held in self.held:
-            rows = f"{held.rows} row{'s' if held.rows != 1 else ''}"
+            rows = words.ngettext("%(count)d row", "%(count)d rows", held.rows) % {
+                "count": held.rows
+            }
             lines.append(f"  {held.category.id}: {held.category.name.get(self.lang)} ({rows})")
         return "\n".join(lines)
 

@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from rekisteri.errors import Diagnostic, Input, Loc, RekisteriError, nearest, phrase
+from rekisteri.errors import Diagnostic, Input, Loc, RekisteriError, nearest
 from rekisteri.redact import hide_secrets, printable
 from rekisteri.register.checks import Problem
 from rekisteri.register.loading import located_problems
@@ -1025,53 +1025,84 @@ class StoreReport:
             or self.unreachable_subjects
         )
 
-    def format_text(self, name: Callable[[Input], str] = str) -> str:
-        """The report; ``name`` names the values a line speaks of (see :class:`Input`)."""
-        lines = [f"store {self.store}: {self.tables} tables, {self.subjects} subjects"]
+    def format_text(self, name: Callable[[Input], str] = str, lang: str = "en") -> str:
+        """The report in ``lang``; ``name`` names the values a line speaks of (see
+        :class:`Input`)."""
+        # Babel compiles the catalog only when the report is printed.
+        from rekisteri.documents.i18n import translations
+
+        words = translations(lang, "status")
+        _, ngettext = words.gettext, words.ngettext
+        lines = [
+            _("store %(store)s: %(tables)s, %(subjects)s")
+            % {
+                "store": self.store,
+                "tables": ngettext("%(count)d table", "%(count)d tables", self.tables)
+                % {"count": self.tables},
+                "subjects": ngettext("%(count)d subject", "%(count)d subjects", self.subjects)
+                % {"count": self.subjects},
+            }
+        ]
         for diagnostic in [*self.missing, *self.unsafe]:
-            lines.append(f"error: {diagnostic}")
+            lines.append(_("error: %(message)s") % {"message": diagnostic})
         for item in self.undeclared:
             if item.whole_table:
                 lines.append(
-                    f"drift: table '{item.table}' ({', '.join(item.columns)}) is not mapped to "
-                    "any data category: personal data the notice does not tell about?"
+                    _(
+                        "drift: table '%(table)s' (%(columns)s) is not mapped to any data "
+                        "category: personal data the notice does not tell about?"
+                    )
+                    % {"table": item.table, "columns": ", ".join(item.columns)}
                 )
             else:
                 lines.append(
-                    f"drift: {', '.join(f'{item.table}.{c}' for c in item.columns)}: "
-                    "not mapped to any data category"
+                    _("drift: %(columns)s: not mapped to any data category")
+                    % {"columns": ", ".join(f"{item.table}.{c}" for c in item.columns)}
                 )
         for orphan in self.orphans:
             lines.append(
-                f"drift: {orphan.count} row{'s' if orphan.count != 1 else ''} of "
-                f"'{orphan.table}' (data category '{orphan.category}') belong to no subject: "
-                "an access request cannot reach them"
+                ngettext(
+                    "drift: %(count)d row of '%(table)s' (data category '%(category)s') "
+                    "belongs to no subject: an access request cannot reach it",
+                    "drift: %(count)d rows of '%(table)s' (data category '%(category)s') "
+                    "belong to no subject: an access request cannot reach them",
+                    orphan.count,
+                )
+                % {"count": orphan.count, "table": orphan.table, "category": orphan.category}
             )
         if self.unreachable_subjects:
             lines.append(
-                phrase(
-                    (
-                        f"drift: {self.unreachable_subjects} subject"
-                        f"{'s' if self.unreachable_subjects != 1 else ''} have no email, phone, "
-                        "identity code or name with birth date: only ",
-                        Input("subject_id", "their key"),
-                        " can find them",
-                    ),
-                    name,
+                ngettext(
+                    "drift: %(count)d subject has no email, phone, identity code or name with "
+                    "birth date: only %(key)s can find it",
+                    "drift: %(count)d subjects have no email, phone, identity code or name with "
+                    "birth date: only %(key)s can find them",
+                    self.unreachable_subjects,
                 )
+                % {
+                    "count": self.unreachable_subjects,
+                    "key": name(Input("subject_id", _("their key"))),
+                }
             )
         for category in self.unmapped_categories:
-            lines.append(f"warning: data category '{category}' has no source in [store]")
+            lines.append(
+                _("warning: data category '%(category)s' has no source in [store]")
+                % {"category": category}
+            )
         for column in self.unindexed:
             lines.append(
-                f"warning: {column} has no index: each access request reads the whole table"
+                _("warning: %(column)s has no index: each access request reads the whole table")
+                % {"column": column}
             )
         if self.drift:
             lines.append(
-                "hint: map new columns in [[store.sources]], or list technical ones in store.ignore"
+                _(
+                    "hint: map new columns in [[store.sources]], or list technical ones in "
+                    "store.ignore"
+                )
             )
         else:
-            lines.append("ok: the store matches the register's data categories")
+            lines.append(_("ok: the store matches the register's data categories"))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -82,6 +82,14 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def status_words(lang: str, templates: Path | None = None) -> Any:
+    """The catalog of what commands say about their own work (domain "status"), in ``lang``."""
+    # Babel compiles the catalog only when a command reports; `--help` need not load it.
+    from rekisteri.documents.i18n import translations
+
+    return translations(lang, "status", templates=templates)
+
+
 @app.callback()
 def main_options(
     version: Annotated[
@@ -133,13 +141,27 @@ def validate(
             diagnostics = [warning.to_dict() for warning in warnings]
             typer.echo(json.dumps({"ok": True, "diagnostics": diagnostics, "lint": findings}))
             return
+        words = status_words(report.lang, templates)
+        purposes, categories = len(result.purposes), len(result.data_categories)
         say(
-            f"{register}: valid register '{result.name.get(result.default_language)}' "
-            f"({len(result.purposes)} purposes, {len(result.data_categories)} data categories; "
-            f"languages {', '.join(result.languages)})"
+            words.gettext(
+                "%(register)s: valid register “%(name)s” (%(purposes)s, %(categories)s; "
+                "languages %(languages)s)"
+            )
+            % {
+                "register": register,
+                "name": result.name.get(report.lang),
+                "purposes": words.ngettext("%(count)d purpose", "%(count)d purposes", purposes)
+                % {"count": purposes},
+                "categories": words.ngettext(
+                    "%(count)d data category", "%(count)d data categories", categories
+                )
+                % {"count": categories},
+                "languages": ", ".join(result.languages),
+            }
         )
         for warning in warnings:
-            say(f"warning: {warning}")
+            say(words.gettext("warning: %(warning)s") % {"warning": warning})
         if report.findings:
             say(format_text(report), nl=False)
 
@@ -276,7 +298,11 @@ def init(
             languages=_split(ask_optional(languages, "Notice languages", "fi,en")) or [],
         )
         write_starter(path, answers)
-        say(f"wrote {path}; edit it, then run: rekisteri validate {path}")
+        words = status_words(answers.languages[0] if answers.languages else "fi")
+        say(
+            words.gettext("wrote %(path)s; edit it, then run: rekisteri validate %(path)s")
+            % {"path": path}
+        )
 
 
 @app.command()
@@ -340,27 +366,41 @@ def check_before_writing(loaded: Any, *, strict: bool) -> None:
     from rekisteri.lint import format_brief
     from rekisteri.lint.validate import PublicationRefused, check_publication
 
+    words = status_words(loaded.default_language, loaded.templates)
+    _, ngettext = words.gettext, words.ngettext
     try:
         errors = check_publication(loaded, strict=strict)
     except PublicationRefused as exc:
         for line in format_brief(exc.report):
-            say(f"error: {line}", err=True)
+            say(_("error: %(message)s") % {"message": line}, err=True)
         count = len(exc.report.findings)
         say(
-            f"error: {exc.report.file}: nothing was written: the lint finds {count} "
-            f"error{'s' if count > 1 else ''} in the notice; "
-            f"run 'rekisteri lint {exc.report.file}' for what to write",
+            ngettext(
+                "error: %(file)s: nothing was written: the lint finds %(count)d error in the "
+                "notice; run 'rekisteri lint %(file)s' for what to write",
+                "error: %(file)s: nothing was written: the lint finds %(count)d errors in the "
+                "notice; run 'rekisteri lint %(file)s' for what to write",
+                count,
+            )
+            % {"file": exc.report.file, "count": count},
             err=True,
         )
         raise typer.Exit(1) from None
     if errors.findings:
         for line in format_brief(errors):
-            say(f"warning: {line}", err=True)
+            say(_("warning: %(warning)s") % {"warning": line}, err=True)
         count = len(errors.findings)
         say(
-            f"warning: {errors.file}: the lint finds {count} error{'s' if count > 1 else ''} "
-            f"in the notice; run 'rekisteri lint {errors.file}' for what to write, or use "
-            "--strict to refuse writing such a notice",
+            ngettext(
+                "warning: %(file)s: the lint finds %(count)d error in the notice; run "
+                "'rekisteri lint %(file)s' for what to write, or use --strict to refuse "
+                "writing such a notice",
+                "warning: %(file)s: the lint finds %(count)d errors in the notice; run "
+                "'rekisteri lint %(file)s' for what to write, or use --strict to refuse "
+                "writing such a notice",
+                count,
+            )
+            % {"file": errors.file, "count": count},
             err=True,
         )
 
@@ -472,7 +512,8 @@ def publish(
         for path in written:
             say(str(path))
         if not written:
-            say(f"{out}: up to date, nothing written", err=True)
+            words = status_words(loaded.default_language, templates)
+            say(words.gettext("%(out)s: up to date, nothing written") % {"out": out}, err=True)
 
 
 @app.command()
@@ -743,17 +784,16 @@ def access(
         )  # fmt: skip
         if all_subjects:
             if encrypt and passphrase_from_env() is not None:
-                typer.echo(
-                    f"note: {PASSPHRASE_ENV} is not used with --all: every bundle gets its own "
-                    "passphrase",
-                    err=True,
+                note = status_words(loaded.default_language, templates).gettext(
+                    "note: %(env)s is not used with --all: every bundle gets its own passphrase"
                 )
+                typer.echo(note % {"env": PASSPHRASE_ENV}, err=True)
             # rich is loaded only when this command draws on a terminal.
             from rekisteri.cli.terminal import bundle_progress
 
             with bundle_progress() as progress:
                 written = write_all_bundles(loaded, out, options, progress=progress)
-            say(written.summary())
+            say(written.summary(loaded.default_language))
             return
         identifier = identify(
             email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
@@ -771,11 +811,11 @@ def access(
             result, answered = request_log.answer_with_bundle(
                 loaded, request, out, identifier, options
             )
-            say(result.summary(option))
+            say(result.summary(option, loaded.default_language))
             say(describe_change(answered, request_log.language()))
             return
         result = write_access_bundle(loaded, out, identifier, options)
-        say(result.summary(option))
+        say(result.summary(option, loaded.default_language))
 
 
 def _review_options_conflict(
@@ -846,14 +886,20 @@ def _write_review_copy(
     if copy.path is None:
         return
     grounds = "|".join(GROUNDS)
-    lines = ["decide on each held category, then run the same command without --review, adding"]
+    _ = status_words(copy.lang, loaded.templates).gettext
+    lines = [_("decide on each held category, then run the same command without --review, adding")]
     for held in copy.held:
         category = held.category.id
         lines.append(
-            f"  --release {category}  or  --withhold {category} --reason TEXT --ground {grounds}"
+            "  "
+            + _("%(release)s  or  %(withhold)s")
+            % {
+                "release": f"--release {category}",
+                "withhold": f"--withhold {category} --reason TEXT --ground {grounds}",
+            }
         )
     lines.append(
-        "the reason is told to the person; the review copy is removed when the bundle is written"
+        _("the reason is told to the person; the review copy is removed when the bundle is written")
     )
     say("\n".join(lines))
 
@@ -900,19 +946,23 @@ def store_check(
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text, or json for scripts.")
     ] = OutputFormat.TEXT,
+    lang: Lang = None,
 ) -> None:
     """Compare the store with the register: unmapped personal data, missing columns,
     unreachable rows and people. Exits 1 on drift."""
     # SQLAlchemy and the access modules load only here, keeping `rekisteri validate` fast.
     from rekisteri.access.store import check_store
+    from rekisteri.register.languages import require_language
     from rekisteri.register.loading import load_register
 
     with user_errors(output):
-        report = check_store(load_register(register))
+        loaded = load_register(register)
+        language = require_language(loaded, lang) if lang else loaded.default_language
+        report = check_store(loaded)
         if output is OutputFormat.JSON:
             say_json(json.dumps(report.to_dict(), ensure_ascii=False))
         else:
-            say(report.format_text(option))
+            say(report.format_text(option, language))
         raise typer.Exit(1 if report.drift else 0)
 
 
@@ -1143,6 +1193,7 @@ def retention(
     # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
     from rekisteri.operations.retention_sweep import format_text
     from rekisteri.operations.service import retention as sweep_retention
+    from rekisteri.register.languages import require_language
 
     with user_errors(OutputFormat.JSON if output is SweepFormat.JSON else OutputFormat.TEXT):
         swept = sweep_retention(register, as_of=as_of)
@@ -1152,7 +1203,8 @@ def retention(
         elif output is SweepFormat.CSV:
             write_data(report.to_csv())
         else:
-            say(format_text(report, loaded, lang or loaded.default_language), nl=False)
+            language = require_language(loaded, lang) if lang else loaded.default_language
+            say(format_text(report, loaded, language), nl=False)
 
 
 @app.command()
@@ -1180,14 +1232,17 @@ def marketing(
     A channel, choice or time the mapping cannot read stops the list: nothing is written.
     """
     # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
+    from rekisteri.operations.requests import register_language
     from rekisteri.operations.service import marketing as marketing_list
 
     with user_errors():
         result = marketing_list(register, channel.value, as_of=as_of)
-        _write_or_print(result.to_csv(), out, force=force, private=True)
+        language = register_language(register)
+        _write_or_print(result.to_csv(), out, force=force, private=True, lang=language)
+        _ = status_words(language).gettext
         for warning in result.warnings:
-            typer.echo(f"warning: {printable(warning)}", err=True)
-        typer.echo(result.summary(), err=True)
+            typer.echo(_("warning: %(warning)s") % {"warning": printable(warning)}, err=True)
+        typer.echo(result.summary(language), err=True)
 
 
 @app.command()
@@ -1212,6 +1267,7 @@ def feedback(
     out of the text, and answers that would still identify someone are left out.
     """
     # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
+    from rekisteri.operations.requests import register_language
     from rekisteri.operations.service import feedback as feedback_export
 
     if review and (out is not None or force):
@@ -1219,35 +1275,58 @@ def feedback(
         raise typer.Exit(2)
     with user_errors():
         export = feedback_export(register, review=review, lang=lang, templates=templates)
+        language = register_language(register, lang)
         if review:
-            _print_feedback_review(export)
+            _print_feedback_review(export, language)
         else:
-            _write_or_print(export.html, out, force=force, private=False)
-        typer.echo(printable(export.summary()), err=True)
+            _write_or_print(export.html, out, force=force, private=False, lang=language)
+        typer.echo(printable(export.summary(language)), err=True)
 
 
-def _print_feedback_review(export: Any) -> None:
+def _print_feedback_review(export: Any, lang: str) -> None:
     """Each answer of a :class:`rekisteri.operations.feedback.FeedbackExport` with its removed
     parts marked; store text is escaped, so nothing in it can drive the terminal."""
-
-    outcomes = {"published": "published", "identifying": "left out: it would identify someone"}
+    _ = status_words(lang).gettext
+    outcomes = {
+        "published": _("published"),
+        "identifying": _("left out: it would identify someone"),
+    }
+    kinds = {
+        "name": _("name"),
+        "email": _("email address"),
+        "web address": _("web address"),
+        "phone": _("phone number"),
+        "identity code": _("personal identity code"),
+        "address": _("address"),
+        "signature": _("signature"),
+    }
     for number, item in enumerate(export.reviewed, start=1):
-        rating = f", rating {item.rating}" if item.rating is not None else ""
-        typer.echo(f"{number}. {outcomes.get(item.outcome, item.outcome)}{rating}")
-        typer.echo(f"   original:  {printable(item.scrubbed.marked())}")
+        outcome = outcomes.get(item.outcome, item.outcome)
+        if item.rating is not None:
+            outcome = _("%(outcome)s, rating %(rating)s") % {
+                "outcome": outcome,
+                "rating": item.rating,
+            }
+        typer.echo(f"{number}. {outcome}")
+        typer.echo("   " + _("original: %(text)s") % {"text": printable(item.scrubbed.marked())})
         if item.outcome == "published":
-            typer.echo(f"   published: {printable(item.scrubbed.text)}")
-        removed = "; ".join(f"{r.kind} {printable(repr(r.text))}" for r in item.scrubbed.removals)
-        typer.echo(f"   removed:   {removed or 'nothing'}")
+            typer.echo("   " + _("published: %(text)s") % {"text": printable(item.scrubbed.text)})
+        removed = "; ".join(
+            f"{', '.join(kinds.get(k, k) for k in r.kind.split(', '))} {printable(repr(r.text))}"
+            for r in item.scrubbed.removals
+        )
+        typer.echo("   " + _("removed: %(what)s") % {"what": removed or _("nothing")})
 
 
-def _write_or_print(text: str, out: Path | None, *, force: bool, private: bool) -> None:
+def _write_or_print(
+    text: str, out: Path | None, *, force: bool, private: bool, lang: str = "en"
+) -> None:
     if out is None:
         write_data(text)
         return
     ensure_dir(out.parent)
     write_atomic(out, text, mode=PRIVATE_FILE if private else PUBLIC_FILE, force=force)
-    typer.echo(f"wrote {out}", err=True)
+    typer.echo(status_words(lang).gettext("wrote %(path)s") % {"path": out}, err=True)
 
 
 def main() -> None:

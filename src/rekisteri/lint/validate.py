@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rekisteri.documents.i18n import translations
 from rekisteri.errors import Diagnostic, RekisteriError
 from rekisteri.lint.engine import LintReport, Severity, lint_register
 from rekisteri.lint.reports import by_section
@@ -57,7 +58,9 @@ def validate(path: Path, lang: str | None = None, templates: Path | None = None)
     template folder, whose catalogs add languages rekisteri does not ship."""
     register = load_register(path, templates=templates)
     language = report_language(register, lang)
-    warnings = register_warnings(register)
+    warnings = register_warnings(
+        register, translations(language, "status", templates=templates).gettext
+    )
     return Validation(register, warnings, lint_register(register, language))
 
 

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import sqlalchemy as sa
 
 from rekisteri.access.store import Store, mapping_error, open_store, register_file
+from rekisteri.documents.i18n import translations
 from rekisteri.errors import RekisteriError
 from rekisteri.operations.store_tables import check_columns, mapped_table, subject_rows
 from rekisteri.redact import printable
@@ -648,23 +649,32 @@ class FeedbackExport:
     morphology_note: str = ""
     """Why stems were used although Voikko was wanted."""
 
-    def summary(self) -> str:
-        text = (
-            f"{self.publishable} publishable, {len(self.published)} published, "
-            f"{self.dropped_identifying} left out as identifying, "
-            f"{self.dropped_empty} without text"
-        )
+    def summary(self, lang: str = "en") -> str:
+        """What is published and what was left out, in ``lang``."""
+        _ = translations(lang, "status").gettext
+        text = _(
+            "%(publishable)d publishable, %(published)d published, %(identifying)d left out as "
+            "identifying, %(empty)d without text"
+        ) % {
+            "publishable": self.publishable,
+            "published": len(self.published),
+            "identifying": self.dropped_identifying,
+            "empty": self.dropped_empty,
+        }
         if self.unknown_permission:
-            text += (
-                f"; {self.unknown_permission} not published because the permission to publish "
-                f"is neither a yes nor a no: {', '.join(self.unknown_values)} (a yes is one of "
-                f"{', '.join(sorted(_YES))}; a no is one of {', '.join(sorted(_NO))} or empty)"
-            )
+            text += _(
+                "; %(count)d not published because the permission to publish is neither a yes "
+                "nor a no: %(values)s (a yes is one of %(yes)s; a no is one of %(no)s or empty)"
+            ) % {
+                "count": self.unknown_permission,
+                "values": ", ".join(self.unknown_values),
+                "yes": ", ".join(sorted(_YES)),
+                "no": ", ".join(sorted(_NO)),
+            }
         if self.morphology_note:
-            text += (
-                f"; names were found by their stems, which removes more words, because "
-                f"{self.morphology_note}"
-            )
+            text += _(
+                "; names were found by their stems, which removes more words, because %(why)s"
+            ) % {"why": self.morphology_note}
         return text
 
 

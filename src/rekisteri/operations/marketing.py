@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 
 from rekisteri.access.store import Store, mapping_error, open_store, register_file
+from rekisteri.documents.i18n import translations
 from rekisteri.errors import Input, Loc, RekisteriError, nearest
 from rekisteri.operations.store_tables import check_columns, mapped_table, subject_rows
 from rekisteri.redact import spreadsheet_cell
@@ -123,12 +124,18 @@ class MarketingList:
             )
         return buffer.getvalue()
 
-    def summary(self) -> str:
-        return (
-            f"{self.channel}: {self.count(Verdict.MAY_CONTACT)} may be contacted, "
-            f"{self.count(Verdict.MUST_NOT_CONTACT)} must not, "
-            f"{self.count(Verdict.UNREACHABLE)} have no usable address"
-        )
+    def summary(self, lang: str = "en") -> str:
+        """How many may be contacted, must not be, or cannot be reached, in ``lang``."""
+        _ = translations(lang, "status").gettext
+        return _(
+            "%(channel)s: %(may)d may be contacted, %(must_not)d must not, %(unreachable)d "
+            "have no usable address"
+        ) % {
+            "channel": self.channel,
+            "may": self.count(Verdict.MAY_CONTACT),
+            "must_not": self.count(Verdict.MUST_NOT_CONTACT),
+            "unreachable": self.count(Verdict.UNREACHABLE),
+        }
 
 
 def _cell(value: Any) -> Any:

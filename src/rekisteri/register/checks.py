@@ -9,7 +9,7 @@ store-mapping schema stays a leaf below the model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rekisteri.errors import Loc, format_loc, nearest
@@ -407,12 +407,14 @@ def _group_problems(
     return problems
 
 
-def store_warnings(register: Register) -> list[Problem]:
+def store_warnings(register: Register, gettext: Callable[[str], str] = str) -> list[Problem]:
     """Data categories the store mapping gives no source: an access bundle cannot show them.
 
     Only a register that has a `[store]` table is checked; one without it does not answer
-    access requests from a store at all.
+    access requests from a store at all. ``gettext`` is the "status" catalog of the language
+    the warnings are shown in (English as written by default).
     """
+    _ = gettext
     store = register.store
     if store is None:
         return []
@@ -420,9 +422,13 @@ def store_warnings(register: Register) -> list[Problem]:
     return [
         Problem(
             ("data_categories", i, "id"),
-            f"data category '{category.id}' has no source in [store]; "
-            "access bundles will not show this data",
-            hint=f'add a [[store.sources]] table with category = "{category.id}"',
+            _(
+                "data category '%(category)s' has no source in [store]; access bundles will "
+                "not show this data"
+            )
+            % {"category": category.id},
+            hint=_('add a [[store.sources]] table with category = "%(category)s"')
+            % {"category": category.id},
         )
         for i, category in enumerate(register.data_categories)
         if category.id not in mapped

@@ -16,7 +16,7 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -450,9 +450,10 @@ def located_problems(
     return locate_problems(problems, register.source_map, register.source_name, severity)
 
 
-def register_warnings(register: Register) -> list[Diagnostic]:
-    """What a valid register should still fix: data categories the store mapping omits."""
-    problems = store_warnings(register)
+def register_warnings(register: Register, gettext: Callable[[str], str] = str) -> list[Diagnostic]:
+    """What a valid register should still fix: data categories the store mapping omits;
+    written with ``gettext``, the "status" catalog of the reader's language."""
+    problems = store_warnings(register, gettext)
     if not problems:
         return []
     return located_problems(register, problems, severity="warning")
