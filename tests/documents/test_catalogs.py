@@ -424,3 +424,46 @@ def test_a_lint_example_suggests_wording_in_the_register_voice(
     # The purpose rests on a contract but says nothing of what follows if the data is not given.
     (finding,) = [f for f in lint_register(load_register(path), "fi").findings if f.rule == "L02"]
     assert wording in finding.example
+
+
+# --- the chosen Swedish terms are the ones the catalogs use ------------------------------------
+
+# The Swedish term of each concept, in the form the catalogs write it (Swedish inflects the
+# noun: "den personuppgiftsansvarige", "behandlingsgrunden"), as a stem that starts a word.
+SWEDISH_TERMS = {
+    "controller (Art. 4(7))": "personuppgiftsansvarig",
+    "processor (Art. 4(8), 28)": "personuppgiftsbiträd",
+    "data subject (Art. 4(1))": "den registrerade",
+    "recipient (Art. 4(9))": "mottagar",
+    "legal basis (Art. 6(1))": "behandlingsgrund",
+    "retention period (Art. 13(2)(a))": "lagringstid",
+    "data category (of the register)": "uppgiftsgrupp",
+    "special categories of personal data (Art. 9(1))": "särskilda kategorier av personuppgifter",
+    "privacy notice (Art. 13/14 information)": "dataskyddsbeskrivning",
+    "data protection officer (Art. 37)": "dataskyddsombud",
+    "legitimate interests (Art. 6(1)(f))": "berättigat intresse",
+    "right of access (Art. 15)": "rätt till tillgång",
+    "withdrawing consent (Art. 7(3))": "återkallande av samtycke",
+    "security measures (Art. 30(1)(g), 32)": "säkerhetsåtgärd",
+    "personal identity code": "personbeteckning",
+    "transfer outside the EU/EEA (Chapter V)": "överföring",
+    "direct marketing (Art. 21(2))": "direktmarknadsföring",
+    "patient ombudsperson (Act 739/2023)": "patientombud",
+}
+
+
+def test_each_swedish_term_is_the_glossarys_and_the_catalogs_use_it() -> None:
+    rows = {row["concept"]: row for row in glossary_rows()}
+    swedish = " ".join(
+        text
+        for path in CATALOGS
+        if lang_of(path) == "sv"
+        for message in messages(path)
+        for text in strings(message)
+    )
+    unused = []
+    for concept, stem in SWEDISH_TERMS.items():
+        assert rows[concept]["sv"].lower().startswith(stem.lower()), (concept, rows[concept]["sv"])
+        if not re.search(rf"(?<!\w){re.escape(stem)}", swedish, re.IGNORECASE):
+            unused.append(concept)
+    assert unused == []

@@ -319,3 +319,32 @@ def test_each_document_names_the_controller_in_its_own_language(
     publish(register, site, pdf=False)
     assert swedish not in visible_text((site / "versions.fi.html").read_text(encoding="utf-8"))
     assert finnish in visible_text((site / "versions.fi.html").read_text(encoding="utf-8"))
+
+
+def test_init_fi_sv_writes_a_register_that_validates_and_renders(tmp_path: Path) -> None:
+    path = tmp_path / "register.toml"
+    result = runner.invoke(
+        app,
+        [
+            *("init", str(path), "--no-input", "--controller", "Ab Exempel Oy"),
+            *("--contact", "Anna Lind", "--email", "anna@example.fi", "--languages", "fi,sv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    validated = runner.invoke(app, ["validate", str(path)])
+    assert validated.exit_code == 0, validated.output
+    out = tmp_path / "out"
+    rendered = runner.invoke(app, ["render", str(path), "-o", str(out), "--format", "html"])
+    assert rendered.exit_code == 0, rendered.output
+    page = visible_text((out / "register.sv.html").read_text(encoding="utf-8"))
+    assert "Dataskyddsbeskrivning" in page and "Ab Exempel Oy kundregister" in page
+
+
+def test_swedish_numbers_and_money_are_written_as_in_finland() -> None:
+    from decimal import Decimal
+
+    from rekisteri.documents.i18n import NBSP, format_money, format_number
+
+    # sv_FI: a space groups the thousands, a comma separates the decimals, € after the sum.
+    assert format_money(Decimal("1234.5"), "sv") == f"1{NBSP}234,50{NBSP}€"
+    assert format_number(Decimal("1234.5"), "sv") == f"1{NBSP}234,5"
