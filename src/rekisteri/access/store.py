@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
+from rekisteri.access.exports import is_exports, load_exports
 from rekisteri.errors import Diagnostic, Input, Loc, RekisteriError, nearest
 from rekisteri.redact import hide_secrets, printable
 from rekisteri.register.checks import Problem
@@ -77,11 +78,15 @@ class StoreLocation:
     origin: str
     """``REKISTERI_STORE_URL`` or ``store.url``."""
     sqlite_file: Path | None = None
+    exports: Path | None = None
+    """The folder (or file) of a booking system's exports, read into memory (access.exports)."""
 
     @property
     def display(self) -> str:
         if self.sqlite_file is not None:
             return str(self.sqlite_file)
+        if self.exports is not None:
+            return str(self.exports)
         return hide_secrets(self.url.render_as_string(hide_password=True))
 
 
@@ -114,7 +119,12 @@ def locate_store(register: Register) -> StoreLocation:
     if origin == "store.url" and register.source_path is not None:
         base = register.source_path.resolve().parent
     if "://" not in raw:
-        return _sqlite_location(base / Path(raw).expanduser(), origin)
+        path = base / Path(raw).expanduser()
+        if is_exports(path):
+            return StoreLocation(
+                url=URL.create("sqlite+pysqlite"), origin=origin, exports=path.resolve()
+            )
+        return _sqlite_location(path, origin)
     try:
         url = make_url(raw)
     except (sa_exc.ArgumentError, ValueError):
@@ -416,6 +426,14 @@ def store_failure(
 
 
 def _engine(location: StoreLocation, mapping: StoreMapping) -> Engine:
+    if location.exports is not None:
+        # One database in memory, read from the exports once, serves the whole command.
+        connection = load_exports(
+            location.exports, dict(mapping.columns), indexes=join_columns(mapping)
+        )
+        return sa.create_engine(
+            "sqlite+pysqlite://", creator=lambda: connection, poolclass=sa.pool.StaticPool
+        )
     backend = location.url.get_backend_name()
     kwargs: dict[str, Any] = {}
     if backend == "sqlite":
@@ -1297,8 +1315,8 @@ def _unreachable(store: Store) -> int:
     return int(store.execute(statement).scalar_one())
 
 
-def _unindexed(store: Store) -> list[str]:
-    mapping = store.mapping
+def join_columns(mapping: StoreMapping) -> set[tuple[str, str]]:
+    """The (table, column) pairs a request looks rows up by, which an index should lead."""
     # Rows are found from the subject's key backwards along the chain: the last table by its
     # subject column, then each earlier table by the column that points to the next one.
     links: set[tuple[str, str]] = set()
@@ -1309,6 +1327,11 @@ def _unindexed(store: Store) -> list[str]:
         for h, hop in enumerate(source.via):
             links.add((tables[h], hop.column))
         links.add((tables[-1], subject_column(source, mapping)))
+    return links
+
+
+def _unindexed(store: Store) -> list[str]:
+    links = join_columns(store.mapping)
     found = []
     for table, column in sorted(links):
         if column not in store.indexed_first_columns(table):

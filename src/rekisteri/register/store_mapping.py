@@ -758,6 +758,15 @@ class StoreMapping(Model):
     sources: list[StoreSource] = Field(
         default=[], description="Where each data category's rows are."
     )
+    columns: dict[TableColumn, str] = Field(
+        default={},
+        description=(
+            "For a store of exports (CSV, XLSX, ODS): the type of a column where guessing "
+            'would be wrong, as `"table.column" = "text"`, `"integer"`, `"decimal"`, '
+            '`"date"` or `"datetime"`, the last two with a strftime pattern such as '
+            '`"date:%d.%m.%Y"`.'
+        ),
+    )
     ignore: list[str] = Field(
         default=[],
         description=(

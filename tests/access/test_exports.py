@@ -1,0 +1,371 @@
+"""A booking system's exports (CSV, XLSX, ODS) as a read-only store (issue 15).
+
+Each reader on the dialects, encodings and oddities real exports have; the types a Finnish
+export writes (d.m.yyyy dates, decimal commas, keys as whole numbers); and the same pipeline as
+the SQL stores: one client's bundle from the exports is the bundle from the database the exports
+were taken from, and the export files are never changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from rekisteri.access.exports import ColumnType as Type
+from rekisteri.access.exports import convert, infer, load_exports, read_csv, read_exports
+from rekisteri.cli import app
+from rekisteri.errors import RekisteriError
+from store_fixtures import EXAMPLE, STORE_SQL
+
+runner = CliRunner()
+ROWS = [
+    ["id", "Etunimi", "Sukunimi", "Syntymäaika", "Hinta"],
+    ["1", "Äijä", "Öhman", "5.3.1990", "95,00"],
+]
+
+
+def write_csv(
+    path: Path, rows: list[list[str]], *, delimiter: str = ";", encoding: str = "utf-8-sig"
+) -> Path:
+    with path.open("w", newline="", encoding=encoding) as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    workbook = openpyxl.Workbook()
+    first = True
+    for name, rows in sheets.items():
+        sheet = workbook.active if first else workbook.create_sheet()
+        assert sheet is not None
+        sheet.title = name
+        first = False
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def write_ods(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """A minimal OpenDocument spreadsheet: what LibreOffice writes, without the styles."""
+    body = []
+    for name, rows in sheets.items():
+        body.append(f'<table:table table:name="{escape(name)}">')
+        for row in rows:
+            cells = []
+            for cell in row:
+                if isinstance(cell, (int, float)):
+                    cells.append(
+                        f'<table:table-cell office:value-type="float" office:value="{cell}">'
+                        f"<text:p>{cell}</text:p></table:table-cell>"
+                    )
+                else:
+                    cells.append(
+                        '<table:table-cell office:value-type="string">'
+                        f"<text:p>{escape(str(cell))}</text:p></table:table-cell>"
+                    )
+            body.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
+        body.append("</table:table>")
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        f'office:version="1.2"><office:body><office:spreadsheet>{"".join(body)}'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def table_rows(connection: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    return list(connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid'))
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_a_csv_in_each_dialect_and_encoding_reads_alike(
+    tmp_path: Path, delimiter: str, encoding: str
+) -> None:
+    path = write_csv(tmp_path / "asiakkaat.csv", ROWS, delimiter=delimiter, encoding=encoding)
+    [table] = read_csv(path)
+    assert table.name == "asiakkaat"
+    assert table.columns == ROWS[0]  # no byte-order mark glued to the first name
+    assert table.rows == [ROWS[1]]
+    assert table.lines == [2]
+
+
+def test_an_encoding_neither_utf8_nor_windows_1252_is_found_or_refused(tmp_path: Path) -> None:
+    path = tmp_path / "asiakkaat.csv"
+    # Windows-1252 leaves 0x81 undefined: a file with it is no cp1252, and no UTF-8.
+    path.write_bytes("nimi\nÄijä\n".encode("cp1252") + b"\x81\x8d\x8f\x90\x9d" * 40 + b"\n")
+    try:
+        tables = read_csv(path)
+    except RekisteriError as exc:
+        assert "encoding" in str(exc)
+    else:
+        assert tables[0].columns == ["nimi"]
+
+
+def test_quoted_line_breaks_and_delimiters_stay_in_their_field(tmp_path: Path) -> None:
+    path = tmp_path / "muistiinpanot.csv"
+    path.write_text('id;teksti\n1;"rivi yksi\nrivi kaksi; ja puolipiste"\n2;toinen\n', "utf-8")
+    [table] = read_csv(path)
+    assert table.rows == [["1", "rivi yksi\nrivi kaksi; ja puolipiste"], ["2", "toinen"]]
+    assert table.lines == [3, 4]  # the line each row ends on
+
+
+def test_a_header_only_file_is_an_empty_table(tmp_path: Path) -> None:
+    [table] = read_csv(write_csv(tmp_path / "varaukset.csv", [["id", "asiakas"]]))
+    assert (table.columns, table.rows) == (["id", "asiakas"], [])
+
+
+def test_an_empty_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "tyhja.csv").write_bytes(b"\xef\xbb\xbf\n")
+    with pytest.raises(RekisteriError, match="the file is empty") as raised:
+        read_csv(tmp_path / "tyhja.csv")
+    assert raised.value.diagnostics[0].file == str(tmp_path / "tyhja.csv")
+
+
+def test_duplicate_column_names_are_refused(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "asiakkaat.csv", [["id", "nimi", "nimi"], ["1", "a", "b"]])
+    with pytest.raises(RekisteriError, match="two columns are named 'nimi'") as raised:
+        read_csv(path)
+    assert raised.value.diagnostics[0].line == 1
+
+
+def test_a_ragged_row_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "asiakkaat.csv"
+    path.write_text("id;nimi\n1;Aino\n2;Ville;ylimääräinen\n", "utf-8")
+    with pytest.raises(
+        RekisteriError, match="the row has 3 fields but the header names 2"
+    ) as raised:
+        read_csv(path)
+    assert raised.value.diagnostics[0].line == 3
+
+
+# --- workbooks ------------------------------------------------------------------------------------
+
+
+def test_each_sheet_of_a_workbook_is_a_table(tmp_path: Path) -> None:
+    write_xlsx(
+        tmp_path / "kassa.xlsx",
+        {"Asiakkaat": [["id", "nimi"], [1, "Aino"]], "Varaukset": [["id", "asiakas"], [7, 1]]},
+    )
+    write_xlsx(tmp_path / "laskut.xlsx", {"Taulukko1": [["id", "summa"], [3, 95.5]]})
+    tables = {t.name: t for t in read_exports(tmp_path)}
+    # Several sheets: a table each, by the sheet's name; one sheet: the file's name.
+    assert sorted(tables) == ["Asiakkaat", "Varaukset", "laskut"]
+    assert tables["Varaukset"].rows == [[7.0, 1.0]]
+    assert tables["Varaukset"].where(0) == f"{tmp_path / 'kassa.xlsx'} (sheet 'Varaukset'):2"
+
+
+def test_an_ods_workbook_reads_as_an_xlsx_does(tmp_path: Path) -> None:
+    write_ods(tmp_path / "asiakkaat.ods", {"Asiakkaat": [["id", "nimi"], [1, "Öljy"]]})
+    connection = load_exports(tmp_path)
+    assert table_rows(connection, "asiakkaat") == [(1, "Öljy")]
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "asiakkaat.xlsx").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    with pytest.raises(RekisteriError, match="not a workbook rekisteri can read") as raised:
+        read_exports(tmp_path)
+    assert "saved as .xlsx, .xls or .ods" in raised.value.diagnostics[0].hint
+
+
+# --- types ----------------------------------------------------------------------------------------
+
+
+def test_the_types_a_finnish_export_writes_are_read_as_what_they_are(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "asiakkaat.csv",
+        [
+            ["id", "puhelin", "postinumero", "syntynyt", "varattu", "hinta", "nimi"],
+            ["1", "0401234567", "02700", "5.3.1990", "25.4.2023 13.39", "95,00", "Aino"],
+            ["12", "0451270888", "00100", "2000-12-31", "1.1.2024 8.05", "1 234,50", "Ville"],
+        ],
+    )
+    rows = table_rows(load_exports(tmp_path), "asiakkaat")
+    assert rows == [
+        (1, "0401234567", "02700", "1990-03-05", "2023-04-25 13:39", 95, "Aino"),
+        (12, "0451270888", "00100", "2000-12-31", "2024-01-01 08:05", 1234.5, "Ville"),
+    ]
+
+
+def test_inference_keeps_text_that_only_looks_like_a_number() -> None:
+    assert infer(["1", "2", "30"]) == Type("integer")
+    assert infer(["040", "2"]) == Type("text")  # a leading zero: a code, not a number
+    assert infer(["95,00", "12,5"]) == Type("decimal", scale=2)
+    assert infer(["5.3.1990", ""]) == Type("date")
+    assert infer(["", None]) == Type("text")
+    assert convert("12,50", Type("decimal", scale=2)) == "12.50"
+    assert Decimal(convert("12,50", Type("decimal", scale=2))) == Decimal("12.50")
+
+
+def test_a_declared_type_reads_exactly_and_a_value_that_does_not_is_refused(
+    tmp_path: Path,
+) -> None:
+    write_csv(tmp_path / "varaukset.csv", [["id", "alkaa"], ["1", "05/03/1990"], ["2", "1990"]])
+    with pytest.raises(RekisteriError) as raised:
+        load_exports(tmp_path, {"varaukset.alkaa": "date:%d/%m/%Y"})
+    [diagnostic] = raised.value.diagnostics
+    assert (diagnostic.file, diagnostic.line) == (str(tmp_path / "varaukset.csv"), 3)
+    assert "column 'alkaa': '1990' is" in diagnostic.message
+    with pytest.raises(RekisteriError, match=r"'varaukset\.alka' is not a column") as raised:
+        load_exports(tmp_path, {"varaukset.alka": "date"})
+    assert raised.value.diagnostics[0].hint == "did you mean 'varaukset.alkaa'?"
+
+
+def test_the_database_refuses_every_write(tmp_path: Path) -> None:
+    connection = load_exports(write_csv(tmp_path / "a.csv", [["id"], ["1"]]).parent)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        connection.execute("DELETE FROM a")
+
+
+# --- the same pipeline as a database -------------------------------------------------------------
+
+
+def _finnish(value: Any, declared: str) -> str:
+    """A value as a Finnish booking system exports it: sums with a decimal comma."""
+    if value is None:
+        return ""
+    if declared.upper().startswith(("NUMERIC", "DECIMAL")):
+        return f"{Decimal(str(value)):.2f}".replace(".", ",")
+    return str(value)
+
+
+def export_the_example_store(folder: Path) -> Path:
+    """The example's store written out as a booking system would: a CSV file per table in a
+    Finnish spreadsheet's dialect, two of the tables in one workbook."""
+    database = sqlite3.connect(":memory:")
+    database.executescript(STORE_SQL.read_text(encoding="utf-8"))
+    exports = folder / "exports"
+    exports.mkdir()
+    sheets: dict[str, list[list[Any]]] = {}
+    names = [n for (n,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for name in names:
+        cursor = database.execute(f'SELECT * FROM "{name}"')
+        header = [d[0] for d in cursor.description]
+        rows = [list(row) for row in cursor]
+        types = [str(c[2]) for c in database.execute(f'PRAGMA table_info("{name}")')]
+        if name in ("invoices", "collection_cases"):
+            # A spreadsheet holds sums as numbers, and the rest as the database gave them.
+            sheets[name] = [
+                header,
+                *(
+                    [
+                        float(v) if t.upper().startswith("NUMERIC") and v is not None else v
+                        for v, t in zip(row, types, strict=True)
+                    ]
+                    for row in rows
+                ),
+            ]
+        else:
+            body = [[_finnish(v, t) for v, t in zip(row, types, strict=True)] for row in rows]
+            write_csv(exports / f"{name}.csv", [header, *body])
+    write_xlsx(exports / "laskutus.xlsx", sheets)
+    return exports
+
+
+@pytest.fixture
+def exported(tmp_path: Path) -> tuple[Path, Path]:
+    """(the example register reading the exports, the same register reading the database)."""
+    export_the_example_store(tmp_path)
+    text = (EXAMPLE / "register.toml").read_text(encoding="utf-8")
+    on_exports = tmp_path / "register.toml"
+    # A whole sum in a spreadsheet is a number like an id: the mapping says which is money.
+    on_exports.write_text(
+        text.replace(
+            'url = "asiakkaat.sqlite"',
+            'url = "exports"\ncolumns = { "invoices.amount" = "decimal" }',
+        ),
+        "utf-8",
+    )
+    on_database = tmp_path / "db" / "register.toml"
+    on_database.parent.mkdir()
+    on_database.write_text(text, "utf-8")
+    database = sqlite3.connect(on_database.with_name("asiakkaat.sqlite"))
+    database.executescript(STORE_SQL.read_text(encoding="utf-8"))
+    database.commit()
+    database.close()
+    return on_exports, on_database
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def bundle_data(register: Path, out: Path) -> dict[str, Any]:
+    result = runner.invoke(
+        app,
+        [
+            *("access", str(register), "--email", "aino.virtanen@example.com", "-o", str(out)),
+            *("--release", "health", "--format", "json", "--ref", "R-1"),
+        ],
+        env={"SOURCE_DATE_EPOCH": "1795000000"},
+    )
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_a_bundle_from_the_exports_is_the_bundle_from_the_database(
+    exported: tuple[Path, Path], tmp_path: Path
+) -> None:
+    on_exports, on_database = exported
+    before = digests(on_exports.with_name("exports"))
+    from_exports = bundle_data(on_exports, tmp_path / "a")
+    from_database = bundle_data(on_database, tmp_path / "b")
+    assert from_exports["subject"] == from_database["subject"]
+    assert from_exports["categories"] == from_database["categories"]
+    # Only ever read: every export file has the bytes it had.
+    assert digests(on_exports.with_name("exports")) == before
+    assert sorted(p.name for p in on_exports.parent.iterdir()) == [
+        "a", "b", "db", "exports", "register.toml",
+    ]  # fmt: skip
+
+
+def test_store_check_reads_the_exports_as_a_database(exported: tuple[Path, Path]) -> None:
+    on_exports, _ = exported
+    result = runner.invoke(app, ["store", "check", str(on_exports), "--lang", "en"])
+    lines = result.output.splitlines()
+    assert lines[0] == f"store {on_exports.with_name('exports')}: 12 tables, 20 subjects"
+    # A database keeps its row ids as primary keys; an export's id column is a column like
+    # any other, so the owner lists it as technical or maps it.
+    assert "drift: appointments.id: not mapped to any data category" in lines
+    assert not [line for line in lines if "has no index" in line]
+    text = on_exports.read_text(encoding="utf-8").replace(
+        'ignore = ["schema_migrations"', 'ignore = ["*.id", "schema_migrations"'
+    )
+    on_exports.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["store", "check", str(on_exports), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "ok: the store matches the register's data categories"
