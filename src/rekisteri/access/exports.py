@@ -29,10 +29,11 @@ import csv
 import io
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,21 +54,59 @@ def is_exports(path: Path) -> bool:
 
 @dataclass
 class ExportTable:
-    """One exported list: its columns, and its rows with the line (or row) each came from."""
+    """One exported list: its columns, and where its rows are read from.
+
+    A CSV table keeps its text and reads its rows again on each pass (:meth:`records`), so a
+    million rows are never all in memory at once; a workbook's sheet comes as a whole.
+    """
 
     name: str
     file: Path
     columns: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
     sheet: str | None = None
+    cells: list[tuple[int, list[Any]]] = field(default_factory=list)
+    """A sheet's rows with the row number each has in the sheet."""
+    text: str | None = None
+    dialect: Any = None
 
-    def where(self, index: int | None = None) -> str:
-        """How a message names the table, or one of its rows: "asiakkaat.csv:12"."""
+    def records(self) -> Iterator[tuple[int, list[Any]]]:
+        """(line or row number, values) of each row that is not blank, in the file's order."""
+        if self.text is None:
+            yield from self.cells
+            return
+        reader = csv.reader(io.StringIO(self.text, newline=""), self.dialect)
+        try:
+            next(reader)
+            for row in reader:
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(self.columns):
+                    raise RekisteriError.at(
+                        self.file,
+                        f"the row has {len(row)} fields but the header names "
+                        f"{len(self.columns)} columns",
+                        line=reader.line_num,
+                        hint="a value with a delimiter or a line break in it needs quotes; "
+                        "check the export settings of the system that wrote the file",
+                    )
+                yield reader.line_num, row
+        except csv.Error as exc:
+            raise RekisteriError.at(
+                self.file, f"the file cannot be read as CSV: {exc}", line=reader.line_num
+            ) from None
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        return [row for _, row in self.records()]
+
+    @property
+    def lines(self) -> list[int]:
+        return [line for line, _ in self.records()]
+
+    def where(self, line: int | None = None) -> str:
+        """How a message names the table, or its row on ``line``: "asiakkaat.csv:12"."""
         place = f"{self.file}" + (f" (sheet '{self.sheet}')" if self.sheet else "")
-        if index is None:
-            return place
-        return f"{place}:{self.lines[index]}"
+        return place if line is None else f"{place}:{line}"
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -103,37 +142,18 @@ def read_exports(path: Path) -> list[ExportTable]:
 
 
 def read_csv(file: Path) -> list[ExportTable]:
-    """The CSV export ``file`` as one table."""
-    data = file.read_bytes()
-    text = decode_export(data, file)
+    """The CSV export ``file`` as one table; its rows are read when they are needed."""
+    text = decode_export(file.read_bytes(), file)
     if not text.strip():
         raise RekisteriError.at(
             file, "the file is empty", hint="an export starts with a row of column names"
         )
     dialect = _dialect(text[:_SNIFF_BYTES], file)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        header = next(reader)
-        table = ExportTable(file.stem, file, _columns(header, file, 1))
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(table.columns):
-                raise RekisteriError.at(
-                    file,
-                    f"the row has {len(row)} fields but the header names "
-                    f"{len(table.columns)} columns",
-                    line=reader.line_num,
-                    hint="a value with a delimiter or a line break in it needs quotes; check "
-                    "the export settings of the system that wrote the file",
-                )
-            table.rows.append(list(row))
-            table.lines.append(reader.line_num)
+        header = next(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
-        raise RekisteriError.at(
-            file, f"the file cannot be read as CSV: {exc}", line=reader.line_num
-        ) from None
-    return [table]
+        raise RekisteriError.at(file, f"the file cannot be read as CSV: {exc}", line=1) from None
+    return [ExportTable(file.stem, file, _columns(header, file, 1), text=text, dialect=dialect)]
 
 
 def decode_export(data: bytes, file: Path) -> str:
@@ -247,8 +267,7 @@ def read_workbook(file: Path) -> list[ExportTable]:
                     f"sheet '{sheet_name}', row {number}: a value stands outside the named columns",
                     hint="give the column a name in the first row, or delete the value",
                 )
-            table.rows.append(cells[: len(table.columns)])
-            table.lines.append(number)
+            table.cells.append((number, cells[: len(table.columns)]))
         tables.append(table)
     if not tables:
         raise RekisteriError.at(file, "the workbook has no sheet with a row of column names")
@@ -256,7 +275,9 @@ def read_workbook(file: Path) -> list[ExportTable]:
 
 
 def _blank(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
+    if isinstance(cell, str):
+        return not cell or cell.isspace()
+    return cell is None
 
 
 # --- types -------------------------------------------------------------------------------------
@@ -358,17 +379,47 @@ def _datetime(text: str) -> str:
     return moment.isoformat(sep=" ", timespec="minutes" if second is None else "seconds")
 
 
-def infer(values: Sequence[Any]) -> ColumnType:
+def infer(values: Iterable[Any]) -> ColumnType:
     """The type every non-blank value of a column reads as, else text."""
-    present = [v for v in values if not _blank(v)]
-    if not present:
+    guess = _Guess()
+    for value in values:
+        guess.see(value)
+    return guess.type
+
+
+class _Guess:
+    """A column's type, narrowed value by value: each pass over a big export sees every
+    value once and keeps only this."""
+
+    ORDER = ("integer", "decimal", "date", "datetime")
+
+    def __init__(self) -> None:
+        self.possible = set(self.ORDER)
+        self.scale = 0
+        self.seen = False
+
+    def see(self, value: Any) -> None:
+        if not self.possible or _blank(value):
+            return
+        self.seen = True
+        if len(self.possible) == 1:
+            # One type left (the common case after the first rows): check just that one.
+            (kind,) = self.possible
+            if not _reads_as(value, kind):
+                self.possible = set()
+        else:
+            self.possible = {kind for kind in self.possible if _reads_as(value, kind)}
+        if "decimal" in self.possible:
+            self.scale = max(self.scale, _scale(value))
+
+    @property
+    def type(self) -> ColumnType:
+        if not self.seen:
+            return ColumnType("text")
+        for kind in self.ORDER:
+            if kind in self.possible:
+                return ColumnType(kind, scale=self.scale if kind == "decimal" else 0)
         return ColumnType("text")
-    for kind in ("integer", "decimal", "date", "datetime"):
-        if all(_reads_as(v, kind) for v in present):
-            if kind == "decimal":
-                return ColumnType(kind, scale=max(_scale(v) for v in present))
-            return ColumnType(kind)
-    return ColumnType("text")
 
 
 def _scale(value: Any) -> int:
@@ -422,12 +473,7 @@ def load_exports(
     _check_declared(declared, tables, path)
     connection = sqlite3.connect(":memory:", check_same_thread=False)
     for table in tables:
-        types = [
-            _declared(declared[f"{table.name}.{column}"], [row[i] for row in table.rows])
-            if f"{table.name}.{column}" in declared
-            else infer([row[i] for row in table.rows])
-            for i, column in enumerate(table.columns)
-        ]
+        types = _types(table, declared)
         columns = ", ".join(
             f"{_quote(c)} {t.sql}" for c, t in zip(table.columns, types, strict=True)
         )
@@ -450,26 +496,52 @@ def load_exports(
     return connection
 
 
-def _declared(value: str, values: Sequence[Any]) -> ColumnType:
-    kind = ColumnType.parse(value)
-    if kind.kind != "decimal":
-        return kind
-    present = [v for v in values if not _blank(v)]
-    return replace(kind, scale=max((_scale(v) for v in present), default=2))
+def _types(table: ExportTable, declared: dict[str, str]) -> list[ColumnType]:
+    """Each column's type: as declared in store.columns, else guessed in one pass."""
+    guesses = [_Guess() for _ in table.columns]
+    for _line, row in table.records():
+        for guess, value in zip(guesses, row, strict=True):
+            guess.see(value)
+    types = []
+    for column, guess in zip(table.columns, guesses, strict=True):
+        written = declared.get(f"{table.name}.{column}")
+        if written is None:
+            types.append(guess.type)
+            continue
+        kind = ColumnType.parse(written)
+        if kind.kind == "decimal":
+            kind = replace(kind, scale=guess.scale if guess.seen else 2)
+        types.append(kind)
+    return types
+
+
+def _converter(column: ColumnType) -> Callable[[Any], Any]:
+    """:func:`convert` for one column, the common cases short: a text value is kept as it is,
+    and the dates and times an export repeats on many rows are read once each."""
+    if column.kind == "text":
+        return lambda value: (
+            (value.strip() or None) if isinstance(value, str) else convert(value, column)
+        )
+    if column.kind in ("date", "datetime"):
+        return lru_cache(maxsize=65536)(lambda value: convert(value, column))
+    return lambda value: convert(value, column)
 
 
 def _converted(table: ExportTable, types: list[ColumnType]) -> Iterator[list[Any]]:
-    for index, row in enumerate(table.rows):
+    converters = [_converter(kind) for kind in types]
+    for line, row in table.records():
         converted = []
-        for column, kind, value in zip(table.columns, types, row, strict=True):
+        for column, kind, to_value, value in zip(
+            table.columns, types, converters, row, strict=True
+        ):
             try:
-                converted.append(convert(value, kind))
+                converted.append(to_value(value))
             except ValueError as exc:
                 raise RekisteriError.at(
                     table.file,
-                    (f"sheet '{table.sheet}', row {table.lines[index]}: " if table.sheet else "")
+                    (f"sheet '{table.sheet}', row {line}: " if table.sheet else "")
                     + f"column '{column}': {value!r} is {exc}",
-                    line=None if table.sheet else table.lines[index],
+                    line=None if table.sheet else line,
                     hint=(
                         "declare the column's format in store.columns, e.g. "
                         f'"{table.name}.{column}" = "{kind.kind}:%d.%m.%Y"'

@@ -1,0 +1,141 @@
+"""How fast and how lean is reading a booking system's exports, against sqlite3's own import.
+
+Prints figures, not a test. One run writes, in a temporary folder, the exports of a big salon:
+100,000 clients and 1,000,000 bookings, as CSV in a Finnish spreadsheet's dialect (semicolons,
+d.m.yyyy dates, decimal commas). Then, taking turns, each a whole process:
+
+(a) rekisteri reading them into SQLite in memory (``rekisteri.access.exports.load_exports``:
+    encoding, dialect, type inference, conversion, the indexes a request looks rows up by)
+(b) the ``sqlite3`` command-line shell's ``.import --csv`` of the same two files into an
+    in-memory database (it converts nothing: every value stays text, and no index is made)
+
+Goals (issue 15): (a) ≤ 1.5 × (b); peak memory of (a) ≤ 300 MiB.
+
+Run: `.venv/bin/python benchmarks/bench_exports.py [--runs N] [--clients N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+GOAL_RATIO = 1.5
+GOAL_PEAK_MIB = 300
+LOAD = """
+import resource, sys
+from pathlib import Path
+from rekisteri.access.exports import load_exports
+connection = load_exports(Path(sys.argv[1]), indexes=[("varaukset", "asiakas")])
+count = connection.execute("SELECT COUNT(*) FROM varaukset").fetchone()[0]
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(count, round(peak, 1))
+"""
+
+
+def write_exports(folder: Path, clients: int, bookings: int) -> None:
+    rng = random.Random(15)
+    first = ["Aino", "Eeva", "Helmi", "Juho", "Laura", "Mikko", "Sanna", "Ville", "Öljy", "Äijä"]
+    last = ["Virtanen", "Korhonen", "Nieminen", "Mäkinen", "Hämäläinen", "Koskinen", "Laine"]
+    with (folder / "asiakkaat.csv").open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(
+            ["Asiakasnumero", "Etunimi", "Sukunimi", "Sähköposti", "Puhelin", "Syntymäaika"]
+        )
+        for n in range(1, clients + 1):
+            born = date(1940, 1, 1) + timedelta(days=rng.randrange(25000))
+            writer.writerow(
+                [
+                    n,
+                    rng.choice(first),
+                    rng.choice(last),
+                    f"asiakas{n}@example.com",
+                    f"040 {n % 1000:03d} {n % 10000:04d}",
+                    f"{born.day}.{born.month}.{born.year}",
+                ]
+            )
+    with (folder / "varaukset.csv").open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Varausnumero", "asiakas", "Alkaa", "Palvelu", "Hinta"])
+        services = ["Hiustenleikkuu", "Värjäys", "Kampaus", "Parranajo"]
+        for n in range(1, bookings + 1):
+            day = date(2020, 1, 1) + timedelta(days=rng.randrange(2000))
+            writer.writerow(
+                [
+                    n,
+                    rng.randrange(1, clients + 1),
+                    f"{day.day}.{day.month}.{day.year} "
+                    f"{rng.randrange(8, 18)}.{rng.choice(['00', '30'])}",
+                    rng.choice(services),
+                    f"{rng.randrange(20, 150)},{rng.choice(['00', '50'])}",
+                ]
+            )
+
+
+def time_rekisteri(folder: Path) -> tuple[float, float]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD, str(folder)], capture_output=True, text=True, check=True
+    )
+    elapsed = time.perf_counter() - started
+    _count, peak = done.stdout.split()
+    return elapsed, float(peak)
+
+
+def time_sqlite3(folder: Path, sqlite3: str) -> float:
+    # A table that does not exist yet is created from the file's first row, as rekisteri does.
+    script = (
+        ".mode csv\n.separator ;\n"
+        f".import {folder / 'asiakkaat.csv'} asiakkaat\n"
+        f".import {folder / 'varaukset.csv'} varaukset\n"
+        "SELECT COUNT(*) FROM varaukset;\n"
+    )
+    started = time.perf_counter()
+    subprocess.run([sqlite3, ":memory:"], input=script, capture_output=True, text=True, check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=100_000)
+    args = parser.parse_args()
+    sqlite3 = shutil.which("sqlite3")
+    if sqlite3 is None:
+        sys.exit("the sqlite3 shell is missing: apt-get install sqlite3")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_exports(folder, args.clients, args.clients * 10)
+        size = sum(p.stat().st_size for p in folder.iterdir()) / 1024 / 1024
+        ours, theirs, peaks = [], [], []
+        for _ in range(args.runs):
+            elapsed, peak = time_rekisteri(folder)
+            ours.append(elapsed)
+            peaks.append(peak)
+            theirs.append(time_sqlite3(folder, sqlite3))
+    a, b = statistics.median(ours), statistics.median(theirs)
+    peak = max(peaks)
+    print(
+        f"exports: {args.clients:,} clients, {args.clients * 10:,} bookings, "
+        f"{size:.0f} MiB of CSV; median of {args.runs} interleaved runs, whole processes"
+    )
+    print(f"{'figure':40} {'rekisteri':>10} {'sqlite3':>10} {'ratio':>7}   goal")
+    ratio = a / b
+    verdict = "PASS" if ratio <= GOAL_RATIO else "MISS"
+    figure = "load CSV into SQLite (s)"
+    print(f"{figure:40} {a:10.2f} {b:10.2f} {ratio:7.2f}   ≤ {GOAL_RATIO}  {verdict}")
+    verdict = "PASS" if peak <= GOAL_PEAK_MIB else "MISS"
+    figure = "peak memory of rekisteri (MiB)"
+    print(f"{figure:40} {peak:10.1f} {'':>10} {'':>7}   ≤ {GOAL_PEAK_MIB}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
