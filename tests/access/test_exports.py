@@ -440,3 +440,15 @@ def test_a_million_row_export_is_read_whole(tmp_path: Path) -> None:
     assert connection.execute(
         "SELECT Alkaa FROM varaukset WHERE Varausnumero = 500000"
     ).fetchone() == ("2024-09-05",)  # day 500000 % 28 + 1, month 500000 % 12 + 1
+
+
+def test_a_missing_export_is_named_with_the_files_it_could_be(exported: tuple[Path, Path]) -> None:
+    on_exports, _ = exported
+    exports = on_exports.with_name("exports")
+    (exports / "clients.csv").rename(exports / "asiakkaat.csv")
+    result = runner.invoke(app, ["store", "check", str(on_exports), "--lang", "en"])
+    assert result.exit_code == 1
+    assert (
+        f"store.subject.table: the exports in {exports} have no table 'clients': no file "
+        "clients.csv, clients.xlsx or clients.ods, and no sheet 'clients'"
+    ) in result.output

@@ -869,6 +869,15 @@ def _missing(store: Store) -> Iterator[tuple[Loc, str, str]]:
             return None
         guess = nearest(table, tables)
         hint = f"did you mean '{guess}'? " if guess else ""
+        exports = store.location.exports
+        if exports is not None:
+            # In a folder of exports a table is a file (or a sheet): say which one is missing.
+            return (
+                loc,
+                f"the exports in {exports} have no table '{table}': no file {table}.csv, "
+                f"{table}.xlsx or {table}.ods, and no sheet '{table}'",
+                hint + _listing("tables", tables),
+            )
         return (loc, f"the store has no table '{table}'", hint + _listing("tables", tables))
 
     def column_problem(loc: Loc, table: str, column: str) -> tuple[Loc, str, str] | None:
