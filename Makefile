@@ -7,6 +7,8 @@ OUT ?= out
 EXAMPLE := examples/terhi-kallio
 # A bilingual sports club, Swedish first (sv, fi, en): issue 14's example.
 CLUB := examples/grankulla-idrottsforening
+# A hairdresser whose store is her booking system's exports (CSV and ODS): issue 15's example.
+SALON := examples/kampaamo-helmi
 
 .PHONY: demo demo-store test lint imports typecheck pytest schemas golden bench clean
 
@@ -27,7 +29,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 # The demo stores are built from the SQL scripts; the .sqlite files are git-ignored.
-demo-store: $(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite
+demo-store: $(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite $(SALON)/exports
+
+# The salon's exports are written by a script (standard library only): no binary file in git.
+$(SALON)/exports: $(SALON)/make_exports.py | $(BIN)/python
+	$(BIN)/python $<
+	@touch $@
 
 $(EXAMPLE)/asiakkaat.sqlite: $(EXAMPLE)/store.sql
 $(CLUB)/medlemmar.sqlite: $(CLUB)/store.sql
@@ -36,7 +43,7 @@ $(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite: | $(BIN)/python
 	$(BIN)/python -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2], encoding="utf-8").read()); c.commit()' $@.tmp $(dir $@)store.sql
 	mv $@.tmp $@
 
-demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite
+demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite $(SALON)/exports
 	@mkdir -p $(OUT)
 	$(BIN)/rekisteri validate $(EXAMPLE)/register.toml
 	$(BIN)/rekisteri lint $(EXAMPLE)/register.toml --strict
@@ -61,8 +68,11 @@ demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite
 	$(BIN)/rekisteri store check $(CLUB)/register.toml
 	rm -rf $(OUT)/club/access-elsa-holmstrom
 	$(BIN)/rekisteri access $(CLUB)/register.toml --email elsa.holmstrom@example.com -o $(OUT)/club/access-elsa-holmstrom --lang sv,fi
+	$(BIN)/rekisteri store check $(SALON)/register.toml
+	rm -rf $(OUT)/salon/access-laura-koskinen
+	$(BIN)/rekisteri access $(SALON)/register.toml --email laura.koskinen@example.com -o $(OUT)/salon/access-laura-koskinen
 	@echo
-	@echo "Rendered the examples of $(EXAMPLE)/ (Finnish and English) and $(CLUB)/ (Swedish, Finnish, English). Outputs:"
+	@echo "Rendered the examples of $(EXAMPLE)/ (Finnish and English) and $(CLUB)/ (Swedish, Finnish, English), and answered a request from the exports of $(SALON)/. Outputs:"
 	@find $(OUT) -type f | sort | sed 's/^/  /'
 
 test: lint imports typecheck pytest

@@ -148,6 +148,10 @@ def test_make_demo_runs_on_the_bundled_example(tmp_path: Path) -> None:
     reports = sorted(p.name for p in (club / "access-elsa-holmstrom").glob("*.html"))
     assert any(name.endswith(".sv.html") for name in reports), reports
     assert any(name.endswith(".fi.html") for name in reports), reports
+    # The salon's request answered from her booking system's exports.
+    salon = out / "salon" / "access-laura-koskinen"
+    assert (salon / "data.json").is_file()
+    assert "Laura" in (salon / "data.json").read_text(encoding="utf-8")
 
 
 def _repo_copy_for_build(tmp_path: Path) -> Path:

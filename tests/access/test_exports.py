@@ -12,6 +12,8 @@ import csv
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import zipfile
 from decimal import Decimal
@@ -330,12 +332,18 @@ def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-def bundle_data(register: Path, out: Path) -> dict[str, Any]:
+def bundle_data(
+    register: Path,
+    out: Path,
+    email: str = "aino.virtanen@example.com",
+    release: tuple[str, ...] = ("health",),
+) -> dict[str, Any]:
+    released = [word for category in release for word in ("--release", category)]
     result = runner.invoke(
         app,
         [
-            *("access", str(register), "--email", "aino.virtanen@example.com", "-o", str(out)),
-            *("--release", "health", "--format", "json", "--ref", "R-1"),
+            *("access", str(register), "--email", email, "-o", str(out), *released),
+            *("--format", "json", "--ref", "R-1"),
         ],
         env={"SOURCE_DATE_EPOCH": "1795000000"},
     )
@@ -452,3 +460,35 @@ def test_a_missing_export_is_named_with_the_files_it_could_be(exported: tuple[Pa
         f"store.subject.table: the exports in {exports} have no table 'clients': no file "
         "clients.csv, clients.xlsx or clients.ods, and no sheet 'clients'"
     ) in result.output
+
+
+SALON = EXAMPLE.parent / "kampaamo-helmi"
+
+
+def test_the_salons_exports_answer_a_request_and_stay_as_they_were(tmp_path: Path) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text((SALON / "register.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    script = SALON / "make_exports.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path / "exports")], check=True)
+    before = digests(tmp_path / "exports")
+    # The script writes the same bytes each time: nothing in git, the same exports everywhere.
+    subprocess.run([sys.executable, str(script), str(tmp_path / "again")], check=True)
+    assert digests(tmp_path / "again") == before
+    assert sorted(before) == [
+        "asiakaskortit.ods",
+        "asiakkaat.csv",
+        "suostumukset.csv",
+        "varaukset.csv",
+    ]
+    for argv in (
+        ["validate", register],
+        ["lint", register, "--strict"],
+        ["store", "check", register],
+    ):
+        result = runner.invoke(app, [str(word) for word in argv])
+        assert result.exit_code == 0, (argv, result.output)
+    data = bundle_data(
+        register, tmp_path / "bundle", email="laura.koskinen@example.com", release=()
+    )
+    assert data["subject"]
+    assert digests(tmp_path / "exports") == before
