@@ -492,3 +492,22 @@ def test_the_salons_exports_answer_a_request_and_stay_as_they_were(tmp_path: Pat
     )
     assert data["subject"]
     assert digests(tmp_path / "exports") == before
+
+
+def test_empty_fields_of_a_clients_own_row_are_no_data_about_them(tmp_path: Path) -> None:
+    # The booking system keeps "Allergiat ja herkkyydet" as columns of the client's row: for a
+    # client without any, the report must not show a health category with empty cells.
+    register = tmp_path / "register.toml"
+    register.write_text((SALON / "register.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    subprocess.run(
+        [sys.executable, str(SALON / "make_exports.py"), str(tmp_path / "exports")], check=True
+    )
+    data = bundle_data(register, tmp_path / "aino", email="aino.virtanen@example.com", release=())
+    # A category with nothing about the person is not in their data.
+    assert "allergies" not in [c["id"] for c in data["categories"]]
+    assert "client-card" in [c["id"] for c in data["categories"]]
+    laura = bundle_data(
+        register, tmp_path / "laura", email="laura.koskinen@example.com", release=()
+    )
+    allergies = next(c for c in laura["categories"] if c["id"] == "allergies")
+    assert [len(source["rows"]) for source in allergies["sources"]] == [1]

@@ -837,8 +837,12 @@ class Collector:
                 f"({type(unknown[0]).__name__}); nothing was collected"
             )
         data = {key: SubjectData(key=key, name=names[key]) for key in keys}
+        subject_table = self.mapping.subject.table
         for plan in self.plans:
             category = plan.source.category
+            # A source on the subject's own row (a booking system's "allergies" columns of the
+            # client card): where each of its fields is empty, the person has no such data.
+            own_row = plan.source.table == subject_table and not plan.source.via
             if plan.batched:
                 grouped: dict[Any, list[tuple[Any, ...]]] = {key: [] for key in keys}
                 _names, rows = self.store.fetch(plan.statement, {"keys": list(keys)})
@@ -849,7 +853,10 @@ class Collector:
                             f"the store returned a row of '{plan.source.describe()}' for a "
                             "subject that was not asked for; nothing was collected"
                         )
-                    bucket.append(plan.convert(values[:-1]))
+                    converted = plan.convert(values[:-1])
+                    if own_row and all(v is None or v == "" for v in converted):
+                        continue
+                    bucket.append(converted)
                 for key in keys:
                     data[key].categories.setdefault(category, []).append(
                         SourceRows(plan.source, plan.index, plan.columns, grouped[key])
