@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import json
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -66,48 +65,14 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
 
 
 def write_ods(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
-    """A minimal OpenDocument spreadsheet: what LibreOffice writes, without the styles."""
-    body = []
-    for name, rows in sheets.items():
-        body.append(f'<table:table table:name="{escape(name)}">')
-        for row in rows:
-            cells = []
-            for cell in row:
-                if isinstance(cell, (int, float)):
-                    cells.append(
-                        f'<table:table-cell office:value-type="float" office:value="{cell}">'
-                        f"<text:p>{cell}</text:p></table:table-cell>"
-                    )
-                else:
-                    cells.append(
-                        '<table:table-cell office:value-type="string">'
-                        f"<text:p>{escape(str(cell))}</text:p></table:table-cell>"
-                    )
-            body.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
-        body.append("</table:table>")
-    ns = (
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    """An OpenDocument spreadsheet, written by the salon example's own export script."""
+    spec = importlib.util.spec_from_file_location(
+        "make_exports", EXAMPLE.parent / "kampaamo-helmi" / "make_exports.py"
     )
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
-        f'office:version="1.2"><office:body><office:spreadsheet>{"".join(body)}'
-        "</office:spreadsheet></office:body></office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
-        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
-        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
-    )
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
-        )
-        archive.writestr("META-INF/manifest.xml", manifest)
-        archive.writestr("content.xml", content)
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    path.write_bytes(script.ods_bytes(sheets))
     return path
 
 
