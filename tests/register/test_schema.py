@@ -205,6 +205,11 @@ def _problems(schema: dict[str, Any], node: dict[str, Any], value: Any, at: str)
                 problems.append(f"{at}.{key}: not one of {names}")
             elif key in node.get("properties", {}):
                 problems += _problems(schema, node["properties"][key], item, f"{at}.{key}")
+            elif patterned := [
+                s for p, s in node.get("patternProperties", {}).items() if re.search(p, key)
+            ]:
+                # A table keyed by pattern (store.columns: "table.column" = type).
+                problems += _problems(schema, patterned[0], item, f"{at}.{key}")
             elif isinstance(extra, dict):
                 # A table with free keys (column labels): each value follows one schema.
                 problems += _problems(schema, extra, item, f"{at}.{key}")
