@@ -328,8 +328,9 @@ def test_a_bundle_from_the_exports_is_the_bundle_from_the_database(
     assert from_exports["categories"] == from_database["categories"]
     # Only ever read: every export file has the bytes it had.
     assert digests(on_exports.with_name("exports")) == before
+    # Beside the register, the cache of the database the exports read into (and nothing else).
     assert sorted(p.name for p in on_exports.parent.iterdir()) == [
-        "a", "b", "db", "exports", "register.toml",
+        ".rekisteri", "a", "b", "db", "exports", "register.toml",
     ]  # fmt: skip
 
 
@@ -476,3 +477,43 @@ def test_empty_fields_of_a_clients_own_row_are_no_data_about_them(tmp_path: Path
     )
     allergies = next(c for c in laura["categories"] if c["id"] == "allergies")
     assert [len(source["rows"]) for source in allergies["sources"]] == [1]
+
+
+# --- the cache --------------------------------------------------------------------------------
+
+
+def test_the_cache_is_served_while_the_exports_are_unchanged(
+    exported: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_exports, _ = exported
+    first = bundle_data(on_exports, tmp_path / "first")
+    cache = on_exports.parent / ".rekisteri" / "exports-cache"
+    [cached] = cache.glob("*.sqlite")
+    # Personal data: the folder and the file are the owner's only.
+    assert (cache.stat().st_mode & 0o777, cached.stat().st_mode & 0o777) == (0o700, 0o600)
+    written = cached.stat().st_mtime_ns
+
+    def no_reading(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the exports were read again although they had not changed")
+
+    monkeypatch.setattr("rekisteri.access.exports.load_exports", no_reading)
+    assert bundle_data(on_exports, tmp_path / "second") == first
+    assert cached.stat().st_mtime_ns == written
+
+
+def test_a_changed_export_is_never_served_from_the_cache(
+    exported: tuple[Path, Path], tmp_path: Path
+) -> None:
+    on_exports, _ = exported
+    bundle_data(on_exports, tmp_path / "before")
+    cache = on_exports.parent / ".rekisteri" / "exports-cache"
+    [old] = cache.glob("*.sqlite")
+    clients = on_exports.with_name("exports") / "clients.csv"
+    clients.write_text(
+        clients.read_text(encoding="utf-8-sig").replace("Aino;", "Aina;", 1), encoding="utf-8-sig"
+    )
+    after = bundle_data(on_exports, tmp_path / "after")
+    assert "Aina" in json.dumps(after, ensure_ascii=False)
+    # The database of the old exports is gone: one copy of the data, the current one.
+    [new] = cache.glob("*.sqlite")
+    assert new != old and not old.exists()

@@ -26,9 +26,13 @@ them.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
+import os
 import re
 import sqlite3
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -38,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from rekisteri.errors import RekisteriError, nearest
+from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -573,3 +578,77 @@ def _check_declared(declared: dict[str, str], tables: list[ExportTable], path: P
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+# Where a register keeps the database its exports were read into, beside the register file.
+CACHE_FOLDER = Path(".rekisteri") / "exports-cache"
+# Part of every cache key: a cache written by another way of reading is never served.
+_CACHE_FORMAT = "rekisteri-exports-1"
+
+
+def cache_key(path: Path, declared: dict[str, str], indexes: Iterable[tuple[str, str]]) -> str:
+    """The key of the database the exports at ``path`` read into: the SHA-256 of every export
+    file's bytes and name, the declared types and the indexes. A file changed in any byte,
+    added or removed gives another key, so a cache is never served for changed exports."""
+    files = (
+        sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
+        if path.is_dir()
+        else [path]
+    )
+    digest = hashlib.sha256(_CACHE_FORMAT.encode())
+    for file in files:
+        digest.update(file.name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    digest.update(json.dumps(sorted(declared.items())).encode("utf-8"))
+    digest.update(json.dumps(sorted(indexes)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def cached_exports(
+    path: Path,
+    cache: Path,
+    declared: dict[str, str] | None = None,
+    *,
+    indexes: Iterable[tuple[str, str]] = (),
+) -> sqlite3.Connection:
+    """The exports at ``path`` read into SQLite, from the cache folder ``cache`` while they are
+    unchanged: the cache holds one database per exports folder, 0600 in a 0700 folder, and the
+    one of an older version of the exports is deleted when the new one is written."""
+    declared = declared or {}
+    indexes = sorted(indexes)
+    key = cache_key(path, declared, indexes)
+    folder_id = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+    target = cache / f"{folder_id}-{key[:32]}.sqlite"
+    if target.is_file():
+        connection = sqlite3.connect(
+            f"file:{urllib.parse.quote(str(target))}?mode=ro", uri=True, check_same_thread=False
+        )
+        connection.execute("PRAGMA query_only = ON")
+        return connection
+    connection = load_exports(path, declared, indexes=indexes)
+    _write_cache(connection, cache, target, folder_id)
+    return connection
+
+
+def _write_cache(connection: sqlite3.Connection, cache: Path, target: Path, folder_id: str) -> None:
+    try:
+        cache.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        os.chmod(cache, PRIVATE_DIR)
+        temporary = cache / f".{target.name}.{os.getpid()}.tmp"
+        # Created 0600 before SQLite writes a byte of personal data into it.
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+        copy = sqlite3.connect(temporary)
+        try:
+            connection.backup(copy)
+        finally:
+            copy.close()
+        os.replace(temporary, target)
+    except OSError:
+        # A cache that cannot be written costs time, never correctness: read the exports again
+        # next time.
+        return
+    for old in cache.glob(f"{folder_id}-*.sqlite"):
+        if old != target:
+            old.unlink(missing_ok=True)

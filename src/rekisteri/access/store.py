@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from rekisteri.access.exports import is_exports, load_exports
+from rekisteri.access.exports import CACHE_FOLDER, cached_exports, is_exports, load_exports
 from rekisteri.errors import Diagnostic, Input, Loc, RekisteriError, nearest
 from rekisteri.redact import hide_secrets, printable
 from rekisteri.register.checks import Problem
@@ -425,11 +425,14 @@ def store_failure(
     return RekisteriError(f"{where}: {detail}")
 
 
-def _engine(location: StoreLocation, mapping: StoreMapping) -> Engine:
+def _engine(location: StoreLocation, mapping: StoreMapping, cache: Path | None = None) -> Engine:
     if location.exports is not None:
         # One database in memory, read from the exports once, serves the whole command.
-        connection = load_exports(
-            location.exports, dict(mapping.columns), indexes=join_columns(mapping)
+        declared, indexes = dict(mapping.columns), join_columns(mapping)
+        connection = (
+            cached_exports(location.exports, cache, declared, indexes=indexes)
+            if cache is not None
+            else load_exports(location.exports, declared, indexes=indexes)
         )
         return sa.create_engine(
             "sqlite+pysqlite://", creator=lambda: connection, poolclass=sa.pool.StaticPool
@@ -485,7 +488,13 @@ def open_store(register: Register, *, verify: bool = True) -> Iterator[Store]:
     if location.sqlite_file is not None:
         _check_sqlite_file(register, location)
         leftovers = _SqliteSideFiles(location.sqlite_file)
-    engine = _engine(location, mapping)
+    # The database a folder of exports reads into is kept beside the register (access.exports).
+    cache = (
+        register.source_path.resolve().parent / CACHE_FOLDER
+        if register.source_path is not None and location.exports is not None
+        else None
+    )
+    engine = _engine(location, mapping, cache)
     try:
         try:
             conn = engine.connect()
