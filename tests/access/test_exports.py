@@ -23,13 +23,18 @@ from typing import Any
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
-from test_isolation import Shape, _assert_only_their_own, _build, _texts_of, shapes
+from test_isolation import (
+    Shape,
+    _assert_only_their_own,
+    _build,
+    _texts_of,
+    collect_everyone,
+    shapes,
+)
 from typer.testing import CliRunner
 
-from rekisteri.access.collect import Collector
 from rekisteri.access.exports import ColumnType as Type
 from rekisteri.access.exports import convert, infer, load_exports, read_csv, read_exports
-from rekisteri.access.store import open_store
 from rekisteri.cli import app
 from rekisteri.errors import RekisteriError
 from rekisteri.register.loading import load_register
@@ -387,14 +392,8 @@ def test_no_subject_gets_anyone_elses_rows_from_exports(shape: Shape) -> None:
         folder = Path(name)
         _build(folder, shape)
         _as_exports(folder)
-        register = load_register(folder / "register.toml")
-        try:
-            with open_store(register) as store:
-                collector = Collector(store)
-                collected = {
-                    person.index: collector.collect([person.key])[0] for person in shape.people
-                }
-        except RekisteriError:
+        collected = collect_everyone(load_register(folder / "register.toml"), shape)
+        if collected is None:
             return
         for person in shape.people:
             if person.index in collected:

@@ -259,6 +259,16 @@ def _own_rows_found(person: Person, notes: list[str], receipts: list[str]) -> No
     assert sorted(receipts) == sorted(person.receipts)
 
 
+def collect_everyone(register: Any, shape: Shape) -> dict[int, Any] | None:
+    """Each person's data by their index, or None when the store is refused."""
+    try:
+        with open_store(register) as store:
+            collector = Collector(store)
+            return {person.index: collector.collect([person.key])[0] for person in shape.people}
+    except RekisteriError:
+        return None
+
+
 @settings(
     max_examples=50,
     deadline=None,
@@ -269,13 +279,8 @@ def test_each_subject_gets_all_their_rows_and_nobody_elses(shape: Shape) -> None
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         register = load_register(_build(folder, shape))
-        try:
-            with open_store(register) as store:
-                collector = Collector(store)
-                collected = {
-                    person.index: collector.collect([person.key])[0] for person in shape.people
-                }
-        except RekisteriError:
+        collected = collect_everyone(register, shape)
+        if collected is None:
             assert shape.faulty, "a store without faults was refused"
             collected = {}
         for person in shape.people:

@@ -104,6 +104,8 @@ from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure
 from rekisteri.redact import hide_secrets, printable
 
 if TYPE_CHECKING:
+    from babel.support import Translations
+
     from rekisteri.register.model import Register
 
 PASSPHRASE_ENV = "REKISTERI_PASSPHRASE"
@@ -153,10 +155,10 @@ class AccessResult:
     removed_review_copy: Path | None = None
     """The review copy of the held data, removed once the bundle was written."""
 
-    def summary(self, name: Callable[[Input], str] = str, lang: str = "en") -> str:
-        """What was written, in ``lang``; ``name`` names the options a warning speaks of (see
-        :class:`Input`)."""
-        words = i18n.translations(lang, "status")
+    def summary(self, name: Callable[[Input], str] = str, words: Translations | None = None) -> str:
+        """What was written, in the language of ``words`` (a "status" catalog; English by
+        default); ``name`` names the options a warning speaks of (see :class:`Input`)."""
+        words = words or i18n.translations("en", "status")
         _, ngettext = words.gettext, words.ngettext
         count = len(self.files)
         if self.found:
@@ -207,8 +209,9 @@ class BulkResult:
     """The file listing each encrypted bundle's own passphrase."""
     warnings: list[str] = field(default_factory=list)
 
-    def summary(self, lang: str = "en") -> str:
-        words = i18n.translations(lang, "status")
+    def summary(self, words: Translations | None = None) -> str:
+        """What the run wrote, in the language of ``words`` (a "status" catalog)."""
+        words = words or i18n.translations("en", "status")
         _ = words.gettext
         lines = [
             words.ngettext(
@@ -553,8 +556,9 @@ class ReviewCopy:
     found: bool = True
     """Whether the person was found in the store at all."""
 
-    def summary(self) -> str:
-        words = i18n.translations(self.lang, "status")
+    def summary(self, words: Translations | None = None) -> str:
+        """What was held and written, in the language of ``words`` (the copy's by default)."""
+        words = words or i18n.translations(self.lang, "status")
         _ = words.gettext
         if self.path is None and not self.found:
             return _(

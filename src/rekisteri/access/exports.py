@@ -19,8 +19,9 @@ same checks: the mapping's keys and joins are verified, the reader is read-only.
   decimal comma become numbers. ``store.columns`` declares a column's type where the guess
   would be wrong or a format must be read exactly.
 
-The export files are only ever read: their bytes are read once, and nothing is written beside
-them.
+The export files are only ever read, each once per command, and nothing is written beside them.
+The database they read into is kept beside the register (:func:`cached_exports`) and served
+again while the files' bytes are the same.
 """
 
 from __future__ import annotations
@@ -117,22 +118,30 @@ class ExportTable:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def read_exports(path: Path) -> list[ExportTable]:
-    """Every export in the folder ``path`` (or the one file), in file-name order."""
+def export_files(path: Path) -> list[Path]:
+    """The export files of the folder ``path`` in file-name order, or ``path`` itself."""
     if not path.exists():
         raise RekisteriError.at(
             path,
             "no such folder or file",
             hint="store.url names the folder of the exports, relative to the register",
         )
-    files = (
-        sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
-        if path.is_dir()
-        else [path]
-    )
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
+
+
+def read_exports(path: Path, contents: dict[Path, bytes] | None = None) -> list[ExportTable]:
+    """Every export in the folder ``path`` (or the one file), in file-name order; ``contents``
+    are the files' bytes when the caller has read them already (the cache's key)."""
+    contents = contents if contents is not None else read_contents(path)
     tables: list[ExportTable] = []
-    for file in files:
-        tables += read_csv(file) if file.suffix.lower() in CSV_SUFFIXES else read_workbook(file)
+    for file, data in contents.items():
+        tables += (
+            read_csv(file, data)
+            if file.suffix.lower() in CSV_SUFFIXES
+            else read_workbook(file, data)
+        )
     seen: dict[str, ExportTable] = {}
     for table in tables:
         if table.name in seen:
@@ -146,9 +155,15 @@ def read_exports(path: Path) -> list[ExportTable]:
     return tables
 
 
-def read_csv(file: Path) -> list[ExportTable]:
-    """The CSV export ``file`` as one table; its rows are read when they are needed."""
-    text = decode_export(file.read_bytes(), file)
+def read_contents(path: Path) -> dict[Path, bytes]:
+    """Each export file's bytes, read once: what is hashed is what is parsed."""
+    return {file: file.read_bytes() for file in export_files(path)}
+
+
+def read_csv(file: Path, data: bytes | None = None) -> list[ExportTable]:
+    """The CSV export ``file`` (its bytes ``data``, else read) as one table; its rows are read
+    when they are needed."""
+    text = decode_export(file.read_bytes() if data is None else data, file)
     if not text.strip():
         raise RekisteriError.at(
             file, "the file is empty", hint="an export starts with a row of column names"
@@ -231,13 +246,17 @@ def _columns(header: Sequence[Any], file: Path, line: int) -> list[str]:
     return columns
 
 
-def read_workbook(file: Path) -> list[ExportTable]:
-    """The sheets of the workbook ``file``, a table each."""
+def read_workbook(file: Path, data: bytes | None = None) -> list[ExportTable]:
+    """The sheets of the workbook ``file`` (its bytes ``data``, else read), a table each."""
     # python-calamine loads only for a store of workbooks.
     import python_calamine
 
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(file))
+        workbook = (
+            python_calamine.CalamineWorkbook.from_path(str(file))
+            if data is None
+            else python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        )
     except python_calamine.PasswordError:
         raise RekisteriError.at(
             file,
@@ -466,6 +485,7 @@ def load_exports(
     declared: dict[str, str] | None = None,
     *,
     indexes: Iterable[tuple[str, str]] = (),
+    contents: dict[Path, bytes] | None = None,
 ) -> sqlite3.Connection:
     """The exports at ``path`` in an SQLite database in memory, which refuses every write.
 
@@ -473,7 +493,7 @@ def load_exports(
     read as its column's type is refused with its file, line and column. ``indexes`` are the
     (table, column) pairs rows are looked up by: each gets an index, as a database would have.
     """
-    tables = read_exports(path)
+    tables = read_exports(path, contents)
     declared = declared or {}
     _check_declared(declared, tables, path)
     connection = sqlite3.connect(":memory:", check_same_thread=False)
@@ -588,19 +608,17 @@ CACHE_FOLDER = Path(".rekisteri") / "exports-cache"
 _CACHE_FORMAT = "rekisteri-exports-1"
 
 
-def cache_key(path: Path, declared: dict[str, str], indexes: Iterable[tuple[str, str]]) -> str:
-    """The key of the database the exports at ``path`` read into: the SHA-256 of every export
-    file's bytes and name, the declared types and the indexes. A file changed in any byte,
-    added or removed gives another key, so a cache is never served for changed exports."""
-    files = (
-        sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES)
-        if path.is_dir()
-        else [path]
-    )
+def cache_key(
+    contents: dict[Path, bytes], declared: dict[str, str], indexes: Iterable[tuple[str, str]]
+) -> str:
+    """The key of the database the exports read into: the SHA-256 of every export file's name
+    and bytes (:func:`read_contents`), the declared types and the indexes. A file changed in
+    any byte, added or removed gives another key, so a cache is never served for changed
+    exports."""
     digest = hashlib.sha256(_CACHE_FORMAT.encode())
-    for file in files:
+    for file, data in contents.items():
         digest.update(file.name.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
+        digest.update(hashlib.sha256(data).digest())
     digest.update(json.dumps(sorted(declared.items())).encode("utf-8"))
     digest.update(json.dumps(sorted(indexes)).encode("utf-8"))
     return digest.hexdigest()
@@ -618,7 +636,9 @@ def cached_exports(
     one of an older version of the exports is deleted when the new one is written."""
     declared = declared or {}
     indexes = sorted(indexes)
-    key = cache_key(path, declared, indexes)
+    # Read once: the bytes the key is made of are the bytes a new database is read from.
+    contents = read_contents(path)
+    key = cache_key(contents, declared, indexes)
     folder_id = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
     target = cache / f"{folder_id}-{key[:32]}.sqlite"
     if target.is_file():
@@ -627,7 +647,7 @@ def cached_exports(
         )
         connection.execute("PRAGMA query_only = ON")
         return connection
-    connection = load_exports(path, declared, indexes=indexes)
+    connection = load_exports(path, declared, indexes=indexes, contents=contents)
     _write_cache(connection, cache, target, folder_id)
     return connection
 

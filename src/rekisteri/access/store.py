@@ -41,6 +41,8 @@ from rekisteri.register.loading import located_problems
 from rekisteri.register.store_mapping import StoreMapping, StoreSource
 
 if TYPE_CHECKING:
+    from babel.support import Translations
+
     from rekisteri.register.model import Register
 
 URL_ENV = "REKISTERI_STORE_URL"
@@ -1061,13 +1063,15 @@ class StoreReport:
             or self.unreachable_subjects
         )
 
-    def format_text(self, name: Callable[[Input], str] = str, lang: str = "en") -> str:
-        """The report in ``lang``; ``name`` names the values a line speaks of (see
-        :class:`Input`)."""
+    def format_text(
+        self, name: Callable[[Input], str] = str, words: Translations | None = None
+    ) -> str:
+        """The report in the language of ``words`` (a "status" catalog; English by default);
+        ``name`` names the values a line speaks of (see :class:`Input`)."""
         # Babel compiles the catalog only when the report is printed.
         from rekisteri.documents.i18n import translations
 
-        words = translations(lang, "status")
+        words = words or translations("en", "status")
         _, ngettext = words.gettext, words.ngettext
         lines = [
             _("store %(store)s: %(tables)s, %(subjects)s")

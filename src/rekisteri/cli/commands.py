@@ -793,7 +793,7 @@ def access(
 
             with bundle_progress() as progress:
                 written = write_all_bundles(loaded, out, options, progress=progress)
-            say(written.summary(loaded.default_language))
+            say(written.summary(status_words(loaded.default_language, templates)))
             return
         identifier = identify(
             email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
@@ -811,11 +811,11 @@ def access(
             result, answered = request_log.answer_with_bundle(
                 loaded, request, out, identifier, options
             )
-            say(result.summary(option, loaded.default_language))
+            say(result.summary(option, status_words(loaded.default_language, templates)))
             say(describe_change(answered, request_log.language()))
             return
         result = write_access_bundle(loaded, out, identifier, options)
-        say(result.summary(option, loaded.default_language))
+        say(result.summary(option, status_words(loaded.default_language, templates)))
 
 
 def _review_options_conflict(
@@ -882,7 +882,7 @@ def _write_review_copy(
         copy = RequestLog.of(register, log).review_copy(loaded, request, out, identifier, options)
     else:
         copy = write_review_copy(loaded, out, identifier, options)
-    say(copy.summary())
+    say(copy.summary(status_words(copy.lang, loaded.templates)))
     if copy.path is None:
         return
     grounds = "|".join(GROUNDS)
@@ -962,7 +962,7 @@ def store_check(
         if output is OutputFormat.JSON:
             say_json(json.dumps(report.to_dict(), ensure_ascii=False))
         else:
-            say(report.format_text(option, language))
+            say(report.format_text(option, status_words(language, loaded.templates)))
         raise typer.Exit(1 if report.drift else 0)
 
 
@@ -1242,7 +1242,7 @@ def marketing(
         _ = status_words(language).gettext
         for warning in result.warnings:
             typer.echo(_("warning: %(warning)s") % {"warning": printable(warning)}, err=True)
-        typer.echo(result.summary(language), err=True)
+        typer.echo(result.summary(status_words(language)), err=True)
 
 
 @app.command()
@@ -1280,7 +1280,7 @@ def feedback(
             _print_feedback_review(export, language)
         else:
             _write_or_print(export.html, out, force=force, private=False, lang=language)
-        typer.echo(printable(export.summary(language)), err=True)
+        typer.echo(printable(export.summary(status_words(language, templates))), err=True)
 
 
 def _print_feedback_review(export: Any, lang: str) -> None:

@@ -59,6 +59,8 @@ from rekisteri.redact import printable
 from rekisteri.register.store_mapping import FeedbackMapping
 
 if TYPE_CHECKING:
+    from babel.support import Translations
+
     from rekisteri.register.model import Register
 
 PLACEHOLDER = "[…]"
@@ -649,9 +651,10 @@ class FeedbackExport:
     morphology_note: str = ""
     """Why stems were used although Voikko was wanted."""
 
-    def summary(self, lang: str = "en") -> str:
-        """What is published and what was left out, in ``lang``."""
-        _ = translations(lang, "status").gettext
+    def summary(self, words: Translations | None = None) -> str:
+        """What is published and what was left out, in the language of ``words`` (a "status"
+        catalog; English by default)."""
+        _ = (words or translations("en", "status")).gettext
         text = _(
             "%(publishable)d publishable, %(published)d published, %(identifying)d left out as "
             "identifying, %(empty)d without text"

@@ -46,6 +46,8 @@ from rekisteri.register.store_mapping import MarketingChannelName, MarketingMapp
 from rekisteri.register.vocabulary import MarketingChannel
 
 if TYPE_CHECKING:
+    from babel.support import Translations
+
     from rekisteri.register.model import DirectMarketing, Register
 
 CHANNELS = tuple(channel.value for channel in MarketingChannel)
@@ -124,9 +126,10 @@ class MarketingList:
             )
         return buffer.getvalue()
 
-    def summary(self, lang: str = "en") -> str:
-        """How many may be contacted, must not be, or cannot be reached, in ``lang``."""
-        _ = translations(lang, "status").gettext
+    def summary(self, words: Translations | None = None) -> str:
+        """How many may be contacted, must not be, or cannot be reached, in the language of
+        ``words`` (a "status" catalog; English by default)."""
+        _ = (words or translations("en", "status")).gettext
         return _(
             "%(channel)s: %(may)d may be contacted, %(must_not)d must not, %(unreachable)d "
             "have no usable address"

@@ -21,26 +21,32 @@ from rekisteri.resources import catalog_domains, catalog_file, catalog_files, te
 _SHOWN = 3
 
 
-def language_problems(languages: list[str], templates: Path | None) -> Iterator[Problem]:
-    """A problem for each declared language rekisteri cannot write in with ``templates``."""
-    for index, lang in enumerate(languages):
-        if lang in LANGUAGES:
-            continue
-        loc = ("notice", "languages", index)
-        missing = [d for d in catalog_domains() if not catalog_files(lang, d, templates)]
-        if len(missing) == len(catalog_domains()):
-            yield _no_catalogs(loc, lang, templates)
-        elif missing:
-            files = ", ".join(str(catalog_file(templates or Path("DIR"), lang, d)) for d in missing)
-            yield Problem(
-                loc,
-                f"the catalogs for '{lang}' lack {len(missing)} of rekisteri's "
-                f"{len(catalog_domains())} domains",
-                hint=f"add {files}: copy each from {_english(missing[0]).parent}/ and translate "
-                "every msgstr",
-            )
-        else:
-            yield from _untranslated(lang, templates, loc)
+def language_problems(languages: list[str], templates: Path | None) -> dict[str, list[Problem]]:
+    """The declared languages rekisteri cannot write in with ``templates``, each with why."""
+    found = {
+        lang: list(_problems_of(index, lang, templates))
+        for index, lang in enumerate(languages)
+        if lang not in LANGUAGES
+    }
+    return {lang: problems for lang, problems in found.items() if problems}
+
+
+def _problems_of(index: int, lang: str, templates: Path | None) -> Iterator[Problem]:
+    loc = ("notice", "languages", index)
+    missing = [d for d in catalog_domains() if not catalog_files(lang, d, templates)]
+    if len(missing) == len(catalog_domains()):
+        yield _no_catalogs(loc, lang, templates)
+    elif missing:
+        files = ", ".join(str(catalog_file(templates or Path("DIR"), lang, d)) for d in missing)
+        yield Problem(
+            loc,
+            f"the catalogs for '{lang}' lack {len(missing)} of rekisteri's "
+            f"{len(catalog_domains())} domains",
+            hint=f"add {files}: copy each from {_english(missing[0]).parent}/ and translate "
+            "every msgstr",
+        )
+    else:
+        yield from _untranslated(lang, templates, loc)
 
 
 def _no_catalogs(loc: tuple[str | int, ...], lang: str, templates: Path | None) -> Problem:

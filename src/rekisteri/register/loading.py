@@ -227,9 +227,11 @@ def validate_data(
         raise _located_error(problems, positions, name) from None
     except RecursionError:
         raise _too_deep(name) from None
-    unusable = list(language_problems(register.languages, templates))
-    bad = frozenset(register.languages[int(problem.loc[-1])] for problem in unusable)
-    problems = [*check_register(register, bad), *unusable]
+    unusable = language_problems(register.languages, templates)
+    problems = [
+        *check_register(register, frozenset(unusable)),
+        *(problem for found in unusable.values() for problem in found),
+    ]
     if problems:
         raise _located_error(problems, positions, name)
     for _, item in iter_texts(register):
