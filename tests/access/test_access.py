@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 import string
@@ -796,10 +797,33 @@ def look_alike_people(draw: st.DrawFn) -> list[dict[str, Any]]:
     return people
 
 
-def _isolation_store(folder: Path, people: list[dict[str, Any]]) -> Path:
+def _isolation_store(folder: Path, people: list[dict[str, Any]], backend: str = "sqlite") -> Path:
+    """The look-alike people in an SQLite store, or (``backend="exports"``) in the CSV
+    exports of one: a file per table, in a Finnish spreadsheet's dialect."""
     register = folder / "register.toml"
-    register.write_text(MINIMAL + "\n" + ISOLATION_STORE, encoding="utf-8")
-    connection = sqlite3.connect(folder / "store.sqlite")
+    mapping = ISOLATION_STORE
+    if backend == "exports":
+        mapping = mapping.replace('url = "store.sqlite"', 'url = "exports"')
+    register.write_text(MINIMAL + "\n" + mapping, encoding="utf-8")
+    _isolation_database(folder / "store.sqlite", people)
+    if backend == "exports":
+        database = sqlite3.connect(folder / "store.sqlite")
+        (folder / "exports").mkdir()
+        for table in ("people", "notes", "invoices", "receipts"):
+            cursor = database.execute(f"SELECT * FROM {table}")
+            with (folder / "exports" / f"{table}.csv").open(
+                "w", encoding="utf-8-sig", newline=""
+            ) as handle:
+                writer = csv.writer(handle, delimiter=";")
+                writer.writerow([d[0] for d in cursor.description])
+                writer.writerows(["" if v is None else v for v in row] for row in cursor)
+        database.close()
+        (folder / "store.sqlite").unlink()
+    return register
+
+
+def _isolation_database(path: Path, people: list[dict[str, Any]]) -> None:
+    connection = sqlite3.connect(path)
     connection.executescript(
         """
         CREATE TABLE people (ref TEXT PRIMARY KEY, first_name TEXT, last_name TEXT, email TEXT,
@@ -828,7 +852,6 @@ def _isolation_store(folder: Path, people: list[dict[str, Any]]) -> Path:
             )
     connection.commit()
     connection.close()
-    return register
 
 
 def _identifiers(person: dict[str, Any]) -> set[str]:
@@ -840,10 +863,13 @@ def _identifiers(person: dict[str, Any]) -> set[str]:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+@pytest.mark.parametrize("backend", ["sqlite", "exports"])
 @given(people=look_alike_people())
-def test_no_bundle_holds_another_subjects_identifiers(people: list[dict[str, Any]]) -> None:
+def test_no_bundle_holds_another_subjects_identifiers(
+    backend: str, people: list[dict[str, Any]]
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        register = load_register(_isolation_store(Path(folder), people))
+        register = load_register(_isolation_store(Path(folder), people, backend))
         out = Path(folder) / "bundles"
         result = write_all_bundles(register, out, BundleOptions(formats=["json", "csv", "html"]))
         assert result.written == len(people)
@@ -866,13 +892,14 @@ def test_no_bundle_holds_another_subjects_identifiers(people: list[dict[str, Any
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("backend", ["sqlite", "exports"])
 @given(people=look_alike_people(), pick=st.integers(min_value=0, max_value=4))
 def test_a_request_matches_exactly_the_people_it_names(
-    people: list[dict[str, Any]], pick: int
+    backend: str, people: list[dict[str, Any]], pick: int
 ) -> None:
     asked = people[pick % len(people)]
     with tempfile.TemporaryDirectory() as folder:
-        register = load_register(_isolation_store(Path(folder), people))
+        register = load_register(_isolation_store(Path(folder), people, backend))
         with open_store(register) as store:
             from rekisteri.access.collect import find_subjects
 

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,14 @@ from test_isolation import (
 from typer.testing import CliRunner
 
 from rekisteri.access.exports import ColumnType as Type
-from rekisteri.access.exports import convert, infer, load_exports, read_csv, read_exports
+from rekisteri.access.exports import (
+    convert,
+    infer,
+    load_exports,
+    password_protected,
+    read_csv,
+    read_exports,
+)
 from rekisteri.cli import app
 from rekisteri.errors import RekisteriError
 from rekisteri.register.loading import load_register
@@ -180,7 +188,140 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(tmp_path: Path) -> Non
     assert "saved as .xlsx, .xls or .ods" in raised.value.diagnostics[0].hint
 
 
+def test_a_workbook_with_a_password_is_refused_as_one(tmp_path: Path) -> None:
+    """A LibreOffice workbook saved with a password: its manifest lists the encryption, and
+    its content is ciphertext."""
+    plain = write_ods(tmp_path / "plain.ods", {"Asiakkaat": [["id"], [1]]})
+    encrypted = tmp_path / "asiakkaat.ods"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(encrypted, "w") as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "META-INF/manifest.xml":
+                body = body.replace(
+                    b'manifest:full-path="content.xml" manifest:media-type="text/xml"/>',
+                    b'manifest:full-path="content.xml" manifest:media-type="text/xml">'
+                    b'<manifest:encryption-data manifest:checksum-type="SHA1/1K" '
+                    b'manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name='
+                    b'"Blowfish CFB" manifest:initialisation-vector="AAAA"/>'
+                    b"</manifest:encryption-data></manifest:file-entry>",
+                )
+                assert b"encryption-data" in body
+            elif info.filename == "content.xml":
+                body = bytes(range(256)) * 8
+            target.writestr(info, body)
+    plain.unlink()
+    with pytest.raises(RekisteriError, match="protected by a password") as raised:
+        read_exports(tmp_path)
+    assert raised.value.diagnostics[0].file == str(encrypted)
+    assert "never asks for or stores one" in raised.value.diagnostics[0].hint
+    # An .xlsx saved with a password is an OLE compound file holding an EncryptedPackage.
+    office = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le")
+    )
+    assert password_protected(office)
+    assert not password_protected(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    assert not password_protected(write_ods(tmp_path / "b.ods", {"A": [["id"], [1]]}).read_bytes())
+
+
 # --- types ----------------------------------------------------------------------------------------
+
+
+def test_values_are_read_without_the_spaces_around_them(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "asiakkaat.csv",
+        [
+            ["id", "nimi", "syntynyt", "hinta"],
+            [" 1", " Aino ", "5.3.1990 ", "95,00"],
+            ["2 ", "Ville\u00a0", " 31.12.2000", " 12,5 "],
+            ["  ", " ", "", ""],  # a row of blanks is no row
+            ["3", "Eeva", "1.1.2001", "7"],
+        ],
+    )
+    assert table_rows(load_exports(tmp_path), "asiakkaat") == [
+        (1, "Aino", "1990-03-05", 95),
+        (2, "Ville", "2000-12-31", 12.5),
+        (3, "Eeva", "2001-01-01", 7),
+    ]
+
+
+def test_a_column_is_its_type_only_if_every_value_is(tmp_path: Path) -> None:
+    rows = [["postinumero", "varaus", "alkaa", "summa"]]
+    rows += [[str(10000 + n), str(n), f"{n % 28 + 1}.1.2024", f"{n},50"] for n in range(1, 5000)]
+    # Far down the file: a postal code with a leading zero, an all-day booking, a whole sum.
+    rows.append(["00100", "5000", "1.2.2024", "80"])
+    rows.append(["33100", "ei tiedossa", "2.2.2024 9.30", "95,00"])
+    write_csv(tmp_path / "varaukset.csv", rows)
+    connection = load_exports(tmp_path)
+    types = {c[1]: c[2] for c in connection.execute("PRAGMA table_info(varaukset)")}
+    assert types == {
+        "postinumero": "TEXT",
+        "varaus": "TEXT",
+        "alkaa": "DATETIME",
+        "summa": "NUMERIC(18, 2)",
+    }
+    last = table_rows(connection, "varaukset")[-2:]
+    assert last == [
+        ("00100", "5000", "2024-02-01", 80),
+        ("33100", "ei tiedossa", "2024-02-02 09:30", 95),
+    ]
+    assert table_rows(connection, "varaukset")[0][:2] == ("10001", "1")  # as written
+
+
+def test_a_value_no_calendar_has_is_refused_with_its_line(tmp_path: Path) -> None:
+    write_csv(tmp_path / "a.csv", [["id", "syntynyt"], ["1", "5.3.1990"], ["2", "31.2.1990"]])
+    with pytest.raises(RekisteriError, match="no such day") as raised:
+        load_exports(tmp_path)
+    assert raised.value.diagnostics[0].line == 3
+    write_csv(
+        tmp_path / "a.csv", [["id", "alkaa"], ["1", "2023-04-25 13:39"], ["2", "2023-13-01 08:00"]]
+    )
+    with pytest.raises(RekisteriError, match="'2023-13-01 08:00' is not a date"):
+        load_exports(tmp_path)
+
+
+def test_declared_decimals_keep_the_declared_places(tmp_path: Path) -> None:
+    write_csv(tmp_path / "laskut.csv", [["id", "summa"], ["1", "180"], ["2", "95,5"]])
+    connection = load_exports(tmp_path, {"laskut.summa": "decimal:2"})
+    assert [c[2] for c in connection.execute("PRAGMA table_info(laskut)")] == [
+        "INTEGER",
+        "NUMERIC(18, 2)",
+    ]
+    write_csv(tmp_path / "laskut.csv", [["id", "summa"], ["1", "180"], ["2", "95,555"]])
+    with pytest.raises(RekisteriError, match="more digits after the decimal sign") as raised:
+        load_exports(tmp_path, {"laskut.summa": "decimal:2"})
+    assert raised.value.diagnostics[0].line == 3
+
+
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        ("datum", "'datum' is no column type: write one of text, integer, decimal"),
+        ("decimal:kaksi", "after 'decimal:' comes the number of digits"),
+        ("date:%d.%m.%y", "two-digit year"),
+        ("text:%d", "a text column takes nothing after ':'"),
+    ],
+)
+def test_a_column_type_the_mapping_cannot_mean_is_refused_at_load(
+    tmp_path: Path, declared: str, message: str
+) -> None:
+    text = (EXAMPLE.parent / "kampaamo-helmi" / "register.toml").read_text(encoding="utf-8")
+    register = tmp_path / "register.toml"
+    register.write_text(
+        text.replace('"Laskut.Summa" = "decimal:2"', f'"Laskut.Summa" = "{declared}"'), "utf-8"
+    )
+    result = runner.invoke(app, ["validate", str(register)])
+    assert result.exit_code == 1
+    assert "store.columns" in result.output and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_database_sorts_in_memory_only(tmp_path: Path) -> None:
+    # DISTINCT, the staging tables and the indexes would otherwise spill personal data into a
+    # temporary file.
+    connection = load_exports(write_csv(tmp_path / "a.csv", [["id"], ["1"]]).parent)
+    assert connection.execute("PRAGMA temp_store").fetchone() == (2,)
+    # and the staging tables are gone once the exports are read
+    assert connection.execute("SELECT name FROM temp.sqlite_master").fetchall() == []
 
 
 def test_the_types_a_finnish_export_writes_are_read_as_what_they_are(tmp_path: Path) -> None:
@@ -284,7 +425,7 @@ def exported(tmp_path: Path) -> tuple[Path, Path]:
     on_exports.write_text(
         text.replace(
             'url = "asiakkaat.sqlite"',
-            'url = "exports"\ncolumns = { "invoices.amount" = "decimal" }',
+            'url = "exports"\ncolumns = { "invoices.amount" = "decimal:2" }',
         ),
         "utf-8",
     )

@@ -183,6 +183,14 @@ def test_every_document_renders_in_a_fourth_language(
     assert '<html lang="de">' in report.read_text(encoding="utf-8")
     assert MARK in report.read_text(encoding="utf-8")
 
+    # The running commands load the register with the same catalogs.
+    code, output = run("store", "check", modern, "--lang", "de", *options)
+    assert MARK in output, output
+    code, output = run("retention", modern, "--as-of", "2030-01-01", "--lang", "de", *options)
+    assert (code, MARK in output) == (0, True), output
+    code, output = run("marketing", modern, "--channel", "email", *options)
+    assert code == 0, output
+
 
 def _first_client(store: Path) -> str:
     connection = sqlite3.connect(f"file:{store}?mode=ro", uri=True)

@@ -19,6 +19,13 @@ same checks: the mapping's keys and joins are verified, the reader is read-only.
   decimal comma become numbers. ``store.columns`` declares a column's type where the guess
   would be wrong or a format must be read exactly.
 
+How: the rows go into a staging table as text, as fast as ``csv`` reads them (many rows to an
+INSERT); SQLite then finds each column's type, by GLOB patterns and casts that stop at the
+first value that does not fit, and over the column's distinct values (each read once in
+Python) where a pattern cannot say; one INSERT … SELECT writes the typed table. Python never
+touches a value one cell at a time after the file is parsed, which is what made the first
+version ten times slower than ``sqlite3``'s own import (``benchmarks/bench_exports.py``).
+
 The export files are only ever read, each once per command, and nothing is written beside them.
 The database they read into is kept beside the register (:func:`cached_exports`) and served
 again while the files' bytes are the same.
@@ -26,24 +33,27 @@ again while the files' bytes are the same.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from rekisteri.errors import RekisteriError, nearest
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE
+from rekisteri.register.store_mapping import export_column_type_problem
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -62,8 +72,8 @@ def is_exports(path: Path) -> bool:
 class ExportTable:
     """One exported list: its columns, and where its rows are read from.
 
-    A CSV table keeps its text and reads its rows again on each pass (:meth:`records`), so a
-    million rows are never all in memory at once; a workbook's sheet comes as a whole.
+    A CSV table keeps the file's bytes and decodes its rows again on each pass, so a million
+    rows are never all in memory as Python objects; a workbook's sheet comes as a whole.
     """
 
     name: str
@@ -72,34 +82,65 @@ class ExportTable:
     sheet: str | None = None
     cells: list[tuple[int, list[Any]]] = field(default_factory=list)
     """A sheet's rows with the row number each has in the sheet."""
-    text: str | None = None
+    data: bytes | None = None
+    """A CSV file's bytes, read as ``encoding`` in ``dialect``."""
+    encoding: str = "utf-8"
     dialect: Any = None
+
+    def _reader(self) -> Any:
+        assert self.data is not None
+        text = io.TextIOWrapper(io.BytesIO(self.data), encoding=self.encoding, newline="")
+        return csv.reader(text, self.dialect)
 
     def records(self) -> Iterator[tuple[int, list[Any]]]:
         """(line or row number, values) of each row that is not blank, in the file's order."""
-        if self.text is None:
+        if self.data is None:
             yield from self.cells
             return
-        reader = csv.reader(io.StringIO(self.text, newline=""), self.dialect)
+        reader = self._reader()
         try:
             next(reader)
             for row in reader:
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(self.columns):
-                    raise RekisteriError.at(
-                        self.file,
-                        f"the row has {len(row)} fields but the header names "
-                        f"{len(self.columns)} columns",
-                        line=reader.line_num,
-                        hint="a value with a delimiter or a line break in it needs quotes; "
-                        "check the export settings of the system that wrote the file",
-                    )
+                    raise self._ragged(row, reader.line_num)
                 yield reader.line_num, row
         except csv.Error as exc:
-            raise RekisteriError.at(
-                self.file, f"the file cannot be read as CSV: {exc}", line=reader.line_num
-            ) from None
+            raise self._unreadable(exc, reader.line_num) from None
+
+    def texts(self) -> Iterator[list[str]]:
+        """Each row's values as text, as fast as the file reads: what is loaded into SQLite.
+
+        Unlike :meth:`records`, a row of blank values of the full width is kept (the loader
+        leaves it out), and no line numbers are counted."""
+        if self.data is None:
+            for _, cells in self.cells:
+                yield [_cell_text(cell) for cell in cells]
+            return
+        width = len(self.columns)
+        reader = self._reader()
+        try:
+            next(reader)
+            for row in reader:
+                if len(row) == width:
+                    yield row
+                elif any(cell.strip() for cell in row):
+                    raise self._ragged(row, reader.line_num)
+        except csv.Error as exc:
+            raise self._unreadable(exc, reader.line_num) from None
+
+    def _ragged(self, row: list[str], line: int) -> RekisteriError:
+        return RekisteriError.at(
+            self.file,
+            f"the row has {len(row)} fields but the header names {len(self.columns)} columns",
+            line=line,
+            hint="a value with a delimiter or a line break in it needs quotes; "
+            "check the export settings of the system that wrote the file",
+        )
+
+    def _unreadable(self, exc: csv.Error, line: int) -> RekisteriError:
+        return RekisteriError.at(self.file, f"the file cannot be read as CSV: {exc}", line=line)
 
     @property
     def rows(self) -> list[list[Any]]:
@@ -113,6 +154,23 @@ class ExportTable:
         """How a message names the table, or its row on ``line``: "asiakkaat.csv:12"."""
         place = f"{self.file}" + (f" (sheet '{self.sheet}')" if self.sheet else "")
         return place if line is None else f"{place}:{line}"
+
+
+def _cell_text(cell: Any) -> str:
+    """A workbook cell as the text a CSV export would hold, for the same reading of types."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return "1" if cell else "0"
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == time() else cell.isoformat(sep=" ")
+    if isinstance(cell, date | time):
+        return cell.isoformat()
+    return str(cell)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -163,29 +221,44 @@ def read_contents(path: Path) -> dict[Path, bytes]:
 def read_csv(file: Path, data: bytes | None = None) -> list[ExportTable]:
     """The CSV export ``file`` (its bytes ``data``, else read) as one table; its rows are read
     when they are needed."""
-    text = decode_export(file.read_bytes() if data is None else data, file)
-    if not text.strip():
+    data = file.read_bytes() if data is None else data
+    encoding = export_encoding(data, file)
+    if not data.removeprefix(_BOM).strip():
         raise RekisteriError.at(
             file, "the file is empty", hint="an export starts with a row of column names"
         )
-    dialect = _dialect(text[:_SNIFF_BYTES], file)
+    sample = data[:_SNIFF_BYTES].decode(encoding, errors="ignore")
+    table = ExportTable(
+        file.stem, file, [], data=data, encoding=encoding, dialect=_dialect(sample, file)
+    )
     try:
-        header = next(csv.reader(io.StringIO(text, newline=""), dialect))
+        header = next(table._reader())
     except csv.Error as exc:
         raise RekisteriError.at(file, f"the file cannot be read as CSV: {exc}", line=1) from None
-    return [ExportTable(file.stem, file, _columns(header, file, 1), text=text, dialect=dialect)]
+    table.columns = _columns(header, file, 1)
+    return [table]
 
 
-def decode_export(data: bytes, file: Path) -> str:
-    """The text of an export: UTF-8 (a byte-order mark dropped), else Windows-1252, else what
-    charset-normalizer finds; a file none of them reads is refused."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+_BOM = b"\xef\xbb\xbf"
+# How much of a file is decoded at a time to learn whether it is UTF-8 or Windows-1252.
+_CHUNK = 1 << 20
+
+
+def export_encoding(data: bytes, file: Path) -> str:
+    """The encoding of an export: UTF-8 (``utf-8-sig`` with a byte-order mark), else
+    Windows-1252, else what charset-normalizer finds; a file none of them reads is refused."""
+    if data.startswith(_BOM):
+        return "utf-8-sig"
     for encoding in ("utf-8", "cp1252"):
+        # Chunk by chunk: a big export is checked without a second copy of it in memory.
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            for start in range(0, len(data), _CHUNK):
+                decoder.decode(data[start : start + _CHUNK])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     # charset-normalizer is loaded only for a file the common encodings cannot read.
     from charset_normalizer import from_bytes
 
@@ -196,7 +269,7 @@ def decode_export(data: bytes, file: Path) -> str:
             "the file is not text in any encoding rekisteri recognises",
             hint="export the list as CSV in UTF-8, or as an Excel or ODS workbook",
         )
-    return str(best)
+    return str(best.encoding)
 
 
 def _dialect(sample: str, file: Path) -> type[csv.Dialect] | csv.Dialect:
@@ -251,18 +324,20 @@ def read_workbook(file: Path, data: bytes | None = None) -> list[ExportTable]:
     # python-calamine loads only for a store of workbooks.
     import python_calamine
 
+    data = file.read_bytes() if data is None else data
+    protected = RekisteriError.at(
+        file,
+        "the workbook is protected by a password",
+        hint="save a copy without the password; rekisteri never asks for or stores one",
+    )
+    # Read from bytes, calamine tells a workbook's format by trying each, and an encrypted
+    # one then reads as no format at all: the encryption is looked for first.
+    if password_protected(data):
+        raise protected
     try:
-        workbook = (
-            python_calamine.CalamineWorkbook.from_path(str(file))
-            if data is None
-            else python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        )
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
-        raise RekisteriError.at(
-            file,
-            "the workbook is protected by a password",
-            hint="save a copy without the password; rekisteri never asks for or stores one",
-        ) from None
+        raise protected from None
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         raise RekisteriError.at(
             file,
@@ -298,6 +373,29 @@ def read_workbook(file: Path, data: bytes | None = None) -> list[ExportTable]:
     return tables
 
 
+# An OLE compound file: an .xls workbook, or an .xlsx encrypted with a password, which Office
+# wraps in one with an "EncryptedPackage" stream (MS-OFFCRYPTO 2.3.4).
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def password_protected(data: bytes) -> bool:
+    """Whether the workbook ``data`` is encrypted with a password: an Office file wrapped in
+    a compound file, or an OpenDocument file whose manifest lists encryption data (ODF 1.2
+    part 3, 3.8)."""
+    if data.startswith(_COMPOUND_FILE):
+        return _ENCRYPTED_PACKAGE in data
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "META-INF/manifest.xml" not in archive.namelist():
+                return False
+            return b"encryption-data" in archive.read("META-INF/manifest.xml")
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False  # calamine says what is wrong with it
+
+
 def _blank(cell: Any) -> bool:
     if isinstance(cell, str):
         return not cell or cell.isspace()
@@ -318,9 +416,6 @@ _ISO_DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$"
 )
 
-# The types a mapping may declare for an export column (store.columns).
-COLUMN_TYPES = ("text", "integer", "decimal", "date", "datetime")
-
 
 @dataclass(frozen=True)
 class ColumnType:
@@ -329,19 +424,23 @@ class ColumnType:
 
     kind: str
     pattern: str | None = None
-    scale: int = 0
-    """For ``decimal``: the most digits any value has after its decimal sign (95,00 → 2)."""
+    scale: int | None = None
+    """For ``decimal``: the digits after the decimal sign, as declared (``decimal:2``) or the
+    most any value has (95,00 → 2); None until the values are read."""
 
     @classmethod
     def parse(cls, value: str) -> ColumnType:
-        kind, _, pattern = value.partition(":")
-        return cls(kind.strip(), pattern.strip() or None)
+        """A type as store.columns writes it (checked by the mapping's own validation)."""
+        kind, _, detail = (part.strip() for part in value.partition(":"))
+        if kind == "decimal":
+            return cls(kind, scale=int(detail)) if detail else cls(kind)
+        return cls(kind, detail or None)
 
     @property
     def sql(self) -> str:
         if self.kind == "decimal":
             # The scale keeps 95,00 as 95.00: SQLAlchemy gives the Decimal its digits back.
-            return f"NUMERIC(18, {self.scale})"
+            return f"NUMERIC(18, {self.scale or 0})"
         return {"integer": "INTEGER", "date": "DATE", "datetime": "DATETIME"}.get(self.kind, "TEXT")
 
 
@@ -373,34 +472,52 @@ def convert(value: Any, column: ColumnType) -> Any:
         # Text, so that SQLite keeps every digit; the column's scale gives the Decimal back.
         return str(number)
     if column.pattern is not None:
-        moment = datetime.strptime(text, column.pattern)
+        try:
+            moment = datetime.strptime(text, column.pattern)
+        except ValueError:
+            raise ValueError(
+                f"not in the form {column.pattern} that store.columns declares"
+            ) from None
         return moment.date().isoformat() if column.kind == "date" else moment.isoformat(sep=" ")
     if column.kind == "date":
         return _date(text).isoformat()
     return _datetime(text)
 
 
+_NO_SUCH_DAY = "not a date: the calendar has no such day"
+
+
 def _date(text: str) -> date:
-    if _ISO_DATE.match(text):
-        return date.fromisoformat(text)
     match = _FI_DATE.match(text)
-    if match is None:
-        raise ValueError("not a date (write 25.4.2023 or 2023-04-25)")
-    day, month, year = (int(part) for part in match.groups())
-    return date(year, month, day)
+    try:
+        if _ISO_DATE.match(text):
+            return date.fromisoformat(text)
+        if match is not None:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        raise ValueError(_NO_SUCH_DAY) from None
+    raise ValueError("not a date (write 25.4.2023 or 2023-04-25)")
 
 
 def _datetime(text: str) -> str:
     if _ISO_DATETIME.match(text):
+        try:
+            datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(_NO_SUCH_DAY + " or the clock no such time") from None
         return text.replace("T", " ", 1)
     match = _FI_DATETIME.match(text)
     if match is None:
         if _FI_DATE.match(text) or _ISO_DATE.match(text):
             return _date(text).isoformat()
         raise ValueError("not a date and time (write 25.4.2023 13.39 or 2023-04-25 13:39)")
-    day, month, year, hour, minute, second = match.groups()
-    moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
-    return moment.isoformat(sep=" ", timespec="minutes" if second is None else "seconds")
+    day, month, year, hour, minute, second = (int(part or 0) for part in match.groups())
+    try:
+        moment = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        raise ValueError(_NO_SUCH_DAY + " or the clock no such time") from None
+    return moment.isoformat(sep=" ", timespec="minutes" if match[6] is None else "seconds")
 
 
 def infer(values: Iterable[Any]) -> ColumnType:
@@ -408,6 +525,8 @@ def infer(values: Iterable[Any]) -> ColumnType:
     guess = _Guess()
     for value in values:
         guess.see(value)
+        if not guess.possible:
+            break
     return guess.type
 
 
@@ -442,11 +561,13 @@ class _Guess:
             return ColumnType("text")
         for kind in self.ORDER:
             if kind in self.possible:
-                return ColumnType(kind, scale=self.scale if kind == "decimal" else 0)
+                return ColumnType(kind, scale=self.scale if kind == "decimal" else None)
         return ColumnType("text")
 
 
 def _scale(value: Any) -> int:
+    if isinstance(value, int) or (isinstance(value, str) and _INTEGER.match(value.strip())):
+        return 0
     match = _DECIMAL.match(value.strip()) if isinstance(value, str) else None
     return len(match.group(1)) if match else 2
 
@@ -459,8 +580,11 @@ def _reads_as(value: Any, kind: str) -> bool:
             or (isinstance(value, str) and bool(_INTEGER.match(value.strip())))
         )
     if kind == "decimal":
-        return isinstance(value, float) or (
-            isinstance(value, str) and bool(_DECIMAL.match(value.strip()))
+        # A whole sum among sums with cents (95 beside 12,50) is a decimal too.
+        return (
+            _reads_as(value, "integer")
+            or isinstance(value, float)
+            or (isinstance(value, str) and bool(_DECIMAL.match(value.strip())))
         )
     if kind == "date":
         if isinstance(value, datetime):
@@ -472,8 +596,10 @@ def _reads_as(value: Any, kind: str) -> bool:
         )
     if isinstance(value, datetime):
         return True
-    return isinstance(value, str) and bool(
-        _FI_DATETIME.match(value.strip()) or _ISO_DATETIME.match(value.strip())
+    # A day without a time among times (an all-day booking) is a datetime too.
+    return _reads_as(value, "date") or (
+        isinstance(value, str)
+        and bool(_FI_DATETIME.match(value.strip()) or _ISO_DATETIME.match(value.strip()))
     )
 
 
@@ -497,17 +623,11 @@ def load_exports(
     declared = declared or {}
     _check_declared(declared, tables, path)
     connection = sqlite3.connect(":memory:", check_same_thread=False)
+    # Sorting, DISTINCT and the staging tables stay in memory: personal data never reaches a
+    # temporary file.
+    connection.execute("PRAGMA temp_store = MEMORY")
     for table in tables:
-        types = _types(table, declared)
-        columns = ", ".join(
-            f"{_quote(c)} {t.sql}" for c, t in zip(table.columns, types, strict=True)
-        )
-        connection.execute(f"CREATE TABLE {_quote(table.name)} ({columns})")
-        marks = ", ".join("?" for _ in table.columns)
-        connection.executemany(
-            f"INSERT INTO {_quote(table.name)} VALUES ({marks})",
-            _converted(table, types),
-        )
+        _load_table(connection, table, declared)
     names = {t.name: set(t.columns) for t in tables}
     for number, (table_name, column) in enumerate(sorted(indexes)):
         if column in names.get(table_name, set()):
@@ -521,60 +641,218 @@ def load_exports(
     return connection
 
 
-def _types(table: ExportTable, declared: dict[str, str]) -> list[ColumnType]:
-    """Each column's type: as declared in store.columns, else guessed in one pass."""
-    guesses = [_Guess() for _ in table.columns]
-    for _line, row in table.records():
-        for guess, value in zip(guesses, row, strict=True):
-            guess.see(value)
-    types = []
-    for column, guess in zip(table.columns, guesses, strict=True):
-        written = declared.get(f"{table.name}.{column}")
-        if written is None:
-            types.append(guess.type)
-            continue
+# What Python's str.strip() takes off a value, as far as exports hold it: spaces, tabs, line
+# breaks, the no-break spaces of a Finnish spreadsheet.
+_SPACE = " \t\n\v\f\r\u00a0\u202f"
+_TRIM = "char(" + ", ".join(str(ord(c)) for c in _SPACE) + ")"
+# A whole number as _INTEGER reads it (no leading zero, no sign but a minus, at most 18
+# digits), tested by SQLite without calling Python: it casts to an integer and back unchanged.
+_INTEGER_SQL = "(CAST({v} AS INTEGER) || '' = {v} AND length({v}) <= 18 + ({v} GLOB '-*'))"
+# d.m.yyyy with one or two digits for the day and the month, and yyyy-mm-dd (_FI_DATE, _ISO_DATE)
+_DATE_SQL = (
+    "("
+    + " OR ".join(
+        f"{{v}} GLOB '{day}.{month}.[0-9][0-9][0-9][0-9]'"
+        for day in ("[0-9]", "[0-9][0-9]")
+        for month in ("[0-9]", "[0-9][0-9]")
+    )
+    + " OR {v} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')"
+)
+# Rows per INSERT: one statement for many rows costs SQLite far less than a statement a row.
+_BATCH_ROWS = 200
+
+
+@dataclass
+class _Column:
+    """One column of the staging table: the SQL of its value (trimmed only where some value
+    needs it), its type, and how it is read: kept as text, cast to an integer by SQLite, or
+    looked up in ``temp.m<index>``, a table of its distinct values converted once each."""
+
+    index: int
+    value: str
+    """The value as the checks read it: the staging column, trimmed where a value needs it."""
+    type: ColumnType = field(default_factory=lambda: ColumnType("text"))
+    how: str = "text"
+
+    @property
+    def raw(self) -> str:
+        return f"staging.c{self.index}"
+
+    def first(self, connection: sqlite3.Connection, condition: str = "1") -> str | None:
+        """The first non-blank value for which ``condition`` holds, in the file's order."""
+        found = connection.execute(
+            f"SELECT {self.value} FROM temp.staging WHERE {self.value} <> '' "
+            f"AND {condition.format(v=self.value)} LIMIT 1"
+        ).fetchone()
+        return None if found is None else str(found[0])
+
+    @property
+    def selected(self) -> str:
+        if self.how == "cast":
+            return f"CAST(NULLIF({self.value}, '') AS INTEGER)"
+        if self.how == "mapped":
+            return f"m{self.index}.value"
+        return f"NULLIF(trim({self.raw}, {_TRIM}), '')"
+
+
+def _load_table(
+    connection: sqlite3.Connection, table: ExportTable, declared: dict[str, str]
+) -> None:
+    """One export into the table of its name. Its rows go into SQLite as text as fast as they
+    read; each column's type is found there (by GLOB patterns, stopping at the first value
+    that does not fit, else over the column's distinct values), and one INSERT … SELECT
+    converts them."""
+    width = len(table.columns)
+    connection.execute(f"CREATE TEMP TABLE staging ({', '.join(f'c{i}' for i in range(width))})")
+    _insert_rows(connection, width, table.texts())
+    columns = [_column(connection, table, declared, index) for index in range(width)]
+    definitions = ", ".join(
+        f"{_quote(name)} {column.type.sql}"
+        for name, column in zip(table.columns, columns, strict=True)
+    )
+    connection.execute(f"CREATE TABLE {_quote(table.name)} ({definitions})")
+    joins = " ".join(
+        f"LEFT JOIN temp.m{c.index} ON m{c.index}.raw = {c.raw}"
+        for c in columns
+        if c.how == "mapped"
+    )
+    connection.execute(
+        f"INSERT INTO {_quote(table.name)} "
+        f"SELECT {', '.join(c.selected for c in columns)} FROM temp.staging {joins} "
+        # A row whose every value is blank is no row, as in records().
+        # The rows keep the file's order: the staging table is the outer loop of the joins.
+        f"WHERE {' OR '.join(f'trim({c.raw}, {_TRIM}) <> {chr(39) * 2}' for c in columns)}"
+    )
+    connection.execute("DROP TABLE temp.staging")
+    for column in columns:
+        if column.how == "mapped":
+            connection.execute(f"DROP TABLE temp.m{column.index}")
+
+
+def _insert_rows(connection: sqlite3.Connection, width: int, rows: Iterator[list[str]]) -> None:
+    # As many rows per statement as SQLite takes parameters for.
+    per_statement = max(
+        1, min(_BATCH_ROWS, connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
+    )
+    marks = "(" + ", ".join("?" * width) + ")"
+    many = "INSERT INTO temp.staging VALUES " + ", ".join([marks] * per_statement)
+    flat = itertools.chain.from_iterable
+    while True:
+        batch = list(itertools.islice(rows, per_statement))
+        if len(batch) < per_statement:
+            connection.executemany(f"INSERT INTO temp.staging VALUES {marks}", batch)
+            return
+        connection.execute(many, list(flat(batch)))
+
+
+def _column(
+    connection: sqlite3.Connection,
+    table: ExportTable,
+    declared: dict[str, str],
+    index: int,
+) -> _Column:
+    """How the column ``index`` is read: as declared in store.columns, else as found.
+
+    The checks read the values as they are, which costs SQLite least; only a column whose
+    first value that fails a check has a space around it is checked again trimmed."""
+    column = _Column(index, f"staging.c{index}")
+    other = column.first(connection, f"NOT {_INTEGER_SQL}")
+    if other is not None and other != other.strip(_SPACE):
+        column = _Column(index, f"trim({column.raw}, {_TRIM})")
+        other = column.first(connection, f"NOT {_INTEGER_SQL}")
+    written = declared.get(f"{table.name}.{table.columns[index]}")
+    if written is not None:
         kind = ColumnType.parse(written)
-        if kind.kind == "decimal":
-            kind = replace(kind, scale=guess.scale if guess.seen else 2)
-        types.append(kind)
-    return types
+        if kind.kind == "text":
+            return column
+        if kind.kind == "integer" and other is None:
+            return replace(column, type=kind, how="cast")
+        return _mapped(connection, table, column, kind)
+    if other is None:
+        if column.first(connection) is None:
+            return column  # every value blank
+        return replace(column, type=ColumnType("integer"), how="cast")
+    # The first value that is no whole number says which types are left to look for.
+    if not any(_reads_as(other, kind) for kind in _Guess.ORDER):
+        return column
+    if _reads_as(other, "date") and column.first(connection, f"NOT {_DATE_SQL}") is None:
+        return _mapped(connection, table, column, ColumnType("date"))
+    return _mapped(connection, table, column, None)
 
 
-def _converter(column: ColumnType) -> Callable[[Any], Any]:
-    """:func:`convert` for one column, the common cases short: a text value is kept as it is,
-    and the dates and times an export repeats on many rows are read once each."""
-    if column.kind == "text":
-        return lambda value: (
-            (value.strip() or None) if isinstance(value, str) else convert(value, column)
-        )
-    if column.kind in ("date", "datetime"):
-        return lru_cache(maxsize=65536)(lambda value: convert(value, column))
-    return lambda value: convert(value, column)
+def _mapped(
+    connection: sqlite3.Connection,
+    table: ExportTable,
+    column: _Column,
+    kind: ColumnType | None,
+) -> _Column:
+    """The column read through ``temp.m<index>``, its distinct values each converted once as
+    ``kind`` (None: as the type they all read as, else the column is text). A value that does
+    not read as ``kind`` is refused with the line it stands on."""
+    index = column.index
+    connection.execute(f"CREATE TEMP TABLE m{index} (raw TEXT PRIMARY KEY, value) WITHOUT ROWID")
+    # Keyed by the value as the file has it (the join needs no trim); read stripped.
+    connection.execute(
+        f"INSERT INTO temp.m{index} (raw) SELECT DISTINCT {column.raw} FROM temp.staging "
+        f"WHERE {column.raw} <> ''"
+    )
+    cursor = connection.execute(f"SELECT raw FROM temp.m{index}")
+    values = (str(raw) for (raw,) in cursor)
+    if kind is None:
+        kind = infer(values)
+    elif kind.kind == "decimal" and kind.scale is None:
+        kind = replace(kind, scale=max(map(_scale, values), default=0))
+    # The inference may stop at the first value that is text; SQLite takes no new function
+    # while a statement is still running.
+    cursor.close()
+    if kind.kind == "text":
+        connection.execute(f"DROP TABLE temp.m{index}")
+        return column
+    failed: list[tuple[str, ValueError]] = []
+
+    def value_of(text: str, kind: ColumnType = kind) -> Any:
+        try:
+            if kind.kind == "decimal" and _scale(text) > (kind.scale or 0):
+                raise ValueError(
+                    f"a number with more digits after the decimal sign than the {kind.scale} "
+                    "store.columns declares"
+                )
+            return convert(text, kind)
+        except ValueError as exc:
+            failed.append((text, exc))
+            raise
+
+    connection.create_function("rekisteri_value", 1, value_of, deterministic=True)
+    try:
+        connection.execute(f"UPDATE temp.m{index} SET value = rekisteri_value(raw)")
+    except sqlite3.OperationalError:
+        if not failed:
+            raise
+        text, exc = failed[0]
+        raise _unreadable_value(table, index, text, kind, exc) from None
+    return replace(column, type=kind, how="mapped")
 
 
-def _converted(table: ExportTable, types: list[ColumnType]) -> Iterator[list[Any]]:
-    converters = [_converter(kind) for kind in types]
-    for line, row in table.records():
-        converted = []
-        for column, kind, to_value, value in zip(
-            table.columns, types, converters, row, strict=True
-        ):
-            try:
-                converted.append(to_value(value))
-            except ValueError as exc:
-                raise RekisteriError.at(
-                    table.file,
-                    (f"sheet '{table.sheet}', row {line}: " if table.sheet else "")
-                    + f"column '{column}': {value!r} is {exc}",
-                    line=None if table.sheet else line,
-                    hint=(
-                        "declare the column's format in store.columns, e.g. "
-                        f'"{table.name}.{column}" = "{kind.kind}:%d.%m.%Y"'
-                        if kind.kind in ("date", "datetime")
-                        else f'declare its type in store.columns: "{table.name}.{column}" = "text"'
-                    ),
-                ) from None
-        yield converted
+def _unreadable_value(
+    table: ExportTable, index: int, text: str, kind: ColumnType, exc: ValueError
+) -> RekisteriError:
+    column = table.columns[index]
+    # Where the value stands is looked for only now that it is known to be wrong.
+    line = next(
+        (n for n, row in table.records() if _cell_text(row[index]).strip() == text.strip()), None
+    )
+    return RekisteriError.at(
+        table.file,
+        (f"sheet '{table.sheet}', row {line}: " if table.sheet else "")
+        + f"column '{column}': {text!r} is {exc}",
+        line=None if table.sheet else line,
+        hint=(
+            "declare the column's format in store.columns, e.g. "
+            f'"{table.name}.{column}" = "{kind.kind}:%d.%m.%Y"'
+            if kind.kind in ("date", "datetime")
+            else f'declare its type in store.columns: "{table.name}.{column}" = "text"'
+        ),
+    )
 
 
 def _check_declared(declared: dict[str, str], tables: list[ExportTable], path: Path) -> None:
@@ -587,13 +865,9 @@ def _check_declared(declared: dict[str, str], tables: list[ExportTable], path: P
                 f"store.columns: '{key}' is not a column of the exports",
                 hint=f"did you mean '{guess}'?" if guess else "name a column as table.column",
             )
-        kind = ColumnType.parse(value)
-        if kind.kind not in COLUMN_TYPES:
-            raise RekisteriError.at(
-                path,
-                f"store.columns: '{key}' = '{value}': the type is one of "
-                + ", ".join(COLUMN_TYPES),
-            )
+        problem = export_column_type_problem(value)
+        if problem is not None:
+            raise RekisteriError.at(path, f"store.columns: '{key}': {problem}")
 
 
 def _quote(name: str) -> str:

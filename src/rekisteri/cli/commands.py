@@ -947,6 +947,7 @@ def store_check(
         OutputFormat, typer.Option("--format", help="text, or json for scripts.")
     ] = OutputFormat.TEXT,
     lang: Lang = None,
+    templates: TemplatesDir = None,
 ) -> None:
     """Compare the store with the register: unmapped personal data, missing columns,
     unreachable rows and people. Exits 1 on drift."""
@@ -956,7 +957,7 @@ def store_check(
     from rekisteri.register.loading import load_register
 
     with user_errors(output):
-        loaded = load_register(register)
+        loaded = load_register(register, templates=templates)
         language = require_language(loaded, lang) if lang else loaded.default_language
         report = check_store(loaded)
         if output is OutputFormat.JSON:
@@ -1188,6 +1189,7 @@ def retention(
         SweepFormat, typer.Option("--format", help="text, csv (one row per person) or json.")
     ] = SweepFormat.TEXT,
     lang: Lang = None,
+    templates: TemplatesDir = None,
 ) -> None:
     """List per data category the people and rows whose retention has passed; deletes nothing."""
     # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
@@ -1196,7 +1198,7 @@ def retention(
     from rekisteri.register.languages import require_language
 
     with user_errors(OutputFormat.JSON if output is SweepFormat.JSON else OutputFormat.TEXT):
-        swept = sweep_retention(register, as_of=as_of)
+        swept = sweep_retention(register, as_of=as_of, templates=templates)
         loaded, report = swept.register, swept.report
         if output is SweepFormat.JSON:
             say_json(report.to_json(), nl=False)
@@ -1225,6 +1227,7 @@ def marketing(
         typer.Option("--output", "-o", help="Write the CSV here (readable by you only)."),
     ] = None,
     force: Force = False,
+    templates: TemplatesDir = None,
 ) -> None:
     """Print as CSV who may be sent marketing on a channel now, and who must not.
 
@@ -1236,13 +1239,15 @@ def marketing(
     from rekisteri.operations.service import marketing as marketing_list
 
     with user_errors():
-        result = marketing_list(register, channel.value, as_of=as_of)
+        result = marketing_list(register, channel.value, as_of=as_of, templates=templates)
         language = register_language(register)
         _write_or_print(result.to_csv(), out, force=force, private=True, lang=language)
-        _ = status_words(language).gettext
+        words = status_words(language, templates)
         for warning in result.warnings:
-            typer.echo(_("warning: %(warning)s") % {"warning": printable(warning)}, err=True)
-        typer.echo(result.summary(status_words(language)), err=True)
+            typer.echo(
+                words.gettext("warning: %(warning)s") % {"warning": printable(warning)}, err=True
+            )
+        typer.echo(result.summary(words), err=True)
 
 
 @app.command()

@@ -136,25 +136,30 @@ class Retention:
     report: RetentionReport
 
 
-def retention(register: Path, *, as_of: str | date | None = None) -> Retention:
-    """Who and which rows have outlived their retention on ``as_of`` (today); deletes nothing."""
+def retention(
+    register: Path, *, as_of: str | date | None = None, templates: Path | None = None
+) -> Retention:
+    """Who and which rows have outlived their retention on ``as_of`` (today); deletes nothing.
+    ``templates`` is the user's folder of templates and catalogs."""
     # The sweep (SQLAlchemy) and the register loader (pydantic) load only when called, so
     # importing this module for the request log stays fast; likewise below.
     from rekisteri.operations.retention_sweep import sweep
     from rekisteri.register.loading import load_register
 
-    loaded = load_register(register)
+    loaded = load_register(register, templates=templates)
     day = _log.parse_day(as_of, AS_OF) if as_of is not None else None
     return Retention(loaded, sweep(loaded, as_of=day))
 
 
-def marketing(register: Path, channel: str, *, as_of: str | None = None) -> MarketingList:
+def marketing(
+    register: Path, channel: str, *, as_of: str | None = None, templates: Path | None = None
+) -> MarketingList:
     """Who may be sent marketing on ``channel`` at ``as_of`` (YYYY-MM-DD[THH:MM]; now)."""
     # SQLAlchemy and pydantic load only when called (see retention).
     from rekisteri.operations.marketing import marketing_list, parse_moment
     from rekisteri.register.loading import load_register
 
-    loaded = load_register(register)
+    loaded = load_register(register, templates=templates)
     return marketing_list(loaded, channel, as_of=parse_moment(as_of))
 
 

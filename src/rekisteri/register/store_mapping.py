@@ -431,6 +431,28 @@ DateFormat = Annotated[str, Field(min_length=1, max_length=100)]
 """``iso`` or a strftime pattern, e.g. ``%d.%m.%Y``."""
 
 
+# The types store.columns may give an export's column (rekisteri.access.exports reads them).
+EXPORT_COLUMN_TYPES = ("text", "integer", "decimal", "date", "datetime")
+
+
+def export_column_type_problem(value: str) -> str | None:
+    """Why ``value`` is no type of an export column (``"date:%d.%m.%Y"``, ``"decimal:2"``),
+    or None when it is one."""
+    kind, colon, detail = (part.strip() for part in value.partition(":"))
+    if kind not in EXPORT_COLUMN_TYPES:
+        return f"'{value}' is no column type: write one of " + ", ".join(EXPORT_COLUMN_TYPES)
+    if kind in ("date", "datetime") and detail:
+        return date_format_problem(detail)
+    if kind == "decimal" and colon and not (detail.isdigit() and int(detail) <= 10):
+        return (
+            f"'{value}': after 'decimal:' comes the number of digits after the decimal sign, "
+            "0 to 10, e.g. decimal:2 for euros and cents"
+        )
+    if kind in ("text", "integer") and colon:
+        return f"'{value}': a {kind} column takes nothing after ':'; write \"{kind}\""
+    return None
+
+
 def date_format_problem(pattern: str) -> str | None:
     """Why ``pattern`` cannot read a store's dates without guessing, or None when it can."""
     if pattern == ISO_DATES:
@@ -762,9 +784,9 @@ class StoreMapping(Model):
         default={},
         description=(
             "For a store of exports (CSV, XLSX, ODS): the type of a column where guessing "
-            'would be wrong, as `"table.column" = "text"`, `"integer"`, `"decimal"`, '
-            '`"date"` or `"datetime"`, the last two with a strftime pattern such as '
-            '`"date:%d.%m.%Y"`.'
+            'would be wrong, as `"table.column" = "text"`, `"integer"`, `"decimal"` (with '
+            'the digits after the decimal sign: `"decimal:2"`), `"date"` or `"datetime"`, '
+            'the last two with a strftime pattern such as `"date:%d.%m.%Y"`.'
         ),
     )
     ignore: list[str] = Field(
@@ -798,6 +820,17 @@ class StoreMapping(Model):
             "mark, and head each column with its label in the register's default language."
         ),
     )
+
+    @field_validator("columns")
+    @classmethod
+    def _export_column_types(cls, value: dict[str, str]) -> dict[str, str]:
+        for column, kind in value.items():
+            problem = export_column_type_problem(kind)
+            if problem is not None:
+                raise PydanticCustomError(
+                    "column_type", "{column}: {problem}", {"column": column, "problem": problem}
+                )
+        return value
 
     @field_validator("time_zone")
     @classmethod
