@@ -33,6 +33,7 @@ NEEDS = (
     ("REKISTERI_TEST_MYSQL_URL", "MariaDB", "set REKISTERI_TEST_MYSQL_URL", True),
     ("chromium", "Chromium", "install chromium", True),
     ("voikko", "Voikko", "install libvoikko1 and voikko-fi", True),
+    ("qpdf", "qpdf", "install qpdf", True),
     (
         "REKISTERI_SEED",
         "the seed document",

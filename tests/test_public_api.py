@@ -244,7 +244,12 @@ def test_answer_a_logged_request_with_a_bundle(demo_path: Path, tmp_path: Path) 
         )
 
     result, delivered = rekisteri.answer_request(register, log, request.id, write, now=today)
-    assert result.found and result.files == ["data.json", "manifest.json", "portable.json"]
+    assert result.found and result.files == [
+        "SHA256SUMS",
+        "data.json",
+        "manifest.json",
+        "portable.json",
+    ]
     data = json.loads((result.path / "data.json").read_text(encoding="utf-8"))
     assert data["subject"]["key"] == 1
     assert delivered.status.value == "delivered"
@@ -271,7 +276,7 @@ def test_validate_build_a_bundle_and_answer_through_the_request_log(
     )
     options = replace(options, decisions=[withheld])
     files = rekisteri.build_bundle(checked.register, person, options)
-    assert sorted(files) == ["data.json", "manifest.json", "portable.json"]
+    assert sorted(files) == ["SHA256SUMS", "data.json", "manifest.json", "portable.json"]
     assert rekisteri.write_bundle(files, tmp_path / "b", options) == tmp_path / "b"
     log = rekisteri.RequestLog.of(demo_path)
     request = log.add(type="access", subject="Aino Virtanen", received=date.today())

@@ -152,6 +152,27 @@ def test_make_demo_runs_on_the_bundled_example(tmp_path: Path) -> None:
     salon = out / "salon" / "access-laura-koskinen"
     assert (salon / "data.json").is_file()
     assert "Laura" in (salon / "data.json").read_text(encoding="utf-8")
+    # What the demo leaves in the checkout (the salon's exports and the database they were
+    # read into) is ignored by git: personal data and binary files are never committed.
+    if (ROOT / ".git").exists() and shutil.which("git"):
+        left = subprocess.run(
+            ["git", "ls-files", "--others", "--exclude-standard", "examples"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        assert left == [], left
+
+
+def test_no_database_workbook_or_pdf_is_committed() -> None:
+    if not ((ROOT / ".git").exists() and shutil.which("git")):
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    binary = (".sqlite", ".db", ".xlsx", ".xls", ".ods", ".pdf", ".zip")
+    assert [name for name in tracked if name.lower().endswith(binary)] == []
 
 
 def _repo_copy_for_build(tmp_path: Path) -> Path:
@@ -170,23 +191,48 @@ def test_wheel_ships_templates_and_schemas_and_validates_outside_checkout(
 ) -> None:
     source = _repo_copy_for_build(tmp_path)
     dist = tmp_path / "dist"
+    # The wheel is built from the sdist, as a package index's users would build it.
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(dist)],
+        cwd=source,
+        check=True,
+        capture_output=True,
+    )
+    [sdist] = dist.glob("rekisteri-*.tar.gz")
     subprocess.run(
         [
             *(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"),
-            *("-w", str(dist), str(source)),
+            *("-w", str(dist), str(sdist)),
         ],
         check=True,
         capture_output=True,
     )
     wheels = list(dist.glob("rekisteri-*.whl"))
     assert len(wheels) == 1
+    import tarfile
     import zipfile
 
+    with tarfile.open(sdist) as archive:
+        packed = archive.getnames()
+    assert "rekisteri-0.1.0/LICENSE" in packed
+    assert not [n for n in packed if "exports-cache" in n or n.endswith(".sqlite")]
     names = zipfile.ZipFile(wheels[0]).namelist()
     assert "rekisteri/schemas/register.schema.json" in names
     assert any(n.startswith("rekisteri/templates/") for n in names)
     # PEP 561: without the marker a type checker ignores the installed package's annotations.
     assert "rekisteri/py.typed" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    [metadata_name] = [n for n in names if n.endswith(".dist-info/METADATA")]
+    metadata = zipfile.ZipFile(wheels[0]).read(metadata_name).decode("utf-8")
+    assert "License-Expression: MIT" in metadata
+    for classifier in (
+        "Typing :: Typed",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.13",
+        "Natural Language :: Finnish",
+        "Natural Language :: Swedish",
+    ):
+        assert f"Classifier: {classifier}" in metadata
 
     # A fresh environment outside the checkout, with rekisteri installed from the wheel only.
     # Its dependencies come from this environment's site-packages through a .pth file, so the

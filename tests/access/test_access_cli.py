@@ -63,6 +63,7 @@ def test_languages_formats_zip_and_reference(demo_path: Path, tmp_path: Path) ->
 
     with zipfile.ZipFile(tmp_path / "p.zip") as archive:
         assert sorted(archive.namelist()) == [
+            "p/SHA256SUMS",
             "p/data.json",
             "p/manifest.json",
             "p/portable.json",

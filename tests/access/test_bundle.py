@@ -122,6 +122,7 @@ def test_a_bundle_has_every_file_private_and_listed_in_the_manifest(
     folder = result.path
     files = _files(folder)
     assert sorted(files) == [
+        "SHA256SUMS",
         "csv/appointments.csv",
         "csv/billing.csv",
         "csv/contact-details.csv",
@@ -138,6 +139,7 @@ def test_a_bundle_has_every_file_private_and_listed_in_the_manifest(
     for path in [folder, *folder.rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), path
+    files.pop("SHA256SUMS")  # the manifest's checksums again, for sha256sum -c
     manifest = json.loads(files.pop("manifest.json"))
     assert manifest["request_reference"] == "REQ-1"
     assert manifest["generated"] == "2026-03-02T09:30:00Z"
@@ -319,6 +321,7 @@ def test_no_match_writes_the_confirmation_letter(demo_register: Register, tmp_pa
     result = _write(demo_register, tmp_path / "letter", identify(email="Someone@Example.org"))
     assert not result.found
     assert sorted(result.files) == [
+        "SHA256SUMS",
         "data.json",
         "manifest.json",
         "report.en.html",
@@ -514,3 +517,71 @@ def test_no_command_changes_the_store_file(demo_path: Path, tmp_path: Path) -> N
     assert sorted(p.name for p in demo_path.parent.iterdir() if "asiakkaat" in p.name) == [
         "asiakkaat.sqlite"
     ]
+
+
+def test_sha256sum_checks_a_bundle_and_finds_an_altered_file(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    """`sha256sum -c SHA256SUMS` in the bundle, as the README tells the client (issue 16)."""
+    import shutil
+    import subprocess
+
+    result = _write(demo_register, tmp_path / "b", identify(email="aino.virtanen@example.com"))
+    sums = (result.path / "SHA256SUMS").read_text(encoding="utf-8")
+    listed = [line.split("  ", 1)[1] for line in sums.splitlines()]
+    on_disk = sorted(str(p.relative_to(result.path)) for p in result.path.rglob("*") if p.is_file())
+    assert listed == sorted(set(on_disk) - {"SHA256SUMS"})  # every file, manifest.json too
+    tool = shutil.which("sha256sum")
+    assert tool is not None
+    checked = subprocess.run([tool, "-c", "--strict", "SHA256SUMS"], cwd=result.path)
+    assert checked.returncode == 0
+    (result.path / "data.json").write_bytes(b"{}\n")
+    altered = subprocess.run(
+        [tool, "-c", "SHA256SUMS"], cwd=result.path, capture_output=True, text=True
+    )
+    assert altered.returncode == 1 and "data.json: FAILED" in altered.stdout
+
+
+def _qpdf() -> str:
+    import shutil
+
+    tool = shutil.which("qpdf")
+    if tool is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("qpdf is missing (CI=true, so this test cannot be skipped; see .ci/run)")
+        pytest.skip("qpdf is missing: install qpdf")
+    return tool
+
+
+def test_an_encrypted_report_says_the_pdf_version_its_aes_needs(
+    demo_register: Register, tmp_path: Path
+) -> None:
+    """AES-256 is PDF 1.7 extension level 8 (or 2.0); the tags, /Lang and the PDF/UA
+    metadata survive the encryption (issue 16)."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    result = _write(
+        demo_register,
+        tmp_path / "b",
+        identify(email="aino.virtanen@example.com"),
+        formats=["pdf"],
+        passphrase="correct horse battery",
+    )
+    pdf = result.path / "report.fi.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-1.7\n")
+    checked = subprocess.run(
+        [_qpdf(), "--check", "--password=correct horse battery", str(pdf)],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "PDF Version: 1.7 extension level 8" in checked.stdout
+    assert "R = 6" in checked.stdout  # the AES-256 security handler
+    reader = PdfReader(pdf)
+    assert reader.is_encrypted and reader.decrypt("correct horse battery")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fi"
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert b"pdfuaid" in root["/Metadata"].get_data()

@@ -1404,7 +1404,20 @@ def build_files(
     files["manifest.json"] = json_bytes(
         manifest(register, files, options.generated, reference, data, settled.decisions)
     )
+    files[CHECKSUMS] = checksums(files)
     return files
+
+
+# Beside the manifest, the checksums in the format `sha256sum -c` reads, so that a client can
+# check the bundle with the tool their system already has.
+CHECKSUMS = "SHA256SUMS"
+
+
+def checksums(files: dict[str, bytes]) -> bytes:
+    """``sha256sum``'s own lines ("<hex>  <path>") for every file, in path order."""
+    return "".join(
+        f"{hashlib.sha256(body).hexdigest()}  {path}\n" for path, body in sorted(files.items())
+    ).encode("utf-8")
 
 
 def json_bytes(document: Any) -> bytes:
@@ -1466,6 +1479,7 @@ def encrypt_pdf(pdf: bytes, passphrase: str) -> bytes:
     # pypdf is loaded only when a PDF is encrypted.
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import DependencyError
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     try:
@@ -1475,6 +1489,20 @@ def encrypt_pdf(pdf: bytes, passphrase: str) -> bytes:
             "cannot encrypt the PDF: AES needs the 'cryptography' package "
             "(pip install 'pypdf[crypto]')"
         ) from None
+    # AES-256 (revision 6 of the standard security handler) is PDF 1.7 extension level 8, as
+    # Adobe registered it, or PDF 2.0 (ISO 32000-2 §7.6.4). pypdf would write %PDF-1.3, which
+    # promises a reader no AES at all; the report itself is PDF/UA-1, on PDF 1.7.
+    writer.pdf_header = b"%PDF-1.7"
+    writer.root_object[NameObject("/Extensions")] = DictionaryObject(
+        {
+            NameObject("/ADBE"): DictionaryObject(
+                {
+                    NameObject("/BaseVersion"): NameObject("/1.7"),
+                    NameObject("/ExtensionLevel"): NumberObject(8),
+                }
+            )
+        }
+    )
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
