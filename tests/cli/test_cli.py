@@ -364,16 +364,18 @@ def test_init_writes_a_register_that_validates(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     first = text.splitlines()[0]
     assert first.startswith("#:schema ")
-    schema = first.removeprefix("#:schema ")
-    assert schema.startswith("file://") and schema.endswith("/register.schema.json")
-    assert Path(schema.removeprefix("file://")).is_file()
+    # A copy of the schema beside the register, named relatively: it survives a moved or
+    # deleted virtual environment, and the folder can be sent to someone else as it is.
+    assert first == "#:schema .rekisteri/register.schema.json"
+    copy = tmp_path / ".rekisteri" / "register.schema.json"
+    assert copy.read_bytes() == (ROOT / "schemas" / "register.schema.json").read_bytes()
     register = load_register(path)
     assert register.languages == ["fi", "en"]
     assert register.controller.name == "Tmi Testi"
     assert register.contact is not None and register.contact.name == "Maija Meikäläinen"
     assert register.controller.email == "maija@example.fi"
     assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["register.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".rekisteri", "register.toml"]
     # A version-2 file that says only what was answered: the format first, and no section
     # stated on the owner's behalf (no "none", no retention period, no rights).
     keys = [line for line in text.splitlines() if line and not line.startswith("#")]
@@ -753,3 +755,15 @@ def test_a_missing_request_log_is_named_with_the_command_that_starts_one(tmp_pat
         "'rekisteri requests add'\n"
     )
     assert not log.exists()
+
+
+def test_schema_write_refreshes_the_copy_an_editor_reads(tmp_path: Path) -> None:
+    copy = tmp_path / ".rekisteri" / "register.schema.json"
+    copy.parent.mkdir()
+    copy.write_text("{}", encoding="utf-8")  # a copy from an older rekisteri
+    result = runner.invoke(app, ["schema", "--write", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert copy.read_bytes() == (ROOT / "schemas" / "register.schema.json").read_bytes()
+    assert str(copy) in result.output
+    result = runner.invoke(app, ["schema", "--write", str(tmp_path / "missing")])
+    assert result.exit_code == 1 and "no such folder" in result.output

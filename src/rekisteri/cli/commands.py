@@ -238,8 +238,28 @@ def diff(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            metavar="DIR",
+            help="Refresh the copy an editor reads beside the register in DIR "
+            "(DIR/.rekisteri/register.schema.json) instead of printing the schema.",
+        ),
+    ] = None,
+) -> None:
     """Print the register file's JSON Schema (the same as schemas/register.schema.json)."""
+    if write is not None:
+        from rekisteri.operations.requests import register_language
+        from rekisteri.register.starter import write_schema_copy
+
+        with user_errors():
+            written = write_schema_copy(write)
+            # In the language of the register beside it; Finnish when there is none.
+            words = status_words(register_language(write / "register.toml"))
+            say(words.gettext("wrote %(path)s") % {"path": written})
+        return
     # The schema loads only for `rekisteri schema`, keeping `rekisteri validate` fast.
     from rekisteri.register.schema import register_json_schema, schema_text
 

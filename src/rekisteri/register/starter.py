@@ -19,6 +19,7 @@ from typing import Any
 import tomli_w
 
 from rekisteri.errors import Diagnostic, Input, RekisteriError
+from rekisteri.output import write_atomic
 from rekisteri.register.loading import parse_register
 from rekisteri.register.model import SCHEMA_VERSION
 from rekisteri.resources import schemas_dir
@@ -136,7 +137,7 @@ def write_starter(path: Path, answers: StarterAnswers, today: date | None = None
             "give each language once, e.g. ", Input("languages", "languages"), " fi,en"
         )
     text = (
-        f"#:schema {(schemas_dir() / 'register.schema.json').as_uri()}\n"
+        f"#:schema {SCHEMA_COPY.as_posix()}\n"
         "# A starter register written by `rekisteri init`. It states only what you answered: the\n"
         "# purpose and the data category are examples to rewrite. Add what your notice must\n"
         "# state (legal bases, sources, recipients, processors, transfers, retention, security,\n"
@@ -164,6 +165,25 @@ def write_starter(path: Path, answers: StarterAnswers, today: date | None = None
         raise RegisterExists.of(path) from None
     finally:
         os.unlink(tmp)
+    write_schema_copy(path.parent)
+
+
+# Where a register's folder keeps the copy of the schema its `#:schema` line names: beside the
+# register, so that it survives a moved virtual environment and travels with the folder.
+SCHEMA_COPY = Path(".rekisteri") / "register.schema.json"
+
+
+def write_schema_copy(folder: Path) -> Path:
+    """Write (or refresh) the copy of this rekisteri's schema in ``folder``; its path."""
+    if not folder.is_dir():
+        raise RekisteriError(f"{folder}: no such folder")
+    target = folder / SCHEMA_COPY
+    try:
+        target.parent.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise RekisteriError(f"{target.parent}: cannot write here: {exc.strerror or exc}") from None
+    write_atomic(target, (schemas_dir() / "register.schema.json").read_bytes())
+    return target
 
 
 def _answer_error(exc: RekisteriError, path: Path) -> AnswerRejected:
