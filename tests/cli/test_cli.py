@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -98,6 +99,30 @@ def test_every_command_has_help_text(argv: list[str], command: Any) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Usage: rekisteri")
     assert command.help.strip().split("\n")[0][:40] in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    "argv, command", COMMANDS, ids=[" ".join(argv) or "rekisteri" for argv, _ in COMMANDS]
+)
+def test_help_reads_as_people_expect(argv: list[str], command: Any) -> None:
+    """-h is --help; the usage line names arguments in capitals; a command's short help in
+    the list is a whole sentence, never cut at an abbreviation such as "Art." (issue 16)."""
+    short = runner.invoke(app, [*argv, "-h"])
+    assert short.exit_code == 0, short.output
+    assert short.output == runner.invoke(app, [*argv, "--help"]).output
+    usage = short.output.splitlines()[0]
+    assert "{" not in usage and "<" not in usage and "list[" not in usage, usage
+    for word in usage.split()[2:]:
+        assert (
+            word.startswith("[")
+            or word.isupper()
+            or word.rstrip(".").isupper()
+            or (word in [*argv, "COMMAND"])
+        ), usage
+    summary = command.get_short_help_str(limit=200)
+    if summary:
+        assert summary.endswith((".", ")")), summary
+        assert not re.search(r"\b(Art|e\.g|i\.e|etc|ks|vrt)\.$", summary), summary
 
 
 def test_version() -> None:

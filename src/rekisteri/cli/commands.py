@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand
 
 from rekisteri import __version__
 from rekisteri.cli.errors import OutputFormat, option, say, say_json, user_errors
@@ -29,6 +30,25 @@ from rekisteri.register.vocabulary import Channel as RequestChannel
 from rekisteri.register.vocabulary import MarketingChannel as MarketingChannelChoice
 from rekisteri.register.vocabulary import RequestType as RequestKind
 
+
+class PlainUsage(TyperCommand):
+    """Usage lines as manual pages write them: ``REGISTER``, ``[PATH]``, ``REGISTER...``.
+
+    Typer writes a required argument as ``{register}``, which reads as a placeholder of a
+    template rather than as what to type."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                continue
+            name = param.metavar or (param.name or "").upper()
+            if param.nargs != 1 and not name.endswith("..."):
+                name += "..."
+            pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
 app = typer.Typer(
     name="rekisteri",
     help="Privacy notices, access requests and records for a personal-data register.",
@@ -36,6 +56,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    # -h as well as --help, as people type it; subcommands inherit it from this context.
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -100,7 +122,9 @@ def main_options(
     """Privacy notices, access requests and records for a personal-data register."""
 
 
-RegisterPath = Annotated[Path, typer.Argument(help="The register's TOML file.", show_default=False)]
+RegisterPath = Annotated[
+    Path, typer.Argument(help="The register's TOML file.", show_default=False, metavar="REGISTER")
+]
 
 
 Lang = Annotated[
@@ -116,7 +140,7 @@ TemplatesDir = Annotated[
 ]
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def validate(
     register: RegisterPath,
     output: Annotated[
@@ -172,7 +196,7 @@ class LintFormat(StrEnum):
     SARIF = "sarif"
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def lint(
     register: RegisterPath,
     lang: Lang = None,
@@ -208,10 +232,12 @@ class DiffFormat(StrEnum):
     HTML = "html"
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier version of the register.")],
-    new: Annotated[Path, typer.Argument(help="The later version of the register.")],
+    old: Annotated[
+        Path, typer.Argument(help="The earlier version of the register.", metavar="OLD")
+    ],
+    new: Annotated[Path, typer.Argument(help="The later version of the register.", metavar="NEW")],
     lang: Lang = None,
     output: Annotated[
         DiffFormat,
@@ -237,7 +263,7 @@ def diff(
             say(diffing.format_text(changes, language), nl=False)
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def schema(
     write: Annotated[
         Path | None,
@@ -266,9 +292,11 @@ def schema(
     sys.stdout.write(schema_text(register_json_schema()))
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the new register file.")],
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the new register file.", metavar="PATH")
+    ],
     controller: Annotated[
         str | None, typer.Option(help="Name of the business or association.")
     ] = None,
@@ -325,7 +353,7 @@ def init(
         )
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def migrate(register: RegisterPath) -> None:
     """Rewrite a version-1 register file as version 2, keeping its comments and layout.
 
@@ -425,7 +453,7 @@ def check_before_writing(loaded: Any, *, strict: bool) -> None:
         )
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def render(
     register: RegisterPath,
     out: OutDir,
@@ -508,7 +536,7 @@ def render(
             say(str(path))
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def publish(
     register: RegisterPath,
     out: OutDir,
@@ -536,10 +564,17 @@ def publish(
             say(words.gettext("%(out)s: up to date, nothing written") % {"out": out}, err=True)
 
 
-@app.command()
+# Click ends a command's summary at the first word with a full stop, which "Art." is.
+@app.command(
+    cls=PlainUsage,
+    short_help="Write the record of processing activities (GDPR Art. 30(1)).",
+)
 def record(
     registers: Annotated[
-        list[Path], typer.Argument(help="Register files of one controller.", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="Register files of one controller.", show_default=False, metavar="REGISTER..."
+        ),
     ],
     out: OutDir,
     lang: Annotated[
@@ -580,7 +615,7 @@ class ExportFormat(StrEnum):
     JSON = "json"
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def export(
     register: RegisterPath,
     output: Annotated[
@@ -607,7 +642,10 @@ def export(
             sys.stdout.write(notice_json(loaded))
 
 
-@app.command()
+@app.command(
+    cls=PlainUsage,
+    short_help="Answer a subject-access request (GDPR Art. 15 and 20) from the store.",
+)
 def access(
     ctx: typer.Context,
     register: RegisterPath,
@@ -960,7 +998,7 @@ store_app = typer.Typer(help="The live customer store the register maps.", no_ar
 app.add_typer(store_app, name="store")
 
 
-@store_app.command("check")
+@store_app.command("check", cls=PlainUsage)
 def store_check(
     register: RegisterPath,
     output: Annotated[
@@ -1017,7 +1055,11 @@ def _show_request(request: Any, output: OutputFormat, log: Any, lang: str | None
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text, or json for scripts.")]
 
 
-@requests_app.command("add")
+@requests_app.command(
+    "add",
+    cls=PlainUsage,
+    short_help="Record a request; its deadline is one month from receipt (GDPR Art. 12(3)).",
+)
 def requests_add(
     register: RegisterPath,
     kind: Annotated[RequestKind, typer.Option("--type", help="The right the person exercises.")],
@@ -1047,7 +1089,7 @@ def requests_add(
         _show_request(request, output, request_log, lang)
 
 
-@requests_app.command("list")
+@requests_app.command("list", cls=PlainUsage)
 def requests_list(
     register: RegisterPath,
     all_requests: Annotated[bool, typer.Option("--all", help="Also the closed requests.")] = False,
@@ -1080,10 +1122,12 @@ def requests_list(
         sys.stdout.write(render_lines(lines, colour=colour))
 
 
-@requests_app.command("extend")
+@requests_app.command("extend", cls=PlainUsage)
 def requests_extend(
     register: RegisterPath,
-    request_id: Annotated[int, typer.Argument(help="The request's number.", show_default=False)],
+    request_id: Annotated[
+        int, typer.Argument(help="The request's number.", show_default=False, metavar="ID")
+    ],
     reason: Annotated[
         str, typer.Option("--reason", help="Why more time is needed (told to the person).")
     ],
@@ -1113,10 +1157,12 @@ def requests_extend(
         _show_request(request, output, request_log, lang)
 
 
-@requests_app.command("close")
+@requests_app.command("close", cls=PlainUsage)
 def requests_close(
     register: RegisterPath,
-    request_id: Annotated[int, typer.Argument(help="The request's number.", show_default=False)],
+    request_id: Annotated[
+        int, typer.Argument(help="The request's number.", show_default=False, metavar="ID")
+    ],
     outcome: Annotated[
         str, typer.Option("--outcome", help="What was done: answered, erased, refused and why…")
     ],
@@ -1139,7 +1185,7 @@ class TableFormat(StrEnum):
     JSON = "json"
 
 
-@requests_app.command("export")
+@requests_app.command("export", cls=PlainUsage)
 def requests_export(
     register: RegisterPath,
     output: Annotated[
@@ -1163,7 +1209,7 @@ def requests_export(
             write_data(requests_.requests_csv(found, day))
 
 
-@requests_app.command("verify")
+@requests_app.command("verify", cls=PlainUsage)
 def requests_verify(
     register: RegisterPath,
     anchor: Annotated[
@@ -1199,7 +1245,7 @@ class SweepFormat(StrEnum):
     JSON = "json"
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def retention(
     register: RegisterPath,
     as_of: Annotated[
@@ -1229,7 +1275,7 @@ def retention(
             say(format_text(report, loaded, language), nl=False)
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def marketing(
     register: RegisterPath,
     channel: Annotated[
@@ -1270,7 +1316,7 @@ def marketing(
         typer.echo(result.summary(words), err=True)
 
 
-@app.command()
+@app.command(cls=PlainUsage)
 def feedback(
     register: RegisterPath,
     lang: Annotated[
