@@ -792,3 +792,77 @@ def test_schema_write_refreshes_the_copy_an_editor_reads(tmp_path: Path) -> None
     assert str(copy) in result.output
     result = runner.invoke(app, ["schema", "--write", str(tmp_path / "missing")])
     assert result.exit_code == 1 and "no such folder" in result.output
+
+
+# pydantic is not among them: Typer builds its parameters with it (issue 17 takes that on).
+HEAVY = ("weasyprint", "sqlalchemy", "jinja2", "babel")
+
+
+def _run_cli(argv: list[str], env: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """The CLI run in a fresh interpreter: what it printed, and which heavy modules it loaded."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from rekisteri.cli import main\n"
+        f"sys.argv = ['rekisteri', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    loaded = done.stderr.rsplit("LOADED ", 1)[1].strip()
+    return done.stdout, eval(loaded)  # a list literal printed by the script above
+
+
+def test_shell_completion_names_commands_and_options_without_loading_the_heavy_modules() -> None:
+    script, loaded = _run_cli(["--show-completion", "bash"])
+    assert "_rekisteri_completion" in script and "complete " in script
+    assert loaded == []
+    words, loaded = _run_cli(
+        [],
+        {"_REKISTERI_COMPLETE": "complete_bash", "COMP_WORDS": "rekisteri val", "COMP_CWORD": "1"},
+    )
+    assert words.split() == ["validate"]
+    assert loaded == []
+    words, _ = _run_cli(
+        [],
+        {
+            "_REKISTERI_COMPLETE": "complete_bash",
+            "COMP_WORDS": "rekisteri access register.toml --for",
+            "COMP_CWORD": "3",
+        },
+    )
+    assert words.split() == ["--format"]
+    for shell in ("zsh", "fish"):
+        script, _ = _run_cli(["--show-completion", shell])
+        assert "rekisteri" in script
+
+
+def test_help_loads_none_of_the_heavy_modules() -> None:
+    for argv in (["--help"], ["-h"], ["--version"], ["validate", "-h"]):
+        _, loaded = _run_cli(argv)
+        assert loaded == [], (argv, loaded)
+
+
+def test_a_command_given_no_register_reads_register_toml_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = ROOT / "examples" / "kampaamo-helmi" / "register.toml"
+    monkeypatch.chdir(tmp_path)
+    missing = runner.invoke(app, ["validate"], env={"REKISTERI_REGISTER": ""})
+    assert missing.exit_code == 1 and "register.toml: no such file" in missing.output
+    (tmp_path / "register.toml").write_text(example.read_text(encoding="utf-8"), "utf-8")
+    for argv in (["validate"], ["lint"], ["export", "--format", "json"]):
+        result = runner.invoke(app, argv, env={"REKISTERI_REGISTER": ""})
+        assert result.exit_code == 0, (argv, result.output)
+    assert "register.toml: kelvollinen rekisteri" in runner.invoke(app, ["validate"]).output
+    # $REKISTERI_REGISTER names another file, as an explicit argument would.
+    (tmp_path / "register.toml").unlink()
+    result = runner.invoke(app, ["validate"], env={"REKISTERI_REGISTER": str(example)})
+    assert result.exit_code == 0 and f"{example}: kelvollinen rekisteri" in result.output

@@ -53,7 +53,7 @@ app = typer.Typer(
     name="rekisteri",
     help="Privacy notices, access requests and records for a personal-data register.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     # -h as well as --help, as people type it; subcommands inherit it from this context.
@@ -122,6 +122,18 @@ def main_options(
     """Privacy notices, access requests and records for a personal-data register."""
 
 
+# A command given no register reads ./register.toml, or the file $REKISTERI_REGISTER names, as
+# MkDocs finds mkdocs.yml.
+DEFAULT_REGISTER = Path("register.toml")
+DefaultRegister = Annotated[
+    Path,
+    typer.Argument(
+        help="The register's TOML file; ./register.toml (or $REKISTERI_REGISTER) if left out.",
+        show_default=False,
+        metavar="REGISTER",
+        envvar="REKISTERI_REGISTER",
+    ),
+]
 RegisterPath = Annotated[
     Path, typer.Argument(help="The register's TOML file.", show_default=False, metavar="REGISTER")
 ]
@@ -142,12 +154,12 @@ TemplatesDir = Annotated[
 
 @app.command(cls=PlainUsage)
 def validate(
-    register: RegisterPath,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text, or json for editors and CI.")
     ] = OutputFormat.TEXT,
     lang: Lang = None,
     templates: TemplatesDir = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Check a register against the schema; also show the compliance lint's findings.
 
@@ -198,7 +210,6 @@ class LintFormat(StrEnum):
 
 @app.command(cls=PlainUsage)
 def lint(
-    register: RegisterPath,
     lang: Lang = None,
     output: Annotated[
         LintFormat, typer.Option("--format", help="text, json, or sarif for code scanning.")
@@ -207,6 +218,7 @@ def lint(
         bool, typer.Option("--strict", help="Fail on any finding, not only on errors.")
     ] = False,
     templates: TemplatesDir = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Report what the register lacks under the GDPR and Finnish law, citing the article."""
     # The lint loads only for the command using it, keeping `rekisteri validate` fast.
@@ -354,7 +366,7 @@ def init(
 
 
 @app.command(cls=PlainUsage)
-def migrate(register: RegisterPath) -> None:
+def migrate(register: DefaultRegister = DEFAULT_REGISTER) -> None:
     """Rewrite a version-1 register file as version 2, keeping its comments and layout.
 
     Prints each fact version 1 stated on the owner's behalf, for them to confirm or delete.
@@ -455,7 +467,6 @@ def check_before_writing(loaded: Any, *, strict: bool) -> None:
 
 @app.command(cls=PlainUsage)
 def render(
-    register: RegisterPath,
     out: OutDir,
     lang: Annotated[
         str | None,
@@ -493,6 +504,7 @@ def render(
             "Art. 14 notice to hand to them, as <slug>-<group>.<lang>.html and .pdf.",
         ),
     ] = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Render the privacy notice as <slug>.<lang>.html and .pdf files."""
     # jinja2 and WeasyPrint load only to render a notice, keeping `rekisteri validate` fast.
@@ -538,11 +550,11 @@ def render(
 
 @app.command(cls=PlainUsage)
 def publish(
-    register: RegisterPath,
     out: OutDir,
     force: Force = False,
     templates: TemplatesDir = None,
     strict: Strict = False,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Write a folder ready to upload: every language's page and PDF, index.html, notice.json."""
     # The notice modules load only for this command, keeping `rekisteri validate` fast.
@@ -617,12 +629,12 @@ class ExportFormat(StrEnum):
 
 @app.command(cls=PlainUsage)
 def export(
-    register: RegisterPath,
     output: Annotated[
         ExportFormat,
         typer.Option("--format", help="jsonld (W3C DPV terms) or json (the validated register)."),
     ] = ExportFormat.JSONLD,
     templates: TemplatesDir = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Print the notice in a machine-readable form."""
     # pydantic and the register model load only to read one, keeping `rekisteri validate` fast.
@@ -648,7 +660,6 @@ def export(
 )
 def access(
     ctx: typer.Context,
-    register: RegisterPath,
     out: Annotated[
         Path,
         typer.Option(
@@ -789,6 +800,7 @@ def access(
     ] = None,
     log: LogOption = None,
     templates: TemplatesDir = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Answer a subject-access request (GDPR Art. 15 and 20) from the live customer store.
 
@@ -1000,12 +1012,12 @@ app.add_typer(store_app, name="store")
 
 @store_app.command("check", cls=PlainUsage)
 def store_check(
-    register: RegisterPath,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text, or json for scripts.")
     ] = OutputFormat.TEXT,
     lang: Lang = None,
     templates: TemplatesDir = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Compare the store with the register: unmapped personal data, missing columns,
     unreachable rows and people. Exits 1 on drift."""
@@ -1061,7 +1073,6 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text, or j
     short_help="Record a request; its deadline is one month from receipt (GDPR Art. 12(3)).",
 )
 def requests_add(
-    register: RegisterPath,
     kind: Annotated[RequestKind, typer.Option("--type", help="The right the person exercises.")],
     subject: Annotated[str, typer.Option("--subject", help="Who asked: a name, an email address.")],
     received: Annotated[
@@ -1073,6 +1084,7 @@ def requests_add(
     log: LogOption = None,
     output: FormatOption = OutputFormat.TEXT,
     lang: Lang = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Record a request; its deadline is one month from receipt (GDPR Art. 12(3))."""
     # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
@@ -1091,7 +1103,6 @@ def requests_add(
 
 @requests_app.command("list", cls=PlainUsage)
 def requests_list(
-    register: RegisterPath,
     all_requests: Annotated[bool, typer.Option("--all", help="Also the closed requests.")] = False,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The day to count deadlines from; today.")
@@ -1103,6 +1114,7 @@ def requests_list(
     log: LogOption = None,
     output: FormatOption = OutputFormat.TEXT,
     lang: Lang = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """List the open requests by deadline, marking the overdue and those due soon."""
     # rich is loaded only when this command draws on a terminal.
@@ -1187,11 +1199,11 @@ class TableFormat(StrEnum):
 
 @requests_app.command("export", cls=PlainUsage)
 def requests_export(
-    register: RegisterPath,
     output: Annotated[
         TableFormat, typer.Option("--format", help="csv for a spreadsheet, or json.")
     ] = TableFormat.CSV,
     log: LogOption = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Print every request, closed ones too, with all its dates and outcome."""
     # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
@@ -1211,7 +1223,6 @@ def requests_export(
 
 @requests_app.command("verify", cls=PlainUsage)
 def requests_verify(
-    register: RegisterPath,
     anchor: Annotated[
         str | None,
         typer.Option("--anchor", help="A head hash written down earlier; it must still be there."),
@@ -1219,6 +1230,7 @@ def requests_verify(
     log: LogOption = None,
     output: FormatOption = OutputFormat.TEXT,
     lang: Lang = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Check the audit trail and name the first entry that was edited, removed or moved.
 
@@ -1247,7 +1259,6 @@ class SweepFormat(StrEnum):
 
 @app.command(cls=PlainUsage)
 def retention(
-    register: RegisterPath,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The day to judge retention on; today.")
     ] = None,
@@ -1256,6 +1267,7 @@ def retention(
     ] = SweepFormat.TEXT,
     lang: Lang = None,
     templates: TemplatesDir = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """List per data category the people and rows whose retention has passed; deletes nothing."""
     # The request log and SQLAlchemy load only here, keeping `rekisteri validate` fast.
@@ -1277,7 +1289,6 @@ def retention(
 
 @app.command(cls=PlainUsage)
 def marketing(
-    register: RegisterPath,
     channel: Annotated[
         MarketingChannelChoice, typer.Option("--channel", help="The channel of the campaign.")
     ],
@@ -1294,6 +1305,7 @@ def marketing(
     ] = None,
     force: Force = False,
     templates: TemplatesDir = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Print as CSV who may be sent marketing on a channel now, and who must not.
 
@@ -1318,7 +1330,6 @@ def marketing(
 
 @app.command(cls=PlainUsage)
 def feedback(
-    register: RegisterPath,
     lang: Annotated[
         str | None, typer.Option("--lang", help="Language of the snippet; the register's own.")
     ] = None,
@@ -1331,6 +1342,7 @@ def feedback(
             "--review", help="Show each answer and what was removed from it; write nothing."
         ),
     ] = False,
+    register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
     """Print publishable client feedback as an HTML snippet for the homepage, people removed.
 
