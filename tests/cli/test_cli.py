@@ -856,7 +856,8 @@ def test_a_command_given_no_register_reads_register_toml_here(
     example = ROOT / "examples" / "kampaamo-helmi" / "register.toml"
     monkeypatch.chdir(tmp_path)
     missing = runner.invoke(app, ["validate"], env={"REKISTERI_REGISTER": ""})
-    assert missing.exit_code == 1 and "register.toml: no such file" in missing.output
+    assert missing.exit_code == 2
+    assert "no register given, and there is no register.toml in this folder" in missing.output
     (tmp_path / "register.toml").write_text(example.read_text(encoding="utf-8"), "utf-8")
     for argv in (["validate"], ["lint"], ["export", "--format", "json"]):
         result = runner.invoke(app, argv, env={"REKISTERI_REGISTER": ""})

@@ -125,6 +125,20 @@ def main_options(
 # A command given no register reads ./register.toml, or the file $REKISTERI_REGISTER names, as
 # MkDocs finds mkdocs.yml.
 DEFAULT_REGISTER = Path("register.toml")
+
+
+def _register_here(ctx: typer.Context, value: Path) -> Path:
+    # Left out where there is no register.toml, the argument is missing, as Click would say.
+    source = ctx.get_parameter_source("register")
+    if source is not None and source.name == "DEFAULT" and not value.exists():
+        usage_error(
+            ctx,
+            "no register given, and there is no register.toml in this folder: name the "
+            "register's file, or set REKISTERI_REGISTER",
+        )
+    return value
+
+
 DefaultRegister = Annotated[
     Path,
     typer.Argument(
@@ -132,6 +146,7 @@ DefaultRegister = Annotated[
         show_default=False,
         metavar="REGISTER",
         envvar="REKISTERI_REGISTER",
+        callback=_register_here,
     ),
 ]
 RegisterPath = Annotated[
