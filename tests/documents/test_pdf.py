@@ -1235,3 +1235,19 @@ def item_heights(page: pypdf.PageObject) -> list[tuple[int, float]]:
 
     page.extract_text(visitor_text=visit)
     return found
+
+
+def test_a_file_url_without_its_root_is_read_from_the_root_not_the_working_folder(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python 3.13's urljoin turns ``../`` climbing past the root into ``file:logo.png``; the
+    path is then the root's ``/logo.png`` (RFC 3986 5.2.4), never the working folder's."""
+    from rekisteri.documents.pdf import _ResourceGuard
+
+    monkeypatch.chdir(root)  # where file:logo.png would otherwise be found, and allowed
+    guard = _ResourceGuard(roots=(root,), base_dir=root)
+    with pytest.raises(PermissionError, match=r"refused to load file:///logo\.png"):
+        guard.local_file("file:logo.png")
+    with pytest.raises(PermissionError, match="refused to load file:///etc/passwd"):
+        guard.local_file("file:etc/passwd")
+    assert guard.local_file((root / "logo.png").as_uri()) == root / "logo.png"

@@ -304,6 +304,7 @@ def schema(
 ) -> None:
     """Print the register file's JSON Schema (the same as schemas/register.schema.json)."""
     if write is not None:
+        # The starter and the request log's language reader load only for --write.
         from rekisteri.operations.requests import register_language
         from rekisteri.register.starter import write_schema_copy
 

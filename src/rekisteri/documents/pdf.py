@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 from urllib.request import DataHandler, Request, url2pathname
 
 from rekisteri.errors import RekisteriError
@@ -588,6 +588,12 @@ class _ResourceGuard:
     def local_file(self, url: str) -> Path:
         """The real path behind a ``file:`` URL, if it is a font file or an asset under a root."""
         parts = urlsplit(url)
+        if not parts.path.startswith("/"):
+            # Python 3.13's urljoin leaves "file:etc/passwd" where more ".." climb than there
+            # are folders; RFC 3986 (5.2.4) stops them at the root, "/etc/passwd". Read as
+            # given, the path would be taken from the working folder: another file.
+            url = urlunsplit((parts.scheme, parts.netloc, "/" + parts.path, parts.query, ""))
+            parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise self.refuse(url)
         named = Path(url2pathname(unquote(parts.path)))
