@@ -10,7 +10,7 @@ CLUB := examples/grankulla-idrottsforening
 # A hairdresser whose store is her booking system's exports (CSV and ODS): issue 15's example.
 SALON := examples/kampaamo-helmi
 
-.PHONY: demo demo-store test lint imports typecheck pytest schemas golden bench clean
+.PHONY: demo demo-store test test-pythons lint imports typecheck pytest schemas golden bench clean
 
 # Without python3-venv, Debian's venv fails after making bin/python: the half-made folder is
 # removed (only one this rule began), or the next make would take it for a working environment.
@@ -90,6 +90,15 @@ typecheck: $(VENV)/.installed-test
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/pytest -q
+
+# The suite on each other Python 3.11+ the machine has (.ci/pythons), each in its own
+# environment (.venv-3.12, ...): .ci/run runs it after `make test`.
+test-pythons:
+	@for python in $$(bash .ci/pythons $(PYTHON)); do \
+	    version=$$($$python -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	    echo "== the suite on Python $$version ($$python)"; \
+	    $(MAKE) --no-print-directory pytest PYTHON=$$python VENV=.venv-$$version || exit 1; \
+	done
 
 # Regenerate the committed JSON Schemas after changing the model.
 schemas: $(VENV)/.installed

@@ -38,6 +38,29 @@ def test_ci_runs_make_test() -> None:
     assert "make test" in script
 
 
+def test_ci_runs_the_suite_on_every_other_python_the_machine_has() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert script.index("make test-pythons") > script.index("make test\n")
+    listed = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "pythons"), sys.executable],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    versions = []
+    for python in listed:
+        version = subprocess.run(
+            [python, "-c", "import sys; print(sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        versions.append(version)
+    assert str(sys.version_info[:2]) not in versions  # make test's own Python runs it already
+    assert len(set(versions)) == len(versions)
+    assert all(eval(v) >= (3, 11) for v in versions), versions
+
+
 def test_the_readme_lists_every_debian_package_ci_installs() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     packages = set(re.findall(r"(?:apt_install|missing\+=\()\s*([a-z0-9][a-z0-9.+-]+)", script))
@@ -179,7 +202,7 @@ def _repo_copy_for_build(tmp_path: Path) -> Path:
     """A copy of the project without build leftovers, so the wheel is built from sources only."""
     source = tmp_path / "src-copy"
     ignore = shutil.ignore_patterns(
-        ".venv", ".git", "out", "dist", "build", "__pycache__", "*.sqlite", ".*_cache"
+        ".venv", ".venv-*", ".git", "out", "dist", "build", "__pycache__", "*.sqlite", ".*_cache"
     )
     shutil.copytree(ROOT, source, ignore=ignore)
     return source
