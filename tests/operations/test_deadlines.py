@@ -196,3 +196,20 @@ def test_every_deadline_is_a_working_day_within_a_week_of_the_calendar_month(
     assert next_working_day(deadline.due) == deadline.due
     extended = extended_deadline(received)
     assert is_working_day(extended.due) and extended.due > deadline.due
+
+
+def test_the_holidays_packages_working_days_are_the_regulations_on_2020_to_2035() -> None:
+    """rekisteri asks ``holidays`` itself whether a day is a working day (issue 16): on every
+    day of 2020–2035 that is Monday to Friday and no Finnish public holiday, as Art. 2(2) of
+    Regulation 1182/71 reads."""
+    import holidays
+
+    finland = holidays.country_holidays("FI", years=range(2020, 2036))
+    day = date(2020, 1, 1)
+    while day <= date(2035, 12, 31):
+        by_the_rule = day.weekday() < 5 and day not in finland
+        assert is_working_day(day) == by_the_rule == finland.is_working_day(day), day
+        day += timedelta(days=1)
+    # Christmas Eve and Midsummer Eve are public holidays in the package, as in Finnish law's
+    # reading of the deadline rules.
+    assert not is_working_day(date(2025, 12, 24)) and not is_working_day(date(2025, 6, 20))

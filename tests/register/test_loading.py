@@ -814,6 +814,27 @@ def test_toml_syntax_error_has_tomllib_line_and_column(write_register: Callable)
     assert "need quotes" in error.hint
 
 
+def test_the_position_python_3_14_gives_as_attributes_is_taken_over_the_message() -> None:
+    """From Python 3.14 a TOMLDecodeError carries msg, lineno and colno; the message text is
+    read only on the Pythons before it (issue 16)."""
+    import tomllib
+
+    from rekisteri.register.loading import syntax_error
+
+    text = 'a = 1\nb = "x\nc = 3\n'
+    exc = tomllib.TOMLDecodeError("Illegal character '\\n' (at line 99, column 1)")
+    exc.msg, exc.lineno, exc.colno, exc.pos = "Illegal character '\\n'", 2, 7, 12
+    [diagnostic] = syntax_error(exc, text, "r.toml").diagnostics
+    assert (diagnostic.line, diagnostic.column) == (2, 7)
+    assert diagnostic.message == "TOML syntax error: Illegal character '\\n'"
+    # At the end of the file, as before: after the last thing written.
+    end = tomllib.TOMLDecodeError("Unclosed array (at end of document)")
+    end.msg, end.lineno, end.colno, end.pos = "Unclosed array", 4, 1, len(text)
+    [diagnostic] = syntax_error(end, text, "r.toml").diagnostics
+    assert diagnostic.message == "TOML syntax error: Unclosed array at the end of the file"
+    assert (diagnostic.line, diagnostic.column) == (3, 6)
+
+
 def test_unterminated_string(write_register: Callable) -> None:
     _, diagnostics = diagnostics_of(write_register, edit('name = "Tmi Testi"', 'name = "Tmi Testi'))
     (error,) = diagnostics

@@ -41,7 +41,6 @@ RESPONSE_MONTHS = 1
 MAX_EXTENSION_MONTHS = 2
 """Art. 12(3): at most two further months."""
 
-_SATURDAY, _SUNDAY = 5, 6
 # The holiday names of the `holidays` package in the languages rekisteri speaks.
 _HOLIDAY_LANGUAGES = {"fi": "fi", "en": "en_US", "sv": "sv_FI"}
 
@@ -62,8 +61,9 @@ def holiday_name(day: date, lang: str = "en") -> str | None:
 
 
 def is_working_day(day: date) -> bool:
-    """Monday to Friday and not a Finnish public holiday (Art. 2(2) of Regulation 1182/71)."""
-    return day.weekday() not in (_SATURDAY, _SUNDAY) and day not in _finnish_holidays()
+    """Monday to Friday and not a Finnish public holiday (Art. 2(2) of Regulation 1182/71):
+    the ``holidays`` package's own rule, with Finland's weekend (tested on 2020–2035)."""
+    return bool(_finnish_holidays().is_working_day(day))
 
 
 def next_working_day(day: date) -> date:

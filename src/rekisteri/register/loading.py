@@ -299,11 +299,17 @@ def syntax_error(exc: tomllib.TOMLDecodeError, text: str, name: str) -> Rekister
     message = str(exc)
     line = column = None
     match = _TOML_POSITION.search(message)
-    if match:
+    # Python 3.14 gives the position as attributes; the message text is read only before it.
+    msg, lineno, colno, pos = (getattr(exc, a, None) for a in ("msg", "lineno", "colno", "pos"))
+    at_end = (isinstance(pos, int) and pos >= len(text)) or "(at end of document)" in message
+    if isinstance(msg, str) and isinstance(lineno, int) and isinstance(colno, int) and not at_end:
+        message, line, column = msg, lineno, colno
+    elif match and not at_end:
         line, column = int(match.group(1)), int(match.group(2))
         message = message[: match.start()].strip()
-    elif "(at end of document)" in message:
-        message = message.replace("(at end of document)", "").strip() + " at the end of the file"
+    elif at_end:
+        message = msg if isinstance(msg, str) else message.replace("(at end of document)", "")
+        message = message.strip() + " at the end of the file"
         # Point just after the last thing written, not at an empty line an editor hides.
         lines = text.rstrip().split("\n")
         line, column = len(lines), len(lines[-1]) + 1
