@@ -867,3 +867,23 @@ def test_a_command_given_no_register_reads_register_toml_here(
     (tmp_path / "register.toml").unlink()
     result = runner.invoke(app, ["validate"], env={"REKISTERI_REGISTER": str(example)})
     assert result.exit_code == 0 and f"{example}: kelvollinen rekisteri" in result.output
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["validate", "--format", "jsn", "x.toml"],
+            "'jsn' is not one of 'text', 'json'; did you mean 'json'?",
+        ),
+        (["marketing", "x.toml", "--channel", "emial"], "did you mean 'email'?"),
+        (["access", "x.toml", "--id", "1", "-o", "o", "--format", "htm"], "did you mean 'html'?"),
+    ],
+)
+def test_a_misspelt_option_value_gets_the_nearest_and_no_pydantic_text(
+    argv: list[str], said: str
+) -> None:
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert said in result.output
+    assert "Value error" not in result.output and "pydantic" not in result.output

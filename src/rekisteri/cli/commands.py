@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -20,7 +21,7 @@ from typer.core import TyperCommand
 
 from rekisteri import __version__
 from rekisteri.cli.errors import OutputFormat, option, say, say_json, user_errors
-from rekisteri.errors import RekisteriError
+from rekisteri.errors import RekisteriError, nearest
 from rekisteri.output import PRIVATE_FILE, PUBLIC_FILE, ensure_dir, write_atomic
 from rekisteri.redact import printable
 
@@ -30,12 +31,38 @@ from rekisteri.register.vocabulary import Channel as RequestChannel
 from rekisteri.register.vocabulary import MarketingChannel as MarketingChannelChoice
 from rekisteri.register.vocabulary import RequestType as RequestKind
 
+_NOT_ONE_OF = re.compile(r"'(?P<given>[^']*)' is not one of (?P<allowed>'.*')\.?$")
+
+
+def plain_parameter_message(message: str) -> str:
+    """An option's error as a person reads it: "'jsn' is not one of 'text', 'json'; did you
+    mean 'json'?", without pydantic's "Value error, "."""
+    message = message.replace("Value error, ", "")
+    found = _NOT_ONE_OF.search(message)
+    if found is None:
+        return message
+    guess = nearest(found["given"], re.findall(r"'([^']*)'", found["allowed"]))
+    if guess is None:
+        return message
+    return f"{message.rstrip('.')}; did you mean '{guess}'?"
+
 
 class PlainUsage(TyperCommand):
     """Usage lines as manual pages write them: ``REGISTER``, ``[PATH]``, ``REGISTER...``.
 
     Typer writes a required argument as ``{register}``, which reads as a placeholder of a
     template rather than as what to type."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return list(super().parse_args(ctx, args))
+        except Exception as exc:
+            # Typer checks option values with pydantic, whose "Value error, " a person has no
+            # use for; a misspelt choice gets the nearest allowed one.
+            message = getattr(exc, "message", None)
+            if isinstance(message, str):
+                exc.message = plain_parameter_message(message)  # type: ignore[attr-defined]
+            raise
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -82,9 +109,15 @@ def format_list(allowed: tuple[str, ...]) -> Callable[[str], str]:
         given = _split(value) or []
         unknown = [item for item in given if item not in allowed]
         if unknown or not given:
+            guesses = [g for g in (nearest(item, allowed) for item in unknown) if g]
             raise typer.BadParameter(
                 f"{', '.join(map(repr, unknown)) or 'nothing'} is not one of "
                 f"{', '.join(allowed)}; give one or more, separated by commas"
+                + (
+                    f"; did you mean '{','.join(guesses)}'?"
+                    if len(guesses) == len(unknown) and guesses
+                    else ""
+                )
             )
         return value
 
