@@ -363,11 +363,13 @@ def test_a_rule_with_an_example_carries_it_in_its_sarif_help(
     # SARIF 2.1.0 §3.12 multiformatMessageString: "text" is required, "markdown" optional.
     help_ = descriptor["help"]
     assert set(help_) == {"text", "markdown"}
-    assert help_["text"].startswith("Evästeet\n\nkirjoita esimerkiksi:\n    [[purposes]]\n")
+    assert help_["text"].startswith("Evästeet\n\n")
+    assert "\n\nkirjoita esimerkiksi:\n    [[purposes]]\n" in help_["text"]
     assert help_["markdown"].endswith(f"```toml\n{EXAMPLE}\n```")
-    # A rule with no example has no help rather than an empty one.
+    # A rule with no example still has its help: its title and legal reference, never empty.
     for rule in rules:
-        assert ("help" in rule) == bool(RULES[rule["id"]].example)
+        assert rule["help"]["text"].strip()
+        assert ("```toml" in rule["help"]["markdown"]) == bool(RULES[rule["id"]].example)
 
 
 def test_sarif_properties_are_a_valid_property_bag(tmp_path: Path) -> None:
@@ -406,3 +408,24 @@ def test_the_rules_are_named_as_runs_of_ids() -> None:
     assert _rule_ranges(["L10", "L01", "L02", "L03", "L05", "L07", "L08"]) == (
         "L01–L03, L05, L07–L08, L10"
     )
+
+
+def test_every_sarif_rule_is_described_as_code_scanning_services_require(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub's ingestion rules: each rule has a short and a full description and a help text
+    (plain and Markdown, with its legal reference); artifact URIs are relative to a named base,
+    and the run says what produced it (issue 16)."""
+    register = _load(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (run,) = _sarif(lint_register(register))["runs"]
+    for rule in run["tool"]["driver"]["rules"]:
+        reference = RULES[rule["id"]].reference
+        assert rule["shortDescription"]["text"]
+        assert reference in rule["fullDescription"]["text"]
+        assert rule["fullDescription"]["text"] != rule["shortDescription"]["text"]
+        assert reference in rule["help"]["text"] and reference in rule["help"]["markdown"]
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "register.toml", "uriBaseId": "%SRCROOT%"}
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
+    assert run["automationDetails"]["id"].startswith("rekisteri/lint/")

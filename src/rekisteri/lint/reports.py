@@ -187,24 +187,39 @@ SARIF_SCHEMA = (
 )
 
 
-def _artifact_uri(file: str) -> str:
+# The base a SARIF file's paths are relative to: the folder the check ran in, as a code
+# scanning service's checkout root is.
+SOURCE_ROOT = "%SRCROOT%"
+
+
+def _artifact_location(file: str) -> dict[str, str]:
+    """The register's location in SARIF: relative to :data:`SOURCE_ROOT` where it is under the
+    working folder (so that a service can map it into its repository), else absolute."""
     path = Path(file)
     if path.is_absolute():
-        return path.as_uri()
-    return quote(path.as_posix())
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return {"uri": path.as_uri()}
+    return {"uri": quote(path.as_posix()), "uriBaseId": SOURCE_ROOT}
 
 
-def _sarif_help(title: str, example: str, gettext: Callable[[str], str]) -> dict[str, str]:
-    """A rule's ``help`` (SARIF 2.1.0 §3.49.13): its title and the example of what to write.
+def _sarif_help(
+    title: str, reference: str, example: str, gettext: Callable[[str], str]
+) -> dict[str, str]:
+    """A rule's ``help`` (SARIF 2.1.0 §3.49.13): its title, its legal reference and, where it
+    has one, the example of what to write.
 
     The example is not a SARIF ``fix``: a fix replaces a region of the file, and the snippet
     shows what to write somewhere in a table, not at the finding's line, so a tool applying it
     would break the TOML.
     """
+    if not example:
+        return {"text": f"{title}\n\n{reference}", "markdown": f"**{title}**\n\n{reference}"}
     label = gettext(N_("write, for example"))
     return {
-        "text": "\n".join([title, "", f"{label}:", *_indented(example, "    ")]),
-        "markdown": f"{title}\n\n{label}:\n\n```toml\n{example}\n```",
+        "text": "\n".join([title, "", reference, "", f"{label}:", *_indented(example, "    ")]),
+        "markdown": f"**{title}**\n\n{reference}\n\n{label}:\n\n```toml\n{example}\n```",
     }
 
 
@@ -216,20 +231,21 @@ def format_sarif(report: LintReport) -> str:
     rule_ids = list(RULES)
     rules = []
     for rule in RULES.values():
+        title, reference = gettext(rule.title), gettext(rule.reference)
         descriptor: dict[str, Any] = {
             "id": rule.id,
             "name": rule.check.__name__.strip("_"),
-            "shortDescription": {"text": gettext(rule.title)},
+            "shortDescription": {"text": title},
+            "fullDescription": {"text": f"{title} ({reference})"},
+            "help": _sarif_help(title, reference, rule.example, gettext),
             "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
-            "properties": {"reference": gettext(rule.reference)},
+            "properties": {"reference": reference},
         }
-        if rule.example:
-            descriptor["help"] = _sarif_help(gettext(rule.title), rule.example, gettext)
         rules.append(descriptor)
-    uri = _artifact_uri(report.file)
+    artifact = _artifact_location(report.file)
     results = []
     for finding in _ordered(report):
-        location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+        location: dict[str, Any] = {"artifactLocation": dict(artifact)}
         if finding.line is not None:
             region = {"startLine": finding.line}
             if finding.column is not None:
@@ -259,6 +275,11 @@ def format_sarif(report: LintReport) -> str:
                 {"kind": "inSource", "justification": finding.suppression_reason or ""}
             ]
         results.append(result)
+    run_bases = (
+        {"originalUriBaseIds": {SOURCE_ROOT: {"uri": Path.cwd().as_uri() + "/"}}}
+        if "uriBaseId" in artifact
+        else {}
+    )
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -272,6 +293,8 @@ def format_sarif(report: LintReport) -> str:
                         "rules": rules,
                     }
                 },
+                **run_bases,
+                "automationDetails": {"id": f"rekisteri/lint/{Path(report.file).stem}/"},
                 "language": report.lang,
                 "columnKind": "unicodeCodePoints",
                 "results": results,
