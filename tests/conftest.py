@@ -34,6 +34,7 @@ NEEDS = (
     ("chromium", "Chromium", "install chromium", True),
     ("voikko", "Voikko", "install libvoikko1 and voikko-fi", True),
     ("qpdf", "qpdf", "install qpdf", True),
+    ("sarif-multitool", "the SARIF Multitool", "run npm ci", True),
     (
         "REKISTERI_SEED",
         "the seed document",

@@ -202,7 +202,16 @@ def _repo_copy_for_build(tmp_path: Path) -> Path:
     """A copy of the project without build leftovers, so the wheel is built from sources only."""
     source = tmp_path / "src-copy"
     ignore = shutil.ignore_patterns(
-        ".venv", ".venv-*", ".git", "out", "dist", "build", "__pycache__", "*.sqlite", ".*_cache"
+        ".venv",
+        ".venv-*",
+        "node_modules",
+        ".git",
+        "out",
+        "dist",
+        "build",
+        "__pycache__",
+        "*.sqlite",
+        ".*_cache",
     )
     shutil.copytree(ROOT, source, ignore=ignore)
     return source
