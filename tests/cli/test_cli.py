@@ -887,3 +887,49 @@ def test_a_misspelt_option_value_gets_the_nearest_and_no_pydantic_text(
     assert result.exit_code == 2
     assert said in result.output
     assert "Value error" not in result.output and "pydantic" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("env", "tty", "coloured"),
+    [
+        ({}, True, True),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"TERM": "dumb"}, True, False),
+        ({}, False, False),
+        ({"FORCE_COLOR": "1"}, False, True),
+    ],
+    ids=["terminal", "NO_COLOR", "TERM=dumb", "pipe", "FORCE_COLOR"],
+)
+def test_colour_follows_rich_and_the_conventions(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], tty: bool, coloured: bool
+) -> None:
+    import io
+    import sys
+
+    from rekisteri.cli.terminal import colour_wanted
+
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    monkeypatch.setattr(sys, "stdout", Stream())
+    assert colour_wanted() is coloured
+
+
+def test_no_progress_draws_no_bar(demo_path: Path, tmp_path: Path) -> None:
+    argv = ["access", str(demo_path), "--all", "--format", "json", "--release", "health"]
+    drawn = runner.invoke(app, [*argv, "-o", str(tmp_path / "a")])
+    assert drawn.exit_code == 0, drawn.output
+    assert "access bundles" in drawn.stderr
+    quiet = runner.invoke(app, [*argv, "-o", str(tmp_path / "b"), "--no-progress"])
+    assert quiet.exit_code == 0, quiet.output
+    assert "access bundles" not in quiet.stderr
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
+        p.name for p in (tmp_path / "a").iterdir()
+    )

@@ -7,7 +7,6 @@ them, so `rekisteri validate` starts fast.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -745,6 +744,10 @@ def access(
         bool,
         typer.Option("--all", help="A bundle for every person in the store; resumable."),
     ] = False,
+    no_progress: Annotated[
+        bool,
+        typer.Option("--no-progress", help="With --all: draw no progress bar on the terminal."),
+    ] = False,
     lang: Annotated[
         str | None,
         typer.Option("--lang", help="Comma-separated languages; all of the notice's by default."),
@@ -910,7 +913,7 @@ def access(
             # rich is loaded only when this command draws on a terminal.
             from rekisteri.cli.terminal import bundle_progress
 
-            with bundle_progress() as progress:
+            with bundle_progress(shown=not no_progress) as progress:
                 written = write_all_bundles(loaded, out, options, progress=progress)
             say(written.summary(status_words(loaded.default_language, templates)))
             return
@@ -1167,7 +1170,7 @@ def requests_list(
 ) -> None:
     """List the open requests by deadline, marking the overdue and those due soon."""
     # rich is loaded only when this command draws on a terminal.
-    from rekisteri.cli.terminal import render_lines
+    from rekisteri.cli.terminal import colour_wanted, render_lines
     from rekisteri.operations import requests as requests_
     from rekisteri.operations.service import RequestLog
 
@@ -1179,8 +1182,7 @@ def requests_list(
             say_json(requests_.requests_json(found, day, soon))
             return
         lines = requests_.listing_lines(found, day, request_log.language(lang), soon=soon)
-        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        sys.stdout.write(render_lines(lines, colour=colour))
+        sys.stdout.write(render_lines(lines, colour=colour_wanted()))
 
 
 @requests_app.command("extend", cls=PlainUsage)

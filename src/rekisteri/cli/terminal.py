@@ -4,6 +4,8 @@ progress bar of a bulk export."""
 from __future__ import annotations
 
 import io
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -35,9 +37,25 @@ def render_lines(lines: Sequence[Line], *, colour: bool) -> str:
     return str(output)
 
 
+def colour_wanted() -> bool:
+    """Whether standard output takes colours, as rich decides it: a terminal, and neither
+    NO_COLOR nor TERM=dumb; FORCE_COLOR forces them. rich loads only when it could say yes."""
+    if os.environ.get("NO_COLOR") or (
+        not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR")
+    ):
+        return False
+    from rich.console import Console
+
+    return Console(file=sys.stdout).color_system is not None
+
+
 @contextmanager
-def bundle_progress() -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on standard error, and the ``progress(done, total)`` callback moving it."""
+def bundle_progress(shown: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error, and the ``progress(done, total)`` callback moving it;
+    with ``shown`` false (--no-progress, --quiet) a callback that draws nothing."""
+    if not shown:
+        yield lambda done, total: None
+        return
     # rich is imported here, not at the top: only a bulk export draws a bar.
     from rich.console import Console
     from rich.progress import (
