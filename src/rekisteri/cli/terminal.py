@@ -44,6 +44,7 @@ def colour_wanted() -> bool:
         not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR")
     ):
         return False
+    # rich is imported here, not at the top: only output that could be coloured asks it.
     from rich.console import Console
 
     return Console(file=sys.stdout).color_system is not None
