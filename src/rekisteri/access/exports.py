@@ -234,7 +234,7 @@ def read_csv(file: Path, data: bytes | None = None) -> list[ExportTable]:
     try:
         header = next(table._reader())
     except csv.Error as exc:
-        raise RekisteriError.at(file, f"the file cannot be read as CSV: {exc}", line=1) from None
+        raise table._unreadable(exc, 1) from None
     table.columns = _columns(header, file, 1)
     return [table]
 
