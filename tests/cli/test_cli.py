@@ -933,3 +933,57 @@ def test_no_progress_draws_no_bar(demo_path: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
         p.name for p in (tmp_path / "a").iterdir()
     )
+
+
+def test_quiet_draws_no_bar_and_says_nothing_of_the_work(demo_path: Path, tmp_path: Path) -> None:
+    argv = ["access", str(demo_path), "--all", "--format", "json", "--release", "health"]
+    told = runner.invoke(app, [*argv, "-o", str(tmp_path / "a")])
+    assert told.exit_code == 0, told.output
+    assert told.stdout.strip()
+    quiet = runner.invoke(app, [*argv, "-o", str(tmp_path / "b"), "-q"])
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stdout == ""
+    assert "access bundles" not in quiet.stderr
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
+        p.name for p in (tmp_path / "a").iterdir()
+    )
+
+
+@pytest.mark.parametrize("where", ["root", "command"])
+def test_quiet_keeps_errors_and_the_data_asked_for(where: str, tmp_path: Path) -> None:
+    """-q (on the root or on the command) silences what a command did, never why it failed
+    nor the output a person asked for (issue 16)."""
+
+    def run(*argv: str) -> Any:
+        args = ["-q", *argv] if where == "root" else [argv[0], "-q", *argv[1:]]
+        return runner.invoke(app, args)
+
+    valid = run("validate", str(MODERN_EXAMPLE))
+    assert (valid.exit_code, valid.stdout) == (0, "")
+    written = run("render", str(MODERN_EXAMPLE), "-o", str(tmp_path / "out"), "--format", "html")
+    assert (written.exit_code, written.stdout) == (0, "")
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".html", ".html"]
+    misspelt = tmp_path / "register.toml"
+    misspelt.write_text(
+        MODERN_EXAMPLE.read_text(encoding="utf-8").replace('"contract"', '"contrct"', 1),
+        encoding="utf-8",
+    )
+    broken = run("validate", str(misspelt))
+    assert broken.exit_code == 1
+    assert "contrct" in broken.stderr
+    exported = run("export", str(MODERN_EXAMPLE))
+    assert exported.exit_code == 0
+    assert json.loads(exported.stdout)["@context"]
+    # The same invocation again without -q speaks: the flag lived in that invocation only.
+    assert runner.invoke(app, ["validate", str(MODERN_EXAMPLE)]).stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "argv, command",
+    [item for item in COMMANDS if not getattr(item[1], "commands", None)],
+    ids=[" ".join(argv) for argv, c in COMMANDS if not getattr(c, "commands", None)],
+)
+def test_every_command_takes_quiet(argv: list[str], command: Any) -> None:
+    assert any(
+        "-q" in getattr(param, "opts", []) and "--quiet" in param.opts for param in command.params
+    ), argv

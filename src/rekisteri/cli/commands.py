@@ -19,7 +19,16 @@ import typer
 from typer.core import TyperCommand
 
 from rekisteri import __version__
-from rekisteri.cli.errors import OutputFormat, option, say, say_json, user_errors
+from rekisteri.cli.errors import (
+    OutputFormat,
+    option,
+    quiet,
+    say,
+    say_done,
+    say_json,
+    set_quiet,
+    user_errors,
+)
 from rekisteri.errors import RekisteriError, nearest
 from rekisteri.output import PRIVATE_FILE, PUBLIC_FILE, ensure_dir, write_atomic
 from rekisteri.redact import printable
@@ -46,11 +55,50 @@ def plain_parameter_message(message: str) -> str:
     return f"{message.rstrip('.')}; did you mean '{guess}'?"
 
 
+QUIET_HELP = "Print only errors, warnings and the data asked for; no progress bar."
+
+
+def _quiet_given(value: bool) -> None:
+    # A command's own -q adds to the root's; it never turns a root -q off.
+    if value:
+        set_quiet(True)
+
+
+_quiet_options: list[Any] = []
+
+
+def quiet_option() -> Any:
+    """-q/--quiet as Typer builds it, for every command (``rekisteri render -q …`` as well as
+    ``rekisteri -q render …``): taken from a one-option probe command, so PlainUsage can add
+    it to each command without each signature repeating it."""
+    if not _quiet_options:
+        probe = typer.Typer()
+
+        @probe.command()
+        def quiet_probe(
+            quiet: Annotated[
+                bool,
+                typer.Option(
+                    "-q", "--quiet", help=QUIET_HELP, callback=_quiet_given, expose_value=False
+                ),
+            ] = False,
+        ) -> None:
+            """The -q/--quiet option."""
+
+        _quiet_options.extend(typer.main.get_command(probe).params)
+    return _quiet_options[0]
+
+
 class PlainUsage(TyperCommand):
-    """Usage lines as manual pages write them: ``REGISTER``, ``[PATH]``, ``REGISTER...``.
+    """Usage lines as manual pages write them: ``REGISTER``, ``[PATH]``, ``REGISTER...``; and
+    -q/--quiet on every command.
 
     Typer writes a required argument as ``{register}``, which reads as a placeholder of a
     template rather than as what to type."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(quiet_option())
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
@@ -150,8 +198,17 @@ def main_options(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    quiet_: Annotated[
+        bool,
+        typer.Option(
+            "-q",
+            "--quiet",
+            help="Print only errors, warnings and the data asked for; no progress bar.",
+        ),
+    ] = False,
 ) -> None:
     """Privacy notices, access requests and records for a personal-data register."""
+    set_quiet(quiet_)
 
 
 # A command given no register reads ./register.toml, or the file $REKISTERI_REGISTER names, as
@@ -226,7 +283,7 @@ def validate(
             return
         words = status_words(report.lang, templates)
         purposes, categories = len(result.purposes), len(result.data_categories)
-        say(
+        say_done(
             words.gettext(
                 "%(register)s: valid register “%(name)s” (%(purposes)s, %(categories)s; "
                 "languages %(languages)s)"
@@ -246,7 +303,7 @@ def validate(
         for warning in warnings:
             say(words.gettext("warning: %(warning)s") % {"warning": warning})
         if report.findings:
-            say(format_text(report), nl=False)
+            say_done(format_text(report), nl=False)
 
 
 class LintFormat(StrEnum):
@@ -344,7 +401,7 @@ def schema(
             written = write_schema_copy(write)
             # In the language of the register beside it; Finnish when there is none.
             words = status_words(register_language(write / "register.toml"))
-            say(words.gettext("wrote %(path)s") % {"path": written})
+            say_done(words.gettext("wrote %(path)s") % {"path": written})
         return
     # The schema loads only for `rekisteri schema`, keeping `rekisteri validate` fast.
     from rekisteri.register.schema import register_json_schema, schema_text
@@ -407,7 +464,7 @@ def init(
         )
         write_starter(path, answers)
         words = status_words(answers.languages[0] if answers.languages else "fi")
-        say(
+        say_done(
             words.gettext("wrote %(path)s; edit it, then run: rekisteri validate %(path)s")
             % {"path": path}
         )
@@ -424,7 +481,7 @@ def migrate(register: DefaultRegister = DEFAULT_REGISTER) -> None:
 
     with user_errors():
         migration = migrate_register(register)
-        say(f"{register}: rewritten as version 2")
+        say_done(f"{register}: rewritten as version 2")
         if migration.implied:
             say("Check each of these; confirm it, or correct or delete it in the file:")
         for implied in migration.implied:
@@ -579,7 +636,7 @@ def render(
                 force=force,
                 variant=pdf_variant.value,
             ):
-                say(str(path))
+                say_done(str(path))
             return
         written = write_notice(
             loaded,
@@ -593,7 +650,7 @@ def render(
             variant=pdf_variant.value,
         )
         for path in written:
-            say(str(path))
+            say_done(str(path))
 
 
 @app.command(cls=PlainUsage)
@@ -618,7 +675,7 @@ def publish(
         except ReplaceRefused as exc:
             raise RekisteriError(f"{exc}; use --force to replace") from None
         for path in written:
-            say(str(path))
+            say_done(str(path))
         if not written:
             words = status_words(loaded.default_language, templates)
             say(words.gettext("%(out)s: up to date, nothing written") % {"out": out}, err=True)
@@ -667,7 +724,7 @@ def record(
             templates=templates,
         )
         for path in written:
-            say(str(path))
+            say_done(str(path))
 
 
 class ExportFormat(StrEnum):
@@ -913,9 +970,9 @@ def access(
             # rich is loaded only when this command draws on a terminal.
             from rekisteri.cli.terminal import bundle_progress
 
-            with bundle_progress(shown=not no_progress) as progress:
+            with bundle_progress(shown=not (no_progress or quiet())) as progress:
                 written = write_all_bundles(loaded, out, options, progress=progress)
-            say(written.summary(status_words(loaded.default_language, templates)))
+            say_done(written.summary(status_words(loaded.default_language, templates)))
             return
         identifier = identify(
             email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
@@ -933,11 +990,11 @@ def access(
             result, answered = request_log.answer_with_bundle(
                 loaded, request, out, identifier, options
             )
-            say(result.summary(option, status_words(loaded.default_language, templates)))
-            say(describe_change(answered, request_log.language()))
+            say_done(result.summary(option, status_words(loaded.default_language, templates)))
+            say_done(describe_change(answered, request_log.language()))
             return
         result = write_access_bundle(loaded, out, identifier, options)
-        say(result.summary(option, status_words(loaded.default_language, templates)))
+        say_done(result.summary(option, status_words(loaded.default_language, templates)))
 
 
 def _review_options_conflict(
@@ -1004,7 +1061,7 @@ def _write_review_copy(
         copy = RequestLog.of(register, log).review_copy(loaded, request, out, identifier, options)
     else:
         copy = write_review_copy(loaded, out, identifier, options)
-    say(copy.summary(status_words(copy.lang, loaded.templates)))
+    say_done(copy.summary(status_words(copy.lang, loaded.templates)))
     if copy.path is None:
         return
     grounds = "|".join(GROUNDS)

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from enum import StrEnum
 from typing import Any
@@ -172,6 +173,30 @@ def _hidden(value: Any) -> Any:
 def say(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print text for a person: passwords hidden, control characters escaped."""
     typer.echo(printable(hide_secrets(text), keep_newlines=True), err=err, nl=nl)
+
+
+# Whether this invocation was given -q/--quiet. The root command's callback sets it on every
+# invocation before any command runs, so one command's -q never reaches the next command a
+# test runs in the same process.
+_QUIET: ContextVar[bool] = ContextVar("rekisteri_quiet", default=False)
+
+
+def set_quiet(value: bool) -> None:
+    _QUIET.set(value)
+
+
+def quiet() -> bool:
+    """Whether this invocation was given -q/--quiet."""
+    return _QUIET.get()
+
+
+def say_done(text: str, *, nl: bool = True) -> None:
+    """Print what a command did (what it wrote, that a register is valid); -q silences it.
+
+    Errors, warnings and the data a person asked for (a report, a list, JSON) are never
+    silenced: a script that passes -q still sees why a command failed."""
+    if not quiet():
+        say(text, nl=nl)
 
 
 def say_json(text: str, *, nl: bool = True) -> None:
