@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from rekisteri.cli import app
-from rekisteri.register.model import Register
-from rekisteri.register.schema import SCHEMA_ID, register_json_schema
+from rekisteri.register.model import Art9Condition, Derogation, LegalBasis, Register
+from rekisteri.register.schema import SCHEMA_ID, member_docs, register_json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "schemas" / "register.schema.json"
@@ -159,6 +159,38 @@ def test_enumerations_list_the_readable_names(schema: dict[str, Any]) -> None:
     ]
     assert defs["Layout"]["enum"] == ["tietosuojaseloste", "rekisteriseloste"]
     assert "health" in defs["SpecialCategory"]["enum"]
+
+
+def test_every_allowed_value_is_described_for_the_editors_hover(schema: dict[str, Any]) -> None:
+    """Taplo shows x-taplo.docs.enumValues beside each value in completion and on hover
+    (issue 16): every value of every enumeration has its own description."""
+    enums = {name: d for name, d in schema["$defs"].items() if "enum" in d}
+    assert len(enums) >= 18
+    for name, definition in enums.items():
+        described = definition["x-taplo"]["docs"]["enumValues"]
+        assert len(described) == len(definition["enum"]), name
+        for value, text in zip(definition["enum"], described, strict=True):
+            assert text.strip(), f"{name}.{value} has no description"
+            assert "\n" not in text and "  " not in text, text
+    place = enums["Place"]
+    places = dict(zip(place["enum"], place["x-taplo"]["docs"]["enumValues"], strict=True))
+    assert (places["FI"], places["GB"], places["EEA"]) == (
+        "Finland",
+        "United Kingdom",
+        "European Economic Area",
+    )
+
+
+@pytest.mark.parametrize("enum", [LegalBasis, Art9Condition, Derogation])
+def test_a_values_description_cites_its_own_point_of_the_article(enum: type[Any]) -> None:
+    """The descriptions are written beside the members, so a reordering that moved a text to
+    the wrong value would cite the wrong point: each cites the point its ``article`` names."""
+    docs = member_docs(enum)
+    assert set(docs) == {member.name for member in enum}
+    for member in enum:
+        point = re.search(r"\(([a-j])\)$", member.article)
+        cited = point.group(1) if point else "second subparagraph"
+        assert f"({cited})" in docs[member.name] or cited in docs[member.name], (member, docs)
 
 
 def test_localized_text_is_a_string_or_a_table_of_languages(schema: dict[str, Any]) -> None:

@@ -164,18 +164,33 @@ class Layout(StrEnum):
     """How the notice is laid out."""
 
     TIETOSUOJASELOSTE = "tietosuojaseloste"
+    """A privacy notice (tietosuojaseloste) under GDPR Art. 13 and 14: what a person is told."""
     REKISTERISELOSTE = "rekisteriseloste"
+    """The layout of the old register description (rekisteriseloste) of the repealed
+    Henkilötietolaki 523/1999, for transcribing an old notice."""
 
 
 class LegalBasis(StrEnum):
     """The lawful basis of GDPR Art. 6(1), points (a) to (f)."""
 
     CONSENT = "consent"
+    """The person has given consent to the processing (Art. 6(1)(a)); they may withdraw it at
+    any time."""
     CONTRACT = "contract"
+    """Necessary for a contract with the person, or for steps at their request before entering
+    into one (Art. 6(1)(b))."""
     LEGAL_OBLIGATION = "legal_obligation"
+    """Necessary for a legal obligation of the controller, e.g. bookkeeping or patient records
+    (Art. 6(1)(c))."""
     VITAL_INTERESTS = "vital_interests"
+    """Necessary to protect the vital interests of the person or of another natural person
+    (Art. 6(1)(d))."""
     PUBLIC_TASK = "public_task"
+    """Necessary for a task in the public interest or in the exercise of official authority
+    (Art. 6(1)(e))."""
     LEGITIMATE_INTERESTS = "legitimate_interests"
+    """Necessary for the legitimate interests of the controller or a third party, which the
+    person's interests do not override (Art. 6(1)(f))."""
 
     @property
     def article(self) -> str:
@@ -187,28 +202,53 @@ class SpecialCategory(StrEnum):
     """The special categories of personal data of GDPR Art. 9(1)."""
 
     RACIAL_OR_ETHNIC_ORIGIN = "racial_or_ethnic_origin"
+    """Data revealing racial or ethnic origin (Art. 9(1))."""
     POLITICAL_OPINIONS = "political_opinions"
+    """Data revealing political opinions (Art. 9(1))."""
     RELIGIOUS_OR_PHILOSOPHICAL_BELIEFS = "religious_or_philosophical_beliefs"
+    """Data revealing religious or philosophical beliefs (Art. 9(1))."""
     TRADE_UNION_MEMBERSHIP = "trade_union_membership"
+    """Data revealing trade union membership (Art. 9(1))."""
     GENETIC = "genetic"
+    """Genetic data (Art. 4(13), 9(1))."""
     BIOMETRIC = "biometric"
+    """Biometric data processed to uniquely identify a person (Art. 4(14), 9(1))."""
     HEALTH = "health"
+    """Data concerning health, e.g. a client's allergies or treatment notes (Art. 4(15),
+    9(1))."""
     SEX_LIFE_OR_ORIENTATION = "sex_life_or_orientation"
+    """Data concerning a person's sex life or sexual orientation (Art. 9(1))."""
 
 
 class Art9Condition(StrEnum):
     """The exceptions of GDPR Art. 9(2), points (a) to (j)."""
 
     EXPLICIT_CONSENT = "explicit_consent"
+    """The person has given explicit consent (Art. 9(2)(a))."""
     EMPLOYMENT_AND_SOCIAL_SECURITY = "employment_and_social_security"
+    """Necessary for obligations and rights in employment, social security and social protection
+    law (Art. 9(2)(b))."""
     VITAL_INTERESTS = "vital_interests"
+    """Necessary to protect vital interests where the person cannot give consent
+    (Art. 9(2)(c))."""
     NOT_FOR_PROFIT_BODY = "not_for_profit_body"
+    """A not-for-profit body with a political, philosophical, religious or trade union aim,
+    about its members or regular contacts (Art. 9(2)(d))."""
     MADE_PUBLIC = "made_public"
+    """Data the person has manifestly made public (Art. 9(2)(e))."""
     LEGAL_CLAIMS = "legal_claims"
+    """Necessary for legal claims, or for courts acting in their judicial capacity
+    (Art. 9(2)(f))."""
     SUBSTANTIAL_PUBLIC_INTEREST = "substantial_public_interest"
+    """Necessary for reasons of substantial public interest laid down in law (Art. 9(2)(g))."""
     HEALTH_OR_SOCIAL_CARE = "health_or_social_care"
+    """Preventive or occupational medicine, medical diagnosis, health or social care or
+    treatment, by or under a professional bound by secrecy (Art. 9(2)(h), 9(3))."""
     PUBLIC_HEALTH = "public_health"
+    """Necessary for reasons of public interest in public health (Art. 9(2)(i))."""
     ARCHIVING_OR_RESEARCH = "archiving_or_research"
+    """Archiving in the public interest, scientific or historical research or statistics
+    (Art. 9(2)(j))."""
 
     @property
     def point(self) -> str:
@@ -224,47 +264,77 @@ class HetuGround(StrEnum):
     """Grounds for processing the personal identity code under Tietosuojalaki 1050/2018 § 29."""
 
     CONSENT = "consent"
+    """The person has consented (Tietosuojalaki 1050/2018 § 29)."""
     LAW = "law"
+    """Processing the personal identity code is laid down by law (Tietosuojalaki § 29)."""
     STATUTORY_TASK = "statutory_task"
+    """Unambiguous identification is important for a task laid down by law (Tietosuojalaki
+    § 29)."""
     RIGHTS_AND_OBLIGATIONS = "rights_and_obligations"
+    """Unambiguous identification is important to realise the rights and obligations of the
+    person or the controller (Tietosuojalaki § 29)."""
     RESEARCH_OR_STATISTICS = "research_or_statistics"
+    """Historical or scientific research or statistics (Tietosuojalaki § 29)."""
     CREDIT_OR_DEBT_COLLECTION = "credit_or_debt_collection"
+    """Granting credit or collecting debts (Tietosuojalaki § 29)."""
     INSURANCE = "insurance"
+    """Insurance activities (Tietosuojalaki § 29)."""
     RENTAL_OR_LENDING = "rental_or_lending"
+    """Rental or lending activities (Tietosuojalaki § 29)."""
     CREDIT_INFORMATION = "credit_information"
+    """Credit information activities (Tietosuojalaki § 29)."""
     HEALTH_AND_SOCIAL_CARE = "health_and_social_care"
+    """Health care or social welfare (Tietosuojalaki § 29)."""
     EMPLOYMENT = "employment"
+    """Matters of an employment or service relationship (Tietosuojalaki § 29)."""
 
 
 class Requirement(StrEnum):
     """Whether giving the data is required (GDPR Art. 13(2)(e))."""
 
     STATUTORY = "statutory"
+    """Giving the data is required by law (Art. 13(2)(e))."""
     CONTRACTUAL = "contractual"
+    """Giving the data is required by a contract (Art. 13(2)(e))."""
     CONTRACT_PREREQUISITE = "contract_prerequisite"
+    """Giving the data is necessary to enter into a contract (Art. 13(2)(e))."""
     VOLUNTARY = "voluntary"
+    """Giving the data is up to the person; the notice says what follows if they do not."""
 
 
 class Provision(StrEnum):
     """Whether a data category must be given or may be given."""
 
     REQUIRED = "required"
+    """The person must give this data."""
     VOLUNTARY = "voluntary"
+    """The person may give this data, or leave it out."""
 
 
 class Safeguard(StrEnum):
     """The ground for a transfer outside the EU/EEA (GDPR Art. 45, 46, 47, 49)."""
 
     ADEQUACY_DECISION = "adequacy_decision"
+    """An adequacy decision of the Commission for the country (Art. 45)."""
     DATA_PRIVACY_FRAMEWORK = "data_privacy_framework"
+    """The recipient is certified under the EU-U.S. Data Privacy Framework (an adequacy decision
+    of 10.7.2023, Art. 45)."""
     STANDARD_CONTRACTUAL_CLAUSES = "standard_contractual_clauses"
+    """The Commission's standard contractual clauses of 2021/914 (Art. 46(2)(c))."""
     BINDING_CORPORATE_RULES = "binding_corporate_rules"
+    """Binding corporate rules approved by a supervisory authority (Art. 46(2)(b), 47)."""
     DEROGATION = "derogation"
+    """A derogation for a specific situation of Art. 49(1); name it in derogation."""
     # No longer a ground, kept so that an old notice can be transcribed and the lint flag it:
     # Privacy Shield was invalidated on 16.7.2020 (CJEU C-311/18); the clauses of 2001/497/EC,
     # 2004/915/EC and 2010/87/EU were repealed by 2021/914, transition ended 27.12.2022.
     PRIVACY_SHIELD = "privacy_shield"
+    """No longer a ground: the EU-U.S. Privacy Shield was invalidated on 16.7.2020 (CJEU
+    C-311/18); kept to transcribe an old notice, which the lint flags."""
     STANDARD_CONTRACTUAL_CLAUSES_2010 = "standard_contractual_clauses_2010"
+    """No longer a ground: the clauses of 2001/497/EC, 2004/915/EC and 2010/87/EU were repealed
+    by 2021/914 (transition ended 27.12.2022); kept to transcribe an old notice, which the lint
+    flags."""
 
     @property
     def lapsed(self) -> bool:
@@ -276,13 +346,23 @@ class Derogation(StrEnum):
     compelling legitimate interests of its second subparagraph."""
 
     EXPLICIT_CONSENT = "explicit_consent"
+    """The person has explicitly consented, informed of the risks (Art. 49(1)(a))."""
     CONTRACT_WITH_SUBJECT = "contract_with_subject"
+    """Necessary for a contract with the person, or steps at their request (Art. 49(1)(b))."""
     CONTRACT_IN_SUBJECTS_INTEREST = "contract_in_subjects_interest"
+    """Necessary for a contract concluded in the person's interest with someone else
+    (Art. 49(1)(c))."""
     PUBLIC_INTEREST = "public_interest"
+    """Necessary for important reasons of public interest (Art. 49(1)(d))."""
     LEGAL_CLAIMS = "legal_claims"
+    """Necessary for legal claims (Art. 49(1)(e))."""
     VITAL_INTERESTS = "vital_interests"
+    """Necessary to protect vital interests where the person cannot consent (Art. 49(1)(f))."""
     PUBLIC_REGISTER = "public_register"
+    """Made from a register intended to inform the public (Art. 49(1)(g))."""
     COMPELLING_LEGITIMATE_INTERESTS = "compelling_legitimate_interests"
+    """Compelling legitimate interests, for a transfer that is not repetitive and concerns few
+    people (Art. 49(1), second subparagraph)."""
 
     @property
     def article(self) -> str:
@@ -295,36 +375,53 @@ class SourceKind(StrEnum):
     """Where data comes from; Art. 14 applies to data not obtained from the person."""
 
     DATA_SUBJECT = "data-subject"
+    """The person themself (Art. 13)."""
     CONTROLLER = "controller"
+    """The controller's own activity, e.g. notes made during a visit."""
     THIRD_PARTY = "third-party"
+    """Someone other than the person, e.g. a referring doctor or a parent (Art. 14)."""
     PUBLIC = "public"
+    """A publicly accessible source, e.g. a public register (Art. 14(2)(f))."""
 
 
 class Right(StrEnum):
     """A right of the data subject a notice can state (GDPR Art. 7(3), 15–18, 20–22)."""
 
     ACCESS = "access"
+    """The right of access to one's data and a copy of it (Art. 15)."""
     RECTIFICATION = "rectification"
+    """The right to have inaccurate data corrected (Art. 16)."""
     ERASURE = "erasure"
+    """The right to erasure (Art. 17)."""
     RESTRICTION = "restriction"
+    """The right to restriction of processing (Art. 18)."""
     OBJECTION = "objection"
+    """The right to object to processing (Art. 21)."""
     PORTABILITY = "portability"
+    """The right to data portability (Art. 20)."""
     WITHDRAW_CONSENT = "withdraw_consent"
+    """The right to withdraw consent at any time (Art. 7(3))."""
     AUTOMATED_DECISIONS = "automated_decisions"
+    """The right not to be subject to a decision based solely on automated processing
+    (Art. 22)."""
 
 
 class Medium(StrEnum):
     """The medium data is kept on, or that a retention term applies to."""
 
     PAPER = "paper"
+    """On paper, e.g. a card file or signed consent forms."""
     ELECTRONIC = "electronic"
+    """Electronically, e.g. a booking system or a database."""
 
 
 class Voice(StrEnum):
     """Who speaks in the documents: a sole trader writes "I", a business or an association "we"."""
 
     I = "i"  # noqa: E741 - the word itself
+    """The documents speak as "I": a sole trader."""
     WE = "we"
+    """The documents speak as "we": a business or an association."""
 
 
 class WithholdGround(StrEnum):
@@ -340,14 +437,20 @@ class Combine(StrEnum):
     """Which of two retention terms that apply to one item decides."""
 
     LATER = "later"
+    """The later of the two dates decides."""
     EARLIER = "earlier"
+    """The earlier of the two dates decides."""
 
 
 class ConsentModel(StrEnum):
     """How electronic direct marketing is permitted (Act 917/2014 § 200)."""
 
     PRIOR_CONSENT = "prior_consent"
+    """Only to people who have given prior consent (Act 917/2014 § 200)."""
     SOFT_OPT_IN = "soft_opt_in"
+    """To the controller's own customers, about its similar products, with a free opt-out
+    offered when the contact details were collected and in every message (Act 917/2014
+    § 200)."""
 
 
 # --- tables --------------------------------------------------------------------------------

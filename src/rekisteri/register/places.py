@@ -248,7 +248,16 @@ class _Enumerated:
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        return {**handler(schema), "enum": list(self.values()), "description": self.description}
+        values = list(self.values())
+        # Each code's English name, for the editor's hover and completion list (as the enums'
+        # member descriptions in register/schema.py).
+        names = [place_name(value, "en", lambda message: message) for value in values]
+        return {
+            **handler(schema),
+            "enum": values,
+            "description": self.description,
+            "x-taplo": {"docs": {"enumValues": names}},
+        }
 
 
 def _places() -> list[str]:

@@ -49,6 +49,10 @@ class MarketingChannel(StrEnum):
     """A channel for direct marketing."""
 
     EMAIL = "email"
+    """Email."""
     SMS = "sms"
+    """Text messages (SMS)."""
     POST = "post"
+    """Letters by post."""
     PHONE = "phone"
+    """Phone calls."""
