@@ -125,6 +125,22 @@ def test_help_reads_as_people_expect(argv: list[str], command: Any) -> None:
         assert not re.search(r"\b(Art|e\.g|i\.e|etc|ks|vrt)\.$", summary), summary
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [argv for argv, command in COMMANDS if getattr(command, "commands", None)],
+    ids=lambda argv: " ".join(argv) or "rekisteri",
+)
+def test_the_command_list_cuts_no_summary_on_an_80_column_terminal(argv: list[str]) -> None:
+    """Click cuts a command's summary that does not fit with "..."; each is written to fit
+    (issue 16: "short help never cut mid-sentence")."""
+    result = runner.invoke(app, [*argv, "--help"], terminal_width=80)
+    listing = result.output.split("Commands:\n", 1)[1]
+    assert listing.strip()
+    for line in listing.splitlines():
+        assert not line.endswith("..."), line
+        assert line.rstrip().endswith("."), line
+
+
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0

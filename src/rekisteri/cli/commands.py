@@ -256,7 +256,7 @@ TemplatesDir = Annotated[
 ]
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Check a register against the schema, with the lint's findings.")
 def validate(
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text, or json for editors and CI.")
@@ -312,7 +312,7 @@ class LintFormat(StrEnum):
     SARIF = "sarif"
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Report what the GDPR and Finnish law still ask, by article.")
 def lint(
     lang: Lang = None,
     output: Annotated[
@@ -348,7 +348,7 @@ class DiffFormat(StrEnum):
     HTML = "html"
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Show what changed between two versions of a register.")
 def diff(
     old: Annotated[
         Path, typer.Argument(help="The earlier version of the register.", metavar="OLD")
@@ -379,7 +379,7 @@ def diff(
             say(diffing.format_text(changes, language), nl=False)
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Print the register file's JSON Schema.")
 def schema(
     write: Annotated[
         Path | None,
@@ -409,7 +409,7 @@ def schema(
     sys.stdout.write(schema_text(register_json_schema()))
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Write a starter register that validates.")
 def init(
     path: Annotated[
         Path, typer.Argument(help="Where to write the new register file.", metavar="PATH")
@@ -470,7 +470,7 @@ def init(
         )
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Rewrite a version-1 register as version 2.")
 def migrate(register: DefaultRegister = DEFAULT_REGISTER) -> None:
     """Rewrite a version-1 register file as version 2, keeping its comments and layout.
 
@@ -570,7 +570,7 @@ def check_before_writing(loaded: Any, *, strict: bool) -> None:
         )
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Render the privacy notice as HTML and PDF files.")
 def render(
     out: OutDir,
     lang: Annotated[
@@ -653,7 +653,7 @@ def render(
             say_done(str(path))
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Write a folder of the notice, ready to upload.")
 def publish(
     out: OutDir,
     force: Force = False,
@@ -761,7 +761,7 @@ def export(
 
 @app.command(
     cls=PlainUsage,
-    short_help="Answer a subject-access request (GDPR Art. 15 and 20) from the store.",
+    short_help="Answer an access request (GDPR Art. 15, 20) from the store.",
 )
 def access(
     ctx: typer.Context,
@@ -1119,7 +1119,7 @@ store_app = typer.Typer(help="The live customer store the register maps.", no_ar
 app.add_typer(store_app, name="store")
 
 
-@store_app.command("check", cls=PlainUsage)
+@store_app.command("check", cls=PlainUsage, short_help="Compare the store with the register.")
 def store_check(
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text, or json for scripts.")
@@ -1150,6 +1150,7 @@ def store_check(
 
 requests_app = typer.Typer(
     help="The log of data subjects' requests, their GDPR deadlines and a tamper-evident trail.",
+    short_help="The log of requests, their deadlines and an audit trail.",
     no_args_is_help=True,
 )
 app.add_typer(requests_app, name="requests")
@@ -1179,7 +1180,7 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text, or j
 @requests_app.command(
     "add",
     cls=PlainUsage,
-    short_help="Record a request; its deadline is one month from receipt (GDPR Art. 12(3)).",
+    short_help="Record a request; its deadline is a month (Art. 12(3)).",
 )
 def requests_add(
     kind: Annotated[RequestKind, typer.Option("--type", help="The right the person exercises.")],
@@ -1210,7 +1211,7 @@ def requests_add(
         _show_request(request, output, request_log, lang)
 
 
-@requests_app.command("list", cls=PlainUsage)
+@requests_app.command("list", cls=PlainUsage, short_help="List the open requests by deadline.")
 def requests_list(
     all_requests: Annotated[bool, typer.Option("--all", help="Also the closed requests.")] = False,
     as_of: Annotated[
@@ -1242,7 +1243,7 @@ def requests_list(
         sys.stdout.write(render_lines(lines, colour=colour_wanted()))
 
 
-@requests_app.command("extend", cls=PlainUsage)
+@requests_app.command("extend", cls=PlainUsage, short_help="Extend a request's deadline by one or two months.")
 def requests_extend(
     register: RegisterPath,
     request_id: Annotated[
@@ -1305,7 +1306,7 @@ class TableFormat(StrEnum):
     JSON = "json"
 
 
-@requests_app.command("export", cls=PlainUsage)
+@requests_app.command("export", cls=PlainUsage, short_help="Print every request with all its dates and outcome.")
 def requests_export(
     output: Annotated[
         TableFormat, typer.Option("--format", help="csv for a spreadsheet, or json.")
@@ -1329,7 +1330,7 @@ def requests_export(
             write_data(requests_.requests_csv(found, day))
 
 
-@requests_app.command("verify", cls=PlainUsage)
+@requests_app.command("verify", cls=PlainUsage, short_help="Check the audit trail; name the first entry tampered with.")
 def requests_verify(
     anchor: Annotated[
         str | None,
@@ -1365,7 +1366,7 @@ class SweepFormat(StrEnum):
     JSON = "json"
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="List the people and rows whose retention has passed.")
 def retention(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The day to judge retention on; today.")
@@ -1395,7 +1396,7 @@ def retention(
             say(format_text(report, loaded, language), nl=False)
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Print as CSV who may be sent marketing on a channel now.")
 def marketing(
     channel: Annotated[
         MarketingChannelChoice, typer.Option("--channel", help="The channel of the campaign.")
@@ -1436,7 +1437,7 @@ def marketing(
         typer.echo(result.summary(words), err=True)
 
 
-@app.command(cls=PlainUsage)
+@app.command(cls=PlainUsage, short_help="Print client feedback as an HTML snippet, people removed.")
 def feedback(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Language of the snippet; the register's own.")
