@@ -10,7 +10,7 @@ CLUB := examples/grankulla-idrottsforening
 # A hairdresser whose store is her booking system's exports (CSV and ODS): issue 15's example.
 SALON := examples/kampaamo-helmi
 
-.PHONY: demo demo-store test test-pythons lint imports typecheck pytest schemas golden bench clean
+.PHONY: demo demo-store test test-pythons lint imports typecheck pytest schemas docs golden bench clean
 
 # Without python3-venv, Debian's venv fails after making bin/python: the half-made folder is
 # removed (only one this rule began), or the next make would take it for a working environment.
@@ -78,8 +78,8 @@ demo: $(VENV)/.installed $(EXAMPLE)/asiakkaat.sqlite $(CLUB)/medlemmar.sqlite $(
 test: lint imports typecheck pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 # The layers of the packages and where rich and typer may be used: [tool.importlinter].
 imports: $(VENV)/.installed-test
@@ -104,6 +104,13 @@ test-pythons:
 schemas: $(VENV)/.installed
 	$(BIN)/rekisteri schema > schemas/register.schema.json
 
+# The documentation site: the reference pages regenerated from the model and the CLI, then
+# the site built into site/ (open site/index.html). The suite checks both (tests/test_docs.py).
+docs: $(VENV)/.installed-test
+	$(BIN)/python tools/docs_reference.py
+	$(BIN)/mkdocs build --strict --quiet
+	@echo "built site/index.html"
+
 # Regenerate every golden file (the tests that honour UPDATE_GOLDEN) after an intended change to
 # a template, a catalog or a document's code; review the diff before committing. The notice
 # goldens hold the pages without their inlined CSS, which test_the_page_style_is_the_notice_css
@@ -115,4 +122,4 @@ bench: $(VENV)/.installed-test
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 clean:
-	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(OUT) dist build site .pytest_cache .mypy_cache .ruff_cache
