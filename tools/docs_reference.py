@@ -354,7 +354,49 @@ def cli_reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-PAGES = {"fields.md": field_reference, "cli.md": cli_reference}
+# --- the lint rules ---------------------------------------------------------------------------
+
+
+def lint_rules() -> str:
+    """Every rule of `rekisteri lint`, each under the anchor a SARIF report's helpUri names
+    (rekisteri.resources.LINT_RULES_PAGE)."""
+    # The rules register themselves when their module is imported.
+    import rekisteri.lint.rules  # noqa: F401
+    from rekisteri.lint.engine import RULES, language_of
+
+    gettext = language_of("en").gettext
+    lines = [
+        GENERATED.format(source="the lint's rules"),
+        "",
+        "# Lint rules",
+        "",
+        "What `rekisteri lint` checks, rule by rule: what a finding means, how serious it is by "
+        "default, the provision it rests on and, where it helps, what to write in the register. "
+        "`rekisteri lint` exits 1 while an error remains (with `--strict`, any finding); "
+        "`render` and `publish` print the errors as warnings, and with `--strict` refuse "
+        "before writing anything. A finding that does not apply is suppressed for one register "
+        "with the reason, in `[lint] ignore` (see [Suppression](fields.md#suppression)):",
+        "",
+        "```toml",
+        "[lint]",
+        'ignore = [{ rule = "L20", reason = "Our client information system is our own server; '
+        'no processor." }]',
+        "```",
+        "",
+    ]
+    for rule in sorted(RULES.values(), key=lambda r: r.id):
+        lines += [
+            f"## {rule.id}: {gettext(rule.title)} {{#{rule.id.lower()}}}",
+            "",
+            f"**Severity:** {rule.severity.value}. **Reference:** {gettext(rule.reference)}.",
+            "",
+        ]
+        if rule.example:
+            lines += ["Write, for example:", "", "```toml", rule.example.rstrip(), "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+PAGES = {"fields.md": field_reference, "cli.md": cli_reference, "lint-rules.md": lint_rules}
 
 
 def main(argv: list[str]) -> int:

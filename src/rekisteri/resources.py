@@ -22,6 +22,31 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(f"rekisteri is installed without its {name}/ folder")
 
 
+@cache
+def project_url(label: str) -> str | None:
+    """The URL ``[project.urls]`` in pyproject.toml gives under ``label`` ("Documentation",
+    "Source", "Issues"), from the installed package's metadata; None while it has none.
+
+    The documents link to the project only where it has said where it is: no URL is made up.
+    """
+    # importlib.metadata reads the installed distribution only when a link is wanted.
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        entries: list[str] = metadata("rekisteri").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in entries:
+        name, _, url = entry.partition(",")
+        if name.strip().lower() == label.lower() and url.strip():
+            return url.strip().rstrip("/")
+    return None
+
+
+# The generated page of the documentation site that has an anchor for each lint rule.
+LINT_RULES_PAGE = "reference/lint-rules.html"
+
+
 def templates_dir() -> Path:
     return data_dir("templates")
 

@@ -23,6 +23,7 @@ from rekisteri.lint import (
     format_sarif,
     format_text,
     lint_register,
+    reports,
 )
 from rekisteri.lint.engine import Hit, _rule_ranges, lint_rule, nearest_rule, section_of
 from rekisteri.register.loading import load_register
@@ -429,3 +430,47 @@ def test_every_sarif_rule_is_described_as_code_scanning_services_require(
     assert location == {"uri": "register.toml", "uriBaseId": "%SRCROOT%"}
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
     assert run["automationDetails"]["id"].startswith("rekisteri/lint/")
+
+
+def test_sarif_links_each_rule_to_its_page_only_once_the_project_has_a_docs_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """helpUri and informationUri point into the documentation site ([project.urls]
+    Documentation); while the project names none, the report names no URL rather than a
+    made-up one (issue 16). Each rule's anchor is a heading of the generated page."""
+    register = _load(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    without = _sarif(lint_register(register))["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in without
+    assert not any("helpUri" in rule for rule in without["rules"])
+
+    monkeypatch.setattr(reports, "project_url", lambda label: "https://docs.example.org/rk")
+    driver = _sarif(lint_register(register))["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://docs.example.org/rk"
+    page = (Path(__file__).resolve().parents[2] / "docs/reference/lint-rules.md").read_text(
+        encoding="utf-8"
+    )
+    for rule in driver["rules"]:
+        anchor = rule["id"].lower()
+        assert rule["helpUri"] == f"https://docs.example.org/rk/reference/lint-rules.html#{anchor}"
+        assert f"## {rule['id']}: " in page and f"{{#{anchor}}}" in page, rule["id"]
+
+
+def test_the_project_url_is_read_from_the_package_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    from rekisteri import resources
+
+    class Metadata:
+        def get_all(self, name: str) -> list[str]:
+            assert name == "Project-URL"
+            return ["Source, https://example.org/src", "Documentation, https://docs.example.org/"]
+
+    resources.project_url.cache_clear()
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Metadata())
+    try:
+        assert resources.project_url("Documentation") == "https://docs.example.org"
+        assert resources.project_url("documentation") == "https://docs.example.org"
+        assert resources.project_url("Issues") is None
+    finally:
+        resources.project_url.cache_clear()

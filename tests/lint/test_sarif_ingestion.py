@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from rekisteri.lint import format_sarif, lint_register
+from rekisteri.lint import format_sarif, lint_register, reports
 from rekisteri.register.loading import load_register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,12 +35,18 @@ def _multitool() -> Path:
     return binary
 
 
+# Where a project with a documentation site says it is ([project.urls] Documentation).
+DOCS = "https://docs.example.org/rekisteri"
+
+
+@pytest.mark.parametrize("docs", [None, DOCS], ids=["no-docs-url", "docs-url"])
 @pytest.mark.parametrize("register", REGISTERS, ids=lambda p: p.name)
 def test_the_multitool_finds_no_error_under_the_sarif_and_github_rules(
-    register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    register: Path, docs: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tool = _multitool()
     monkeypatch.chdir(ROOT)  # the repository's root, as a code-scanning checkout's
+    monkeypatch.setattr(reports, "project_url", lambda label: docs)
     sarif = tmp_path / "lint.sarif"
     sarif.write_text(format_sarif(lint_register(load_register(register))), encoding="utf-8")
     report = tmp_path / "validation.sarif"
@@ -54,9 +60,10 @@ def test_the_multitool_finds_no_error_under_the_sarif_and_github_rules(
     results = json.loads(report.read_text(encoding="utf-8"))["runs"][0]["results"]
     errors = [r["message"] for r in results if r.get("level", "warning") == "error"]
     assert errors == []
-    # The one warning left: the tool has no informationUri until the project has a website.
+    # The one warning without a documentation URL: the tool has no informationUri. With one,
+    # every rule has its helpUri too, and nothing is left.
     warned = {r["ruleId"] for r in results}
-    assert warned <= {"SARIF2005"}, warned
+    assert warned <= ({"SARIF2005"} if docs is None else set()), warned
 
 
 def test_the_report_is_valid_under_the_sarif_2_1_0_schema(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -256,7 +256,9 @@ TemplatesDir = Annotated[
 ]
 
 
-@app.command(cls=PlainUsage, short_help="Check a register against the schema, with the lint's findings.")
+@app.command(
+    cls=PlainUsage, short_help="Check a register against the schema, with the lint's findings."
+)
 def validate(
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text, or json for editors and CI.")
@@ -312,7 +314,9 @@ class LintFormat(StrEnum):
     SARIF = "sarif"
 
 
-@app.command(cls=PlainUsage, short_help="Report what the GDPR and Finnish law still ask, by article.")
+@app.command(
+    cls=PlainUsage, short_help="Report what the GDPR and Finnish law still ask, by article."
+)
 def lint(
     lang: Lang = None,
     output: Annotated[
@@ -1243,7 +1247,9 @@ def requests_list(
         sys.stdout.write(render_lines(lines, colour=colour_wanted()))
 
 
-@requests_app.command("extend", cls=PlainUsage, short_help="Extend a request's deadline by one or two months.")
+@requests_app.command(
+    "extend", cls=PlainUsage, short_help="Extend a request's deadline by one or two months."
+)
 def requests_extend(
     register: RegisterPath,
     request_id: Annotated[
@@ -1306,7 +1312,9 @@ class TableFormat(StrEnum):
     JSON = "json"
 
 
-@requests_app.command("export", cls=PlainUsage, short_help="Print every request with all its dates and outcome.")
+@requests_app.command(
+    "export", cls=PlainUsage, short_help="Print every request with all its dates and outcome."
+)
 def requests_export(
     output: Annotated[
         TableFormat, typer.Option("--format", help="csv for a spreadsheet, or json.")
@@ -1330,7 +1338,11 @@ def requests_export(
             write_data(requests_.requests_csv(found, day))
 
 
-@requests_app.command("verify", cls=PlainUsage, short_help="Check the audit trail; name the first entry tampered with.")
+@requests_app.command(
+    "verify",
+    cls=PlainUsage,
+    short_help="Check the audit trail; name the first entry tampered with.",
+)
 def requests_verify(
     anchor: Annotated[
         str | None,

@@ -23,6 +23,7 @@ from rekisteri.lint.engine import (
     Severity,
     language_of,
 )
+from rekisteri.resources import LINT_RULES_PAGE, project_url
 
 _SEVERITY_LABELS = {
     Severity.ERROR: N_("error"),
@@ -229,6 +230,8 @@ def format_sarif(report: LintReport) -> str:
     an example carries it in its ``help``."""
     gettext = language_of(report.lang, templates=report.templates).gettext
     rule_ids = list(RULES)
+    # Each rule's page on the documentation site, once the project has published one.
+    docs = project_url("Documentation")
     rules = []
     for rule in RULES.values():
         title, reference = gettext(rule.title), gettext(rule.reference)
@@ -241,6 +244,8 @@ def format_sarif(report: LintReport) -> str:
             "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
             "properties": {"reference": reference},
         }
+        if docs is not None:
+            descriptor["helpUri"] = f"{docs}/{LINT_RULES_PAGE}#{rule.id.lower()}"
         rules.append(descriptor)
     artifact = _artifact_location(report.file)
     results = []
@@ -290,6 +295,7 @@ def format_sarif(report: LintReport) -> str:
                         "name": "rekisteri",
                         "version": __version__,
                         "semanticVersion": __version__,
+                        **({"informationUri": docs} if docs is not None else {}),
                         "rules": rules,
                     }
                 },
