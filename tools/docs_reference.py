@@ -72,6 +72,7 @@ class FieldReference:
         self.defs: dict[str, dict[str, Any]] = schema["$defs"]
         self.paths: dict[str, list[str]] = {}
         self.examples: dict[tuple[str, str], tuple[Any, str]] = {}
+        self.table_examples: dict[str, tuple[str, dict[str, Any], str]] = {}
         self._walk_paths("", schema, root=True)
         for example in EXAMPLES:
             with example.open("rb") as file:
@@ -106,30 +107,62 @@ class FieldReference:
         for branch in node.get("anyOf", []):
             yield from self._tables_of(branch)
 
-    # The first value each field has in the examples, with the file it is from.
-    def _collect(self, value: Any, node: dict[str, Any], source: str) -> None:
+    # The first value each field has in the examples, and the first of each table, with the
+    # file it is from.
+    def _collect(self, value: Any, node: dict[str, Any], source: str, header: str = "") -> None:
         name = _ref_name(node)
         if name is not None:
             node = self.defs[name]
         if isinstance(value, dict) and "properties" in node:
             owner = name or "Register"
+            if header:
+                self.table_examples.setdefault(owner, (header, value, source))
             for key, item in value.items():
                 field = node["properties"].get(key)
                 if field is None:
                     continue
                 if not any(self._tables_of(field)) or isinstance(item, str):
                     self.examples.setdefault((owner, key), (item, source))
-                self._collect(item, field, source)
+                inner = f"{_path_of(header)}.{key}".lstrip(".")
+                below = f"[[{inner}]]" if isinstance(item, list) else f"[{inner}]"
+                self._collect(item, field, source, below)
         elif isinstance(value, dict) and isinstance(node.get("additionalProperties"), dict):
-            for item in value.values():
-                self._collect(item, node["additionalProperties"], source)
+            for key, item in value.items():
+                self._collect(
+                    item, node["additionalProperties"], source, f"[{_path_of(header)}.{key}]"
+                )
         elif isinstance(value, list) and "items" in node:
             for item in value:
-                self._collect(item, node["items"], source)
+                self._collect(item, node["items"], source, header)
         for branch in node.get("anyOf", []):
             if _fits(value, branch, self.defs):
-                self._collect(value, branch, source)
+                self._collect(value, branch, source, header)
                 break
+
+    def _table_example(self, name: str) -> list[str]:
+        """The table as the first example that has it writes it, without the tables inside it
+        (each has its own section)."""
+        found = self.table_examples.get(name)
+        if found is None or name not in self.defs:
+            return []
+        header, value, source = found
+        fields = self.defs[name]["properties"]
+        body = [
+            f"{key} = {_toml(item)}"
+            for key, item in value.items()
+            if key in fields and (not any(self._tables_of(fields[key])) or isinstance(item, str))
+        ]
+        if not body:
+            return []
+        return [
+            f"From `{source}`:",
+            "",
+            "```toml",
+            header,
+            *body,
+            "```",
+            "",
+        ]
 
     def type_of(self, node: dict[str, Any]) -> str:
         """The type of a field as a person reads it, with links to the tables and values."""
@@ -214,7 +247,7 @@ class FieldReference:
                 value, source = example
                 text += f" Example ({source.split('/')[1]}): `{key} = {_short(_toml(value))}`"
             lines.append(f"| `{key}` | {_cell(self.type_of(field))} | {_cell(text)} |")
-        return [*lines, ""]
+        return [*lines, "", *self._table_example(name)]
 
     def _enum_section(self, name: str) -> list[str]:
         node = self.defs[name]
@@ -229,6 +262,11 @@ class FieldReference:
         lines += ["| Value | Meaning |", "| --- | --- |"]
         lines += [f"| `{_toml(value)}` | {_cell(text)} |" for value, text in pairs]
         return [*lines, ""]
+
+
+def _path_of(header: str) -> str:
+    """``[[purposes]]`` → ``purposes``."""
+    return header.strip("[]")
 
 
 def _fits(value: Any, node: dict[str, Any], defs: dict[str, Any]) -> bool:
