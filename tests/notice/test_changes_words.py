@@ -283,6 +283,21 @@ def test_the_channels_of_direct_marketing_are_named(tmp_path: Path) -> None:
     ]
 
 
+def test_declared_dpv_terms_are_said_as_the_json_ld_writes_them(tmp_path: Path) -> None:
+    category = 'retention = "client-relationship"\n\n[[recipients]]'
+    declared = 'retention = "client-relationship"\ndpv = [%s]\n\n[[recipients]]'
+    _base, old = _pair(tmp_path, (category, declared % '"pd:EmailAddress", "pd:TelephoneNumber"'))
+    _base, new = _pair(tmp_path, (category, declared % '"pd:EmailAddress", "pd:PhysicalAddress"'))
+    assert _messages(old, new, "fi") == [
+        "Tietoryhmän ”Yhteystiedot” DPV-henkilötietotermit muuttuivat: lisättiin "
+        "pd:PhysicalAddress; poistettiin pd:TelephoneNumber."
+    ]
+    assert _messages(old, new, "en") == [
+        "The DPV personal-data terms of data category “Contact details” changed: added "
+        "pd:PhysicalAddress; removed pd:TelephoneNumber."
+    ]
+
+
 def test_the_version_and_its_date_are_shown(tmp_path: Path) -> None:
     old, new = _pair(
         tmp_path,

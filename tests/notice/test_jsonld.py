@@ -1,23 +1,36 @@
 """The notice as JSON-LD in the W3C Data Privacy Vocabulary: valid JSON, only terms that exist.
 
 Every term the export may use is in :data:`VERIFIED_TERMS` with the file of the w3c/dpv
-repository (DPV 2.1) where it was checked; the tests fail on any other term, so a typo such as
-``dpv:hasStorageConditions`` or an invented ``dpv:AdequacyDecision`` cannot slip in.
+repository (DPV 2.1) where it was checked, or, for the personal-data taxonomy (``pd:``), in
+``dpv_pd_terms.csv`` beside this file, the rows of DPV 2.1's ``pd/pd.csv`` as copied (its header
+names the commit); the tests fail on any other term, so a typo such as
+``dpv:hasStorageConditions`` or an invented ``dpv:AdequacyDecision`` cannot slip in. The
+examples' JSON-LD is read by two JSON-LD processors, rdflib and pyld, with the network refused:
+both must find the same triples, and every DPV IRI among them must be a listed term.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pyld import jsonld
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
+from rekisteri.errors import RekisteriError
 from rekisteri.notice.jsonld import CONTEXT, export_jsonld, jsonld_script, jsonld_text
+from rekisteri.register import dpv
+from rekisteri.register.dpv_terms import inferred_terms
 from rekisteri.register.loading import load_register
-from rekisteri.register.model import Register
+from rekisteri.register.model import Register, SpecialCategory
+from rekisteri.register.store_mapping import MatchTable
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "terhi-kallio"
@@ -26,7 +39,6 @@ DPV = "2.1/dpv/dpv.csv"
 PERSONAL_DATA = "2.1/dpv/modules/personal_data.csv"
 CONTEXT_MODULE = "2.1/dpv/modules/processing_context.csv"
 LEGAL_ROLE = "2.1/dpv/modules/entities_legalrole.csv"
-PD = "2.1/pd/pd.csv"
 GDPR_BASIS = "2.1/legal/eu/gdpr/modules/legal_basis.csv"
 GDPR_SPECIAL = "2.1/legal/eu/gdpr/modules/legal_basis_special.csv"
 GDPR_TRANSFER_BASIS = "2.1/legal/eu/gdpr/modules/legal_basis_data_transfer.csv"
@@ -92,16 +104,7 @@ VERIFIED_TERMS: dict[str, str] = {
     "dpv:hasProcessing": DPV,
     "dpv:hasOrganisationalMeasure": DPV,
     "dpv:hasTechnicalOrganisationalMeasure": DPV,
-    # personal data categories (pd: extension)
-    "pd:Ethnicity": PD,
-    "pd:PoliticalOpinion": PD,
-    "pd:KnowledgeBelief": PD,
-    "pd:TradeUnionMembership": PD,
-    "pd:Genetic": PD,
-    "pd:Biometric": PD,
-    "pd:Health": PD,
-    "pd:Sexual": PD,
-    "pd:Criminal": PD,
+    # The personal-data categories (pd:) are the rows of dpv_pd_terms.csv: PD_TERMS below.
     # GDPR legal bases and transfer instruments (legal/eu/gdpr extension)
     "eu-gdpr:A6-1-a": GDPR_BASIS,
     "eu-gdpr:A6-1-b": GDPR_BASIS,
@@ -133,6 +136,19 @@ VERIFIED_TERMS: dict[str, str] = {
 COUNTRY = re.compile(r"^loc:[A-Z]{2}$")
 PREFIXES = ("dpv:", "pd:", "eu-gdpr:", "loc:", "skos:", "dct:", "rdf:", "xsd:")
 
+# The pd: taxonomy as copied from DPV 2.1 (see the file's header): the source of truth that
+# rekisteri.register.dpv is held to.
+PD_SNAPSHOT = Path(__file__).with_name("dpv_pd_terms.csv")
+
+
+def _snapshot_rows() -> list[dict[str, str]]:
+    lines = PD_SNAPSHOT.read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+PD_ROWS = _snapshot_rows()
+PD_TERMS = frozenset(f"pd:{row['term']}" for row in PD_ROWS)
+
 
 def terms(node: Any) -> Iterator[str]:
     """Every vocabulary term a JSON-LD document uses: keys, types and concept references."""
@@ -159,8 +175,12 @@ def terms(node: Any) -> Iterator[str]:
                 yield from terms(value)
 
 
+def known(term: str) -> bool:
+    return term in VERIFIED_TERMS or term in PD_TERMS or bool(COUNTRY.match(term))
+
+
 def unverified(document: dict[str, Any]) -> set[str]:
-    return {t for t in terms(document) if t not in VERIFIED_TERMS and not COUNTRY.match(t)}
+    return {t for t in terms(document) if not known(t)}
 
 
 def nodes(node: Any) -> Iterator[dict[str, Any]]:
@@ -399,13 +419,19 @@ def test_purposes_carry_their_gdpr_legal_bases(modern: Register) -> None:
 def test_categories_sources_and_storage(modern: Register) -> None:
     document = export_jsonld(modern)
     health = by_id(document, "_:data-health")
-    assert types(health) == ["dpv:SpecialCategoryPersonalData", "pd:Health"]
+    # Declared in the example: the patient records beside the health data `special` gives.
+    assert types(health) == ["dpv:SpecialCategoryPersonalData", "pd:Health", "pd:HealthRecord"]
     assert health["skos:prefLabel"] == {
         "fi": "Terapia- ja terveystiedot",
         "en": "Therapy and health data",
     }
     assert refs(health["dpv:hasNecessity"]) == ["dpv:Required"]
-    assert types(by_id(document, "_:data-identity")) == ["dpv:PersonalData"]
+    # Inferred from the store: the subject table's name and birth-date columns.
+    assert types(by_id(document, "_:data-identity")) == [
+        "dpv:PersonalData",
+        "pd:BirthDate",
+        "pd:Name",
+    ]
     assert types(by_id(document, "_:source-client")) == ["dpv:DataSubjectDataSource"]
     # The next of kin gives their own details (kind data-subject, of the group next-of-kin).
     assert types(by_id(document, "_:source-relative")) == ["dpv:DataSubjectDataSource"]
@@ -497,8 +523,8 @@ def test_special_categories_and_their_conditions(wide: Register) -> None:
     ]
     assert types(by_id(document, "_:data-beliefs")) == [
         "dpv:SpecialCategoryPersonalData",
-        "pd:KnowledgeBelief",
         "pd:Criminal",
+        "pd:KnowledgeBelief",
     ]
     assert refs(by_id(document, "_:data-allergies")["dpv:hasNecessity"]) == ["dpv:Optional"]
     assert types(by_id(document, "_:source-customer")) == ["dpv:DataSubjectDataSource"]
@@ -667,3 +693,370 @@ def test_several_bases_register_bases_and_retention_terms(
         assert "dpv:hasDuration" not in node
         assert node["skos:definition"]["en"]
     assert unverified(document) == set()
+
+
+# --- the personal-data terms (pd:) ------------------------------------------------------------
+
+
+def test_the_snapshot_names_its_dpv_version_source_and_commit() -> None:
+    header = [
+        line for line in PD_SNAPSHOT.read_text(encoding="utf-8").splitlines() if line[:1] == "#"
+    ]
+    text = "\n".join(header)
+    assert f"DPV {dpv.DPV_VERSION}" in text
+    assert f"{dpv.DPV_VERSION}/pd/pd.csv" in text
+    assert "https://github.com/w3c/dpv/blob/0f32ebe1eea5a21e9c21d4a9c0be0043904b005a/" in text
+    assert dpv.PD_NAMESPACE in text
+    names = [row["term"] for row in PD_ROWS]
+    # The source lists each term once, in code-point order; the copy keeps that order.
+    assert len(names) == len(set(names)) == 221
+    assert names == sorted(names)
+    # Every broader concept of a copied row is itself copied (or a dpv: class): no row is lost.
+    for row in PD_ROWS:
+        for broader in row["hasbroader"].split(";"):
+            assert broader in PD_TERMS or broader in VERIFIED_TERMS, (row["term"], broader)
+
+
+def test_the_package_terms_are_the_snapshot() -> None:
+    assert dpv.PD_TERMS == PD_TERMS
+    special = {
+        f"pd:{r['term']}" for r in PD_ROWS if "dpv:SpecialCategoryPersonalData" in r["dpvtype"]
+    }
+    assert special == dpv.SPECIAL_TERMS
+    criminal = {f"pd:{r['term']}" for r in PD_ROWS if "pd:Criminal" in r["hasbroader"].split(";")}
+    assert criminal | {dpv.CRIMINAL_TERM} == dpv.CRIMINAL_TERMS
+    assert set(dpv.SPECIAL_CATEGORY_TERMS) == {c.value for c in SpecialCategory}
+    assert set(dpv.SPECIAL_CATEGORY_TERMS.values()) <= PD_TERMS
+    assert set(dpv.STORE_ROLE_TERMS.values()) <= PD_TERMS
+    assert set(dpv.STORE_ROLE_TERMS) <= set(MatchTable.model_fields)
+    assert CONTEXT["pd"] == dpv.PD_NAMESPACE
+
+
+# Every register the project ships in version 2: the examples and the corpus of real notices.
+REGISTERS = sorted(ROOT.glob("examples/*/*.toml")) + [
+    path
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.toml"))
+    if path.name != "expectations.toml" and "schema_version = 2" in path.read_text(encoding="utf-8")
+]
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A processor that tried to fetch a remote context would fail here, not go online."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a JSON-LD processor tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def refusing_loader(url: str, options: object = None) -> dict[str, Any]:
+    raise AssertionError(f"pyld tried to load {url}: the context must be inline")
+
+
+def expanded(term: str) -> str:
+    prefix, _, local = term.partition(":")
+    return f"{CONTEXT[prefix]}{local}"
+
+
+# The namespaces of DPV and its extensions, each with the terms checked for it.
+DPV_NAMESPACES = {CONTEXT[p]: p for p in ("dpv", "pd", "eu-gdpr", "loc")}
+
+
+def dpv_iris(graph: Graph) -> set[str]:
+    return {
+        str(node)
+        for triple in graph
+        for node in triple
+        if isinstance(node, URIRef) and str(node).startswith(tuple(DPV_NAMESPACES))
+    }
+
+
+def compact(iri: str) -> str:
+    for namespace, prefix in DPV_NAMESPACES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    raise AssertionError(iri)
+
+
+@pytest.mark.parametrize("path", REGISTERS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.usefixtures("no_network")
+# rdflib's own parser still builds the graph class it deprecates.
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_rdflib_and_pyld_read_the_same_triples_of_known_terms(path: Path) -> None:
+    text = jsonld_text(load_register(path))
+    by_rdflib = Graph().parse(data=text, format="json-ld")
+    options = {"format": "application/n-quads", "documentLoader": refusing_loader}
+    by_pyld = Graph().parse(data=jsonld.to_rdf(json.loads(text), options), format="nt")
+    assert len(by_rdflib) > 20
+    assert isomorphic(by_rdflib, by_pyld)
+    # Read back from RDF, not from the JSON: an IRI a context mistake made is caught too.
+    used = {compact(iri) for iri in dpv_iris(by_rdflib)}
+    assert {term for term in used if not known(term)} == set()
+    assert {iri for iri in dpv_iris(by_pyld)} == dpv_iris(by_rdflib)
+
+
+@pytest.mark.usefixtures("no_network")
+def test_the_context_is_inline_and_expands_without_a_loader(wide: Register) -> None:
+    document = export_jsonld(wide)
+    assert isinstance(document["@context"], dict)
+    [root] = jsonld.expand(document, {"documentLoader": refusing_loader})
+    categories = root[expanded("dpv:hasPersonalData")]
+    beliefs = next(c for c in categories if c["@id"] == "_:data-beliefs")
+    assert beliefs["@type"] == [
+        expanded("dpv:SpecialCategoryPersonalData"),
+        expanded("pd:Criminal"),
+        expanded("pd:KnowledgeBelief"),
+    ]
+
+
+def category_types(register: Register) -> dict[str, list[str]]:
+    document = export_jsonld(register)
+    return {
+        node["@id"].removeprefix("_:data-"): types(node) for node in document["dpv:hasPersonalData"]
+    }
+
+
+# What the register's own facts give each example category, before any `dpv` it declares.
+INFERRED = {
+    "terhi-kallio/register.toml": {
+        "identity": {"pd:Name", "pd:BirthDate"},
+        "contact-details": {"pd:EmailAddress", "pd:TelephoneNumber"},
+        "next-of-kin": {"pd:Name", "pd:TelephoneNumber"},
+        "appointments": set(),
+        "health": {"pd:Health"},
+        "billing": set(),
+        "feedback": set(),
+        "marketing-choices": set(),
+        "other": set(),
+    },
+    # No store mapping and nothing special: every category is generic personal data.
+    "terhi-kallio/rekisteriseloste-2018.toml": {
+        category: set()
+        for category in (
+            *("identity", "contact-details", "next-of-kin", "client-history"),
+            *("feedback", "marketing-choices", "other"),
+        )
+    },
+    "grankulla-idrottsforening/register.toml": {
+        "identity": {"pd:Name", "pd:BirthDate"},
+        "contact-details": {"pd:EmailAddress", "pd:TelephoneNumber"},
+        "membership-details": set(),
+        "fees": set(),
+        "sports": set(),
+        "guardian-details": {"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber"},
+        "consents": set(),
+        "guardian-consents": {"pd:Name"},
+        "photos": set(),
+    },
+    "kampaamo-helmi/register.toml": {
+        "identity": {"pd:Name", "pd:BirthDate"},
+        "contact-details": {"pd:EmailAddress", "pd:TelephoneNumber"},
+        "bookings": set(),
+        "reminders": set(),
+        "client-card": set(),
+        "allergies": {"pd:Health"},
+        "marketing-choices": set(),
+        "billing": set(),
+    },
+}
+# What the examples declare, replacing the inference (each with its reason in the file).
+DECLARED = {
+    "terhi-kallio/register.toml": {
+        "contact-details": {"pd:EmailAddress", "pd:PhysicalAddress", "pd:TelephoneNumber"},
+        "health": {"pd:Health", "pd:HealthRecord"},
+    },
+    "grankulla-idrottsforening/register.toml": {
+        "contact-details": {"pd:EmailAddress", "pd:PhysicalAddress", "pd:TelephoneNumber"},
+        "guardian-consents": set(),
+        "photos": {"pd:Picture"},
+    },
+    "kampaamo-helmi/register.toml": {
+        "contact-details": {"pd:EmailAddress", "pd:PhysicalAddress", "pd:TelephoneNumber"},
+    },
+}
+
+
+@pytest.mark.parametrize("example", sorted(INFERRED))
+def test_the_examples_carry_the_terms_their_facts_give_or_declare(example: str) -> None:
+    register = load_register(ROOT / "examples" / example)
+    inferred = {c.id: set(inferred_terms(register, c)) for c in register.data_categories}
+    assert inferred == INFERRED[example]
+    declared = {c.id: set(c.dpv) for c in register.data_categories if c.dpv is not None}
+    assert declared == DECLARED.get(example, {})
+    expected = {**INFERRED[example], **DECLARED.get(example, {})}
+    special = {c.id for c in register.data_categories if c.special is not None}
+    assert category_types(register) == {
+        category: [
+            "dpv:SpecialCategoryPersonalData" if category in special else "dpv:PersonalData",
+            *sorted(found),
+        ]
+        for category, found in expected.items()
+    }
+
+
+STORE = """\
+schema_version = 2
+name = { fi = "Rekisteri", en = "Register" }
+
+[notice]
+languages = ["fi", "en"]
+
+[controller]
+name = "Testi Oy"
+
+[[data_subjects]]
+id = "clients"
+name = { fi = "Asiakkaat", en = "Clients" }
+
+[[purposes]]
+id = "service"
+name = { fi = "Palvelu", en = "Service" }
+
+[[data_categories]]
+id = "contact"
+name = { fi = "Yhteystiedot", en = "Contact details" }
+purposes = ["service"]
+%(contact)s
+
+[[data_categories]]
+id = "health"
+name = { fi = "Terveys", en = "Health" }
+purposes = ["service"]
+special = { category = "health", condition = "explicit_consent" }
+%(health)s
+
+[[data_categories]]
+id = "email-log"
+name = { fi = "Sähköpostit", en = "Emails" }
+purposes = ["service"]
+
+[[data_categories]]
+id = "identity"
+name = { fi = "Henkilötunnus", en = "Identity code" }
+purposes = ["service"]
+hetu = true
+hetu_ground = "consent"
+
+[store]
+url = "store.sqlite"
+
+[store.subject]
+group = "clients"
+table = "clients"
+email = "email"
+phone = "phone"
+hetu = "hetu"
+
+[[store.sources]]
+category = "contact"
+table = "clients"
+columns = ["email", "phone", "street"]
+
+[[store.sources]]
+category = "health"
+table = "clients"
+columns = ["allergies"]
+
+# A column called email in another table is not the person's email: names are not read.
+[[store.sources]]
+category = "email-log"
+table = "messages"
+columns = ["email", "sent_at"]
+subject_column = "client_id"
+
+# A query names no columns, though it reads the email.
+[[store.sources]]
+category = "email-log"
+query = "SELECT email FROM clients WHERE id = :subject"
+
+[[store.sources]]
+category = "identity"
+table = "clients"
+columns = ["hetu"]
+"""
+
+
+def store_register(
+    write_register: Callable[..., Path], contact: str = "", health: str = ""
+) -> Register:
+    return load_register(write_register(STORE % {"contact": contact, "health": health}))
+
+
+def test_terms_are_inferred_from_the_store_roles_only(write_register: Callable[..., Path]) -> None:
+    assert category_types(store_register(write_register)) == {
+        "contact": ["dpv:PersonalData", "pd:EmailAddress", "pd:TelephoneNumber"],
+        "health": ["dpv:SpecialCategoryPersonalData", "pd:Health"],
+        "email-log": ["dpv:PersonalData"],
+        # pd: has no term for a national identity number: the code gives none.
+        "identity": ["dpv:PersonalData"],
+    }
+
+
+def test_declared_terms_replace_the_inferred_ones(write_register: Callable[..., Path]) -> None:
+    register = store_register(
+        write_register,
+        contact='dpv = ["pd:TelephoneNumber", "pd:EmailAddressWork", "pd:TelephoneNumber"]',
+        health='dpv = ["pd:MentalHealth"]',
+    )
+    found = category_types(register)
+    # Sorted and each once, whatever the order written; the inferred email address is gone.
+    assert found["contact"] == ["dpv:PersonalData", "pd:EmailAddressWork", "pd:TelephoneNumber"]
+    # The declared term replaces pd:Health; the category stays special (its `special` says so).
+    assert found["health"] == ["dpv:SpecialCategoryPersonalData", "pd:MentalHealth"]
+    assert unverified(export_jsonld(register)) == set()
+
+
+def test_an_empty_list_states_no_specific_term(write_register: Callable[..., Path]) -> None:
+    found = category_types(store_register(write_register, contact="dpv = []", health="dpv = []"))
+    assert found["contact"] == ["dpv:PersonalData"]
+    assert found["health"] == ["dpv:SpecialCategoryPersonalData"]
+
+
+def refused(write_register: Callable[..., Path], **declared: str) -> list[str]:
+    with pytest.raises(RekisteriError) as raised:
+        store_register(write_register, **declared)
+    # The diagnostics without the folder of the file, which pytest chose.
+    return [Path(d.file).name + str(d).removeprefix(d.file) for d in raised.value.diagnostics]
+
+
+def test_a_misspelt_term_is_refused_at_its_line_with_the_nearest_term(
+    write_register: Callable[..., Path],
+) -> None:
+    line = STORE.splitlines().index("%(contact)s") + 1
+    [problem] = refused(write_register, contact='dpv = ["pd:TelephoneNumber", "pd:EmailAdress"]')
+    assert problem == (
+        f"register.toml:{line}:30: data_categories[0].dpv[1]: 'pd:EmailAdress' is not a term "
+        "of the DPV 2.1 personal-data taxonomy\n"
+        "    hint: did you mean 'pd:EmailAddress'? the terms are listed at "
+        "https://w3c.github.io/dpv/2.1/pd/"
+    )
+    # A term without its prefix is named with it.
+    [problem] = refused(write_register, contact='dpv = ["EmailAddress"]')
+    assert "'EmailAddress' is not a term" in problem
+    assert "did you mean 'pd:EmailAddress'?" in problem
+
+
+def test_a_special_or_criminal_term_needs_the_fact_in_the_register(
+    write_register: Callable[..., Path],
+) -> None:
+    line = STORE.splitlines().index("%(contact)s") + 1
+    problems = refused(write_register, contact='dpv = ["pd:HealthRecord", "pd:CriminalConviction"]')
+    assert problems == [
+        f"register.toml:{line}:8: data_categories[0].dpv[0]: 'pd:HealthRecord' is a special "
+        "category of personal data (GDPR Art. 9(1)), but data category 'contact' is not marked "
+        "special\n"
+        "    hint: add special = { category = …, condition = … } to the category, or choose a "
+        "term that is not a special category",
+        f"register.toml:{line}:27: data_categories[0].dpv[1]: 'pd:CriminalConviction' is data "
+        "on criminal convictions or offences (GDPR Art. 10), but data category 'contact' does "
+        "not say it holds such data\n"
+        "    hint: add criminal = true to the category, or choose another term",
+    ]
+    # Where the register says it, the term is the register's own word.
+    register = store_register(write_register, health='dpv = ["pd:HealthRecord"]')
+    assert category_types(register)["health"] == [
+        "dpv:SpecialCategoryPersonalData",
+        "pd:HealthRecord",
+    ]

@@ -73,7 +73,8 @@ class _Field:
     catalog), "ids" (references to items of ``refers``), "rules" (retention rules), "period",
     "lifetime", "date", "number", "address", "statutes", "terms", "bases", "entries" (a list of
     tables, each named by its ``key`` text), "rights", "authority", "special" (the special
-    category), "table" and "position" (said without values). ``owner`` names whose field it is
+    category), "codes" (vocabulary terms such as ``pd:EmailAddress``, said as written), "table"
+    and "position" (said without values). ``owner`` names whose field it is
     when the item or section does not (a nested table: the patient ombudsman's phone). A yes/no
     field has ``statements``: the sentences for yes, for no and (a field that may be left
     unstated) for not stated.
@@ -327,6 +328,8 @@ _FIELDS: dict[str, dict[str, _Field]] = {
                 "released in an access copy."
             ),
         ),
+        # Said as the JSON-LD writes them: the terms are names in DPV, not words of the notice.
+        "dpv": _Field(N_("DPV personal-data terms"), plural=True, kind="codes"),
     },
     "sources": {
         "name": _Field(N_("name"), kind="name"),
@@ -777,6 +780,8 @@ class _Words:
             return i18n.country_name(str(value), self.lang)
         if kind == "enum":
             return self.enum(field, value)
+        if kind == "codes":
+            return self.list_of([str(v) for v in _as_list(value)])
         if kind == "ids":
             return self.list_of(self.referenced(field.refers or "", _as_list(value)))
         if kind == "rules":
@@ -856,6 +861,10 @@ class _Words:
         elif kind == "enum":
             added = [self.enum(field, v) for v in after if v not in before]
             removed = [self.enum(field, v) for v in before if v not in after]
+            changed = []
+        elif kind == "codes":
+            added = [str(v) for v in after if v not in before]
+            removed = [str(v) for v in before if v not in after]
             changed = []
         else:
             name: Callable[[Any], str]
@@ -1149,7 +1158,7 @@ class _Words:
 def _is_list_change(field: _Field, old: Any, new: Any) -> bool:
     """Whether the field's change is said item by item (added …, removed …)."""
     either_list = isinstance(old, list) or isinstance(new, list)
-    if field.kind in ("ids", "enum"):
+    if field.kind in ("ids", "enum", "codes"):
         return either_list
     if field.kind == "rights":
         return isinstance(old, list) and isinstance(new, list)

@@ -9,9 +9,17 @@ blank-node id.
 
 Only terms that exist in DPV 2.1 and its ``pd``, ``loc`` and ``legal/eu/gdpr`` extensions are
 used, plus the SKOS, Dublin Core and RDF terms DPV's own examples use for labels, versions and
-values; ``tests/notice/test_jsonld.py`` keeps the list, each term with the file it was checked in. A
-mapping to a more specific concept (``pd:Health`` for health data, a transfer safeguard) is made
-only where it is certain; otherwise the general concept stands with the register's own words.
+values; ``tests/notice/test_jsonld.py`` keeps the list, each term with the file it was checked in,
+and ``tests/notice/dpv_pd_terms.csv`` the ``pd`` taxonomy. A mapping to a more specific concept (a
+transfer safeguard) is made only where it is certain; otherwise the general concept stands with
+the register's own words.
+
+Each data category is ``dpv:PersonalData`` (``dpv:SpecialCategoryPersonalData`` when it is
+special) and, beside it, its ``pd`` terms (``pd:EmailAddress``, ``pd:Health``): the ones its
+``dpv`` key declares, or the ones the register's explicit facts give it (the special category,
+criminal data, the store mapping's name, email, phone and birth-date columns), as
+:mod:`rekisteri.register.dpv_terms` sets out. The context is inline, so a JSON-LD processor
+expands the document without fetching anything.
 
 A fact the register does not state has no property here, and neither has a statement of "none"
 (DPV has no way to say that a process has no recipients or no transfers): the JSON-LD says only
@@ -27,6 +35,7 @@ from typing import Any
 from rekisteri.documents import i18n
 from rekisteri.documents.phrases import LegalPhrases, tel_uri
 from rekisteri.register.base import Name
+from rekisteri.register.dpv_terms import personal_data_terms
 from rekisteri.register.model import (
     Address,
     Art9Condition,
@@ -42,7 +51,6 @@ from rekisteri.register.model import (
     RetentionRule,
     Safeguard,
     SourceKind,
-    SpecialCategory,
     Text,
     Transfer,
 )
@@ -81,20 +89,6 @@ LEGAL_BASIS = {
 ART9_CONDITION = {
     condition: f"eu-gdpr:A9-2-{point}"
     for condition, point in zip(Art9Condition, "abcdefghij", strict=True)
-}
-
-# The pd: concept each Art. 9(1) category falls under. Where the GDPR names two things in one
-# category ("racial or ethnic origin", "religious or philosophical beliefs") the concept is the
-# common parent in pd:, which DPV itself places both under.
-SPECIAL_CATEGORY = {
-    SpecialCategory.RACIAL_OR_ETHNIC_ORIGIN: "pd:Ethnicity",
-    SpecialCategory.POLITICAL_OPINIONS: "pd:PoliticalOpinion",
-    SpecialCategory.RELIGIOUS_OR_PHILOSOPHICAL_BELIEFS: "pd:KnowledgeBelief",
-    SpecialCategory.TRADE_UNION_MEMBERSHIP: "pd:TradeUnionMembership",
-    SpecialCategory.GENETIC: "pd:Genetic",
-    SpecialCategory.BIOMETRIC: "pd:Biometric",
-    SpecialCategory.HEALTH: "pd:Health",
-    SpecialCategory.SEX_LIFE_OR_ORIENTATION: "pd:Sexual",
 }
 
 # Legal basis of a transfer (Art. 45, 46) and the instrument it rests on. The EU–US Data Privacy
@@ -361,11 +355,10 @@ class _Exporter:
     # -- data ----------------------------------------------------------------------------------
 
     def category(self, category: DataCategory) -> Node:
-        types = ["dpv:PersonalData"]
-        if category.special is not None:
-            types = ["dpv:SpecialCategoryPersonalData", SPECIAL_CATEGORY[category.special.category]]
-        if category.criminal:
-            types.append("pd:Criminal")
+        # The general class first, so that a reader without the pd: taxonomy still knows the
+        # node is personal data (and special), then the specific terms, sorted.
+        general = "dpv:SpecialCategoryPersonalData" if category.special else "dpv:PersonalData"
+        types = [general, *personal_data_terms(self.register, category)]
         node = self.labelled(
             {"@id": f"_:data-{category.id}", "@type": types}, category.name, category.description
         )

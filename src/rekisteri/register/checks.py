@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rekisteri.errors import Loc, format_loc, nearest
 from rekisteri.register.base import LANGUAGES, Name
+from rekisteri.register.dpv import CRIMINAL_TERMS, SPECIAL_TERMS
 from rekisteri.register.model import (
     BasisUse,
     LegalBasis,
@@ -43,6 +44,7 @@ def check_register(register: Register, unusable: frozenset[str] = frozenset()) -
     problems += _check_ids(register)
     problems += _check_references(register)
     problems += _check_conditionals(register)
+    problems += _check_dpv_terms(register)
     problems += _check_translations(register, unusable)
     if register.store is not None:
         problems += check_store_mapping(register)
@@ -266,6 +268,30 @@ def _check_conditionals(register: Register) -> Iterable[Problem]:
                     ("automated_decisions", field),
                     f"automated decisions or profiling are used but '{field}' is not described",
                     hint="GDPR 13(2)(f) requires the logic, significance and consequences",
+                )
+
+
+def _check_dpv_terms(register: Register) -> Iterable[Problem]:
+    """A declared DPV term says no more than the category's own facts: a special-category term
+    needs `special`, a criminal-data term `criminal`, or the JSON-LD would state an Art. 9(1)
+    or Art. 10 category that the notice does not."""
+    for i, category in enumerate(register.data_categories):
+        for j, term in enumerate(category.dpv or []):
+            loc: Loc = ("data_categories", i, "dpv", j)
+            if term in SPECIAL_TERMS and category.special is None:
+                yield Problem(
+                    loc,
+                    f"'{term}' is a special category of personal data (GDPR Art. 9(1)), but data "
+                    f"category '{category.id}' is not marked special",
+                    hint="add special = { category = …, condition = … } to the category, or "
+                    "choose a term that is not a special category",
+                )
+            if term in CRIMINAL_TERMS and not category.criminal:
+                yield Problem(
+                    loc,
+                    f"'{term}' is data on criminal convictions or offences (GDPR Art. 10), but "
+                    f"data category '{category.id}' does not say it holds such data",
+                    hint="add criminal = true to the category, or choose another term",
                 )
 
 

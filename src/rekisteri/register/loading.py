@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from rekisteri.errors import Diagnostic, Loc, RekisteriError, format_loc, nearest
 from rekisteri.register.base import ID_PATTERN
 from rekisteri.register.checks import Problem, check_register, store_warnings
+from rekisteri.register.dpv import PD_LIST_URL
 from rekisteri.register.languages import language_problems
 from rekisteri.register.model import LANGUAGES, SCHEMA_VERSION, Register, iter_texts
 from rekisteri.register.tomlpos import SourceMap, locate, position_of
@@ -534,6 +535,10 @@ def _problem_from_pydantic(error: Any, data: Any) -> Problem:
             f"'{key}' is not a language code",
             hint + f"texts are keyed by ISO 639 language codes such as {', '.join(LANGUAGES)}",
         )
+    if kind == "dpv_term":
+        guess = str(ctx.get("suggestion", ""))
+        hint = f"did you mean '{guess}'? " if guess else ""
+        return Problem(loc, str(error["msg"]), hint + f"the terms are listed at {PD_LIST_URL}")
     if kind in ("text_type", "empty_text") and "key" in ctx:
         return Problem((*loc, str(ctx["key"])), str(error["msg"]), "")
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:

@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 from rekisteri.register.base import LANGUAGES as LANGUAGES
 from rekisteri.register.base import Id, Language, Model, Name, parse_phone
 from rekisteri.register.base import Text as Text
+from rekisteri.register.dpv import PdTerm
 from rekisteri.register.places import EEA_COUNTRIES as EEA_COUNTRIES
 from rekisteri.register.places import Place, TransferDestination
 from rekisteri.register.store_mapping import StoreMapping
@@ -871,6 +872,21 @@ class DataCategory(Model):
         description=(
             "Whether a professional reviews the category before it is released in an access "
             "copy, e.g. therapy notes (Tietosuojalaki 1050/2018 § 34)."
+        ),
+    )
+    dpv: list[PdTerm] | None = Field(
+        default=None,
+        description=(
+            "The terms of the W3C DPV 2.1 personal-data taxonomy (https://w3id.org/dpv/pd) the "
+            'data falls under, for the notice\'s JSON-LD, e.g. ["pd:EmailAddress", '
+            '"pd:TelephoneNumber"]. Without this key they are inferred from what the register '
+            "states, and only from that: the Art. 9(1) category of `special`, pd:Criminal for "
+            "`criminal`, and pd:Name, pd:EmailAddress, pd:TelephoneNumber or pd:BirthDate for "
+            "a column of the category's store sources that `[store.subject]` or "
+            "`[[store.groups]]` names as the person's name, email, phone or birth_date; never "
+            "from ids, names or descriptions. A category with none of these is generic "
+            "personal data. The key replaces the inference entirely: [] says the category has "
+            "no specific term."
         ),
     )
 
