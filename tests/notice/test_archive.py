@@ -418,3 +418,48 @@ def test_a_publication_from_before_the_archive_is_archived_too(tmp_path: Path) -
     versions = json.loads((site / "versions" / "index.json").read_text(encoding="utf-8"))
     assert [v["folder"] for v in versions] == ["versions/1", "."]
     assert (site / "versions" / "1" / "tietosuojaseloste.en.html").is_file()
+
+
+def _without_nulls(value: object, key: str) -> object:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v, key) for k, v in value.items() if k != key or v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item, key) for item in value]
+    return value
+
+
+def test_a_publication_by_an_older_rekisteri_is_the_same_version(tmp_path: Path) -> None:
+    """A newer rekisteri writes the fields it added (issue 16's `dpv`) as null into
+    notice.json. The register a version without them published is the same register: it gets
+    no new version and no "changed" archive entry; the index follows the rewritten file."""
+    site = tmp_path / "site"
+    register = load_register(_version(tmp_path, "v1.toml", "1"))
+    publish(register, site, pdf=False)
+    data = json.loads((site / "notice.json").read_text(encoding="utf-8"))
+    assert any(category["dpv"] is None for category in data["data_categories"])
+    older = json.dumps(_without_nulls(data, "dpv"), ensure_ascii=False, indent=2, sort_keys=True)
+    (site / "notice.json").write_text(older + "\n", encoding="utf-8")
+    index = site / "versions" / "index.json"
+    versions = json.loads(index.read_text(encoding="utf-8"))
+    versions[-1]["sha256"] = _sha(site / "notice.json")
+    index.write_text(json.dumps(versions), encoding="utf-8")
+    # As that older rekisteri would have listed what it wrote.
+    manifest = site / "versions" / "files.json"
+    written = json.loads(manifest.read_text(encoding="utf-8"))
+    for name in ("notice.json", "versions/index.json"):
+        written["files"][name].append(_sha(site / name))
+    manifest.write_text(json.dumps(written), encoding="utf-8")
+
+    # As for new templates: what the newer rekisteri writes differs, so it asks for --force.
+    with pytest.raises(RekisteriError, match="the templates or rekisteri changed"):
+        publish(register, site, pdf=False)
+    publish(register, site, pdf=False, force=True)
+    versions = json.loads(index.read_text(encoding="utf-8"))
+    assert len(versions) == 1
+    assert versions[0]["sha256"] == _sha(site / "notice.json")
+    assert '"dpv": null' in (site / "notice.json").read_text(encoding="utf-8")
+    assert not (site / "versions" / "1").exists()
+    # A real change is still a new version.
+    changed = load_register(_version(tmp_path, "v2.toml", "2", NEW_PURPOSE))
+    publish(changed, site, pdf=False)
+    assert len(json.loads(index.read_text(encoding="utf-8"))) == 2

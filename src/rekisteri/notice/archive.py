@@ -256,6 +256,15 @@ def plan_archive(
     new_sha = sha256_text(new_data)
     copies: dict[str, bytes] = {}
     sources: dict[str, bytes] = {}
+    if previous_data is not None and versions and same_register(previous_data, new_data):
+        # The same register, written by a rekisteri that knows more optional fields (each one
+        # null here, absent there): the same version, whose notice.json is now the new text.
+        current = versions[-1]
+        versions[-1] = Version(
+            current.label, current.effective, current.updated, new_sha, current.folder,
+            current.files, current.changes,
+        )  # fmt: skip
+        return ArchivePlan(copies, sources, tuple(versions))
     if previous_data is None or sha256_text(previous_data) == new_sha:
         # First publication, or the same register published again: nothing to archive.
         if not versions:
@@ -290,6 +299,24 @@ def plan_archive(
     )
     versions.append(new)
     return ArchivePlan(copies, sources, tuple(versions))
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
+
+
+def same_register(published: str, new: str) -> bool:
+    """Whether two notice.json texts state the same register: equal once every null is taken
+    out, since TOML has no null and a null field is one the register does not state. Text that
+    is not JSON is never the same."""
+    try:
+        return bool(_without_nulls(json.loads(published)) == _without_nulls(json.loads(new)))
+    except ValueError:
+        return False
 
 
 def _check_index_matches(site: Path, versions: list[Version], published: str | None) -> None:
