@@ -35,6 +35,8 @@ NEEDS = (
     ("voikko", "Voikko", "install libvoikko1 and voikko-fi", True),
     ("qpdf", "qpdf", "install qpdf", True),
     ("sarif-multitool", "the SARIF Multitool", "run npm ci", True),
+    ("vnu", "the Nu Html Checker", "run npm ci and install Java", True),
+    ("html-validate", "html-validate", "run npm ci", True),
     (
         "REKISTERI_SEED",
         "the seed document",

@@ -30,7 +30,13 @@ from pydantic import BaseModel
 from rekisteri import load_register
 from rekisteri.documents.blocks import Section
 from rekisteri.errors import RekisteriError
-from rekisteri.notice.render import NoticeLinks, build_context, render_html, write_notice
+from rekisteri.notice.render import (
+    NoticeLinks,
+    build_context,
+    render_html,
+    render_print_html,
+    write_notice,
+)
 from rekisteri.notice.sections import LEGACY_HEADINGS
 from rekisteri.register.base import Name
 from rekisteri.register.model import Register, Text, iter_texts
@@ -170,25 +176,35 @@ PAGE_REFERENCES = {
 }
 
 
-def notice_css(lang: str) -> str:
+PAGED = re.compile(r"^\{% if paged %\}\n(.*?)^\{% endif %\}\n", flags=re.S | re.M)
+
+
+def notice_css(lang: str, *, paged: bool = False) -> str:
     """The CSS a notice page inlines, put together from the files as the templates include
     them: notice/page.css with print/page.css in place of its include, notice/notice.css, then
-    notice/print.css with the page reference in the reader's language."""
-    printed = (TEMPLATES / "print" / "page.css").read_text(encoding="utf-8")
+    notice/print.css with the page reference in the reader's language. The rules only a print
+    engine reads (``{% if paged %}``) are the PDF's alone."""
+
+    def read(*path: str) -> str:
+        text = (TEMPLATES.joinpath(*path)).read_text(encoding="utf-8")
+        return PAGED.sub(lambda rules: rules.group(1) if paged else "", text)
+
+    printed = read("print", "page.css")
     # The file opens with a Jinja comment that strips the whitespace after it.
     printed = re.sub(r"\A\{#-.*?-#\}\s*", "", printed, flags=re.S)
-    assert printed.count("{{ print_footer }}") == 1
+    assert printed.count("{{ print_footer }}") == (1 if paged else 0)
     printed = printed.replace("{{ print_footer }}", PAGE_NUMBERS[lang])
-    page = (TEMPLATES / "notice" / "page.css").read_text(encoding="utf-8")
+    page = read("notice", "page.css")
     include = (
         '{% with print_footer = notice.print_footer %}{% include "print/page.css" %}{% endwith %}\n'
     )
     assert page.count(include) == 1
     page = page.replace(include, printed)
-    paper = (TEMPLATES / "notice" / "print.css").read_text(encoding="utf-8")
-    assert paper.count("{{ notice.page_reference }}") == 1
-    paper = paper.replace("{{ notice.page_reference }}", PAGE_REFERENCES[lang])
-    return page + (TEMPLATES / "notice" / "notice.css").read_text(encoding="utf-8") + paper
+    paper = read("notice", "print.css")
+    if paged:
+        assert paper.count("{{ notice.page_reference }}") == 1
+        paper = paper.replace("{{ notice.page_reference }}", PAGE_REFERENCES[lang])
+    return page + read("notice", "notice.css") + paper
 
 
 @pytest.mark.parametrize("example", [MODERN, LEGACY], ids=["modern", "legacy"])
@@ -217,6 +233,14 @@ def test_the_page_style_is_the_notice_css(
     style = STYLE.search(pages[(example, lang)])
     assert style is not None
     assert style.group(1) == notice_css(lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdfs_style_adds_what_only_a_print_engine_reads(modern: Register, lang: str) -> None:
+    style = STYLE.search(render_print_html(modern, lang))
+    assert style is not None
+    assert style.group(1) == notice_css(lang, paged=True)
+    assert "string-set" in style.group(1) and "string-set" not in notice_css(lang)
 
 
 def test_the_fragment_style_is_the_notice_css_alone(modern: Register) -> None:
@@ -265,7 +289,10 @@ def test_page_structure(
     assert page.all("html") == [{"lang": lang}]
     # The other language versions, each announced in its own language.
     alternates = {a["hreflang"]: a["href"] for a in page.all("link") if a.get("rel") == "alternate"}
-    assert alternates == {other: f"{slug}.{other}.html" for other in LANGS}
+    assert alternates == {
+        **{other: f"{slug}.{other}.html" for other in LANGS},
+        "x-default": f"{slug}.{register.default_language}.html",
+    }
     switcher = [a for a in page.all("a") if "hreflang" in a]
     assert [a["lang"] for a in switcher] == [other for other in LANGS if other != lang]
     assert [a["href"] for a in switcher] == [f"{slug}.{o}.html" for o in LANGS if o != lang]
@@ -303,10 +330,11 @@ def test_page_structure(
         if url.startswith("mailto:"):
             assert url.removeprefix("mailto:") in allowed, url
     assert not page.all("img") or all(i["src"].startswith("data:") for i in page.all("img"))
-    # A print stylesheet with the PDF's page furniture.
+    # A print stylesheet for the browser (A4), without the PDF's running heads and page numbers,
+    # which no browser reads.
     assert "@media print" in page.style
     assert "@page" in page.style
-    assert "counter(pages)" in page.style
+    assert "counter(pages)" not in page.style
 
 
 @pytest.mark.parametrize("layout", ["tietosuojaseloste", "rekisteriseloste"])
@@ -344,10 +372,13 @@ def test_footer_shows_last_updated_and_version(pages: dict[tuple[str, str], str]
     assert '<time datetime="2024-01-15">' in pages[("modern", "en")]
 
 
-def test_print_footer_words_come_from_the_catalogs(pages: dict[tuple[str, str], str]) -> None:
-    assert '"Sivu " counter(page) " / " counter(pages)' in pages[("modern", "fi")]
-    assert '"Page " counter(page) " of " counter(pages)' in pages[("modern", "en")]
-    assert "string-set: controller content()" in pages[("modern", "fi")]
+def test_print_footer_words_come_from_the_catalogs(modern: Register) -> None:
+    assert '"Sivu " counter(page) " / " counter(pages)' in render_print_html(modern, "fi")
+    assert '"Page " counter(page) " of " counter(pages)' in render_print_html(modern, "en")
+    assert "string-set: controller content()" in render_print_html(modern, "fi")
+    # The running heads and page numbers are the PDF's: a browser has none of them
+    # (tests/test_web_pages.py).
+    assert "counter(pages)" not in render_html(modern, "fi")
 
 
 # -- the legacy layout -------------------------------------------------------------------------
@@ -1274,7 +1305,12 @@ def test_a_language_the_notice_does_not_declare_is_refused(modern: Register) -> 
 def test_links_can_point_anywhere(modern: Register) -> None:
     links = NoticeLinks(pages={"fi": "/fi/", "en": "/en/"}, pdfs={"fi": "/fi.pdf"})
     page = Page(render_html(modern, "fi", links=links))
-    assert {a["href"] for a in page.all("link") if a.get("rel") == "alternate"} == {"/fi/", "/en/"}
+    alternates = [a for a in page.all("link") if a.get("rel") == "alternate"]
+    assert {a["hreflang"]: a["href"] for a in alternates} == {
+        "fi": "/fi/",
+        "en": "/en/",
+        "x-default": "/fi/",
+    }
     assert {"href": "/fi.pdf", "type": "application/pdf"} in page.all("a")
 
 

@@ -1393,11 +1393,12 @@ def build_files(
                 withheld=settled.withheld,
                 logged=options.logged,
             )
-            html = render_report(context, options.templates)
             if "html" in options.formats:
+                html = render_report(context, options.templates)
                 files[f"report.{lang}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:
-                pdf = _pdf(html, context, options)
+                paged = render_report(context, options.templates, paged=True)
+                pdf = _pdf(paged, context, options)
                 if options.passphrase is not None:
                     pdf = encrypt_pdf(pdf, options.passphrase)
                 files[f"report.{lang}.pdf"] = pdf

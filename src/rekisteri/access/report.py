@@ -1017,9 +1017,13 @@ def _file_facts(
     return facts
 
 
-def render_report(context: ReportContext, templates: Path | None = None) -> str:
+def render_report(
+    context: ReportContext, templates: Path | None = None, *, paged: bool = False
+) -> str:
+    """The report as a page for the browser, or (``paged``) the HTML its PDF is made from,
+    with the running head and page numbers only a print engine reads."""
     # jinja2 is loaded only when a report is rendered, not for a JSON or CSV bundle.
     from rekisteri.documents import templating
 
     env = templating.environment(context.head.lang, templates, domain="access", voice=context.voice)
-    return templating.render(env, "access/report.html.j2", {"report": context})
+    return templating.render(env, "access/report.html.j2", {"report": context, "paged": paged})

@@ -6,6 +6,7 @@ simple blocks, and the shared templates lay them out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,6 +23,23 @@ class Fact:
     """A machine-readable date (ISO 8601) for a ``<time>`` element."""
     item_hrefs: tuple[str, ...] = ()
     """Where each of ``items`` links to inside the document, in the same order."""
+
+
+def fact_groups(facts: Iterable[Fact]) -> list[tuple[Fact, ...]]:
+    """The facts in runs that name no label twice, each run a description list of its own.
+
+    A ``<dl>`` names each term once (the Nu Html Checker warns of a repeated one): a purpose on
+    two legal bases lists "Legal basis" and "Applies to" for each, so each basis is a list.
+    """
+    groups: list[list[Fact]] = []
+    labels: set[str] = set()
+    for fact in facts:
+        if not groups or fact.label in labels:
+            groups.append([])
+            labels = set()
+        groups[-1].append(fact)
+        labels.add(fact.label)
+    return [tuple(group) for group in groups]
 
 
 @dataclass(frozen=True)

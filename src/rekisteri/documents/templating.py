@@ -22,6 +22,7 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 from rekisteri.documents import i18n
+from rekisteri.documents.blocks import fact_groups
 from rekisteri.errors import RekisteriError
 
 DEFAULT_PREFIX = "default"
@@ -127,6 +128,7 @@ def environment(
     env.filters["format_phone"] = i18n.format_phone
     env.filters["format_duration"] = lambda iso: i18n.format_duration(str(iso), lang)
     env.filters["country_name"] = lambda code: i18n.country_name(str(code), lang)
+    env.filters["fact_groups"] = fact_groups
     return env
 
 

@@ -63,6 +63,8 @@ class IndexContext:
     target: str
     """The default language's page, which the index forwards to."""
     links: tuple[IndexLink, ...]
+    canonical: str | None = None
+    """The default language's page at ``notice.site_url``, the address search engines keep."""
 
 
 def publish(
@@ -89,6 +91,7 @@ def publish(
         pdfs=base.pdfs,
         versions={lang: f"versions.{lang}.html" for lang in register.languages},
         structured_data=jsonld_script(register),
+        site=register.notice.site_url,
     )
     current = [*links.pages.values(), *links.pdfs.values(), INDEX, DATA]
     _check_names(register, current)
@@ -337,6 +340,7 @@ def render_index(register: Register, links: NoticeLinks, *, templates: Path | No
         title=f"{_title(register, default, templates)} – {register.controller.name_in(default)}",
         target=links.pages[default],
         links=tuple(entries),
+        canonical=links.href(links.pages[default]) if links.site else None,
     )
     env = templating.environment(default, templates)
     return templating.render(env, "notice/index.html.j2", {"index": context})

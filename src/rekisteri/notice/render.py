@@ -56,10 +56,12 @@ class Logo:
 
 @dataclass(frozen=True)
 class NoticeLinks:
-    """Where the other files of a published notice are, relative to a page.
+    """The other files of a published notice, by their names in its folder.
 
     ``pages`` maps each language to its HTML page (the language switcher and the
     ``hreflang`` alternates); ``pdfs`` maps a language to its PDF, linked from the page.
+    A page links to them relative to itself, or at ``site`` (the register's
+    ``notice.site_url``) where the folder is served.
     """
 
     pages: Mapping[str, str] = field(default_factory=dict)
@@ -68,14 +70,23 @@ class NoticeLinks:
     """Each language's page of earlier versions (``publish`` keeps an archive)."""
     structured_data: str | None = None
     """JSON-LD of the notice for the page head, already safe inside ``<script>``."""
+    site: str | None = None
+    """The folder's web address, ending in "/"; None when the register does not say it."""
 
     @classmethod
-    def for_files(cls, slug: str, langs: Iterable[str], *, pdf: bool = False) -> NoticeLinks:
+    def for_files(
+        cls, slug: str, langs: Iterable[str], *, pdf: bool = False, site: str | None = None
+    ) -> NoticeLinks:
         langs = list(langs)
         return cls(
             pages={lang: f"{slug}.{lang}.html" for lang in langs},
             pdfs={lang: f"{slug}.{lang}.pdf" for lang in langs} if pdf else {},
+            site=site,
         )
+
+    def href(self, name: str) -> str:
+        """The link to a file of the folder: absolute at ``site``, else relative."""
+        return self.site + name if self.site else name
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,9 @@ class NoticeContext:
     languages: tuple[LanguageLink, ...]
     """The language switcher; empty when there is nothing to switch to."""
     alternates: tuple[LanguageLink, ...]
+    """The page in each language for ``<link rel="alternate" hreflang>``, then ``x-default``."""
+    canonical: str | None
+    """The page's own absolute address; None without ``notice.site_url``."""
     pdf_href: str | None
     versions_href: str | None
     structured_data: Markup | None
@@ -138,7 +152,9 @@ def build_context(
     chosen = _layout(register, layout)
     _check_language(register, lang)
     if links is None:
-        links = NoticeLinks.for_files(notice_slug(register), register.languages)
+        links = NoticeLinks.for_files(
+            notice_slug(register), register.languages, site=register.notice.site_url
+        )
     catalog = i18n.translations(lang, templates=templates, voice=register.controller.voice.value)
     builder = NoticeBuilder(register, lang, catalog)
     return builder.context(
@@ -268,7 +284,9 @@ def write_notice(
         if "pdf" in formats:
             targets.append((out_dir / f"{slug}.{lang}.pdf", lang, "pdf"))
     refuse_existing([path for path, _, _ in targets], force)
-    links = NoticeLinks.for_files(slug, chosen_langs, pdf="pdf" in formats)
+    links = NoticeLinks.for_files(
+        slug, chosen_langs, pdf="pdf" in formats, site=register.notice.site_url
+    )
     files: dict[Path, bytes | str] = {}
     _layout(register, layout)  # before any PDF renderer is started for nothing
     pdf_langs = [lang for _, lang, kind in targets if kind == "pdf"]
@@ -302,6 +320,8 @@ def _render(context: NoticeContext, templates: Path | None) -> str:
         "notice": context,
         "fragment": context.fragment,
         "break_after_slash": not context.for_print,
+        # The CSS only a print engine reads (running heads, page numbers): in the PDF's HTML.
+        "paged": context.for_print,
     }
     return templating.render(env, f"notice/{context.layout}.html.j2", values)
 
@@ -446,16 +466,26 @@ class NoticeBuilder(NoticeSections):
             )
         if notice.version:
             footer.append(Fact(_("Version"), notice.version))
-        page_links = {} if for_print else dict(links.pages)
+        # Pasted into a page of another site, a fragment's relative link would lead nowhere: it
+        # links to the other files only at their published address.
+        linked = not for_print and (links.site is not None or not fragment)
+        page_links = {lang: links.href(name) for lang, name in links.pages.items()}
         languages = tuple(
             LanguageLink(
                 lang, i18n.language_name(lang), page_links[lang], current=lang == self.lang
             )
             for lang in register.languages
-            if lang in page_links
+            if lang in page_links and linked
         )
-        alternates = () if fragment else languages
+        alternates: tuple[LanguageLink, ...] = ()
+        if len(languages) > 1 and not fragment:
+            default = page_links.get(register.default_language)
+            fallback = (LanguageLink("x-default", "", default),) if default else ()
+            alternates = (*languages, *fallback)
         switcher = languages if len(languages) > 1 else ()
+        canonical = page_links.get(self.lang) if links.site and not fragment else None
+        pdf = links.pdfs.get(self.lang)
+        versions = links.versions.get(self.lang)
         return NoticeContext(
             head=DocumentHead(
                 lang=self.lang,
@@ -475,9 +505,10 @@ class NoticeBuilder(NoticeSections):
             sections=tuple(sections),
             footer=tuple(footer),
             languages=switcher,
-            alternates=alternates if len(alternates) > 1 else (),
-            pdf_href=None if for_print else links.pdfs.get(self.lang),
-            versions_href=None if for_print else links.versions.get(self.lang),
+            alternates=alternates,
+            canonical=None if for_print else canonical,
+            pdf_href=links.href(pdf) if pdf and linked else None,
+            versions_href=links.href(versions) if versions and linked else None,
             structured_data=(
                 # jsonld_script escapes <, > and & so the data cannot end the element.
                 Markup(links.structured_data)

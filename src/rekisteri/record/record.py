@@ -483,16 +483,19 @@ def record_context(
 
 
 def record_html(record: ProcessingRecord, lang: str, templates: Path | None = None) -> str:
-    """The record in ``lang`` as a standalone HTML page (also what its PDF is made from)."""
+    """The record in ``lang`` as a standalone HTML page."""
     return _render(record_context(record, lang, templates), templates)
 
 
-def _render(context: RecordContext, templates: Path | None) -> str:
+def _render(context: RecordContext, templates: Path | None, *, paged: bool = False) -> str:
+    """The page, or (``paged``) the HTML its PDF is made from, with the running heads and page
+    numbers only a print engine reads."""
     # jinja2 is loaded only when a page is rendered, not when the record is built.
     from rekisteri.documents import templating
 
     env = templating.environment(context.head.lang, templates, domain=DOMAIN)
-    return templating.render(env, "record/record.html.j2", {"record": context})
+    values = {"record": context, "paged": paged}
+    return templating.render(env, "record/record.html.j2", values)
 
 
 def record_pdf(record: ProcessingRecord, lang: str, templates: Path | None = None) -> bytes:
@@ -501,7 +504,7 @@ def record_pdf(record: ProcessingRecord, lang: str, templates: Path | None = Non
     from rekisteri.documents.pdf import html_to_pdf
 
     context = record_context(record, lang, templates)
-    html = _render(context, templates)
+    html = _render(context, templates, paged=True)
     folders = i18n.search_path(templates)
     return html_to_pdf(
         html,

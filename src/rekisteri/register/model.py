@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar, get_args
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -156,6 +157,31 @@ Duration = Annotated[
     Field(json_schema_extra={"pattern": _DURATION.pattern}),
 ]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+
+
+def _check_site_url(value: str) -> str:
+    """The web address of the published folder, ending in "/" so that a file name joins it."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        problem = "is not a web address"
+    elif parts.query or parts.fragment:
+        problem = "has a query or a fragment; give the folder's address"
+    elif parts.path.rsplit("/", 1)[-1].lower().endswith((".html", ".htm")):
+        problem = "is the address of a page; give the folder the notice is published in,"
+    else:
+        return value if value.endswith("/") else value + "/"
+    raise PydanticCustomError(
+        "site_url",
+        "'{value}' {problem} like https://www.example.fi/tietosuoja/",
+        {"value": value, "problem": problem},
+    )
+
+
+SiteUrl = Annotated[
+    str,
+    AfterValidator(_check_site_url),
+    Field(json_schema_extra={"pattern": r"^https?://[^/?#\s]+(/[^?#\s]*)?$"}),
+]
 
 
 # --- enumerations --------------------------------------------------------------------------
@@ -517,6 +543,15 @@ class Notice(Model):
         pattern=r"^[a-z0-9][a-z0-9_-]*$",
         description=(
             "File-name stem for rendered files; derived from the register file's name if omitted."
+        ),
+    )
+    site_url: SiteUrl | None = Field(
+        default=None,
+        description=(
+            "Web address of the folder `publish` writes, as it is served, e.g. "
+            "'https://www.example.fi/tietosuoja/'. The pages then name their canonical address, "
+            "their other languages (hreflang) and Open Graph links absolutely, and a fragment "
+            "pasted into another page links to the other languages and the PDF there."
         ),
     )
 
