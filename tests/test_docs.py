@@ -107,3 +107,100 @@ def test_the_site_builds_strictly_and_loads_nothing_from_the_network(tmp_path: P
     for page in site.rglob("*.html"):
         found = fetched.search(page.read_text(encoding="utf-8"))
         assert found is None, f"{page.relative_to(site)} loads {found.group(0) if found else ''}"
+
+
+# --- the examples the pages show ----------------------------------------------------------
+
+
+def _access_examples(page: Path) -> list[tuple[str, int]]:
+    """The command lines of a page's section on access requests, joined where they go on with
+    a backslash, each with the exit code its comment promises (0 unless it opens "exit N")."""
+    text = page.read_text(encoding="utf-8")
+    section = text[text.index("## Answering an access request") :]
+    section = section[: section.index("A read-only database role")]
+    lines: list[tuple[str, int]] = []
+    pending = ""
+    for raw in section.splitlines():
+        stripped = raw.strip()
+        if not raw.startswith("    ") or not (pending or stripped.startswith("rekisteri ")):
+            continue
+        command, _, comment = stripped.partition("  #")
+        # "# exit 3 lists the matches" promises 3; "# drift: exit 1 when ..." only names a case.
+        promised = re.match(r"\s*exit (\d)", comment)
+        pending += " " + command.rstrip(" \\")
+        if not command.rstrip().endswith("\\"):
+            lines.append((pending.strip(), int(promised[1]) if promised else 0))
+            pending = ""
+    return lines
+
+
+@pytest.fixture(scope="module")
+def example_with_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import sqlite3
+
+    folder = tmp_path_factory.mktemp("example") / "terhi-kallio"
+    source = ROOT / "examples" / "terhi-kallio"
+    folder.mkdir()
+    for name in ("register.toml", "store.sql"):
+        (folder / name).write_bytes((source / name).read_bytes())
+    with sqlite3.connect(folder / "asiakkaat.sqlite") as db:
+        db.executescript((folder / "store.sql").read_text(encoding="utf-8"))
+    return folder
+
+
+def _only_the_first_clients(store: Path, keep: int = 3) -> None:
+    """The store with its first clients and their rows alone: a bundle for every client then
+    takes seconds, not a minute, and the line still runs as the page shows it."""
+    import sqlite3
+
+    with sqlite3.connect(store) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            columns = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
+            if "client_id" in columns:
+                db.execute(f'DELETE FROM "{table}" WHERE client_id > ?', (keep,))
+        db.execute("DELETE FROM clients WHERE id > ?", (keep,))
+
+
+PAGES_WITH_ACCESS_EXAMPLES = ("README.md", "docs/how-to/answer-a-request.md")
+
+
+def test_the_access_examples_do_what_the_page_says(
+    example_with_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line of the section, run as it stands in the example's folder (a copy of its own),
+    ends with the exit code the page gives it: a reader who copies one gets what it promises.
+    A line both pages show is run once."""
+    import shlex
+    import shutil
+
+    from typer.testing import CliRunner
+
+    examples: dict[tuple[str, int], list[str]] = {}
+    for page in PAGES_WITH_ACCESS_EXAMPLES:
+        found = _access_examples(ROOT / page)
+        assert len(found) >= 8, (page, found)
+        assert any(code == 3 for _, code in found), page
+        for example in found:
+            examples.setdefault(example, []).append(page)
+    # The passphrase comes from the environment, as the pages say it may.
+    monkeypatch.setenv("REKISTERI_PASSPHRASE", "correct horse battery staple")
+    for number, ((line, code), pages) in enumerate(examples.items()):
+        folder = tmp_path / str(number)
+        shutil.copytree(example_with_store, folder)
+        monkeypatch.chdir(folder)
+        argv = shlex.split(line)
+        assert argv[0] == "rekisteri"
+        if "--all" in argv:
+            _only_the_first_clients(folder / "asiakkaat.sqlite")
+        result = CliRunner().invoke(app, argv[1:])
+        assert result.exit_code == code, f"{', '.join(pages)}: {line}\n{result.output}"
+        assert "Traceback" not in result.output
+        if "--all" in argv:
+            out = folder / argv[argv.index("-o") + 1]
+            # One bundle (a folder, or a zip) for each client, named by the client's key.
+            assert sorted(b.name.removesuffix(".zip") for b in out.glob("[0-9]*")) == [
+                "1",
+                "2",
+                "3",
+            ]

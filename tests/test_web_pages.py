@@ -69,7 +69,8 @@ def _tool(path: Path, what: str, *, java: bool = False) -> Path:
 
 def _copy_example(name: str, into: Path) -> Path:
     folder = into / name
-    shutil.copytree(EXAMPLES / name, folder)
+    # The files git keeps, not the stores `make demo-store` may have built beside them.
+    shutil.copytree(EXAMPLES / name, folder, ignore=shutil.ignore_patterns("*.sqlite*", "exports"))
     script = folder / "store.sql"
     if script.exists():
         target = "asiakkaat.sqlite" if name == "terhi-kallio" else "medlemmar.sqlite"
@@ -381,3 +382,22 @@ def test_facts_that_repeat_a_label_start_a_list_of_their_own() -> None:
     start = html.index("Client card</h3>")
     card = html[start : html.index('<div class="entry">', start)]
     assert card.count('<dl class="facts">') == 2
+
+
+def test_nothing_rekisteri_writes_or_ships_names_a_web_address_it_does_not_have() -> None:
+    """The schemas are named by URNs: an https:// address on a domain the project does not
+    hold would send a reader (or a validator) to whoever does."""
+    from rekisteri.access.schema import PORTABLE_SCHEMA_ID, SCHEMA_ID
+    from rekisteri.register.schema import SCHEMA_ID as REGISTER_SCHEMA_ID
+
+    assert (SCHEMA_ID, PORTABLE_SCHEMA_ID, REGISTER_SCHEMA_ID) == (
+        "urn:rekisteri:schema:access-bundle",
+        "urn:rekisteri:schema:access-portable",
+        "urn:rekisteri:schema:register",
+    )
+    shipped = [*(ROOT / "schemas").glob("*.json"), *(ROOT / "src").rglob("*.py")]
+    shipped += [*(ROOT / "templates").rglob("*"), *(ROOT / "docs").rglob("*.md")]
+    shipped.append(ROOT / "README.md")
+    for path in shipped:
+        if path.is_file():
+            assert "rekisteri.fi/" not in path.read_text(encoding="utf-8"), path

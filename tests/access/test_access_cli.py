@@ -32,6 +32,24 @@ def test_access_by_email_writes_a_bundle(demo_path: Path, tmp_path: Path) -> Non
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
 
 
+def test_the_status_lines_speak_the_language_lang_names_first(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """As the README says: what a command reports of its own work is in the register's default
+    language unless --lang names another of its languages."""
+    email = ["--email", "aino.virtanen@example.com"]
+    code, output = run("access", demo_path, *email, "-o", tmp_path / "en", "--lang", "en", *LIGHT,
+                       *RELEASE_CLI)  # fmt: skip
+    assert code == 0, output
+    assert f"wrote {tmp_path / 'en'} (bundle;" in output
+    assert "released after review: health" in output
+    assert "kirjoitettu" not in output
+    code, output = run("access", demo_path, *email, "-o", tmp_path / "fi", "--lang", "fi,en",
+                       *LIGHT, *RELEASE_CLI)  # fmt: skip
+    assert code == 0, output
+    assert f"kirjoitettu: {tmp_path / 'fi'}" in output
+
+
 def test_several_matches_exit_3_and_list_the_candidates(demo_path: Path, tmp_path: Path) -> None:
     code, output = run("access", demo_path, "--phone", "019 456 7788", "-o", tmp_path / "b")
     assert code == 3

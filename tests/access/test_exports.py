@@ -279,6 +279,21 @@ def test_a_value_no_calendar_has_is_refused_with_its_line(tmp_path: Path) -> Non
         load_exports(tmp_path)
 
 
+def test_the_hint_for_a_wrong_date_is_one_that_helps(tmp_path: Path) -> None:
+    """A day no calendar has is fixed in the data, not by declaring a format; a value not in
+    the declared format is not told to declare that same format."""
+    write_csv(tmp_path / "a.csv", [["id", "syntynyt"], ["1", "5.3.1990"], ["2", "31.2.1990"]])
+    with pytest.raises(RekisteriError) as raised:
+        load_exports(tmp_path)
+    hint = raised.value.diagnostics[0].hint
+    assert "store.columns" not in hint and "correct" in hint
+    write_csv(tmp_path / "a.csv", [["id", "syntynyt"], ["1", "5.3.1990"], ["2", "1990/03/05"]])
+    with pytest.raises(RekisteriError) as raised:
+        load_exports(tmp_path, {"a.syntynyt": "date:%d.%m.%Y"})
+    hint = raised.value.diagnostics[0].hint
+    assert '"date:%d.%m.%Y"' in hint and "change" in hint, hint
+
+
 def test_declared_decimals_keep_the_declared_places(tmp_path: Path) -> None:
     write_csv(tmp_path / "laskut.csv", [["id", "summa"], ["1", "180"], ["2", "95,5"]])
     connection = load_exports(tmp_path, {"laskut.summa": "decimal:2"})

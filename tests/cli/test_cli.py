@@ -942,10 +942,13 @@ def test_no_progress_draws_no_bar(demo_path: Path, tmp_path: Path) -> None:
     argv = ["access", str(demo_path), "--all", "--format", "json", "--release", "health"]
     drawn = runner.invoke(app, [*argv, "-o", str(tmp_path / "a")])
     assert drawn.exit_code == 0, drawn.output
-    assert "access bundles" in drawn.stderr
+    # The bar is labelled in the register's language, as the status lines are.
+    assert "paketit" in drawn.stderr and "access bundles" not in drawn.stderr
+    english = runner.invoke(app, [*argv, "-o", str(tmp_path / "en"), "--lang", "en"])
+    assert "access bundles" in english.stderr
     quiet = runner.invoke(app, [*argv, "-o", str(tmp_path / "b"), "--no-progress"])
     assert quiet.exit_code == 0, quiet.output
-    assert "access bundles" not in quiet.stderr
+    assert "paketit" not in quiet.stderr
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
         p.name for p in (tmp_path / "a").iterdir()
     )
@@ -959,7 +962,7 @@ def test_quiet_draws_no_bar_and_says_nothing_of_the_work(demo_path: Path, tmp_pa
     quiet = runner.invoke(app, [*argv, "-o", str(tmp_path / "b"), "-q"])
     assert quiet.exit_code == 0, quiet.output
     assert quiet.stdout == ""
-    assert "access bundles" not in quiet.stderr
+    assert "paketit" not in quiet.stderr
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
         p.name for p in (tmp_path / "a").iterdir()
     )

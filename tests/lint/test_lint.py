@@ -1217,6 +1217,27 @@ def test_repealed_law_named_once_per_text(tmp_path: Path) -> None:
     assert finding.reference == "Data Protection Act 1050/2018, section 38"
 
 
+def test_each_unstated_section_is_shown_its_own_example(tmp_path: Path) -> None:
+    """L23 finds four sections left out; each finding's example writes that section, and only
+    it (the recipients' example under a missing source would answer the wrong question)."""
+    edits = [
+        (("recipients",), DELETE),
+        (("transfers",), DELETE),
+        (("automated_decisions",), DELETE),
+        (("sources",), DELETE),
+        (("data_categories", 0, "sources"), DELETE),
+    ]
+    findings = of_rule(lint_data(tmp_path, build(edits)), "L23")
+    sections = ("recipients", "transfers", "automated_decisions", "sources")
+    assert sorted(f.path for f in findings) == sorted(sections)
+    for finding in findings:
+        assert finding.path in finding.example, (finding.path, finding.example)
+        others = [s for s in sections if s != finding.path and s in finding.example]
+        assert others == [], (finding.path, finding.example)
+        # The example is TOML a person can paste.
+        tomllib.loads(finding.example)
+
+
 def test_retention_period_is_written_out(tmp_path: Path) -> None:
     data = build(
         [

@@ -128,6 +128,24 @@ def test_an_extension_adds_two_months_and_records_the_notice(log: Path) -> None:
     assert request.told_on == date(2025, 2, 10) and request.extension_reason == "Paljon aineistoa"
 
 
+@pytest.mark.parametrize(
+    ("lang", "one", "two"),
+    [
+        ("en", "extended by 1 month in all", "extended by 2 months in all"),
+        ("sv", "med sammanlagt 1 månad:", "med sammanlagt 2 månader:"),
+        ("fi", "yhteensä 1 kuukaudella", "yhteensä 2 kuukaudella"),
+    ],
+)
+def test_the_extension_says_its_months_in_the_number_they_are(
+    log: Path, lang: str, one: str, two: str
+) -> None:
+    rq.add_request(log, type="access", subject="A", received="2025-03-03", now=date(2025, 3, 4))
+    first = rq.extend_request(log, 1, reason="a", months=1, now=date(2025, 3, 10))
+    assert one in rq.describe_change(first, lang)
+    second = rq.extend_request(log, 1, reason="b", months=1, now=date(2025, 3, 20))
+    assert two in rq.describe_change(second, lang)
+
+
 def test_two_one_month_extensions_and_no_more(log: Path) -> None:
     rq.add_request(log, type="access", subject="A", received="2025-03-03", now=date(2025, 3, 4))
     first = rq.extend_request(log, 1, reason="a", months=1, now=date(2025, 3, 10))

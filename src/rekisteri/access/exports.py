@@ -846,13 +846,24 @@ def _unreadable_value(
         (f"sheet '{table.sheet}', row {line}: " if table.sheet else "")
         + f"column '{column}': {text!r} is {exc}",
         line=None if table.sheet else line,
-        hint=(
-            "declare the column's format in store.columns, e.g. "
-            f'"{table.name}.{column}" = "{kind.kind}:%d.%m.%Y"'
-            if kind.kind in ("date", "datetime")
-            else f'declare its type in store.columns: "{table.name}.{column}" = "text"'
-        ),
+        hint=_unreadable_hint(f"{table.name}.{column}", kind, str(exc)),
     )
+
+
+def _unreadable_hint(key: str, kind: ColumnType, problem: str) -> str:
+    if problem.startswith(_NO_SUCH_DAY):
+        # No declared format reads a day that does not exist: the data itself is wrong.
+        return "correct the value in the booking system and export the file again"
+    if kind.pattern is not None:
+        return (
+            f'correct the value, or change the format store.columns declares: "{key}" = '
+            f'"{kind.kind}:{kind.pattern}" now'
+        )
+    if kind.kind in ("date", "datetime"):
+        return (
+            f'declare the column\'s format in store.columns, e.g. "{key}" = "{kind.kind}:%d.%m.%Y"'
+        )
+    return f'declare its type in store.columns: "{key}" = "text"'
 
 
 def _check_declared(declared: dict[str, str], tables: list[ExportTable], path: Path) -> None:

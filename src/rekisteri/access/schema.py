@@ -17,13 +17,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_ID = "https://rekisteri.fi/schemas/access-bundle.schema.json"
+SCHEMA_ID = "urn:rekisteri:schema:access-bundle"
+"""The schemas are named, not located: the project has no web site to serve them from."""
 FORMAT = "rekisteri-access-bundle"
 FORMAT_VERSION = 2
 """2: a person may be found in several data-subject groups (``subject.group``, ``also``,
 ``categories[].group``)."""
 
-PORTABLE_SCHEMA_ID = "https://rekisteri.fi/schemas/access-portable.schema.json"
+PORTABLE_SCHEMA_ID = "urn:rekisteri:schema:access-portable"
 PORTABLE_FORMAT = "rekisteri-portable-data"
 PORTABLE_FORMAT_VERSION = 1
 

@@ -520,6 +520,14 @@ def _split(value: str | None) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()] if value else None
 
 
+def _speaking(loaded: Any, lang: str | None) -> str:
+    """The language a command reports its own work in: the first of ``--lang`` when it is one
+    of the register's, else the register's default (a language it lacks is refused later,
+    where the documents are made)."""
+    chosen = _split(lang)
+    return chosen[0] if chosen and chosen[0] in loaded.languages else loaded.default_language
+
+
 Strict = Annotated[
     bool,
     typer.Option(
@@ -956,6 +964,7 @@ def access(
 
             known_dialect(csv_dialect)
         loaded = load_register(register, templates=templates)
+        words = status_words(_speaking(loaded, lang), templates)
         # With --all every bundle has its own passphrase: one for everyone is never asked; nor
         # for --review, which writes no bundle.
         asked = encrypt and not all_subjects and not review
@@ -967,16 +976,17 @@ def access(
         )  # fmt: skip
         if all_subjects:
             if encrypt and passphrase_from_env() is not None:
-                note = status_words(loaded.default_language, templates).gettext(
+                note = words.gettext(
                     "note: %(env)s is not used with --all: every bundle gets its own passphrase"
                 )
                 typer.echo(note % {"env": PASSPHRASE_ENV}, err=True)
             # rich is loaded only when this command draws on a terminal.
             from rekisteri.cli.terminal import bundle_progress
 
-            with bundle_progress(shown=not (no_progress or quiet())) as progress:
+            label = words.gettext("access bundles")
+            with bundle_progress(label, shown=not (no_progress or quiet())) as progress:
                 written = write_all_bundles(loaded, out, options, progress=progress)
-            say_done(written.summary(status_words(loaded.default_language, templates)))
+            say_done(written.summary(words))
             return
         identifier = identify(
             email=email, phone=phone, hetu=hetu, subject_id=subject_id, name=name,
@@ -994,11 +1004,11 @@ def access(
             result, answered = request_log.answer_with_bundle(
                 loaded, request, out, identifier, options
             )
-            say_done(result.summary(option, status_words(loaded.default_language, templates)))
+            say_done(result.summary(option, words))
             say_done(describe_change(answered, request_log.language()))
             return
         result = write_access_bundle(loaded, out, identifier, options)
-        say_done(result.summary(option, status_words(loaded.default_language, templates)))
+        say_done(result.summary(option, words))
 
 
 def _review_options_conflict(

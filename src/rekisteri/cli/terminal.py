@@ -51,9 +51,10 @@ def colour_wanted() -> bool:
 
 
 @contextmanager
-def bundle_progress(shown: bool = True) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on standard error, and the ``progress(done, total)`` callback moving it;
-    with ``shown`` false (--no-progress, --quiet) a callback that draws nothing."""
+def bundle_progress(label: str, shown: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error, labelled ``label``, and the ``progress(done, total)``
+    callback moving it; with ``shown`` false (--no-progress, --quiet) a callback that draws
+    nothing."""
     if not shown:
         yield lambda done, total: None
         return
@@ -68,7 +69,7 @@ def bundle_progress(shown: bool = True) -> Iterator[Callable[[int, int], None]]:
     )
 
     with Progress(
-        TextColumn("access bundles"),
+        TextColumn(label, markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),

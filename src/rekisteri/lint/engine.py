@@ -62,6 +62,8 @@ class Hit:
     """Overrides the rule's default, for rules whose cases differ in weight."""
     reference: str | None = None
     """Overrides the rule's default legal reference (a msgid)."""
+    example: str | None = None
+    """Overrides the rule's example, for rules whose cases are fixed in different places."""
 
 
 @dataclass(frozen=True)
@@ -334,7 +336,7 @@ def lint_register(register: Register, lang: str = "en") -> LintReport:
                 hint=language.render(hit.hint, hit.params),
                 suppressed=reason is not None,
                 suppression_reason=reason,
-                example=rule.example_for(voice),
+                example=hit.example if hit.example is not None else rule.example_for(voice),
                 section=section_of(hit.loc),
             )
         )

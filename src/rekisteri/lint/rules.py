@@ -1670,6 +1670,7 @@ def _not_stated(register: Register) -> Iterator[Hit]:
             # Processors shown among the recipients answer part of the question.
             severity=Severity.INFO if shown else None,
             reference=N_("GDPR 13(1)(e), 14(1)(e)"),
+            example='recipients = "none"',
         )
     if register.transfers_state is State.NOT_STATED:
         yield Hit(
@@ -1677,6 +1678,7 @@ def _not_stated(register: Register) -> Iterator[Hit]:
             N_("The notice does not say whether data is transferred outside the EU/EEA"),
             N_('List the [[transfers.destinations]], or write transfers = "none"'),
             reference=N_("GDPR 13(1)(f), 14(1)(f)"),
+            example='transfers = "none"',
         )
     decisions = register.decisions
     if decisions is None or decisions.used is None:
@@ -1686,6 +1688,7 @@ def _not_stated(register: Register) -> Iterator[Hit]:
             N_('Write automated_decisions = "none", or describe them in [automated_decisions]'),
             severity=Severity.INFO,
             reference=N_("GDPR 13(2)(f), 14(2)(g)"),
+            example='automated_decisions = "none"',
         )
     if not register.sources:
         # Data the person gives needs no source named (Art. 13); data from anyone else does.
@@ -1695,6 +1698,10 @@ def _not_stated(register: Register) -> Iterator[Hit]:
             N_('Add [[sources]] with their kind, e.g. kind = "data-subject" for the person'),
             severity=Severity.INFO,
             reference=N_("GDPR 14(2)(f), 15(1)(g)"),
+            example=(
+                '[[sources]]\nid = "client"\nkind = "data-subject"\n'
+                'name = { fi = "Asiakas itse", en = "The client themselves" }'
+            ),
         )
 
 

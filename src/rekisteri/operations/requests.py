@@ -1258,10 +1258,14 @@ def describe_change(request: Request, lang: str) -> str:
         return text % values
     if request.status is Status.EXTENDED:
         assert request.told_on is not None
-        return _(
+        months = request.extension_months
+        return phrases.ngettext(
+            "Request %(id)d extended by %(months)d month in all: answer due %(due)s. "
+            "The person was told on %(told)s.",
             "Request %(id)d extended by %(months)d months in all: answer due %(due)s. "
-            "The person was told on %(told)s."
-        ) % {**values, "months": request.extension_months, "told": phrases.day(request.told_on)}
+            "The person was told on %(told)s.",
+            months,
+        ) % {**values, "months": months, "told": phrases.day(request.told_on)}
     if request.status is Status.DELIVERED:
         assert request.delivered_on is not None
         return _("Request %(id)d answered with %(bundle)s on %(on)s; manifest SHA-256 %(sha)s.") % {

@@ -19,7 +19,8 @@ from pydantic_core import core_schema
 
 from rekisteri.register.model import Register
 
-SCHEMA_ID = "https://rekisteri.fi/schemas/register.schema.json"
+SCHEMA_ID = "urn:rekisteri:schema:register"
+"""A name, not an address: the project has no web site the schema could be fetched from."""
 
 
 class TomlJsonSchema(GenerateJsonSchema):
