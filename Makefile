@@ -118,8 +118,10 @@ docs: $(VENV)/.installed-test
 golden: $(VENV)/.installed-test
 	UPDATE_GOLDEN=1 $(BIN)/pytest -q $$(grep -rl --include='*.py' UPDATE_GOLDEN tests)
 
+# Every benchmark, then one table of all their figures beside their peers, and
+# benchmarks/results.json (BENCH=bench_startup runs one).
 bench: $(VENV)/.installed-test
-	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	$(BIN)/python benchmarks/run_all.py $(BENCH)
 
 clean:
 	rm -rf $(OUT) dist build site .pytest_cache .mypy_cache .ruff_cache

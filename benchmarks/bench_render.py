@@ -35,6 +35,7 @@ from pathlib import Path
 import pypdf
 
 from baseline import command, medians, v1_checkout
+from table import Figure, report
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTER = ROOT / "examples" / "terhi-kallio" / "register.toml"
@@ -298,6 +299,17 @@ def main() -> None:
     ]
     for name, measured, goal, ok in rows:
         print(f"{name:<48}{measured:>12}{goal:>12}  {ok}")
+    chromium_name = "chromium --print-to-pdf"
+    report(
+        [
+            # Issue 17, item 3: at most 0.6 of Chromium's time, and no more CPU time than it.
+            Figure("render html+pdf fi+en", a, peer=b, peer_name=chromium_name, goal=0.6,
+                   of_ratio=True),
+            Figure("render html+pdf fi+en, CPU time", a_cpu, peer=b_cpu, peer_name=chromium_name,
+                   goal=1.0, of_ratio=True),
+            Figure("render html+pdf fi+en, peak memory", peak, unit="MiB", goal=GOAL_PEAK_MIB),
+        ]
+    )  # fmt: skip
 
     with tempfile.TemporaryDirectory(prefix="bench-render-sides-") as scratch_name:
         before_and_after(arguments.before, runs, Path(scratch_name))

@@ -1,0 +1,79 @@
+"""`make bench`: every benchmark, then one table of all their figures, and
+``benchmarks/results.json`` (issue 17, item 1).
+
+Each ``bench_*.py`` runs as its own process, in turn, its own report shown as it goes; each
+hands its figures to :func:`table.report`, which appends them to a scratch file this script
+names. The table prints the machine's 1-minute load average before and after, because every
+figure on a shared machine stretches with the load; the ratios to the peers measured in the
+same run stretch much less.
+Run: `.venv/bin/python benchmarks/run_all.py [bench_name ...]`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from table import FIGURES_ENV, lines, read
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
+
+
+def main() -> None:
+    wanted = set(sys.argv[1:])
+    scripts = [s for s in sorted(HERE.glob("bench_*.py")) if not wanted or s.stem in wanted]
+    load_before = os.getloadavg()
+    started = time.time()
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-figures-") as scratch:
+        figures_file = Path(scratch) / "figures.jsonl"
+        for script in scripts:
+            print(f"\n== {script.name}", flush=True)
+            env = {**os.environ, FIGURES_ENV: str(figures_file)}
+            done = subprocess.run([sys.executable, str(script)], env=env, check=False)
+            if done.returncode:
+                failed.append(script.name)
+        figures = read(figures_file)
+    load_after = os.getloadavg()
+    print(f"\n== every figure ({len(figures)}), {os.cpu_count()} CPUs")
+    print(f"1-minute load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
+    print("\n".join(lines(figures)))
+    if failed:
+        print(f"failed: {', '.join(failed)}")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+                "seconds": round(time.time() - started, 1),
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "load_before": round(load_before[0], 2),
+                    "load_after": round(load_after[0], 2),
+                },
+                "failed": failed,
+                "figures": [
+                    {**asdict(f), "ratio": f.ratio, "met": f.met, "goal_text": f.goal_text()}
+                    for f in figures
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {RESULTS.relative_to(HERE.parent)}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
