@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Generator
 from typing import Any
 
 import pytest
+
+# The compiled catalogs a run keeps (rekisteri.documents.i18n) go to a folder of this test run,
+# not to the user's own cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="rekisteri-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 # The shared fixtures (registers written inline, the demo store, server databases) serve every
 # test; their helpers (MINIMAL, build_sqlite, pg_execute, ...) are imported from store_fixtures

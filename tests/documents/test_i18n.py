@@ -548,3 +548,52 @@ def test_the_record_catalog_cites_gdpr_points_too() -> None:
     assert i18n.gdpr_point("GDPR 9(2)(a)", record) == (
         "tietosuoja-asetuksen 9 artiklan 2 kohdan a alakohta"
     )
+
+
+# --- compiled catalogs kept between runs (issue 17) -----------------------------------------
+
+CATALOG = 'msgid ""\nmsgstr ""\n"Language: fi\\n"\n\nmsgid "Hello"\nmsgstr "{text}"\n'
+
+
+def _catalog_file(folder: Path, text: str) -> tuple[Path, bytes]:
+    file = folder / "greeting.po"
+    source = CATALOG.format(text=text).encode("utf-8")
+    file.write_bytes(source)
+    return file, source
+
+
+def test_a_compiled_catalog_is_kept_and_an_edited_one_compiled_afresh(tmp_path: Path) -> None:
+    cache = i18n._CompiledCatalogs(tmp_path / "cache")
+    file, source = _catalog_file(tmp_path, "Hei")
+    assert cache.catalog(file, source, "fi", "greeting").gettext("Hello") == "Hei"
+    [kept] = (tmp_path / "cache").glob("*.mo")
+    assert cache.get(source, "fi", "greeting") == kept.read_bytes()
+    # The same text in another language or domain is another catalog.
+    assert cache.get(source, "sv", "greeting") is None
+    assert cache.get(source, "fi", "other") is None
+    file, edited = _catalog_file(tmp_path, "Moi")
+    assert cache.catalog(file, edited, "fi", "greeting").gettext("Hello") == "Moi"
+    assert len(list((tmp_path / "cache").glob("*.mo"))) == 2
+    assert not list((tmp_path / "cache").glob("*.part"))
+
+
+def test_a_damaged_cached_catalog_is_compiled_again(tmp_path: Path) -> None:
+    cache = i18n._CompiledCatalogs(tmp_path / "cache")
+    file, source = _catalog_file(tmp_path, "Hei")
+    cache.catalog(file, source, "fi", "greeting")
+    [kept] = (tmp_path / "cache").glob("*.mo")
+    kept.write_bytes(b"not a catalog")
+    assert cache.catalog(file, source, "fi", "greeting").gettext("Hello") == "Hei"
+    assert kept.read_bytes() != b"not a catalog"
+
+
+def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    cache = i18n._CompiledCatalogs(blocker / "cache")
+    file, source = _catalog_file(tmp_path, "Hei")
+    assert cache.catalog(file, source, "fi", "greeting").gettext("Hello") == "Hei"
+    assert (
+        i18n._CompiledCatalogs(None).catalog(file, source, "fi", "greeting").gettext("Hello")
+        == "Hei"
+    )

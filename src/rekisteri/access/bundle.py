@@ -104,7 +104,7 @@ from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure
 from rekisteri.redact import hide_secrets, printable
 
 if TYPE_CHECKING:
-    from babel.support import Translations
+    from gettext import GNUTranslations as Translations
 
     from rekisteri.register.model import Register
 

@@ -41,7 +41,7 @@ from rekisteri.register.loading import located_problems
 from rekisteri.register.store_mapping import StoreMapping, StoreSource
 
 if TYPE_CHECKING:
-    from babel.support import Translations
+    from gettext import GNUTranslations as Translations
 
     from rekisteri.register.model import Register
 

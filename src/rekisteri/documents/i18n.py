@@ -12,9 +12,15 @@ message, never a silent fall-back to the English source text.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
+import hashlib
+import importlib.util
 import io
+import os
 import re
+import struct
+import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -31,7 +37,9 @@ from rekisteri.resources import templates_dir
 
 if TYPE_CHECKING:
     from babel import Locale
-    from babel.support import Translations
+
+# A catalog chain: the standard library reads the compiled catalogs (see _CompiledCatalogs).
+Translations = gettext.GNUTranslations
 
 DEFAULT_DOMAIN = "messages"
 
@@ -88,7 +96,9 @@ class _FirstPerson(gettext.NullTranslations):
         return found if found is not None else self.chain.gettext(message)
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        key = (f"{FIRST_PERSON}\x04{msgid1}", self.chain.plural(n))
+        # GNUTranslations sets `plural` from the catalog's Plural-Forms header as it reads it.
+        plural = self.chain.plural(n)  # type: ignore[attr-defined]
+        key = (f"{FIRST_PERSON}\x04{msgid1}", plural)
         found = _context_entry(self.chain, key)
         return found if found is not None else self.chain.ngettext(msgid1, msgid2, n)
 
@@ -135,26 +145,121 @@ def _chain(lang: str, domain: str, stamps: tuple[tuple[Path, int], ...]) -> Tran
 
 
 def _compile(file: Path, lang: str, domain: str) -> Translations:
-    # Babel is slow to import: it is loaded when a catalogue is first compiled, not with
-    # this module, which the fast `rekisteri validate` path loads.
+    try:
+        source = file.read_bytes()
+    except OSError as exc:
+        raise RekisteriError.at(file, f"cannot read the catalog: {exc.strerror or exc}") from None
+    return _CompiledCatalogs.here().catalog(file, source, lang, domain)
+
+
+def _compiled(file: Path, source: bytes, lang: str, domain: str) -> bytes:
+    """The catalog as a .mo file, compiled by Babel."""
+    # Babel is slow to import: it is loaded when a catalogue is first compiled (afterwards its
+    # .mo comes from the cache), not with this module, which `rekisteri validate` loads.
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
-    from babel.support import Translations
 
     try:
-        with file.open("rb") as handle:
-            catalog = read_po(handle, locale=lang, domain=domain, abort_invalid=True)
+        catalog = read_po(io.BytesIO(source), locale=lang, domain=domain, abort_invalid=True)
     except PoFileError as exc:
         raise RekisteriError.at(
             file, f"invalid catalog: {exc}", line=getattr(exc, "lineno", None)
         ) from None
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:
         raise RekisteriError.at(file, f"cannot read the catalog: {exc}") from None
     # write_mo leaves out empty and fuzzy translations, so they reach _MissingMessage.
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=domain)
+    return buffer.getvalue()
+
+
+class _CompiledCatalogs:
+    """Compiled catalogs kept between runs in ``$XDG_CACHE_HOME/rekisteri/catalogs`` (else
+    ``~/.cache/...``), so that a command need not load Babel to say a sentence.
+
+    Correct by construction: a compiled catalog is found by the SHA-256 of the exact ``.po``
+    bytes, the language and domain, and the installed Babel that compiled it (its files' sizes
+    and modification times), so an edited catalog or another Babel is compiled afresh. The
+    cache holds no personal data, only the catalogs' texts; a cache that cannot be read or
+    written is passed over, and the catalog is compiled in memory as before.
+    """
+
+    _instance: _CompiledCatalogs | None = None
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._compiler: str | None = None
+
+    @classmethod
+    def here(cls) -> _CompiledCatalogs:
+        if cls._instance is None:
+            base = os.environ.get("XDG_CACHE_HOME") or (
+                str(Path.home() / ".cache") if Path.home().is_absolute() else ""
+            )
+            cls._instance = cls(Path(base) / "rekisteri" / "catalogs" if base else None)
+        return cls._instance
+
+    def compiler(self) -> str:
+        """Which Babel compiles: where it is installed and the state of the files that read
+        and write catalogs, found without importing it."""
+        if self._compiler is None:
+            spec = importlib.util.find_spec("babel")
+            parts: list[str] = []
+            if spec is not None and spec.origin:
+                package = Path(spec.origin).parent
+                for name in ("__init__.py", "messages/pofile.py", "messages/mofile.py"):
+                    try:
+                        stat = (package / name).stat()
+                    except OSError:
+                        continue
+                    parts.append(f"{package / name}:{stat.st_size}:{stat.st_mtime_ns}")
+            self._compiler = "\n".join(parts)
+        return self._compiler
+
+    def _path(self, source: bytes, lang: str, domain: str) -> Path | None:
+        if self.folder is None:
+            return None
+        key = hashlib.sha256()
+        for part in (lang.encode(), domain.encode(), self.compiler().encode(), source):
+            key.update(len(part).to_bytes(8, "big") + part)
+        return self.folder / f"{key.hexdigest()}.mo"
+
+    def catalog(self, file: Path, source: bytes, lang: str, domain: str) -> Translations:
+        """The catalog ``source`` (the bytes of ``file``), from the cache or compiled now."""
+        cached = self.get(source, lang, domain)
+        if cached is not None:
+            try:
+                return gettext.GNUTranslations(io.BytesIO(cached))
+            except (OSError, ValueError, IndexError, struct.error, UnicodeDecodeError):
+                pass  # a damaged copy in the cache: compiled again below, and replaced
+        compiled = _compiled(file, source, lang, domain)
+        self.put(source, lang, domain, compiled)
+        return gettext.GNUTranslations(io.BytesIO(compiled))
+
+    def get(self, source: bytes, lang: str, domain: str) -> bytes | None:
+        path = self._path(source, lang, domain)
+        try:
+            return path.read_bytes() if path is not None else None
+        except OSError:
+            return None
+
+    def put(self, source: bytes, lang: str, domain: str, compiled: bytes) -> None:
+        path = self._path(source, lang, domain)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Written whole beside its place and renamed there: a reader never sees half of it.
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        except OSError:
+            return
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(compiled)
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 class _MissingMessage(gettext.NullTranslations):

@@ -62,7 +62,7 @@ from rekisteri.register.places import is_inside_eea, place_name
 from rekisteri.register.rights import applicable_rights, portable_categories
 
 if TYPE_CHECKING:
-    from babel.support import Translations
+    from gettext import GNUTranslations as Translations
 
 ListStyle = Literal["standard", "or"]
 

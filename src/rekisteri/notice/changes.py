@@ -57,7 +57,7 @@ from rekisteri.register.model import (
 )
 
 if TYPE_CHECKING:
-    from babel.support import Translations
+    from gettext import GNUTranslations as Translations
 
 # --- what each field is called ------------------------------------------------------------------
 

@@ -59,7 +59,7 @@ from rekisteri.redact import printable
 from rekisteri.register.store_mapping import FeedbackMapping
 
 if TYPE_CHECKING:
-    from babel.support import Translations
+    from gettext import GNUTranslations as Translations
 
     from rekisteri.register.model import Register
 

@@ -46,7 +46,7 @@ from rekisteri.register.store_mapping import MarketingChannelName, MarketingMapp
 from rekisteri.register.vocabulary import MarketingChannel
 
 if TYPE_CHECKING:
-    from babel.support import Translations
+    from gettext import GNUTranslations as Translations
 
     from rekisteri.register.model import DirectMarketing, Register
 

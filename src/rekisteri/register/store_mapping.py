@@ -34,6 +34,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from rekisteri.register.base import Id, Model, Text
+from rekisteri.register.currencies import CURRENCIES
 
 Label = Text
 """A heading a reader sees: a plain string (the register's default language) or a table of
@@ -66,10 +67,7 @@ _COLUMN_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 128, "pattern":
 
 
 def _currency(code: str) -> str:
-    # Babel is loaded only for a mapping that names money columns.
-    from babel.numbers import is_currency
-
-    if not is_currency(code):
+    if code not in CURRENCIES:
         raise ValueError(f"'{code}' is not an ISO 4217 currency code such as EUR or SEK")
     return code
 
