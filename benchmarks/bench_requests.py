@@ -145,7 +145,15 @@ def main(argv: list[str] | None = None) -> None:
         print(f"(b) requests list --all: median {everything:.3f} s; --format json {as_json:.3f} s")
         copy = work / "add.requests.sqlite"
         writes: dict[str, list[float]] = {"add": [], "extend": [], "close": []}
-        new_id = str(args.requests + 1)
+        # One write first, as on a log in use: it verifies the whole trail once and leaves
+        # the checkpoint the next writes verify from (rekisteri.operations.requests).
+        subprocess.run(
+            [*base, "add", str(register), "--type", "access", "--subject", "Ensin",
+             "--received", date.today().isoformat()],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        new_id = str(args.requests + 2)
         for _ in range(args.runs):
             shutil.copyfile(log, copy)
             # Received today, so that the extension is within the first month.

@@ -346,3 +346,112 @@ def test_a_damaged_table_page_is_reported(log: Path) -> None:
     with pytest.raises(RekisteriError, match="damaged"):
         verify_log(log)
     assert log.read_bytes() == before
+
+
+# --- writes verify from a checkpoint (issue 17, item 4) --------------------------------------
+
+
+@pytest.fixture
+def checkpointed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A log of 25 entries with the whole trail verified every 10: its checkpoint is entry 20."""
+    from rekisteri.operations import requests
+
+    monkeypatch.setattr(requests, "CHECK_EVERY", 10)
+    path = tmp_path / "register.requests.sqlite"
+    for i in range(25):
+        add_request(path, type="access", subject=f"Asiakas {i}", received=TODAY, now=TODAY)
+    connection = sqlite3.connect(path)
+    try:
+        [checkpoint] = connection.execute("SELECT value FROM meta WHERE key = 'checkpoint'")
+        entry_20 = connection.execute("SELECT hash FROM audit WHERE seq = 20").fetchone()[0]
+    finally:
+        connection.close()
+    assert checkpoint[0] == f"20:{entry_20}"
+    return path
+
+
+def _edit(path: Path, statement: str) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute(statement)
+    connection.commit()
+    connection.close()
+
+
+def test_an_edit_after_the_checkpoint_stops_the_next_write(checkpointed: Path) -> None:
+    _edit(checkpointed, "UPDATE audit SET event = 'closed' WHERE seq = 23")
+    before = checkpointed.read_bytes()
+    with pytest.raises(RekisteriError, match=r"damaged or was edited: entry 23"):
+        add_request(checkpointed, type="access", subject="Uusi", received=TODAY, now=TODAY)
+    assert checkpointed.read_bytes() == before
+
+
+def test_an_edit_before_the_checkpoint_is_found_within_check_every_entries(
+    checkpointed: Path,
+) -> None:
+    """The deferral a checkpoint buys, and its bound: `verify` finds the edit at once, and a
+    write refuses it once ten more entries (CHECK_EVERY here) have come."""
+    _edit(
+        checkpointed, "UPDATE audit SET data = replace(data, 'Asiakas 2', 'Toinen') WHERE seq = 3"
+    )
+    report = verify_log(checkpointed)
+    assert not report.ok and report.first_bad == 3
+    written = 0
+    with pytest.raises(RekisteriError, match=r"damaged or was edited: entry 3"):
+        for _ in range(10):
+            add_request(checkpointed, type="access", subject="Uusi", received=TODAY, now=TODAY)
+            written += 1
+    assert written == 5  # entries 26 to 30; the write after entry 30 verifies the whole trail
+
+
+def test_a_request_is_replayed_from_its_own_entries_before_it_is_changed(
+    checkpointed: Path,
+) -> None:
+    _edit(checkpointed, "UPDATE requests SET due = '2025-12-31' WHERE id = 4")
+    with pytest.raises(RekisteriError, match=r"request 4 in the requests table does not match"):
+        close_request(checkpointed, 4, outcome="vastattu", now=TODAY)
+    # Another request, and a new one, are not held up by it; `verify` names it.
+    close_request(checkpointed, 5, outcome="vastattu", now=TODAY)
+    assert "request 4" in (verify_log(checkpointed).problem or "")
+
+
+def test_an_edited_entry_of_the_request_is_found_when_it_is_used(checkpointed: Path) -> None:
+    _edit(
+        checkpointed, "UPDATE audit SET data = replace(data, 'Asiakas 6', 'Toinen') WHERE seq = 7"
+    )
+    with pytest.raises(RekisteriError, match=r"entry 7 .* was changed after it was written"):
+        extend_request(checkpointed, 7, reason="laaja", now=TODAY)
+
+
+def test_an_edited_checkpoint_is_refused(checkpointed: Path) -> None:
+    _edit(checkpointed, "UPDATE meta SET value = '20:" + "0" * 64 + "' WHERE key = 'checkpoint'")
+    with pytest.raises(RekisteriError, match=r"entry 20 is not the entry the last whole"):
+        add_request(checkpointed, type="access", subject="Uusi", received=TODAY, now=TODAY)
+    assert "checkpoint" in (verify_log(checkpointed).problem or "")
+
+
+def test_a_checkpointed_log_is_the_log_a_whole_verification_writes(
+    checkpointed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same writes give the same trail and table, checkpoint or none."""
+    from rekisteri.operations import requests
+
+    monkeypatch.setattr(requests, "CHECK_EVERY", 1_000_000)
+    plain = tmp_path / "plain.requests.sqlite"
+    for i in range(25):
+        add_request(plain, type="access", subject=f"Asiakas {i}", received=TODAY, now=TODAY)
+    monkeypatch.setattr(requests, "CHECK_EVERY", 10)
+    for path in (checkpointed, plain):
+        extend_request(path, 3, reason="laaja", now=TODAY)
+        close_request(path, 24, outcome="vastattu", now=TODAY)
+
+    def content(path: Path) -> tuple[list[Any], list[Any]]:
+        connection = sqlite3.connect(path)
+        try:
+            trail = connection.execute("SELECT seq, request_id, event, data FROM audit").fetchall()
+            table = connection.execute("SELECT * FROM requests ORDER BY id").fetchall()
+        finally:
+            connection.close()
+        return trail, [row[:-1] for row in table]  # the head hash differs by the time stamps
+
+    assert content(checkpointed) == content(plain)
+    assert verify_log(checkpointed).ok and verify_log(plain).ok

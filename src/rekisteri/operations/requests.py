@@ -38,7 +38,7 @@ import tomllib
 import urllib.parse
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import cache
@@ -446,16 +446,50 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection | None]:
 
 @dataclass
 class _Writer:
-    """A write transaction on a verified log, with the state its trail replays to."""
+    """A write transaction on a verified log, with the state its trail replays to.
+
+    After a whole verification ``state`` holds every request's row, the replay of its trail.
+    After one from the checkpoint (see :func:`_verified_for_writing`) it is ``lazy``: a
+    request's row is read from the requests table when the request is first used, and replayed
+    from its own entries and compared with them before it is used.
+    """
 
     conn: sqlite3.Connection
     state: dict[int, _Row]
+    path: Path
+    lazy: bool = False
+    last_id: int = 0
+    """The highest request number the trail (and the table) knows."""
+    checked: set[int] = field(default_factory=set)
 
     def request(self, request_id: int) -> Request | None:
+        self._check(request_id)
         row = self.state.get(request_id)
         return None if row is None else _from_row(_as_tuple(row))
 
+    def latest(self, count: int) -> list[int]:
+        if not self.lazy:
+            return sorted(self.state)[-count:]
+        rows = self.conn.execute("SELECT id FROM requests ORDER BY id DESC LIMIT ?", (count,))
+        return sorted(row[0] for row in rows)
+
+    def _check(self, request_id: int) -> None:
+        if not self.lazy or request_id in self.checked:
+            return
+        self.checked.add(request_id)
+        columns = ", ".join(_REQUEST_COLUMNS)
+        found = audit.read_table(
+            self.conn, f"SELECT {columns} FROM requests WHERE id = {int(request_id)}"
+        )
+        row = dict(zip(_REQUEST_COLUMNS, found[0], strict=True)) if found else None
+        problem = _replay_one(self.conn, request_id, row)
+        if problem:
+            raise _damaged(self.path, problem)
+        if row is not None:
+            self.state[request_id] = row
+
     def record(self, request_id: int, event: str, data: Mapping[str, Any]) -> Request:
+        self._check(request_id)
         entry = audit.append(
             self.conn, recorded_at=_stamp(), request_id=request_id, event=event, data=data
         )
@@ -463,6 +497,7 @@ class _Writer:
         if problem:
             # Only a bug in rekisteri gets here: the event was built from the state itself.
             raise RuntimeError(problem)
+        self.last_id = max(self.last_id, request_id)
         row = _as_tuple(self.state[request_id])
         self.conn.execute(
             f"INSERT OR REPLACE INTO requests ({', '.join(_REQUEST_COLUMNS)}) "
@@ -498,7 +533,7 @@ def _writing(path: Path, *, create: bool = False) -> Iterator[_Writer]:
             if _is_blank(conn):
                 _initialise(conn)
             _check_format(conn, path)
-            state = _verified_state(conn, path)
+            writer = _verified_for_writing(conn, path)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise RekisteriError(
@@ -508,7 +543,6 @@ def _writing(path: Path, *, create: bool = False) -> Iterator[_Writer]:
             raise _damaged(path, str(exc)) from None
         except sqlite3.DatabaseError as exc:
             raise _damaged(path, str(exc)) from None
-        writer = _Writer(conn, state)
         try:
             yield writer
             conn.execute("COMMIT")
@@ -714,7 +748,9 @@ def _verify(conn: sqlite3.Connection) -> Verification:
         return Verification(
             len(chain.entries), chain.head, state, chain.first_bad.problem, chain.first_bad.seq
         )
-    problem = _compare_table(conn, state) or _compare_head(conn, chain.head)
+    problem = (
+        _compare_table(conn, state) or _compare_head(conn, chain.head) or _compare_checkpoint(conn)
+    )
     return Verification(len(chain.entries), chain.head, state, problem)
 
 
@@ -768,11 +804,141 @@ def _compare_head(conn: sqlite3.Connection, head: tuple[int, str]) -> str | None
     return f"the log's record of its last entry ({recorded}) does not match the trail"
 
 
-def _verified_state(conn: sqlite3.Connection, path: Path) -> dict[int, _Row]:
+CHECK_EVERY = 1000
+"""Entries: a write verifies the trail from the last checkpoint, a multiple of this, and the
+whole trail again once that many entries have come since (and `verify` always the whole)."""
+
+
+def _verified_for_writing(conn: sqlite3.Connection, path: Path) -> _Writer:
+    """The writer on a log verified up to its head.
+
+    A log of fewer than :data:`CHECK_EVERY` entries since its checkpoint is verified from the
+    checkpoint (the hash of entry N × CHECK_EVERY, kept in ``meta`` when the whole trail last
+    verified): every entry after it, its link to the checkpoint, the head, and, when a request
+    is used, that request's own entries replayed against its row. Otherwise the whole trail is
+    replayed and compared with the table, and the checkpoint moves on. So a write onto a log of
+    10,000 requests reads a thousand entries, not twenty thousand, and no edit goes unseen for
+    longer than CHECK_EVERY entries, or past the next `requests verify`.
+    """
+    head_seq, head_hash = audit.head(conn)
+    checkpoint = _checkpoint(conn)
+    if checkpoint is not None and head_seq - checkpoint[0] < CHECK_EVERY:
+        problem = _verify_since(conn, checkpoint, (head_seq, head_hash))
+        if problem:
+            raise _damaged(path, problem)
+        in_table = conn.execute("SELECT max(id) FROM requests").fetchone()[0]
+        in_trail = conn.execute("SELECT max(request_id) FROM audit").fetchone()[0]
+        if in_table != in_trail:
+            raise _damaged(
+                path,
+                f"the requests table ends at request {in_table or 0}, the audit trail at "
+                f"request {in_trail or 0}",
+            )
+        return _Writer(conn, {}, path, lazy=True, last_id=int(in_trail or 0))
     result = _verify(conn)
     if result.problem:
         raise _damaged(path, result.problem)
-    return result.state
+    seq = result.head[0] - result.head[0] % CHECK_EVERY
+    if seq and (checkpoint is None or checkpoint[0] != seq):
+        digest = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()[0]
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('checkpoint', ?)",
+            (_head_text(seq, digest),),
+        )
+    return _Writer(conn, result.state, path, last_id=max(result.state, default=0))
+
+
+def _checkpoint(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'checkpoint'").fetchone()
+    if row is None:
+        return None
+    seq, _, digest = str(row[0]).partition(":")
+    # A checkpoint not of rekisteri's making sends the write to a whole verification.
+    if not seq.isdigit() or int(seq) == 0 or int(seq) % CHECK_EVERY:
+        return None
+    return int(seq), digest
+
+
+def _compare_checkpoint(conn: sqlite3.Connection) -> str | None:
+    """The checkpoint must name an entry of the trail by its hash (a whole verification)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'checkpoint'").fetchone()
+    if row is None:
+        return None
+    checkpoint = _checkpoint(conn)
+    stored = (
+        conn.execute("SELECT hash FROM audit WHERE seq = ?", (checkpoint[0],)).fetchone()
+        if checkpoint
+        else None
+    )
+    if checkpoint is None or stored is None or stored[0] != checkpoint[1]:
+        return f"the log's checkpoint ({row[0]}) does not match the trail: it was edited"
+    return None
+
+
+def _verify_since(
+    conn: sqlite3.Connection, checkpoint: tuple[int, str], head: tuple[int, str]
+) -> str | None:
+    """What is wrong with the trail after the checkpoint, or with the checkpoint itself."""
+    seq, digest = checkpoint
+    stored = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+    if stored is None or stored[0] != digest:
+        return (
+            f"entry {seq} is not the entry the last whole verification found there: it or the "
+            "log's checkpoint was changed"
+        )
+    verifier = audit.ChainVerifier()
+    verifier.position, verifier.prev_hash = seq, digest
+    rows = audit.read_table(
+        conn, f"SELECT {', '.join(audit.COLUMNS)} FROM audit WHERE seq > {seq} ORDER BY seq"
+    )
+    last = (seq, digest)
+    for row in rows:
+        found = verifier.feed(row)
+        if isinstance(found, audit.BadEntry):
+            return found.problem
+        last = (found.seq, found.hash)
+    if last != head:
+        return f"the trail's last entry {head[0]} is not where its entries lead"
+    return _compare_head(conn, last)
+
+
+def _replay_one(conn: sqlite3.Connection, request_id: int, row: _Row | None) -> str | None:
+    """Replay one request's entries, each checked against its hash and its link to the entry
+    before it, and compare the result with the request's row (None: the table has none)."""
+    entries = audit.read_table(
+        conn,
+        f"SELECT {', '.join(audit.COLUMNS)} FROM audit WHERE request_id = {int(request_id)} "
+        "ORDER BY seq",
+    )
+    state: dict[int, _Row] = {}
+    for raw in entries:
+        seq = raw[0]
+        before = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq - 1,)).fetchone()
+        checker = audit.ChainVerifier()
+        checker.position = seq - 1
+        checker.prev_hash = audit.GENESIS if seq == 1 else (before[0] if before else "")
+        found = checker.feed(raw)
+        if isinstance(found, audit.BadEntry):
+            return found.problem
+        problem = _apply(state, found)
+        if problem:
+            return problem
+    replayed = state.get(request_id)
+    if replayed is None and row is None:
+        return None
+    if replayed is None:
+        return (
+            f"request {request_id} is in the requests table but not in the audit trail: "
+            "it was added by hand, or its entries were removed"
+        )
+    if row is None:
+        return f"request {request_id} is in the audit trail but missing from the requests table"
+    if _as_tuple(replayed) != tuple(row[name] for name in _REQUEST_COLUMNS):
+        return (
+            f"request {request_id} in the requests table does not match its audit trail: "
+            "the table was edited"
+        )
+    return None
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -795,7 +961,7 @@ def add_request(
     who = _text(subject, Input("subject", "the subject"))
     deadline = response_deadline(day)
     with _writing(log, create=True) as writer:
-        request_id = max(writer.state, default=0) + 1
+        request_id = writer.last_id + 1
         return writer.record(
             request_id,
             "received",
@@ -812,7 +978,7 @@ def add_request(
 def _pending(writer: _Writer, request_id: int, log: Path) -> Request:
     request = writer.request(request_id)
     if request is None:
-        known = ", ".join(str(i) for i in sorted(writer.state)[-5:])
+        known = ", ".join(str(i) for i in writer.latest(5))
         raise RekisteriError(
             f"{log}: there is no request {request_id}"
             + (f" (the latest are {known})" if known else "")
