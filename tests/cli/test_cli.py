@@ -147,6 +147,27 @@ def test_version() -> None:
     assert result.stdout == f"rekisteri {__version__}\n"
 
 
+def test_the_entry_point_answers_version_before_loading_typer() -> None:
+    """Issue 17: `rekisteri --version` prints what Typer's option prints, and loads neither
+    Typer nor the commands; anything more goes to Typer as before."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom rekisteri.cli import main\nsys.argv = ['rekisteri', *sys.argv[1:]]\n"
+        "main()\nprint(sorted(m for m in ('typer', 'rekisteri.cli.commands') if m in sys.modules))"
+    )
+    fast = subprocess.run(
+        [sys.executable, "-c", probe, "--version"], capture_output=True, text=True, check=True
+    )
+    assert fast.stdout == f"rekisteri {__version__}\n[]\n"
+    slow = subprocess.run(
+        [sys.executable, "-c", probe, "--version", "-q"], capture_output=True, text=True
+    )
+    assert slow.stdout.startswith(f"rekisteri {__version__}\n")
+    assert slow.returncode == 0
+
+
 def test_no_arguments_shows_the_commands() -> None:
     result = runner.invoke(app, [])
     assert result.exit_code in (0, 2)
