@@ -30,6 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import gen_store  # noqa: E402
+from table import Figure, report  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "terhi-kallio" / "register.toml"
 RATIOS = {"appointments": 10, "invoices": 3, "feedback": 0.5, "consents": 2}
@@ -267,6 +268,19 @@ def main() -> None:
         print(f"(d) peak memory of the bulk export: {peak:.0f} MiB  [goal <= 200 MiB]")
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"    (this benchmark process itself peaked at {own:.0f} MiB)")
+        loop = "hand-written sqlite3 loop"
+        # Issue 17, item 5.
+        report(
+            [
+                Figure("access: one bundle json+csv+html, 100k clients", seconds, goal=0.3),
+                Figure("access: collect one subject, 100k vs 1k clients", at_large * 1000,
+                       unit="ms", peer=at_small * 1000, peer_name="1k clients", goal=1.1,
+                       of_ratio=True),
+                Figure("access: bulk JSON export", ours_rate, unit="/s", peer=floor_rate,
+                       peer_name=loop, goal=0.8, at_most=False, of_ratio=True),
+                Figure("access: bulk JSON export, peak memory", peak, unit="MiB", goal=200),
+            ]
+        )  # fmt: skip
     finally:
         if temporary is not None:
             temporary.cleanup()

@@ -6,7 +6,8 @@ hands its figures to :func:`table.report`, which appends them to a scratch file 
 names. The table prints the machine's 1-minute load average before and after, because every
 figure on a shared machine stretches with the load; the ratios to the peers measured in the
 same run stretch much less.
-Run: `.venv/bin/python benchmarks/run_all.py [bench_name ...]`.
+Run: `.venv/bin/python benchmarks/run_all.py [bench_name ...]`; with names, only those run
+again, and the other benchmarks' figures are kept from ``results.json``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from table import FIGURES_ENV, lines, read
+from table import FIGURES_ENV, Figure, lines, read
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
@@ -33,15 +34,26 @@ def main() -> None:
     load_before = os.getloadavg()
     started = time.time()
     failed: list[str] = []
+    measured: list[tuple[str, Figure]] = []
     with tempfile.TemporaryDirectory(prefix="bench-figures-") as scratch:
-        figures_file = Path(scratch) / "figures.jsonl"
         for script in scripts:
             print(f"\n== {script.name}", flush=True)
+            figures_file = Path(scratch) / f"{script.stem}.jsonl"
             env = {**os.environ, FIGURES_ENV: str(figures_file)}
             done = subprocess.run([sys.executable, str(script)], env=env, check=False)
             if done.returncode:
                 failed.append(script.name)
-        figures = read(figures_file)
+            measured += [(script.stem, figure) for figure in read(figures_file)]
+    if wanted and RESULTS.exists():
+        # Some benchmarks again: the others keep the figures of their last run.
+        earlier = json.loads(RESULTS.read_text(encoding="utf-8"))["figures"]
+        kept = [
+            (entry.get("script", ""), Figure(**{k: entry[k] for k in Figure.__dataclass_fields__}))
+            for entry in earlier
+            if entry.get("script") not in wanted
+        ]
+        measured = sorted(kept + measured, key=lambda pair: pair[0])
+    figures = [figure for _, figure in measured]
     load_after = os.getloadavg()
     print(f"\n== every figure ({len(figures)}), {os.cpu_count()} CPUs")
     print(f"1-minute load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
@@ -61,8 +73,14 @@ def main() -> None:
                 },
                 "failed": failed,
                 "figures": [
-                    {**asdict(f), "ratio": f.ratio, "met": f.met, "goal_text": f.goal_text()}
-                    for f in figures
+                    {
+                        "script": script,
+                        **asdict(f),
+                        "ratio": f.ratio,
+                        "met": f.met,
+                        "goal_text": f.goal_text(),
+                    }
+                    for script, f in measured
                 ],
             },
             ensure_ascii=False,
