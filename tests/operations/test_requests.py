@@ -504,3 +504,22 @@ def test_env_pins_today_for_reproducible_runs() -> None:
         check=True,
     )
     assert result.stdout.strip() == "2025-06-02"
+
+
+def test_the_request_commands_do_not_load_the_register_model(register: Path) -> None:
+    """Issue 17: a request is logged without building the register model (pydantic's models
+    of every table): the log is beside the register, and its language is read from the TOML."""
+    probe = (
+        "import sys\nfrom rekisteri.cli import main\nsys.argv = ['rekisteri', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('rekisteri.register.model', 'babel', 'holidays', "
+        "'sqlalchemy') if m in sys.modules), file=sys.stderr)"
+    )
+    add = ["requests", "add", str(register), "--type", "access", "--subject", "Uusi",
+           "--received", "2025-06-02"]  # fmt: skip
+    for argv in (add, ["requests", "list", str(register)], ["requests", "verify", str(register)]):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True
+        )
+        loaded = done.stderr.strip().splitlines()[-1]
+        assert "rekisteri.register.model" not in loaded, (argv, loaded)

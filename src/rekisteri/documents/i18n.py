@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rekisteri.errors import RekisteriError
+from rekisteri.register.iso import parse_period
 from rekisteri.register.places import place_name
 from rekisteri.resources import catalog_file as catalog_file
 from rekisteri.resources import catalog_files as catalog_files
@@ -405,10 +406,6 @@ def format_duration(iso: str, lang: str) -> str:
     # Babel stays off module load (see _compile).
     from babel.lists import format_list
     from babel.units import format_unit
-
-    # register.model loads pydantic, which `rekisteri requests list` (its phrases come from
-    # here) does without.
-    from rekisteri.register.model import parse_period
 
     try:
         amounts = parse_period(iso)

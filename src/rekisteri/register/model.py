@@ -34,6 +34,9 @@ from rekisteri.register.base import LANGUAGES as LANGUAGES
 from rekisteri.register.base import Id, Language, Model, Name, parse_phone
 from rekisteri.register.base import Text as Text
 from rekisteri.register.dpv import PdTerm
+from rekisteri.register.iso import DURATION as _DURATION
+from rekisteri.register.iso import parse_duration as parse_duration
+from rekisteri.register.iso import parse_period as parse_period
 from rekisteri.register.places import EEA_COUNTRIES as EEA_COUNTRIES
 from rekisteri.register.places import Place, TransferDestination
 from rekisteri.register.store_mapping import StoreMapping
@@ -75,9 +78,6 @@ def state_of(value: object) -> State:
 # --- checked scalar types ------------------------------------------------------------------
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]{2,}$")
-_DURATION = re.compile(
-    r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
-)
 
 
 def _check_email(value: str) -> str:
@@ -122,30 +122,6 @@ def _check_duration(value: str) -> str:
             {"value": value},
         )
     return value
-
-
-def parse_period(value: str) -> tuple[int, int, int, int, int, int]:
-    """Split an ISO 8601 period into (years, months, days, hours, minutes, seconds); weeks count
-    as seven days."""
-    match = _DURATION.match(value)
-    if not match:
-        raise ValueError(value)
-    years, months, weeks, days, hours, minutes, seconds = (
-        int(g) if g else 0 for g in match.groups()
-    )
-    return years, months, weeks * 7 + days, hours, minutes, seconds
-
-
-def parse_duration(value: str) -> tuple[int, int, int]:
-    """Split an ISO 8601 period of whole days into (years, months, days).
-
-    A period with a time part (``PT10M``) has no whole-day form: ValueError, so a date
-    computation refuses it rather than rounding it away.
-    """
-    years, months, days, hours, minutes, seconds = parse_period(value)
-    if hours or minutes or seconds:
-        raise ValueError(value)
-    return years, months, days
 
 
 Email = Annotated[str, AfterValidator(_check_email), Field(json_schema_extra={"format": "email"})]

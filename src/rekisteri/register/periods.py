@@ -14,8 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from rekisteri.register.model import parse_duration
-from rekisteri.register.store_mapping import ISO_DATES
+from rekisteri.register.iso import ISO_DATES, parse_duration
 
 if TYPE_CHECKING:
     from rekisteri.register.model import RetentionRule

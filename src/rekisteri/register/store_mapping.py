@@ -35,6 +35,7 @@ from pydantic_core import PydanticCustomError
 
 from rekisteri.register.base import Id, Model, Text
 from rekisteri.register.currencies import CURRENCIES
+from rekisteri.register.iso import ISO_DATES as ISO_DATES
 
 Label = Text
 """A heading a reader sees: a plain string (the register's default language) or a table of
@@ -424,7 +425,6 @@ TableColumn = Annotated[
 ]
 """A column written ``table.column``."""
 
-ISO_DATES = "iso"
 DateFormat = Annotated[str, Field(min_length=1, max_length=100)]
 """``iso`` or a strftime pattern, e.g. ``%d.%m.%Y``."""
 
