@@ -136,15 +136,12 @@ def _access_examples(page: Path) -> list[tuple[str, int]]:
 
 @pytest.fixture(scope="module")
 def example_with_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import sqlite3
+    from store_fixtures import STORE_SQL, build_sqlite
 
     folder = tmp_path_factory.mktemp("example") / "terhi-kallio"
-    source = ROOT / "examples" / "terhi-kallio"
     folder.mkdir()
-    for name in ("register.toml", "store.sql"):
-        (folder / name).write_bytes((source / name).read_bytes())
-    with sqlite3.connect(folder / "asiakkaat.sqlite") as db:
-        db.executescript((folder / "store.sql").read_text(encoding="utf-8"))
+    (folder / "register.toml").write_bytes((STORE_SQL.parent / "register.toml").read_bytes())
+    build_sqlite(folder / "asiakkaat.sqlite", STORE_SQL.read_text(encoding="utf-8"))
     return folder
 
 

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -22,6 +21,7 @@ from rekisteri.documents.blocks import Fact, fact_groups
 from rekisteri.notice.publish import publish
 from rekisteri.notice.render import render_html, render_print_html
 from rekisteri.register.loading import load_register
+from store_fixtures import build_sqlite
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -74,8 +74,7 @@ def _copy_example(name: str, into: Path) -> Path:
     script = folder / "store.sql"
     if script.exists():
         target = "asiakkaat.sqlite" if name == "terhi-kallio" else "medlemmar.sqlite"
-        with sqlite3.connect(folder / target) as db:
-            db.executescript(script.read_text(encoding="utf-8"))
+        build_sqlite(folder / target, script.read_text(encoding="utf-8"))
     return folder / "register.toml"
 
 

@@ -194,9 +194,12 @@ class _CompiledCatalogs:
     @classmethod
     def here(cls) -> _CompiledCatalogs:
         if cls._instance is None:
-            base = os.environ.get("XDG_CACHE_HOME") or (
-                str(Path.home() / ".cache") if Path.home().is_absolute() else ""
-            )
+            base = os.environ.get("XDG_CACHE_HOME")
+            if not base:
+                try:
+                    base = str(Path.home() / ".cache")
+                except RuntimeError:  # no home folder: compile in memory, keep nothing
+                    base = ""
             cls._instance = cls(Path(base) / "rekisteri" / "catalogs" if base else None)
         return cls._instance
 

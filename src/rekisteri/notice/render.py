@@ -483,7 +483,7 @@ class NoticeBuilder(NoticeSections):
             fallback = (LanguageLink("x-default", "", default),) if default else ()
             alternates = (*languages, *fallback)
         switcher = languages if len(languages) > 1 else ()
-        canonical = page_links.get(self.lang) if links.site and not fragment else None
+        canonical = page_links.get(self.lang) if links.site and linked and not fragment else None
         pdf = links.pdfs.get(self.lang)
         versions = links.versions.get(self.lang)
         return NoticeContext(
@@ -506,7 +506,7 @@ class NoticeBuilder(NoticeSections):
             footer=tuple(footer),
             languages=switcher,
             alternates=alternates,
-            canonical=None if for_print else canonical,
+            canonical=canonical,
             pdf_href=links.href(pdf) if pdf and linked else None,
             versions_href=links.href(versions) if versions and linked else None,
             structured_data=(

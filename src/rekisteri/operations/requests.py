@@ -762,31 +762,44 @@ def _compare_table(conn: sqlite3.Connection, state: dict[int, _Row]) -> str | No
         request_id = row[0]
         seen.add(request_id)
         replayed = state.get(request_id) if isinstance(request_id, int) else None
-        if replayed is None:
-            return (
-                f"request {request_id} is in the requests table but not in the audit trail: "
-                "it was added by hand, or its entries were removed"
-            )
-        expected = _as_tuple(replayed)
-        if tuple(row) != expected:
-            changed = [
-                name
-                for name, stored, wanted in zip(_REQUEST_COLUMNS, row, expected, strict=True)
-                if stored != wanted
-            ]
-            events = row[_REQUEST_COLUMNS.index("events")]
-            how = (
-                "entries about it were removed from the end of the trail"
-                if isinstance(events, int) and events > replayed["events"]
-                else "the table was edited"
-            )
-            return (
-                f"request {request_id} in the requests table does not match its audit trail "
-                f"({', '.join(changed)} differ{'s' if len(changed) == 1 else ''}): {how}"
-            )
+        problem = _row_problem(request_id, tuple(row), replayed)
+        if problem:
+            return problem
     for request_id in sorted(set(state) - seen):
-        return f"request {request_id} is in the audit trail but missing from the requests table"
+        return _row_problem(request_id, None, state[request_id])
     return None
+
+
+def _row_problem(request_id: Any, row: tuple[Any, ...] | None, replayed: _Row | None) -> str | None:
+    """How a request's row in the table (None: there is none) disagrees with the replay of its
+    trail (None: the trail has no such request), described; None when they agree."""
+    if row is None and replayed is None:
+        return None
+    if replayed is None:
+        return (
+            f"request {request_id} is in the requests table but not in the audit trail: "
+            "it was added by hand, or its entries were removed"
+        )
+    if row is None:
+        return f"request {request_id} is in the audit trail but missing from the requests table"
+    expected = _as_tuple(replayed)
+    if row == expected:
+        return None
+    changed = [
+        name
+        for name, stored, wanted in zip(_REQUEST_COLUMNS, row, expected, strict=True)
+        if stored != wanted
+    ]
+    events = row[_REQUEST_COLUMNS.index("events")]
+    how = (
+        "entries about it were removed from the end of the trail"
+        if isinstance(events, int) and events > replayed["events"]
+        else "the table was edited"
+    )
+    return (
+        f"request {request_id} in the requests table does not match its audit trail "
+        f"({', '.join(changed)} differ{'s' if len(changed) == 1 else ''}): {how}"
+    )
 
 
 def _compare_head(conn: sqlite3.Connection, head: tuple[int, str]) -> str | None:
@@ -865,14 +878,14 @@ def _compare_checkpoint(conn: sqlite3.Connection) -> str | None:
     if row is None:
         return None
     checkpoint = _checkpoint(conn)
-    stored = (
-        conn.execute("SELECT hash FROM audit WHERE seq = ?", (checkpoint[0],)).fetchone()
-        if checkpoint
-        else None
-    )
-    if checkpoint is None or stored is None or stored[0] != checkpoint[1]:
+    if checkpoint is None or not _names_its_entry(conn, checkpoint):
         return f"the log's checkpoint ({row[0]}) does not match the trail: it was edited"
     return None
+
+
+def _names_its_entry(conn: sqlite3.Connection, checkpoint: tuple[int, str]) -> bool:
+    stored = conn.execute("SELECT hash FROM audit WHERE seq = ?", (checkpoint[0],)).fetchone()
+    return stored is not None and stored[0] == checkpoint[1]
 
 
 def _verify_since(
@@ -880,8 +893,7 @@ def _verify_since(
 ) -> str | None:
     """What is wrong with the trail after the checkpoint, or with the checkpoint itself."""
     seq, digest = checkpoint
-    stored = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
-    if stored is None or stored[0] != digest:
+    if not _names_its_entry(conn, checkpoint):
         return (
             f"entry {seq} is not the entry the last whole verification found there: it or the "
             "log's checkpoint was changed"
@@ -923,22 +935,8 @@ def _replay_one(conn: sqlite3.Connection, request_id: int, row: _Row | None) -> 
         problem = _apply(state, found)
         if problem:
             return problem
-    replayed = state.get(request_id)
-    if replayed is None and row is None:
-        return None
-    if replayed is None:
-        return (
-            f"request {request_id} is in the requests table but not in the audit trail: "
-            "it was added by hand, or its entries were removed"
-        )
-    if row is None:
-        return f"request {request_id} is in the audit trail but missing from the requests table"
-    if _as_tuple(replayed) != tuple(row[name] for name in _REQUEST_COLUMNS):
-        return (
-            f"request {request_id} in the requests table does not match its audit trail: "
-            "the table was edited"
-        )
-    return None
+    stored = tuple(row[name] for name in _REQUEST_COLUMNS) if row is not None else None
+    return _row_problem(request_id, stored, state.get(request_id))
 
 
 # --- commands ----------------------------------------------------------------------------------
