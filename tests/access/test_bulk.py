@@ -93,24 +93,24 @@ def _small_windows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bundle, "RUN_WINDOW", 1)
 
 
-BUILD_FILES = bundle.build_files
+WRITE_FILES = bundle._write_files
 
 
 def _revive(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bundle, "build_files", BUILD_FILES)
+    monkeypatch.setattr(bundle, "_write_files", WRITE_FILES)
 
 
 def _kill_after(monkeypatch: pytest.MonkeyPatch, bundles: int) -> None:
-    real = BUILD_FILES
+    """The run is killed as it begins to write the bundle after ``bundles`` written."""
     calls = {"n": 0}
 
-    def build(*args: Any, **kwargs: Any) -> dict[str, bytes]:
+    def write(*args: Any, **kwargs: Any) -> None:
         calls["n"] += 1
         if calls["n"] > bundles:
             raise Killed
-        return real(*args, **kwargs)
+        WRITE_FILES(*args, **kwargs)
 
-    monkeypatch.setattr(bundle, "build_files", build)
+    monkeypatch.setattr(bundle, "_write_files", write)
 
 
 # --- the run record ------------------------------------------------------------------------
@@ -313,12 +313,12 @@ def test_a_file_that_appears_during_the_run_is_not_written_over(
 ) -> None:
     out = tmp_path / "all"
 
-    def build(options: Any, data: Any, *args: Any) -> dict[str, bytes]:
-        if data.key == 10:
+    def write(options: Any, target: Path, files: dict[str, bytes]) -> None:
+        if target.name == "10":
             (out / "15").write_text("someone's", encoding="utf-8")
-        return BUILD_FILES(options, data, *args)
+        WRITE_FILES(options, target, files)
 
-    monkeypatch.setattr(bundle, "build_files", build)
+    monkeypatch.setattr(bundle, "_write_files", write)
     with pytest.raises(RekisteriError, match="appeared during the run"):
         _all(demo_path, out, batch=5)
     assert (out / "15").read_text(encoding="utf-8") == "someone's"
@@ -566,3 +566,66 @@ def test_all_encrypt_on_the_command_line_asks_for_no_passphrase(
               "--passphrases", str(listing)],
     )  # fmt: skip
     assert usage.exit_code == 2
+
+
+def _stand_in_pdf(html: str, context: Any, options: Any) -> bytes:
+    """A PDF stand-in saying which page it was made from and by which process."""
+    return f"{hashlib.sha256(html.encode()).hexdigest()} {os.getpid()}".encode()
+
+
+def _pdf_bundles(folder: Path) -> dict[str, tuple[str, int]]:
+    made = {}
+    for pdf in sorted(folder.glob("*/report.*.pdf")):
+        page, pid = pdf.read_text(encoding="utf-8").split()
+        made[str(pdf.relative_to(folder))] = (page, int(pid))
+    return made
+
+
+def test_a_runs_pdfs_are_rendered_side_by_side_each_in_its_own_bundle(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from rekisteri.documents import pdf_pool
+
+    monkeypatch.setattr(bundle, "_pdf", _stand_in_pdf)
+    given: dict[str, Any] = {
+        "formats": ["json", "csv", "pdf"],
+        "languages": ["fi", "en"],
+        "generated": datetime(2026, 3, 1, 12, 0),
+        "reference": "ACC-1",
+    }
+    monkeypatch.setattr(pdf_pool, "pdf_workers", lambda: 1)
+    _all(demo_path, tmp_path / "here", batch=7, **given)
+    monkeypatch.setattr(pdf_pool, "pdf_workers", lambda: 2)
+    _all(demo_path, tmp_path / "forked", batch=7, **given)
+
+    here, forked = _pdf_bundles(tmp_path / "here"), _pdf_bundles(tmp_path / "forked")
+    assert len(here) == 40 and set(here) == set(forked)
+    # Each bundle has the PDF of its own person's page, in each language.
+    assert {path: page for path, (page, _) in here.items()} == {
+        path: page for path, (page, _) in forked.items()
+    }
+    assert len({page for page, _ in here.values()}) == 40
+    # One by one, here; otherwise in two other processes, never in this one.
+    assert {pid for _, pid in here.values()} == {os.getpid()}
+    pids = {pid for _, pid in forked.values()}
+    assert len(pids) >= 2 and os.getpid() not in pids
+    for json_file in (tmp_path / "here").glob("*/data.json"):
+        twin = tmp_path / "forked" / json_file.relative_to(tmp_path / "here")
+        assert twin.read_bytes() == json_file.read_bytes()
+
+
+def test_a_pdf_that_fails_in_a_forked_renderer_stops_the_run_with_its_error(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rekisteri.documents import pdf_pool
+
+    def refused(html: str, context: Any, options: Any) -> bytes:
+        raise RekisteriError("cannot render the PDF: a stylesheet outside the allowed folders")
+
+    monkeypatch.setattr(bundle, "_pdf", refused)
+    monkeypatch.setattr(pdf_pool, "pdf_workers", lambda: 2)
+    with pytest.raises(RekisteriError, match="stylesheet outside the allowed folders"):
+        _all(demo_path, tmp_path / "all", formats=["json", "pdf"], languages=["fi"])
+    assert not list((tmp_path / "all").glob("*/report.fi.pdf"))

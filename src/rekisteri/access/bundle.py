@@ -99,6 +99,7 @@ from rekisteri.access.review import (
 from rekisteri.access.schema import FORMAT, FORMAT_VERSION
 from rekisteri.access.store import open_store
 from rekisteri.documents import i18n
+from rekisteri.documents.pdf_pool import PdfPool
 from rekisteri.errors import Input, Phrased, RekisteriError, named
 from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
 from rekisteri.redact import hide_secrets, printable
@@ -839,22 +840,31 @@ def _write_batch(
     # Listed before the first file is written: whatever a kill leaves of them is known as ours.
     run.claim([name for _, name in todo], subjects)
     phrases = run.phrases
+    prepared: list[tuple[str, PreparedFiles]] = []
     for data, (_key, name) in zip(collector.collect([key for key, _ in todo]), todo, strict=True):
-        target = run.folder / name
-        if os.path.lexists(target):
-            if name not in run.complete:
-                raise RekisteriError(
-                    f"{target}: appeared during the run, not written by it; rekisteri does not "
-                    "write over it. Move it away and run again to continue"
-                )
-            # Listed as complete, yet its files no longer match its manifest (a power cut
-            # after an unsynced write): this run wrote it, so it is rebuilt.
-            _remove(target)
         own = options if phrases is None else replace(options, passphrase=phrases.new(name))
-        files = build_files(own, data, Identifier("id", str(data.key)), run.reference)
-        _write_files(own, target, files)
-        run.written.append(name)
-        result.written += 1
+        identifier = Identifier("id", str(data.key))
+        prepared.append((name, prepare_files(own, data, identifier, run.reference)))
+    # The batch's PDFs, most of a run's time, are rendered side by side in forked copies of
+    # this process that have WeasyPrint loaded already; the bytes are those rendered here.
+    jobs = {f"{index}/{path}": job for index, (_, p) in enumerate(prepared) for path, job in
+            p.pdfs.items()}  # fmt: skip
+    with PdfPool(lambda job: jobs[job].render(), list(jobs)) as rendered:
+        for index, (name, bundle) in enumerate(prepared):
+            target = run.folder / name
+            if os.path.lexists(target):
+                if name not in run.complete:
+                    raise RekisteriError(
+                        f"{target}: appeared during the run, not written by it; rekisteri does "
+                        "not write over it. Move it away and run again to continue"
+                    )
+                # Listed as complete, yet its files no longer match its manifest (a power cut
+                # after an unsynced write): this run wrote it, so it is rebuilt.
+                _remove(target)
+            files = bundle.complete({path: rendered.pdf(f"{index}/{path}") for path in bundle.pdfs})
+            _write_files(bundle.options, target, files)
+            run.written.append(name)
+            result.written += 1
 
 
 @dataclass
@@ -1350,10 +1360,61 @@ def build_files(
 
     A category held for review and withheld (:mod:`rekisteri.access.review`) is taken out of
     the person's data first, so no file holds it; the report states the restriction."""
+    prepared = prepare_files(options, data, identifier, reference)
+    return prepared.complete({path: job.render() for path, job in prepared.pdfs.items()})
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One report PDF still to render: everything it needs, so a forked renderer can make it."""
+
+    paged: str
+    context: ReportContext
+    options: _Options
+
+    def render(self) -> bytes:
+        pdf = _pdf(self.paged, self.context, self.options)
+        if self.options.passphrase is not None:
+            pdf = encrypt_pdf(pdf, self.options.passphrase)
+        return pdf
+
+
+@dataclass
+class PreparedFiles:
+    """A bundle's files but its PDFs, which :meth:`complete` takes once rendered (anywhere)."""
+
+    options: _Options
+    data: SubjectData | None
+    reference: str
+    decisions: Sequence[ReviewDecision]
+    files: dict[str, bytes]
+    pdfs: dict[str, PdfJob]
+
+    def complete(self, pdfs: Mapping[str, bytes]) -> dict[str, bytes]:
+        """The bundle's files with the PDFs in their places, the manifest and the checksums."""
+        files = dict(self.files)
+        for path in self.pdfs:
+            files[path] = pdfs[path]  # in the place the PDF was reserved, after its HTML
+        options = self.options
+        files["manifest.json"] = json_bytes(
+            manifest(
+                options.register, files, options.generated, self.reference, self.data,
+                self.decisions,
+            )
+        )  # fmt: skip
+        files[CHECKSUMS] = checksums(files)
+        return files
+
+
+def prepare_files(
+    options: _Options, data: SubjectData | None, identifier: Identifier, reference: str
+) -> PreparedFiles:
+    """What :func:`build_files` renders before the PDFs, and the PDFs to render."""
     register = options.register
     settled = settle(register, data, options.decisions, every_subject=options.every_subject)
     data = without_withheld(data, settled)
     files: dict[str, bytes] = {}
+    pdfs: dict[str, PdfJob] = {}
     categories = categories_with_data(register, data)
     if "json" in options.formats:
         document = data_document(
@@ -1397,16 +1458,11 @@ def build_files(
                 html = render_report(context, options.templates)
                 files[f"report.{lang}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:
+                path = f"report.{lang}.pdf"
                 paged = render_report(context, options.templates, paged=True)
-                pdf = _pdf(paged, context, options)
-                if options.passphrase is not None:
-                    pdf = encrypt_pdf(pdf, options.passphrase)
-                files[f"report.{lang}.pdf"] = pdf
-    files["manifest.json"] = json_bytes(
-        manifest(register, files, options.generated, reference, data, settled.decisions)
-    )
-    files[CHECKSUMS] = checksums(files)
-    return files
+                pdfs[path] = PdfJob(paged, context, options)
+                files[path] = b""  # its place among the files, filled in by complete()
+    return PreparedFiles(options, data, reference, settled.decisions, files, pdfs)
 
 
 # Beside the manifest, the checksums in the format `sha256sum -c` reads, so that a client can

@@ -244,22 +244,37 @@ class RetentionReport:
 
         A text key that a spreadsheet would run as a formula is written as text.
         """
-        buffer = _LinesOfRows()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        day = _IsoDays()  # a first sweep writes hundreds of thousands of rows, on few days
+        rows = (
+            [
+                category.category,
+                category.rule,
+                _csv_key(subject.key),
+                subject.rows,
+                day[subject.counted_from],
+                day[subject.expired_on],
+            ]
+            for category in self.categories
+            for subject in category.due
+        )
+        carriage_return = any(
+            isinstance(subject.key, str) and "\r" in subject.key
+            for category in self.categories
+            for subject in category.due
+        )
+        # Without a carriage return in any key the rows end in a newline as the writer writes
+        # them; with one, the writer must be told CRLF to quote it (see _LinesOfRows).
+        buffer = _LinesOfRows() if carriage_return else io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n" if carriage_return else "\n")
         writer.writerow(["category", "rule", "subject", "rows", "counted_from", "expired_on"])
-        for category in self.categories:
-            for subject in category.due:
-                writer.writerow(
-                    [
-                        category.category,
-                        category.rule,
-                        _csv_key(subject.key),
-                        subject.rows,
-                        subject.counted_from.isoformat(),
-                        subject.expired_on.isoformat(),
-                    ]
-                )
+        writer.writerows(rows)
         return buffer.getvalue()
+
+
+class _IsoDays(dict[date, str]):
+    def __missing__(self, day: date) -> str:
+        self[day] = text = day.isoformat()
+        return text
 
 
 class _LinesOfRows(io.StringIO):
@@ -433,9 +448,10 @@ class _Sweep:
                 counts = self._query_rows(source, expired)
             else:
                 every = self._rows_of(source, pending.people)
-                holders_undated.update(key for key in every if key in undated)
-                holders_undecided.update(key for key in every if key in pending.undecided)
-                counts = {key: n for key, n in every.items() if key in expired}
+                # Set operations on the keys, not loops: a first sweep has 100,000s of people.
+                holders_undated |= every.keys() & undated
+                holders_undecided |= every.keys() & pending.undecided
+                counts = {key: every[key] for key in every.keys() & expired.keys()}
             for key, count in counts.items():
                 rows[key] = rows.get(key, 0) + count
             found.sources.append(SourceCount(_describe(source), sum(counts.values())))
@@ -618,7 +634,7 @@ class _Sweep:
                 statement = sa.select(link, sa.func.count()).select_from(joined).group_by(link)
                 cached = {key: int(n) for key, n in _rows(self.store, statement) if key is not None}
                 self._rows_by_subject[id(source)] = cached
-            return {key: n for key, n in cached.items() if key in keys}
+            return {key: cached[key] for key in cached.keys() & keys}
         joined, _first, link = self._chain(source)
         statement = (
             sa.select(link, sa.func.count())
