@@ -108,6 +108,25 @@ def test_a_value_that_is_not_a_date_is_never_one(value: object) -> None:
         DateReader(None, HELSINKI)(value)
 
 
+def test_a_reader_that_has_seen_a_day_and_a_time_still_refuses_what_is_not_a_moment() -> None:
+    """Its memory of valid days and times (a sweep reads a million moments) never makes an
+    invalid day or time valid, nor another day's moment this one's."""
+    reader = DateReader(None, HELSINKI)
+    assert reader("2024-02-28 10:00:00") == date(2024, 2, 28)
+    assert reader("2024-02-29 23:59:59") == date(2024, 2, 29)
+    assert reader("2024-02-28 23:59:59") == date(2024, 2, 28)  # both parts seen before
+    for value in (
+        "2024-02-30 10:00:00",
+        "2024-02-28 25:00:00",
+        "2024-02-28 10:00:60",
+        "2024-02-28x10:00:00",
+        "2024-02-2810:00:00 ",
+    ):
+        with pytest.raises(ValueError):
+            reader(value)
+    assert reader("2024-02-28T10:00:00") == date(2024, 2, 28)
+
+
 def test_a_declared_format_reads_exactly_that_format() -> None:
     finnish = DateReader("%d.%m.%Y", HELSINKI)
     assert finnish("6.4.2023") == finnish("06.04.2023") == date(2023, 4, 6)

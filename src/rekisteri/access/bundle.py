@@ -840,31 +840,49 @@ def _write_batch(
     # Listed before the first file is written: whatever a kill leaves of them is known as ours.
     run.claim([name for _, name in todo], subjects)
     phrases = run.phrases
-    prepared: list[tuple[str, PreparedFiles]] = []
-    for data, (_key, name) in zip(collector.collect([key for key, _ in todo]), todo, strict=True):
+
+    def prepared(data: SubjectData, name: str) -> PreparedFiles:
         own = options if phrases is None else replace(options, passphrase=phrases.new(name))
-        identifier = Identifier("id", str(data.key))
-        prepared.append((name, prepare_files(own, data, identifier, run.reference)))
+        return prepare_files(own, data, Identifier("id", str(data.key)), run.reference)
+
+    bundles = (
+        (name, prepared(data, name))
+        for data, (_key, name) in zip(
+            collector.collect([key for key, _ in todo]), todo, strict=True
+        )
+    )
+    if "pdf" not in options.formats:
+        # Written as they come: a batch of people's data is never held at once.
+        for name, files in bundles:
+            _write_complete(run, name, files, {}, result)
+        return
     # The batch's PDFs, most of a run's time, are rendered side by side in forked copies of
     # this process that have WeasyPrint loaded already; the bytes are those rendered here.
-    jobs = {f"{index}/{path}": job for index, (_, p) in enumerate(prepared) for path, job in
-            p.pdfs.items()}  # fmt: skip
+    batch = list(bundles)
+    jobs = {f"{index}/{path}": job for index, (_, files) in enumerate(batch) for path, job in
+            files.pdfs.items()}  # fmt: skip
     with PdfPool(lambda job: jobs[job].render(), list(jobs)) as rendered:
-        for index, (name, bundle) in enumerate(prepared):
-            target = run.folder / name
-            if os.path.lexists(target):
-                if name not in run.complete:
-                    raise RekisteriError(
-                        f"{target}: appeared during the run, not written by it; rekisteri does "
-                        "not write over it. Move it away and run again to continue"
-                    )
-                # Listed as complete, yet its files no longer match its manifest (a power cut
-                # after an unsynced write): this run wrote it, so it is rebuilt.
-                _remove(target)
-            files = bundle.complete({path: rendered.pdf(f"{index}/{path}") for path in bundle.pdfs})
-            _write_files(bundle.options, target, files)
-            run.written.append(name)
-            result.written += 1
+        for index, (name, files) in enumerate(batch):
+            pdfs = {path: rendered.pdf(f"{index}/{path}") for path in files.pdfs}
+            _write_complete(run, name, files, pdfs, result)
+
+
+def _write_complete(
+    run: _Run, name: str, files: PreparedFiles, pdfs: Mapping[str, bytes], result: BulkResult
+) -> None:
+    target = run.folder / name
+    if os.path.lexists(target):
+        if name not in run.complete:
+            raise RekisteriError(
+                f"{target}: appeared during the run, not written by it; rekisteri does not "
+                "write over it. Move it away and run again to continue"
+            )
+        # Listed as complete, yet its files no longer match its manifest (a power cut after
+        # an unsynced write): this run wrote it, so it is rebuilt.
+        _remove(target)
+    _write_files(files.options, target, files.complete(pdfs))
+    run.written.append(name)
+    result.written += 1
 
 
 @dataclass
