@@ -7,12 +7,15 @@ place, so a crash or a full disk leaves either the old file or the new one, neve
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rekisteri.errors import RekisteriError
 
@@ -20,6 +23,23 @@ from rekisteri.errors import RekisteriError
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 PUBLIC_FILE = 0o644
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    """``rows`` as CSV whose rows end in a newline, a cell holding any line break quoted.
+
+    The csv writer quotes only the line-end characters it writes itself, so a row ended by
+    "\\n" would leave a carriage return inside a name unquoted, and every reader would end
+    the row there: it is told CRLF, and each row is given its newline here instead.
+    """
+    buffer = _LinesOfRows()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+class _LinesOfRows(io.StringIO):
+    def write(self, row: str) -> int:
+        return super().write(row.removesuffix("\r\n") + "\n")
 
 
 def ensure_dir(folder: Path) -> None:

@@ -15,7 +15,15 @@ from typer.testing import CliRunner
 
 from rekisteri.cli import app
 from rekisteri.errors import RekisteriError
-from rekisteri.operations.marketing import Reason, Verdict, marketing_list, parse_moment, read_time
+from rekisteri.operations.marketing import (
+    Decision,
+    MarketingList,
+    Reason,
+    Verdict,
+    marketing_list,
+    parse_moment,
+    read_time,
+)
 from rekisteri.register.loading import load_register
 from store_fixtures import STORE_SQL, file_digest, pg_checksums, pg_execute
 
@@ -720,3 +728,16 @@ def test_postgresql_timestamptz_and_naive_text_give_the_same_list(
         """,
     )
     assert marketing_list(register, "sms", as_of=NOW).to_csv() == expected
+
+
+def test_a_line_break_in_a_name_stays_inside_its_cell() -> None:
+    # A store's name or address may hold a carriage return; unquoted, a spreadsheet or
+    # csv.reader ends the row there and the person's cells spill into a row of their own.
+    result = MarketingList("sms", NOW)
+    for key, name in ((1, "Aino\rVirtanen"), (2, "Eino\r\nLeino"), (3, "Ulla\nUusi")):
+        result.decisions.append(
+            Decision(key, name, "+358401234567", Verdict.MAY_CONTACT, Reason.CONSENT, None)
+        )
+    rows = list(csv.DictReader(io.StringIO(result.to_csv(), newline="")))
+    assert [row["name"] for row in rows] == ["Aino\rVirtanen", "Eino\r\nLeino", "Ulla\nUusi"]
+    assert result.to_csv().startswith("subject,name,address,status,reason,decided_at\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -523,3 +524,22 @@ def test_the_request_commands_do_not_load_the_register_model(register: Path) -> 
         )
         loaded = done.stderr.strip().splitlines()[-1]
         assert "rekisteri.register.model" not in loaded, (argv, loaded)
+
+
+def test_export_csv_keeps_a_line_break_inside_its_cell(log: Path) -> None:
+    # The log folds line breaks into spaces, but requests_csv takes any request: a carriage
+    # return left unquoted would end the row there and spill the rest into a row of its own.
+    rq.add_request(log, type="access", subject="Aino Virtanen", received="2025-05-20", now=TODAY)
+    rq.close_request(log, 1, outcome="Answered by post", now=TODAY)
+    assert rq.list_requests(log, include_closed=True)[0].subject == "Aino Virtanen"
+    request = dataclasses.replace(
+        rq.list_requests(log, include_closed=True)[0],
+        subject="Aino\rVirtanen",
+        outcome="Answered\r\nby post",
+    )
+    text = rq.requests_csv([request], TODAY)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [(row["subject"], row["outcome"]) for row in rows] == [
+        ("Aino\rVirtanen", "Answered\r\nby post")
+    ]
+    assert text.split("\n", 1)[0].startswith("id,")

@@ -101,7 +101,14 @@ from rekisteri.access.store import open_store
 from rekisteri.documents import i18n
 from rekisteri.documents.pdf_pool import PdfPool
 from rekisteri.errors import Input, Phrased, RekisteriError, named
-from rekisteri.output import PRIVATE_DIR, PRIVATE_FILE, atomic_directory, ensure_dir, write_atomic
+from rekisteri.output import (
+    PRIVATE_DIR,
+    PRIVATE_FILE,
+    atomic_directory,
+    csv_text,
+    ensure_dir,
+    write_atomic,
+)
 from rekisteri.redact import hide_secrets, printable
 
 if TYPE_CHECKING:
@@ -1303,12 +1310,9 @@ class _Passphrases:
         return phrase
 
     def save(self) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["bundle", "passphrase"])
-        writer.writerows(self.given.items())
         ensure_dir(self.path.parent)
-        write_atomic(self.path, buffer.getvalue(), mode=PRIVATE_FILE)
+        write_atomic(self.path, csv_text([("bundle", "passphrase"), *self.given.items()]),
+                     mode=PRIVATE_FILE)  # fmt: skip
 
 
 # --- names and leftovers ---------------------------------------------------------

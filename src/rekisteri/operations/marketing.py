@@ -23,9 +23,7 @@ names no one is an error, never a guess: when in doubt, no list is made. The sto
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -41,6 +39,7 @@ from rekisteri.access.store import Store, mapping_error, open_store, register_fi
 from rekisteri.documents.i18n import translations
 from rekisteri.errors import Input, Loc, RekisteriError, nearest
 from rekisteri.operations.store_tables import check_columns, mapped_table, subject_rows
+from rekisteri.output import csv_text
 from rekisteri.redact import spreadsheet_cell
 from rekisteri.register.store_mapping import MarketingChannelName, MarketingMapping, SubjectTable
 from rekisteri.register.vocabulary import MarketingChannel
@@ -107,24 +106,24 @@ class MarketingList:
 
         Text cells a spreadsheet would run as a formula are neutralised (OWASP CSV injection).
         """
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["subject", "name", "address", "status", "reason", "decided_at"])
         order = list(Verdict)
-        for decision in sorted(
-            self.decisions, key=lambda d: (order.index(d.verdict), _sort_key(d.key))
-        ):
-            writer.writerow(
-                [
-                    _cell(decision.key),
-                    _cell(decision.name),
-                    _cell(decision.address),
-                    decision.verdict.value,
-                    decision.reason.value,
-                    decision.decided_at.isoformat(sep=" ") if decision.decided_at else "",
-                ]
-            )
-        return buffer.getvalue()
+        decisions = sorted(self.decisions, key=lambda d: (order.index(d.verdict), _sort_key(d.key)))
+        return csv_text(
+            [
+                ["subject", "name", "address", "status", "reason", "decided_at"],
+                *(
+                    [
+                        _cell(decision.key),
+                        _cell(decision.name),
+                        _cell(decision.address),
+                        decision.verdict.value,
+                        decision.reason.value,
+                        decision.decided_at.isoformat(sep=" ") if decision.decided_at else "",
+                    ]
+                    for decision in decisions
+                ),
+            ]
+        )
 
     def summary(self, words: Translations | None = None) -> str:
         """How many may be contacted, must not be, or cannot be reached, in the language of

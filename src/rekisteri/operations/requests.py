@@ -27,9 +27,7 @@ recorded and stored with it, so the trail shows the deadline that applied at the
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -56,6 +54,7 @@ from rekisteri.operations.deadlines import (
     extended_deadline,
     response_deadline,
 )
+from rekisteri.output import csv_text
 from rekisteri.redact import spreadsheet_cell
 from rekisteri.register.vocabulary import Channel as Channel
 from rekisteri.register.vocabulary import RequestType as RequestType
@@ -1274,15 +1273,11 @@ def requests_csv(requests: Sequence[Request], as_of: date) -> str:
     Text a spreadsheet would run as a formula (a subject written ``=HYPERLINK(…)``) is written
     as text; the JSON export keeps it as recorded.
     """
-    buffer = io.StringIO()
     columns = list(Request(0, RequestType.ACCESS, "", None, as_of, as_of, as_of,
                            Status.OPEN).to_dict(as_of))  # fmt: skip
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for request in requests:
-        row = request.to_dict(as_of)
-        writer.writerow({key: _csv_cell(value) for key, value in row.items()})
-    return buffer.getvalue()
+    rows = ([_csv_cell(row.get(key)) for key in columns] for row in
+            (request.to_dict(as_of) for request in requests))  # fmt: skip
+    return csv_text([columns, *rows])
 
 
 def _csv_cell(value: Any) -> Any:

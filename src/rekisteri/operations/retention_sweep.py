@@ -31,8 +31,7 @@ checking that no statutory period of another category keeps the same row.
 
 from __future__ import annotations
 
-import csv
-import io
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -56,6 +55,7 @@ from rekisteri.access.store import (
 from rekisteri.documents.i18n import format_date, format_duration, translations
 from rekisteri.errors import Loc, RekisteriError
 from rekisteri.operations.requests import today
+from rekisteri.output import csv_text
 from rekisteri.redact import printable, spreadsheet_cell
 from rekisteri.register.model import parse_duration
 from rekisteri.register.periods import DateReader, add_months, expires_on, uncomputable
@@ -244,48 +244,23 @@ class RetentionReport:
 
         A text key that a spreadsheet would run as a formula is written as text.
         """
-        day = _IsoDays()  # a first sweep writes hundreds of thousands of rows, on few days
+        # A first sweep writes hundreds of thousands of rows, on few days.
+        day = functools.cache(date.isoformat)
         rows = (
             [
                 category.category,
                 category.rule,
                 _csv_key(subject.key),
                 subject.rows,
-                day[subject.counted_from],
-                day[subject.expired_on],
+                day(subject.counted_from),
+                day(subject.expired_on),
             ]
             for category in self.categories
             for subject in category.due
         )
-        carriage_return = any(
-            isinstance(subject.key, str) and "\r" in subject.key
-            for category in self.categories
-            for subject in category.due
+        return csv_text(
+            [["category", "rule", "subject", "rows", "counted_from", "expired_on"], *rows]
         )
-        # Without a carriage return in any key the rows end in a newline as the writer writes
-        # them; with one, the writer must be told CRLF to quote it (see _LinesOfRows).
-        buffer = _LinesOfRows() if carriage_return else io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n" if carriage_return else "\n")
-        writer.writerow(["category", "rule", "subject", "rows", "counted_from", "expired_on"])
-        writer.writerows(rows)
-        return buffer.getvalue()
-
-
-class _IsoDays(dict[date, str]):
-    def __missing__(self, day: date) -> str:
-        self[day] = text = day.isoformat()
-        return text
-
-
-class _LinesOfRows(io.StringIO):
-    """A file for ``csv.writer`` whose rows end in a newline.
-
-    The writer quotes a cell holding a carriage return only when it ends rows with one, and a
-    store's key may hold one; so it is told CRLF, and the row it writes whole is ended here.
-    """
-
-    def write(self, row: str) -> int:
-        return super().write(row.removesuffix("\r\n") + "\n")
 
 
 def _json_key(key: Any) -> Any:
