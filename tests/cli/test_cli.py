@@ -896,7 +896,8 @@ def test_validate_and_lint_load_none_of_the_heavy_modules(
     """Issue 17: not even Babel, once the catalogs they speak in are compiled (the first run
     compiles them into the cache; the second is the one a person waits for)."""
     register = str(ROOT / "examples" / example / "register.toml")
-    env = {"XDG_CACHE_HOME": str(tmp_path)}
+    # The commands themselves, not a remembered answer (tests/cli/test_memo.py).
+    env = {"XDG_CACHE_HOME": str(tmp_path), "REKISTERI_NO_CACHE": "1"}
     said, _ = _run_cli([command, register], env)
     assert "register.toml" in said
     again, loaded = _run_cli([command, register], env)

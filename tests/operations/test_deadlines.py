@@ -8,12 +8,19 @@ closed), not taken from the code's output.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rekisteri.operations import deadlines
 from rekisteri.operations.deadlines import (
     add_months,
     extended_deadline,
@@ -213,3 +220,57 @@ def test_the_holidays_packages_working_days_are_the_regulations_on_2020_to_2035(
     # Christmas Eve and Midsummer Eve are public holidays in the package, as in Finnish law's
     # reading of the deadline rules.
     assert not is_working_day(date(2025, 12, 24)) and not is_working_day(date(2025, 6, 20))
+
+
+def test_the_closed_days_are_kept_by_year_and_installed_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: the days `holidays` closes are kept between runs, so `requests add` need not
+    load the package (which builds every country's tables); another installed version, or a
+    damaged copy, is asked afresh."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    deadlines._closed_days.cache_clear()
+    asked: list[int] = []
+    real = deadlines._finnish_holidays
+
+    def counting(lang: str = "fi") -> Any:
+        asked.append(1)
+        return real(lang)
+
+    monkeypatch.setattr(deadlines, "_finnish_holidays", counting)
+    assert not is_working_day(date(2031, 12, 24))
+    (kept,) = (tmp_path / "rekisteri" / "holidays").glob("*.json")
+    assert date(2031, 12, 24).toordinal() in json.loads(kept.read_text())
+    deadlines._closed_days.cache_clear()
+    assert is_working_day(date(2031, 12, 22)) and len(asked) == 1  # read back, not asked
+    kept.write_text("[damaged", encoding="utf-8")
+    deadlines._closed_days.cache_clear()
+    assert not is_working_day(date(2031, 12, 25)) and len(asked) == 2
+    monkeypatch.setattr(deadlines.derived, "installed_state", lambda *_: "another version")
+    deadlines._closed_days.cache_clear()
+    assert not is_working_day(date(2031, 6, 20)) and len(asked) == 3
+    assert len(list((tmp_path / "rekisteri" / "holidays").glob("*.json"))) == 2
+    deadlines._closed_days.cache_clear()
+
+
+def test_a_request_added_once_the_year_is_known_loads_no_holidays(tmp_path: Path) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text(
+        (Path(__file__).parents[2] / "examples/terhi-kallio/register.toml").read_text("utf-8"),
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys\nfrom rekisteri.cli import main\n"
+        "sys.argv = ['rekisteri', 'requests', 'add', '--type', 'access', '--subject', 'A',"
+        f" '--received', '{date.today() - timedelta(days=300)}', {str(register)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('holidays' in sys.modules)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        ).stdout.splitlines()[-1]
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]

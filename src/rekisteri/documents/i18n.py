@@ -12,15 +12,10 @@ message, never a silent fall-back to the English source text.
 
 from __future__ import annotations
 
-import contextlib
 import gettext
-import hashlib
-import importlib.util
 import io
-import os
 import re
 import struct
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -28,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rekisteri import derived
 from rekisteri.errors import RekisteriError
 from rekisteri.register.iso import parse_period
 from rekisteri.register.places import place_name
@@ -175,8 +171,8 @@ def _compiled(file: Path, source: bytes, lang: str, domain: str) -> bytes:
 
 
 class _CompiledCatalogs:
-    """Compiled catalogs kept between runs in ``$XDG_CACHE_HOME/rekisteri/catalogs`` (else
-    ``~/.cache/...``), so that a command need not load Babel to say a sentence.
+    """Compiled catalogs kept between runs in the cache (rekisteri.derived), so that a command
+    need not load Babel to say a sentence.
 
     Correct by construction: a compiled catalog is found by the SHA-256 of the exact ``.po``
     bytes, the language and domain, and the installed Babel that compiled it (its files' sizes
@@ -194,39 +190,23 @@ class _CompiledCatalogs:
     @classmethod
     def here(cls) -> _CompiledCatalogs:
         if cls._instance is None:
-            base = os.environ.get("XDG_CACHE_HOME")
-            if not base:
-                try:
-                    base = str(Path.home() / ".cache")
-                except RuntimeError:  # no home folder: compile in memory, keep nothing
-                    base = ""
-            cls._instance = cls(Path(base) / "rekisteri" / "catalogs" if base else None)
+            folder = derived.cache_folder("catalogs")
+            cls._instance = cls(Path(folder) if folder is not None else None)
         return cls._instance
 
     def compiler(self) -> str:
         """Which Babel compiles: where it is installed and the state of the files that read
         and write catalogs, found without importing it."""
         if self._compiler is None:
-            spec = importlib.util.find_spec("babel")
-            parts: list[str] = []
-            if spec is not None and spec.origin:
-                package = Path(spec.origin).parent
-                for name in ("__init__.py", "messages/pofile.py", "messages/mofile.py"):
-                    try:
-                        stat = (package / name).stat()
-                    except OSError:
-                        continue
-                    parts.append(f"{package / name}:{stat.st_size}:{stat.st_mtime_ns}")
-            self._compiler = "\n".join(parts)
+            files = ("__init__.py", "messages/pofile.py", "messages/mofile.py")
+            self._compiler = derived.installed_state("babel", files)
         return self._compiler
 
-    def _path(self, source: bytes, lang: str, domain: str) -> Path | None:
+    def _path(self, source: bytes, lang: str, domain: str) -> str | None:
         if self.folder is None:
             return None
-        key = hashlib.sha256()
-        for part in (lang.encode(), domain.encode(), self.compiler().encode(), source):
-            key.update(len(part).to_bytes(8, "big") + part)
-        return self.folder / f"{key.hexdigest()}.mo"
+        name = derived.key(lang, domain, self.compiler(), source)
+        return str(self.folder / f"{name}.mo")
 
     def catalog(self, file: Path, source: bytes, lang: str, domain: str) -> Translations:
         """The catalog ``source`` (the bytes of ``file``), from the cache or compiled now."""
@@ -241,29 +221,10 @@ class _CompiledCatalogs:
         return gettext.GNUTranslations(io.BytesIO(compiled))
 
     def get(self, source: bytes, lang: str, domain: str) -> bytes | None:
-        path = self._path(source, lang, domain)
-        try:
-            return path.read_bytes() if path is not None else None
-        except OSError:
-            return None
+        return derived.read(self._path(source, lang, domain))
 
     def put(self, source: bytes, lang: str, domain: str, compiled: bytes) -> None:
-        path = self._path(source, lang, domain)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # Written whole beside its place and renamed there: a reader never sees half of it.
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        except OSError:
-            return
-        try:
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(compiled)
-            os.replace(temporary, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        derived.write(self._path(source, lang, domain), compiled)
 
 
 class _MissingMessage(gettext.NullTranslations):

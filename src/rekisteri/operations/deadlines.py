@@ -25,12 +25,15 @@ lengthens the extension; the result is again moved to a working day.
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
 # Calendar months live with the other pure period arithmetic; imported here for Art. 12(3).
+from rekisteri import derived
 from rekisteri.register.periods import add_months as add_months
 
 if TYPE_CHECKING:
@@ -63,7 +66,48 @@ def holiday_name(day: date, lang: str = "en") -> str | None:
 def is_working_day(day: date) -> bool:
     """Monday to Friday and not a Finnish public holiday (Art. 2(2) of Regulation 1182/71):
     the ``holidays`` package's own rule, with Finland's weekend (tested on 2020–2035)."""
-    return bool(_finnish_holidays().is_working_day(day))
+    return day.toordinal() not in _closed_days(day.year)
+
+
+# The files of the holidays package that say which days Finland closes.
+_HOLIDAY_FILES = (
+    "__init__.py",
+    "version.py",
+    "holiday_base.py",
+    "observed_holiday_base.py",
+    "groups/christian.py",
+    "groups/international.py",
+    "countries/finland.py",
+)
+
+
+@cache
+def _closed_days(year: int) -> frozenset[int]:
+    """The days of ``year`` that are not working days, as the ``holidays`` package says.
+
+    Kept in the cache (rekisteri.derived) by the year and the installed package's state:
+    loading the package builds the tables of every country it knows, which takes longer than
+    the rest of `requests add`.
+    """
+    path = derived.cache_folder("holidays")
+    if path is not None:
+        name = derived.key(
+            "FI closed days", str(year), derived.installed_state("holidays", _HOLIDAY_FILES)
+        )
+        path = os.path.join(path, f"{name}.json")
+    kept = derived.read(path)
+    if kept is not None:
+        try:
+            days = json.loads(kept)
+            if isinstance(days, list) and all(isinstance(d, int) for d in days):
+                return frozenset(days)
+        except ValueError:
+            pass  # damaged: asked again below, and replaced
+    finland = _finnish_holidays()
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    closed = [d for d in range(first, last + 1) if not finland.is_working_day(date.fromordinal(d))]
+    derived.write(path, json.dumps(closed).encode())
+    return frozenset(closed)
 
 
 def next_working_day(day: date) -> date:
