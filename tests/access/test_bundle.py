@@ -585,3 +585,39 @@ def test_an_encrypted_report_says_the_pdf_version_its_aes_needs(
     assert root["/Lang"] == "fi"
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
     assert b"pdfuaid" in root["/Metadata"].get_data()
+
+
+def _stand_in_pdf(html: str, context: Any, options: Any) -> bytes:
+    """A PDF stand-in saying which page it was made from and by which process."""
+    return f"{hashlib.sha256(html.encode()).hexdigest()} {os.getpid()}".encode()
+
+
+def test_one_bundles_pdfs_are_rendered_side_by_side(
+    demo_register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, item 5: the report's PDFs in each language render on the machine's cores,
+    each in its own forked renderer, into the same bundle as one by one."""
+    from rekisteri.access import bundle
+    from rekisteri.documents import pdf_pool
+
+    monkeypatch.setattr(bundle, "_pdf", _stand_in_pdf)
+    person = identify(email="aino.virtanen@example.com")
+    options = BundleOptions(
+        formats=["json", "pdf"], languages=["fi", "en"], generated=WHEN, reference="REQ-1",
+        decisions=RELEASED,
+    )  # fmt: skip
+    monkeypatch.setattr(pdf_pool, "pdf_workers", lambda: 1)
+    here = build_bundle(demo_register, person, options)
+    monkeypatch.setattr(pdf_pool, "pdf_workers", lambda: 2)
+    forked = build_bundle(demo_register, person, options)
+    assert list(here) == list(forked) and {"report.fi.pdf", "report.en.pdf"} <= set(here)
+    pages = {p: here[p].split()[0] for p in ("report.fi.pdf", "report.en.pdf")}
+    assert pages == {p: forked[p].split()[0] for p in pages} and len(set(pages.values())) == 2
+    assert {int(here[p].split()[1]) for p in pages} == {os.getpid()}
+    pids = {int(forked[p].split()[1]) for p in pages}
+    assert len(pids) == 2 and os.getpid() not in pids
+    # The manifest lists the same files with their sizes: only the renderer's pid differs.
+    assert (
+        json.loads(here["manifest.json"])["files"][0]
+        == json.loads(forked["manifest.json"])["files"][0]
+    )

@@ -1383,7 +1383,10 @@ def build_files(
     A category held for review and withheld (:mod:`rekisteri.access.review`) is taken out of
     the person's data first, so no file holds it; the report states the restriction."""
     prepared = prepare_files(options, data, identifier, reference)
-    return prepared.complete({path: job.render() for path, job in prepared.pdfs.items()})
+    # The report's PDFs (one per language) render side by side on the machine's cores.
+    jobs = prepared.pdfs
+    with PdfPool(lambda path: jobs[path].render(), list(jobs)) as rendered:
+        return prepared.complete({path: rendered.pdf(path) for path in jobs})
 
 
 @dataclass(frozen=True)
