@@ -629,3 +629,25 @@ def test_a_pdf_that_fails_in_a_forked_renderer_stops_the_run_with_its_error(
     with pytest.raises(RekisteriError, match="stylesheet outside the allowed folders"):
         _all(demo_path, tmp_path / "all", formats=["json", "pdf"], languages=["fi"])
     assert not list((tmp_path / "all").glob("*/report.fi.pdf"))
+
+
+def test_a_run_asks_once_per_category_whether_it_is_portable(
+    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, item 5: portability is the register's, the same for every subject; asking
+    builds each purpose's bases anew, so a bulk run asks once per category, not per person."""
+    from rekisteri.access import data
+
+    asked: list[str] = []
+    real = data.portability
+
+    def counting(register: Any, category: Any, **kwargs: Any) -> Any:
+        asked.append(category.id)
+        return real(register, category, **kwargs)
+
+    monkeypatch.setattr(data, "portability", counting)
+    result = _all(demo_path, tmp_path / "out", formats=["json"])
+    assert result.written > 5
+    assert sorted(asked) == sorted(set(asked))
+    portable = list((tmp_path / "out").glob("*/portable.json"))
+    assert portable  # the answers are still used

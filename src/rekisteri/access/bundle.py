@@ -310,7 +310,8 @@ class _Options:
     csv_dialect: CsvDialect = STANDARD
     logged: bool = False
     described: dict[Any, Any] = field(default_factory=dict, compare=False)
-    """Column descriptions by source, computed once for all subjects of a bulk run."""
+    """What is the same for every subject of a bulk run, computed once: column descriptions by
+    source, and which categories are portable."""
 
 
 def _options(

@@ -67,9 +67,19 @@ def part_categories(part: SubjectData, categories: Sequence[DataCategory]) -> li
     ]
 
 
-def portable_in(register: Register, categories: Sequence[DataCategory]) -> list[DataCategory]:
-    """Those of ``categories`` the person may port (GDPR Art. 20), in the same order."""
-    return [c for c in categories if portability(register, c).portable]
+def portable_in(
+    register: Register, categories: Sequence[DataCategory], known: dict[Any, Any] | None = None
+) -> list[DataCategory]:
+    """Those of ``categories`` the person may port (GDPR Art. 20), in the same order.
+
+    ``known`` keeps each category's answer for the subjects of a bulk run: it is the
+    register's, the same for everyone, and asking builds each purpose's bases anew.
+    """
+    known = {} if known is None else known
+    for category in categories:
+        if ("portable", category.id) not in known:
+            known["portable", category.id] = portability(register, category).portable
+    return [c for c in categories if known["portable", c.id]]
 
 
 def iso(moment: datetime) -> str:
@@ -219,7 +229,7 @@ def portable_document(
     if data is None:
         return None
     described = {} if described is None else described
-    portable = portable_in(register, categories)
+    portable = portable_in(register, categories, described)
     found: list[dict[str, Any]] = []
     for part in data.parts:
         found += _document_categories(
