@@ -381,6 +381,11 @@ def cli_reference() -> str:
         "message names (nothing was written); 2 the command was called wrongly; 3 a request "
         "matches several people and you must choose.",
         "",
+        "`validate`, `lint` and `--help` only read: run again while nothing they read has "
+        "changed (the register, the files it names, the catalogs, the environment variables "
+        "they look at, rekisteri itself), they print the answer of their last run, kept in "
+        "`$XDG_CACHE_HOME/rekisteri/answers/`. `REKISTERI_NO_CACHE=1` makes every run afresh.",
+        "",
     ]
     for argv, _command in _commands():
         name = " ".join(["rekisteri", *argv])
