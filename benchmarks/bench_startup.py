@@ -39,8 +39,8 @@ RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 def cached(cmd: Command, cache: str, remembered: bool = False) -> Command:
     line, env = cmd
     env = {**env, "PYTHONPYCACHEPREFIX": cache, "XDG_CACHE_HOME": str(Path(cache).parent)}
-    if not remembered:
-        env["REKISTERI_NO_CACHE"] = "1"
+    if remembered:
+        del env["REKISTERI_NO_CACHE"]
     return line, env
 
 
