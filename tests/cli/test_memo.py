@@ -419,3 +419,18 @@ def test_an_answer_someone_else_wrote_is_never_believed(
     monkeypatch.setattr(os, "getuid", lambda: os.stat(here).st_uid + 1)
     run(command, capfd)
     assert command.runs == 2
+
+
+def test_streams_without_bytes_beneath_are_not_watched(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # stdout closed (`rekisteri validate >&-`) or replaced by a host: the command runs as
+    # it would, and nothing is kept.
+    (here / "register.toml").write_text("ok", encoding="utf-8")
+    command = Command(reads_the_register)
+    for stream in (None, io.StringIO()):
+        monkeypatch.setattr(sys, "stdout", stream)
+        with pytest.raises(SystemExit):
+            memo.run(["validate", "register.toml"], command)
+    assert command.runs == 2
+    assert not (here / "cache" / "rekisteri" / "answers").exists()

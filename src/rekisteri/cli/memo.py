@@ -96,7 +96,9 @@ def run(argv: list[str], command: Callable[[], None]) -> None:
     reads (rekisteri.cli.read_only); ``REKISTERI_NO_CACHE=1`` runs it as if nothing were kept.
     """
     root = derived.cache_root()
-    if root is None or os.environ.get("REKISTERI_NO_CACHE", "") not in ("", "0"):
+    # Streams without bytes beneath them (closed, or a host's own) are not watched.
+    streams = (getattr(sys.stdout, "buffer", None), getattr(sys.stderr, "buffer", None))
+    if root is None or None in streams or os.environ.get("REKISTERI_NO_CACHE", "") not in ("", "0"):
         command()
         return
     entry = os.path.join(root, "answers", _key(argv) + ".json")
