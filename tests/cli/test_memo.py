@@ -61,11 +61,16 @@ def reads_the_register() -> int:
     return 1 if "bad" in text else 0
 
 
+def reading(folder: Path, text: str) -> Command:
+    """The stand-in command that reads ``folder``'s register.toml, which holds ``text``."""
+    (folder / "register.toml").write_text(text, encoding="utf-8")
+    return Command(reads_the_register)
+
+
 def test_a_second_run_with_nothing_changed_says_the_same_without_running(
     here: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    (here / "register.toml").write_text("bad one", encoding="utf-8")
-    command = Command(reads_the_register)
+    command = reading(here, "bad one")
     first = run(command, capfd)
     assert first == ("read 'bad one'\n", "a warning\n", 1)
     assert run(command, capfd) == first
@@ -77,8 +82,7 @@ def test_a_second_run_with_nothing_changed_says_the_same_without_running(
 
 def test_an_edit_of_a_file_it_read_is_seen(here: Path, capfd: pytest.CaptureFixture[str]) -> None:
     register = here / "register.toml"
-    register.write_text("bad one", encoding="utf-8")
-    command = Command(reads_the_register)
+    command = reading(here, "bad one")
     run(command, capfd)
     register.write_text("ok one", encoding="utf-8")
     assert run(command, capfd) == ("read 'ok one'\n", "a warning\n", 0)
@@ -101,8 +105,7 @@ def test_an_edit_within_the_clocks_tick_is_seen_by_its_bytes(
 
     monkeypatch.setattr(os, "stat", frozen)
     register = here / "register.toml"
-    register.write_text("bad one", encoding="utf-8")
-    command = Command(reads_the_register)
+    command = reading(here, "bad one")
     run(command, capfd)
     register.write_text("ok  one", encoding="utf-8")  # the same size, the same (frozen) times
     assert run(command, capfd) == ("read 'ok  one'\n", "a warning\n", 0)
@@ -291,11 +294,10 @@ def test_writing_its_own_cache_is_reading(here: Path, capfd: pytest.CaptureFixtu
 def test_a_damaged_answer_is_passed_over_and_replaced(
     here: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    (here / "register.toml").write_text("ok", encoding="utf-8")
-    command = Command(reads_the_register)
+    command = reading(here, "ok")
     first = run(command, capfd)
     (answer,) = (here / "cache" / "rekisteri" / "answers").glob("*.json")
-    for damage in ("{not json", json.dumps({"format": 2, "paths": "x"}), ""):
+    for damage in ("{not json", json.dumps({"format": memo._FORMAT, "paths": "x"}), ""):
         answer.write_text(damage, encoding="utf-8")
         assert run(command, capfd) == first
     assert command.runs == 4
@@ -307,8 +309,7 @@ def test_answers_are_private_and_only_the_newest_are_kept(
     here: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(memo, "_KEEP", 2)
-    (here / "register.toml").write_text("ok", encoding="utf-8")
-    command = Command(reads_the_register)
+    command = reading(here, "ok")
     for argv in (["validate", "a"], ["validate", "b"], ["validate", "c"]):
         run(command, capfd, argv)
     folder = here / "cache" / "rekisteri" / "answers"
@@ -332,8 +333,7 @@ def test_nothing_is_remembered_when_turned_off(
     here: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REKISTERI_NO_CACHE", "1")
-    (here / "register.toml").write_text("ok", encoding="utf-8")
-    command = Command(reads_the_register)
+    command = reading(here, "ok")
     run(command, capfd)
     run(command, capfd)
     assert command.runs == 2
@@ -412,8 +412,7 @@ def test_an_invalid_register_replays_its_errors_and_exit_code_and_an_edit_is_see
 def test_an_answer_someone_else_wrote_is_never_believed(
     here: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (here / "register.toml").write_text("ok", encoding="utf-8")
-    command = Command(reads_the_register)
+    command = reading(here, "ok")
     run(command, capfd)
     # As if another user ran it: the answer on disk is not this user's.
     monkeypatch.setattr(os, "getuid", lambda: os.stat(here).st_uid + 1)
@@ -426,8 +425,7 @@ def test_streams_without_bytes_beneath_are_not_watched(
 ) -> None:
     # stdout closed (`rekisteri validate >&-`) or replaced by a host: the command runs as
     # it would, and nothing is kept.
-    (here / "register.toml").write_text("ok", encoding="utf-8")
-    command = Command(reads_the_register)
+    command = reading(here, "ok")
     for stream in (None, io.StringIO()):
         monkeypatch.setattr(sys, "stdout", stream)
         with pytest.raises(SystemExit):

@@ -31,7 +31,6 @@ from a store. ``REKISTERI_NO_CACHE=1`` turns it off.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import json
 import os
@@ -42,7 +41,7 @@ from typing import Any
 from rekisteri import derived
 
 _KEEP = 64
-_FORMAT = 2
+_FORMAT = 3
 
 # Events after which the run's answer is not its inputs' alone.
 _REFUSED = (
@@ -102,7 +101,7 @@ def run(argv: list[str], command: Callable[[], None]) -> None:
         command()
         return
     entry = os.path.join(root, "answers", _key(argv) + ".json")
-    replayed = _replay(entry)
+    replayed = _replay(entry, {1: streams[0], 2: streams[1]})
     if replayed is not None:
         raise SystemExit(replayed)
     recording = _Recording(root)
@@ -148,7 +147,7 @@ def _key(argv: list[str]) -> str:
         terminals,
         streams,
     ]
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    return derived.key(json.dumps(parts))
 
 
 # --- state of a path -----------------------------------------------------------------------
@@ -165,7 +164,7 @@ def _state(path: str, kind: str) -> State:
     ``file`` (opened: its state and its bytes) or ``list`` (listed: its names)."""
     try:
         if kind == "list":
-            return hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
+            return derived.key(*sorted(os.listdir(path)))
         found = os.lstat(path) if kind == "lstat" else os.stat(path)
         state = [
             found.st_dev,
@@ -179,24 +178,22 @@ def _state(path: str, kind: str) -> State:
             if found.st_size > _LARGEST:
                 return "too large"
             with open(path, "rb") as handle:
-                state.append(int.from_bytes(hashlib.sha256(handle.read()).digest()[:8], "big"))
+                state.append(int(derived.key(handle.read())[:16], 16))
         return state
     except OSError as exc:
         return f"errno {exc.errno}"
 
 
 def _environment_digest(environ: MutableMapping[str, str]) -> str:
-    return hashlib.sha256(json.dumps(sorted(environ.items())).encode()).hexdigest()
+    return derived.key(json.dumps(sorted(environ.items())))
 
 
 # --- replaying ------------------------------------------------------------------------------
 
 
-def _replay(entry: str) -> int | None:
-    out, err = getattr(sys.stdout, "buffer", None), getattr(sys.stderr, "buffer", None)
-    if out is None or err is None:
-        return None  # streams replaced by a host: the command speaks through them itself
-    streams: dict[int, Any] = {1: out, 2: err}
+def _replay(entry: str, streams: dict[int, Any]) -> int | None:
+    """Print the answer kept in ``entry`` to ``streams`` (the bytes beneath stdout and
+    stderr) and return its exit code, if everything it read is as it was; else None."""
     try:
         with open(entry, encoding="utf-8") as handle:
             if os.fstat(handle.fileno()).st_uid != os.getuid():
