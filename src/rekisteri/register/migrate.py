@@ -646,9 +646,13 @@ def _add(table: Any, key: str, value: object, *, after: str | None = None) -> No
     of its plain keys (tomlkit keeps it before any sub-table)."""
     container = _container(table)
     if after is not None and after in container and not isinstance(table[after], Table | AoT):
-        container._insert_after(after, key, value)
-    else:
-        table.append(key, value)
+        # tomlkit has no public insert. Its _insert_at (there since 0.7) is used with an index
+        # read from the public body: _insert_after went away in 0.15.3.
+        places = [i for i, (name, _) in enumerate(container.body) if name == after]
+        if places and places[-1] + 1 < len(container.body):
+            container._insert_at(places[-1] + 1, key, value)
+            return
+    table.append(key, value)
 
 
 def _has_comments(table: Any) -> bool:
