@@ -4,6 +4,7 @@ benchmark's figures. The benchmarks themselves measure; they are not run here.""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,25 @@ def test_make_bench_gathers_every_benchmark_into_one_table_and_results_json(
         ("bench_one", 1.5),
         ("bench_two", 2.0),
     ]
+
+
+def test_every_benchmark_runs_rekisteri_as_installed_with_its_bytecode(tmp_path: Path) -> None:
+    """An environment with PYTHONDONTWRITEBYTECODE would have each rekisteri process compile
+    its own modules from source, which an installed rekisteri never does: run_all.py gives
+    the benchmarks an environment without it."""
+    bench = tmp_path / "benchmarks"
+    bench.mkdir()
+    for name in ("run_all.py", "table.py"):
+        (bench / name).write_bytes((ROOT / "benchmarks" / name).read_bytes())
+    (bench / "bench_env.py").write_text(
+        "import os, sys\nfrom table import Figure, report\n"
+        "report([Figure('off', float(sys.dont_write_bytecode)),"
+        " Figure('variable', float('PYTHONDONTWRITEBYTECODE' in os.environ))])\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run(
+        [sys.executable, str(bench / "run_all.py")], capture_output=True, env=env, check=True
+    )
+    results = json.loads((bench / "results.json").read_text(encoding="utf-8"))
+    assert {f["name"]: f["ours"] for f in results["figures"]} == {"off": 0.0, "variable": 0.0}
