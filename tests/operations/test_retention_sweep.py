@@ -749,3 +749,18 @@ def test_mariadb_reads_text_dates_as_sqlite_does(
     found = sweep(register, as_of=D("2025-06-01")).to_dict()
     expected.pop("store"), found.pop("store")
     assert found == expected
+
+
+def test_a_scan_the_driver_stops_midway_is_counted_once_from_the_stores_own_reading(
+    demo_path: Path,
+) -> None:
+    """SQLite's cursor streams the rows and fails at text that is not UTF-8, after the rows
+    before it have been counted: the sweep counts again from the store's own reading, not on
+    top of what the cursor gave."""
+    _execute(demo_path, "INSERT INTO feedback (client_id, given_at, rating, comment, may_publish) "
+             "VALUES (7, CAST(x'ff32303230' AS TEXT), 3, 'x', FALSE)")  # fmt: skip
+    report = sweep(load_register(demo_path), as_of=D("2025-06-01"))
+    feedback = by_category(report)["feedback"]
+    assert [(s.key, s.rows) for s in feedback.due] == [(3, 1), (20, 1)]
+    assert feedback.undecided == 1 and feedback.undated == 0
+    assert [source.rows for source in feedback.sources] == [2]

@@ -32,13 +32,14 @@ checking that no statutory period of another category keeps the same row.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -64,6 +65,8 @@ from rekisteri.register.store_mapping import ISO_DATES, RetentionClock, StoreMap
 
 if TYPE_CHECKING:
     from rekisteri.register.model import Register
+
+_T = TypeVar("_T")
 
 BATCH = 500
 """Keys bound in one ``IN (…)``: well below every database's limit."""
@@ -258,9 +261,8 @@ class RetentionReport:
             for category in self.categories
             for subject in category.due
         )
-        return csv_text(
-            [["category", "rule", "subject", "rows", "counted_from", "expired_on"], *rows]
-        )
+        header = ["category", "rule", "subject", "rows", "counted_from", "expired_on"]
+        return csv_text(itertools.chain([header], rows))
 
 
 def _json_key(key: Any) -> Any:
@@ -496,14 +498,14 @@ class _Sweep:
         # Plain rows, no DISTINCT: a database would walk the link's index to make them
         # distinct and read the table row by row; a set does it cheaper.
         statement = sa.select(self._as_key(table_name, link, table.c[link])).where(condition)
-        return set(map(itemgetter(0), _rows(self.store, statement)))
+        return _fold(self.store, statement, lambda rows: set(map(itemgetter(0), rows)))
 
     def _all_subjects(self) -> set[Any]:
         if self._subjects is None:
             subject = self.mapping.subject
             table = sa.table(subject.table, sa.column(subject.key))
-            rows = _rows(self.store, sa.select(table.c[subject.key]))
-            self._subjects = {key for (key,) in rows}
+            statement = sa.select(table.c[subject.key])
+            self._subjects = _fold(self.store, statement, lambda rows: {key for (key,) in rows})
         return self._subjects
 
     def _latest(
@@ -548,8 +550,10 @@ class _Sweep:
             table, link = self._dated_table(reference)
             value = table.c[reference.partition(".")[2]]
             statement = sa.select(link, value).where(value.is_not(None))
-            rows = _rows(self.store, statement)
-            self._person_dates[column_key] = _latest_per_key(rows, self._reader(pattern))
+            reader = self._reader(pattern)
+            self._person_dates[column_key] = _fold(
+                self.store, statement, lambda rows: _latest_per_key(rows, reader)
+            )
         return self._person_dates[column_key]
 
     def _dates_of(self, column_key: Column, keys: set[Any]) -> PersonDates:
@@ -607,7 +611,11 @@ class _Sweep:
             if cached is None:
                 joined, _first, link = self._chain(source)
                 statement = sa.select(link, sa.func.count()).select_from(joined).group_by(link)
-                cached = {key: int(n) for key, n in _rows(self.store, statement) if key is not None}
+                cached = _fold(
+                    self.store,
+                    statement,
+                    lambda rows: {key: int(n) for key, n in rows if key is not None},
+                )
                 self._rows_by_subject[id(source)] = cached
             return {key: cached[key] for key in cached.keys() & keys}
         joined, _first, link = self._chain(source)
@@ -675,28 +683,24 @@ class _Sweep:
                 if trusted is not True:
                     keep.append(sa.not_(trusted))
                 statement = statement.where(sa.or_(*keep))
-            read = self._reader(pattern).read
-            total = 0
-            unreadable: dict[Any, list[Any]] = {}
-            for key, value in _rows(self.store, statement):
-                if key is None:
-                    continue
-                try:
-                    start = read(value)
-                except ValueError:
-                    unreadable.setdefault(key, []).append(value)
-                    continue
-                if start is None:
-                    found.undated += 1
-                    continue
-                if start > last_start:
-                    continue
-                total += 1
-                before = per_subject.get(key)
-                if before is None:
-                    per_subject[key] = (1, start)
-                else:
-                    per_subject[key] = (before[0] + 1, min(before[1], start))
+            scanned = _fold(
+                self.store,
+                statement,
+                functools.partial(_row_starts, self._reader(pattern), last_start),
+            )
+            found.undated += scanned.undated
+            unreadable = scanned.unreadable
+            total = sum(count for count, _start in scanned.due.values())
+            if not per_subject:
+                per_subject = scanned.due
+            else:
+                for key, (count, start) in scanned.due.items():
+                    before = per_subject.get(key)
+                    per_subject[key] = (
+                        (count, start)
+                        if before is None
+                        else (before[0] + count, min(before[1], start))
+                    )
             found.undecided += sum(map(len, unreadable.values()))
             self._note_unreadable((f"{source.table}.{column}", pattern), unreadable)
             found.sources.append(SourceCount(_describe(source), total))
@@ -722,23 +726,69 @@ class _Sweep:
 
 
 def _rows(store: Store, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
-    """The rows of a statement that reads keys, counts and dates.
+    """The rows of a statement that reads keys, counts and dates, as a list."""
+    return _fold(store, statement, list, params)
 
-    On SQLite they are read through the driver's own cursor, which is several times faster
-    than SQLAlchemy's row objects over the million rows a sweep may scan; the connection is the
-    store's read-only one either way. Other databases go through :meth:`Store.fetch`.
+
+def _fold(
+    store: Store,
+    statement: Any,
+    fold: Callable[[Iterable[Any]], _T],
+    params: dict[str, Any] | None = None,
+) -> _T:
+    """``fold`` of the rows of a statement that reads keys, counts and dates.
+
+    On SQLite the rows stream from the driver's own cursor, which is several times faster
+    than SQLAlchemy's row objects over the million rows a sweep may scan, and holds one row at
+    a time instead of all of them; the connection is the store's read-only one either way.
+    Other databases go through :meth:`Store.fetch`. ``fold`` starts afresh on every call: a
+    cursor that fails midway is folded again from the store's own reading.
     """
     if store.dialect != "sqlite":
-        return store.fetch(statement, params)[1]
+        return fold(store.fetch(statement, params)[1])
     compiled = statement.compile(dialect=store.conn.dialect)
     expanded = compiled.construct_expanded_state(params)
     raw = store.conn.connection.dbapi_connection
     assert raw is not None
     try:
-        return list(raw.execute(expanded.statement, expanded.positional_parameters).fetchall())
+        return fold(raw.execute(expanded.statement, expanded.positional_parameters))
     except sqlite3.OperationalError:
         # Text that is not UTF-8, a locked file: the store's own reading explains and copes.
-        return store.fetch(statement, params)[1]
+        return fold(store.fetch(statement, params)[1])
+
+
+class _RowStarts(NamedTuple):
+    due: dict[Any, tuple[int, date]]
+    """Per person, how many rows are past retention and the earliest date among them."""
+    undated: int
+    unreadable: dict[Any, list[Any]]
+
+
+def _row_starts(reader: DateReader, last_start: date, rows: Iterable[Sequence[Any]]) -> _RowStarts:
+    """The rows (key, date) whose date is on or before ``last_start``, counted per person."""
+    read = reader.read
+    due: dict[Any, tuple[int, date]] = {}
+    undated = 0
+    unreadable: dict[Any, list[Any]] = {}
+    for key, value in rows:
+        if key is None:
+            continue
+        try:
+            start = read(value)
+        except ValueError:
+            unreadable.setdefault(key, []).append(value)
+            continue
+        if start is None:
+            undated += 1
+            continue
+        if start > last_start:
+            continue
+        before = due.get(key)
+        if before is None:
+            due[key] = (1, start)
+        else:
+            due[key] = (before[0] + 1, min(before[1], start))
+    return _RowStarts(due, undated, unreadable)
 
 
 def _latest_per_key(rows: Iterable[Sequence[Any]], reader: DateReader) -> PersonDates:

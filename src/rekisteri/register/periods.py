@@ -105,7 +105,11 @@ class DateReader:
                 return self._declared(value)
             # A sweep reads millions of these: 'YYYY-MM-DD HH:MM:SS' without another call.
             if len(value) == 10 and value[4] == "-" and value[7] == "-":
-                return date.fromisoformat(value)
+                # One date object per day, not per row: a sweep keeps hundreds of thousands.
+                day = self._days.get(value)
+                if day is None:
+                    self._days[value] = day = date.fromisoformat(value)
+                return day
             if len(value) == 19 and value[10] == " " and value[4] == "-" and value[7] == "-":
                 day = self._days.get(value[:10])
                 if day is not None and value[10:] in self._times:
