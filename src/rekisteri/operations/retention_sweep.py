@@ -35,7 +35,7 @@ import functools
 import itertools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, KeysView, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from operator import itemgetter
@@ -313,7 +313,7 @@ class _Sweep:
         self._active_union: dict[tuple[tuple[Column, ...], date], set[Any]] = {}
         self._pending_cache: dict[tuple[tuple[Column, ...], date], _Pending] = {}
         self._rows_by_subject: dict[int, dict[Any, int]] = {}
-        self._subjects: set[Any] | None = None
+        self._subjects: dict[Any, Any] | None = None
         self._unreadable: dict[Column, dict[Any, list[Any]]] = {}
 
     def run(self) -> RetentionReport:
@@ -500,12 +500,18 @@ class _Sweep:
         statement = sa.select(self._as_key(table_name, link, table.c[link])).where(condition)
         return _fold(self.store, statement, lambda rows: set(map(itemgetter(0), rows)))
 
-    def _all_subjects(self) -> set[Any]:
+    def _all_subjects(self) -> KeysView[Any]:
+        return self._keys().keys()
+
+    def _keys(self) -> dict[Any, Any]:
+        """Every subject's key, mapped to itself: the rows of other tables give each person's
+        key as a new object, and what the sweep keeps of them (dates, counts, the report)
+        holds the one object instead, which is a tenth of a first sweep's memory."""
         if self._subjects is None:
             subject = self.mapping.subject
             table = sa.table(subject.table, sa.column(subject.key))
             statement = sa.select(table.c[subject.key])
-            self._subjects = _fold(self.store, statement, lambda rows: {key for (key,) in rows})
+            self._subjects = _fold(self.store, statement, lambda rows: {k: k for (k,) in rows})
         return self._subjects
 
     def _latest(
@@ -552,7 +558,7 @@ class _Sweep:
             statement = sa.select(link, value).where(value.is_not(None))
             reader = self._reader(pattern)
             self._person_dates[column_key] = _fold(
-                self.store, statement, lambda rows: _latest_per_key(rows, reader)
+                self.store, statement, lambda rows: _latest_per_key(rows, reader, self._keys())
             )
         return self._person_dates[column_key]
 
@@ -611,10 +617,11 @@ class _Sweep:
             if cached is None:
                 joined, _first, link = self._chain(source)
                 statement = sa.select(link, sa.func.count()).select_from(joined).group_by(link)
+                one = self._keys().get
                 cached = _fold(
                     self.store,
                     statement,
-                    lambda rows: {key: int(n) for key, n in rows if key is not None},
+                    lambda rows: {one(key, key): int(n) for key, n in rows if key is not None},
                 )
                 self._rows_by_subject[id(source)] = cached
             return {key: cached[key] for key in cached.keys() & keys}
@@ -791,13 +798,20 @@ def _row_starts(reader: DateReader, last_start: date, rows: Iterable[Sequence[An
     return _RowStarts(due, undated, unreadable)
 
 
-def _latest_per_key(rows: Iterable[Sequence[Any]], reader: DateReader) -> PersonDates:
+def _latest_per_key(
+    rows: Iterable[Sequence[Any]], reader: DateReader, keys: dict[Any, Any] | None = None
+) -> PersonDates:
+    """Per person, the latest date of ``rows`` (key, value) and the values that are not dates;
+    each key as the one object ``keys`` maps it to (see _Sweep._keys)."""
     read = reader.read
     latest: dict[Any, date] = {}
     unreadable: dict[Any, list[Any]] = {}
+    one = keys.get if keys is not None else None
     for key, value in rows:
         if key is None:
             continue
+        if one is not None:
+            key = one(key, key)
         try:
             day = read(value)
         except ValueError:
