@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from rekisteri import __version__
+from rekisteri.cli.coercion import convert_plainly
 from rekisteri.cli.errors import (
     OutputFormat,
     option,
@@ -89,6 +90,15 @@ def quiet_option() -> Any:
     return _quiet_options[0]
 
 
+class PlainGroup(TyperGroup):
+    """A group of commands whose own options (-q, --version) Typer converts as it would, without
+    building pydantic for them (rekisteri.cli.coercion)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        # Here, not in __init__: Typer adds the completion options, and click -h/--help, later.
+        return convert_plainly(super().get_params(ctx))
+
+
 class PlainUsage(TyperCommand):
     """Usage lines as manual pages write them: ``REGISTER``, ``[PATH]``, ``REGISTER...``; and
     -q/--quiet on every command.
@@ -99,6 +109,10 @@ class PlainUsage(TyperCommand):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params.append(quiet_option())
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        # Converted plainly (rekisteri.cli.coercion), -h/--help, made on demand, too.
+        return convert_plainly(super().get_params(ctx))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
@@ -125,6 +139,7 @@ class PlainUsage(TyperCommand):
 
 app = typer.Typer(
     name="rekisteri",
+    cls=PlainGroup,
     help="Privacy notices, access requests and records for a personal-data register.",
     no_args_is_help=True,
     add_completion=True,
@@ -1129,7 +1144,9 @@ def _ask_passphrase() -> str:
     return str(typer.prompt("Passphrase", hide_input=True, confirmation_prompt=True))
 
 
-store_app = typer.Typer(help="The live customer store the register maps.", no_args_is_help=True)
+store_app = typer.Typer(
+    cls=PlainGroup, help="The live customer store the register maps.", no_args_is_help=True
+)
 app.add_typer(store_app, name="store")
 
 
@@ -1163,6 +1180,7 @@ def store_check(
 # --- running the register: requests, retention, marketing, feedback -------------------------
 
 requests_app = typer.Typer(
+    cls=PlainGroup,
     help="The log of data subjects' requests, their GDPR deadlines and a tamper-evident trail.",
     short_help="The log of requests, their deadlines and an audit trail.",
     no_args_is_help=True,

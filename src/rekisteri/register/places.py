@@ -18,14 +18,14 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
-
 from rekisteri.errors import nearest
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
 
 # The EU's 27 member states and the three EFTA states of the EEA Agreement (Iceland,
 # Liechtenstein, Norway): a place anywhere else is a third country under GDPR Chapter V.
@@ -189,6 +189,9 @@ def check_place(value: str) -> str:
     # first, so that a register naming only places in Finland or the EEA never loads Babel.
     if value in REGIONS or value in EEA_COUNTRIES or value in country_codes():
         return value
+    # Only here, where pydantic validates: the request log names places through i18n without it.
+    from pydantic_core import PydanticCustomError
+
     raise PydanticCustomError(
         "place",
         "'{value}' is not a country code or a region: {allowed}{suggestion}",
@@ -200,6 +203,9 @@ def check_transfer_destination(value: str) -> str:
     """A place outside the EU/EEA: a place inside it is not a transfer."""
     check_place(value)
     if is_inside_eea(value):
+        # Called by pydantic only, which has loaded it (see check_place).
+        from pydantic_core import PydanticCustomError
+
         raise PydanticCustomError(
             "not_a_transfer",
             "'{value}' is inside the EU/EEA, so it is not a transfer; "
@@ -233,6 +239,10 @@ class _PlaceType:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        # Called by pydantic while it builds a model, so pydantic is loaded; importing it at the
+        # top would load it for everyone who names a place (the request log, through i18n).
+        from pydantic_core import core_schema
+
         # The enum is added to the string inside the definition: a definition may be generated
         # after the fields that refer to it, so it cannot be looked up and changed from a field.
         text = handler.generate_schema(Annotated[str, _Enumerated(self.values, self.description)])
