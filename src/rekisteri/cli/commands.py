@@ -27,6 +27,7 @@ from rekisteri.cli.errors import (
     say,
     say_done,
     say_json,
+    say_with_secret,
     set_quiet,
     user_errors,
 )
@@ -1398,6 +1399,51 @@ def requests_verify(
         else:
             say(describe_verification(report, request_log.language(lang)))
         raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command(cls=PlainUsage, short_help="Open the local web app for the register in a browser.")
+def serve(
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host",
+            help="The address to listen on; 127.0.0.1. Another than this machine's own (loopback) "
+            "lets others on the network reach the app: give it only on purpose.",
+        ),
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="The port; 0: a free one.")
+    ] = 0,
+    browser: Annotated[
+        bool, typer.Option("--browser/--no-browser", help="Open the start address in a browser.")
+    ] = True,
+    lang: Lang = None,
+    register: DefaultRegister = DEFAULT_REGISTER,
+) -> None:
+    """Serve the register's web app on this machine until Ctrl+C: its status, its checks and
+    its notice's preview, in Finnish, Swedish or English.
+
+    The start address printed holds a random token: only a browser that opened it is served.
+    """
+    # The web app (Starlette, uvicorn) loads only here.
+    from rekisteri.operations.service import RequestLog
+    from rekisteri.web import server
+
+    with user_errors(OutputFormat.TEXT):
+        address = server.plan(register, host=host, port=port)
+        language = server.message_language(RequestLog.of(register).language(lang))
+        if not server.is_loopback(address.host):
+            say(server.message(language, server.NOT_LOOPBACK, host=address.host), err=True)
+
+        def ready(started: server.Address) -> None:
+            say_with_secret(server.message(language, server.SERVING, address=started.start))
+            if browser:
+                # Only when asked: a test or a script runs with --no-browser.
+                import webbrowser
+
+                webbrowser.open(started.start)
+
+        server.serve(register, address, ready=ready)
 
 
 class SweepFormat(StrEnum):

@@ -175,6 +175,12 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
     typer.echo(printable(hide_secrets(text), keep_newlines=True), err=err, nl=nl)
 
 
+def say_with_secret(text: str) -> None:
+    """Print text whose secret is meant for the person at the terminal (``rekisteri serve``'s
+    start address, whose token opens the app): control characters escaped, nothing hidden."""
+    typer.echo(printable(text, keep_newlines=True))
+
+
 # Whether this invocation was given -q/--quiet. The root command's callback sets it on every
 # invocation before any command runs, so one command's -q never reaches the next command a
 # test runs in the same process.
