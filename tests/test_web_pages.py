@@ -21,7 +21,9 @@ from rekisteri.documents.blocks import Fact, fact_groups
 from rekisteri.notice.publish import publish
 from rekisteri.notice.render import render_html, render_print_html
 from rekisteri.register.loading import load_register
+from rekisteri.web.guard import COOKIE
 from store_fixtures import build_sqlite
+from web_client import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -113,7 +115,29 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
         "pages": [p for p in files if not p.name.endswith("fragment.html")],
         "fragments": [p for p in files if p.name.endswith("fragment.html")],
         "names": [p.relative_to(root) for p in files],
+        "app": _app_pages(terhi, root / "app"),
     }
+
+
+def _app_pages(register: Path, into: Path) -> list[Path]:
+    """The local app's pages (rekisteri serve), in each of its languages, as it serves them."""
+    into.mkdir()
+    browser = Browser(register)
+    pages = []
+    for lang in ("fi", "sv", "en"):
+        cookie = f"{COOKIE}={browser.session.cookie}; rekisteri_language={lang}"
+        for name, path in (("start", "/"), ("preview-fi", "/notice/fi"), ("missing", "/x/y")):
+            answer = browser.request("GET", path, headers={"cookie": cookie})
+            assert answer.status in (200, 404), (path, answer.status)
+            page = into / f"{name}.{lang}.html"
+            page.write_bytes(answer.body)
+            pages.append(page)
+    broken = register.with_name("broken.toml")
+    broken.write_text("schema_version = 2\nname = \n", encoding="utf-8")
+    answer = Browser(broken).request("GET", "/")
+    pages.append(into / "unreadable.en.html")
+    pages[-1].write_bytes(answer.body)
+    return pages
 
 
 def test_every_kind_of_html_file_is_checked(written: dict[str, list[Path]]) -> None:
@@ -187,7 +211,7 @@ def test_the_nu_html_checker_finds_nothing_in_any_page(
 ) -> None:
     hosts = [_host_page(f, tmp_path) for f in written["fragments"]]
     # Not even an informational warning: these are the pages a business puts on its site.
-    assert _vnu_messages(written["pages"] + hosts) == []
+    assert _vnu_messages(written["pages"] + hosts + written["app"]) == []
 
 
 def _html_validate(paths: list[Path], tmp_path: Path) -> list[str]:
@@ -217,6 +241,14 @@ def test_html_validate_finds_nothing_in_any_page(
     written: dict[str, list[Path]], tmp_path: Path
 ) -> None:
     assert _html_validate(written["pages"], tmp_path) == []
+
+
+def test_html_validate_finds_nothing_in_the_apps_pages_but_the_previews_stylesheet(
+    written: dict[str, list[Path]], tmp_path: Path
+) -> None:
+    """The preview holds the notice as a site embeds it, with its own <style>."""
+    messages = _html_validate(written["app"], tmp_path)
+    assert [m for m in messages if not (m.startswith("preview-") and STYLE_IN_BODY in m)] == []
 
 
 def test_html_validate_finds_only_the_fragments_own_stylesheet(

@@ -8,8 +8,11 @@ lacks, leaves empty or marks fuzzy, and on catalog entries nothing uses any more
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -247,6 +250,62 @@ def test_the_shipped_english_catalog_can_seed_a_new_language(tmp_path: Path) -> 
 )
 def test_format_date(lang: str, expected: str) -> None:
     assert i18n.format_date(date(2018, 5, 24), lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_day_is_written_as_babel_writes_it(lang: str) -> None:
+    from babel.dates import format_date
+
+    style = "medium" if lang == "fi" else "long"
+    for day in (date(2024, 1, 1), date(2024, 2, 29), date(2024, 12, 31), date(2027, 1, 4)):
+        assert i18n.format_date(day, lang) == format_date(day, style, locale=i18n.locale(lang))
+
+
+def test_the_days_of_a_year_are_kept_by_language_and_installed_babel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: `requests add` writes three dates; Babel and its locale data take longer to
+    load than the rest of the command, so each year's days are kept between runs; another Babel
+    (or a damaged copy) is asked afresh."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    i18n._days_of_year.cache_clear()
+    assert i18n.format_date(date(2031, 3, 9), "fi") == "9.3.2031"
+    (kept,) = (tmp_path / "rekisteri" / "dates").glob("*.json")
+    days = json.loads(kept.read_text(encoding="utf-8"))
+    assert len(days) == 365 and days[0] == "1.1.2031" and days[-1] == "31.12.2031"
+    kept.write_text(json.dumps(["kept"] * 365), encoding="utf-8")
+    i18n._days_of_year.cache_clear()
+    assert i18n.format_date(date(2031, 3, 9), "fi") == "kept"  # read back, not asked
+    kept.write_text("[damaged", encoding="utf-8")
+    i18n._days_of_year.cache_clear()
+    assert i18n.format_date(date(2031, 3, 9), "fi") == "9.3.2031"
+    monkeypatch.setattr(i18n.derived, "installed_state", lambda *_: "another version")
+    i18n._days_of_year.cache_clear()
+    assert i18n.format_date(date(2031, 3, 9), "sv") == "9 mars 2031"
+    assert len(list((tmp_path / "rekisteri" / "dates").glob("*.json"))) == 2
+    i18n._days_of_year.cache_clear()
+
+
+def test_a_request_written_once_its_year_is_known_loads_no_babel(tmp_path: Path) -> None:
+    register = tmp_path / "register.toml"
+    register.write_bytes(
+        (Path(__file__).parents[2] / "examples/terhi-kallio/register.toml").read_bytes()
+    )
+    probe = (
+        "import sys\nfrom rekisteri.cli import main\n"
+        "sys.argv = ['rekisteri', 'requests', 'add', '--type', 'access', '--subject', 'A',"
+        f" '--received', '2021-05-03', {str(register)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('babel' in sys.modules)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        ).stdout.splitlines()[-1]
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gettext
 import io
+import json
+import os
 import re
 import struct
 from collections.abc import Callable
@@ -297,10 +299,44 @@ _DATE_FORMATS = {"fi": "medium"}
 
 def format_date(d: date, lang: str) -> str:
     """A date as a reader of ``lang`` writes it: 24.5.2018, 24 May 2018."""
-    # Babel stays off module load (see _compile).
+    return _days_of_year(lang, d.year)[d.toordinal() - date(d.year, 1, 1).toordinal()]
+
+
+@cache
+def _days_of_year(lang: str, year: int) -> tuple[str, ...]:
+    """Every day of ``year`` as Babel writes it in ``lang``.
+
+    Kept (rekisteri.derived) by the language, the year, the format and the installed Babel's
+    state, its locale data included: loading Babel and a locale takes longer than the rest of
+    `rekisteri requests add`, which writes three dates.
+    """
+    size = date(year, 12, 31).toordinal() - date(year, 1, 1).toordinal() + 1
+    style = _DATE_FORMATS.get(lang, "long")
+    path = derived.cache_folder("dates")
+    if path is not None:
+        data = ("global.dat", "locale-data/root.dat", f"locale-data/{lang.split('_')[0]}.dat")
+        files = ("__init__.py", "core.py", "dates.py", "localedata.py", *data)
+        name = derived.key("dates", lang, str(year), style, derived.installed_state("babel", files))
+        path = os.path.join(path, f"{name}.json")
+    kept = derived.read(path)
+    if kept is not None:
+        try:
+            days = json.loads(kept)
+        except ValueError:
+            days = None  # damaged: written again below
+        if isinstance(days, list) and len(days) == size and all(isinstance(d, str) for d in days):
+            return tuple(days)
+    # Babel stays off module load (see _compile), and off a run that finds the days kept.
     from babel.dates import format_date as babel_format_date
 
-    return str(babel_format_date(d, _DATE_FORMATS.get(lang, "long"), locale=locale(lang)))
+    where = locale(lang)
+    first = date(year, 1, 1).toordinal()
+    written = tuple(
+        str(babel_format_date(date.fromordinal(first + n), style, locale=where))
+        for n in range(size)
+    )
+    derived.write(path, json.dumps(written, ensure_ascii=False).encode("utf-8"))
+    return written
 
 
 # The word before a time of day: "25.4.2023 klo 13.39"; English and Swedish write "at" / "kl.".

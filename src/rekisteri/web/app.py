@@ -54,13 +54,19 @@ class Status:
 
 def create_app(register: Path, session: Session, hosts: tuple[str, ...]) -> Guard:
     """The app for ``register``, behind its :class:`~rekisteri.web.guard.Guard`."""
+    page_missing = _page(register, session, _missing)
+
+    async def missing(request: Request, _exc: Exception) -> Response:
+        return await page_missing(request)
+
     app = Starlette(
         routes=[
             Route("/", _page(register, session, _start), methods=["GET"]),
             Route("/notice/{lang}", _page(register, session, _notice), methods=["GET"]),
             Route("/language", _choose_language, methods=["POST"]),
             Route("/static/{name}", _static, methods=["GET"]),
-        ]
+        ],
+        exception_handlers={404: missing},
     )
     return Guard(app, session, hosts, explain)
 
@@ -205,6 +211,12 @@ async def _static(request: Request) -> Response:
         return Response(status_code=404)
     kind = "text/css" if name.endswith(".css") else "text/javascript"
     return FileResponse(folder / name, media_type=f"{kind}; charset=utf-8")
+
+
+async def _missing(
+    request: Request, register: Path, env: Any, context: dict[str, Any], lang: str
+) -> Response:
+    return _not_found(env, context)
 
 
 def _not_found(env: Any, context: dict[str, Any]) -> Response:
