@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from rekisteri.cli import app
 from rekisteri.documents.blocks import Fact, fact_groups
 from rekisteri.notice.publish import publish
 from rekisteri.notice.render import render_html, render_print_html
+from rekisteri.operations.service import RequestLog
 from rekisteri.register.loading import load_register
 from rekisteri.web.guard import COOKIE
 from store_fixtures import build_sqlite
@@ -122,11 +124,16 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
 def _app_pages(register: Path, into: Path) -> list[Path]:
     """The local app's pages (rekisteri serve), in each of its languages, as it serves them."""
     into.mkdir()
+    # Three requests in the log, one of them overdue, for the inbox.
+    log = RequestLog.of(register)
+    for days, kind in ((40, "access"), (20, "erasure"), (0, "objection")):
+        log.add(type=kind, subject="Aino Virtanen", received=date.today() - timedelta(days=days))
     browser = Browser(register)
     pages = []
     for lang in ("fi", "sv", "en"):
         cookie = f"{COOKIE}={browser.session.cookie}; rekisteri_language={lang}"
-        for name, path in (("start", "/"), ("preview-fi", "/notice/fi"), ("missing", "/x/y")):
+        pages_of = ("start", "/"), ("preview-fi", "/notice/fi"), ("requests", "/requests")
+        for name, path in (*pages_of, ("missing", "/x/y")):
             answer = browser.request("GET", path, headers={"cookie": cookie})
             assert answer.status in (200, 404), (path, answer.status)
             page = into / f"{name}.{lang}.html"

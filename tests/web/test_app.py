@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -270,3 +271,61 @@ def test_the_app_never_writes_the_register_or_its_folder(browser: Browser, regis
         browser.request("GET", path)
     browser.request("POST", "/language", form={"csrf": browser.session.csrf, "language": "sv"})
     assert {p.name: p.read_bytes() for p in register.parent.iterdir()} == before
+
+
+# --- the requests -----------------------------------------------------------------------------
+
+
+def _log_requests(register: Path) -> None:
+    from rekisteri.operations.service import RequestLog
+
+    log = RequestLog.of(register)
+    today = date.today()
+    log.add(type="access", subject="Aino Virtanen", received=today - timedelta(days=40))
+    log.add(type="erasure", subject="Matti <b>Meikäläinen</b>", received=today - timedelta(days=27))
+    log.add(type="objection", subject="Liisa Laine", received=today)
+
+
+def test_the_inbox_lists_open_requests_by_deadline_with_the_overdue_marked(
+    browser: Browser, register: Path
+) -> None:
+    assert "No open requests." in browser.request("GET", "/requests").text
+    _log_requests(register)
+    html = browser.request("GET", "/requests").text
+    rows = re.findall(r'<tr class="([a-z]*)"><td>(\d+)</td><td>([^<]*)</td>', html)
+    from rekisteri.operations.service import RequestLog
+
+    today = date.today()
+    expected = [
+        ("overdue" if left < 0 else "soon" if left <= 7 else "", str(r.id))
+        for r in RequestLog.of(register).requests()
+        if (left := r.days_left(today)) is not None
+    ]
+    marks = [(mark, number) for mark, number, _ in rows]
+    assert marks == expected and [n for _, n in marks] == ["1", "2", "3"]
+    assert marks[0][0] == "overdue" and marks[2][0] == ""
+    assert rows[0][2] == "access (Art. 15)"
+    assert "overdue by" in html and "Matti &lt;b&gt;Meikäläinen&lt;/b&gt;" in html
+    assert "is intact: 3 audit entries about 3 requests." in html
+    start = browser.request("GET", "/").text
+    assert '<a href="/requests">1 request overdue</a>' in start
+    assert '<a href="/requests">1 request due within a week</a>' in start
+
+
+def test_the_inbox_speaks_the_interfaces_language(browser: Browser, register: Path) -> None:
+    _log_requests(register)
+    cookie = f"{COOKIE}={browser.session.cookie}; rekisteri_language=sv"
+    html = browser.request("GET", "/requests", headers={"cookie": cookie}).text
+    assert "<h1>Begäranden</h1>" in html and "tillgång (art. 15)" in html
+    assert "är intakt" in html
+
+
+def test_a_trail_changed_by_hand_is_shown_as_changed(browser: Browser, register: Path) -> None:
+    import sqlite3
+
+    _log_requests(register)
+    log = register.with_name(register.stem + ".requests.sqlite")
+    with sqlite3.connect(log) as connection:
+        connection.execute("UPDATE requests SET subject = 'Joku muu' WHERE id = 1")
+    html = browser.request("GET", "/requests").text
+    assert '<p class="changed">' in html and "has been changed or damaged" in html

@@ -26,6 +26,7 @@ from rekisteri.errors import Diagnostic, RekisteriError
 from rekisteri.lint import LintReport, Severity
 from rekisteri.lint.validate import report_language, validate
 from rekisteri.notice.render import render_html
+from rekisteri.operations.requests import DUE_SOON_DAYS, Phrases, describe_verification
 from rekisteri.operations.service import RequestLog
 from rekisteri.register.model import Register
 from rekisteri.resources import templates_dir
@@ -63,6 +64,7 @@ def create_app(register: Path, session: Session, hosts: tuple[str, ...]) -> Guar
         routes=[
             Route("/", _page(register, session, _start), methods=["GET"]),
             Route("/notice/{lang}", _page(register, session, _notice), methods=["GET"]),
+            Route("/requests", _page(register, session, _requests), methods=["GET"]),
             Route("/language", _choose_language, methods=["POST"]),
             Route("/static/{name}", _static, methods=["GET"]),
         ],
@@ -190,6 +192,62 @@ async def _notice(
     # The notice keeps its own look in a <style> of its own: allowed by its hash, nothing else.
     policy = POLICY.format(styles=style_hashes(_STYLE.findall(html)))
     return HTMLResponse(html, headers={"content-security-policy": policy})
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One open request as the inbox shows it, in the interface's language."""
+
+    id: int
+    type: str
+    subject: str
+    received: str
+    due: str
+    status: str
+    overdue: bool
+    soon: bool
+
+
+def inbox(register: Path, lang: str, today: date) -> tuple[list[RequestRow], str | None, bool]:
+    """The open requests by deadline, and what the audit trail's check says (None while nothing
+    is logged) and whether it found the trail intact. Reads the log; writes nothing."""
+    phrases = Phrases(lang)
+    log = RequestLog.of(register)
+    if not log.path.exists():
+        return [], None, True
+    rows = []
+    for request in log.requests():
+        left = request.days_left(today)
+        rows.append(
+            RequestRow(
+                request.id,
+                phrases.type_label(request.type),
+                request.subject,
+                phrases.day(request.received),
+                phrases.day(request.due),
+                phrases.status_label(request, today, DUE_SOON_DAYS),
+                left is not None and left < 0,
+                left is not None and 0 <= left <= DUE_SOON_DAYS,
+            )
+        )
+    report = log.verify()
+    return rows, describe_verification(report, lang), report.problem is None
+
+
+async def _requests(
+    request: Request, register: Path, env: Any, context: dict[str, Any], lang: str
+) -> Response:
+    try:
+        rows, trail, intact = inbox(register, lang, date.today())
+    except RekisteriError as exc:
+        rows, trail, intact = [], str(exc), False
+    phrases = Phrases(lang)
+    html = templating.render(
+        env,
+        "web/requests.html.j2",
+        {**context, "rows": rows, "trail": trail, "intact": intact, "running": phrases.gettext},
+    )
+    return HTMLResponse(html)
 
 
 async def _choose_language(request: Request) -> Response:
