@@ -4,8 +4,6 @@ pydantic; every parameter of every command against Typer's own converter."""
 from __future__ import annotations
 
 import functools
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import Any
 import pytest
 import typer.main
 
+from command_probe import example_register, loaded
 from rekisteri.cli import app
 from rekisteri.cli.coercion import _UNDECIDED, PlainConversion, convert_plainly
 
@@ -111,20 +110,9 @@ def test_a_parameter_typer_keeps_elsewhere_is_left_to_typer() -> None:
 def test_the_request_commands_load_no_pydantic(tmp_path: Path, argv: list[str]) -> None:
     """Issue 17: the request log is plain SQLite, and its commands start without pydantic
     (which Typer would load to convert their options): about 60 ms of each."""
-    register = tmp_path / "register.toml"
-    register.write_bytes(
-        (Path(__file__).parents[2] / "examples/terhi-kallio/register.toml").read_bytes()
-    )
-    probe = (
-        "import sys\nfrom rekisteri.cli import main\nsys.argv = ['rekisteri', *sys.argv[1:]]\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\nelse:\n    code = 0\n"
-        "print(code, 'pydantic' in sys.modules, file=sys.stderr)"
-    )
+    register = example_register(tmp_path)
     add = ["requests", "add", str(register), "--type", "access", "--subject", "Ensin",
            "--received", "2025-06-02"]  # fmt: skip
-    subprocess.run([sys.executable, "-m", "rekisteri", *add], check=True, capture_output=True)
+    assert loaded(add, [])[0] == 0
     line = [part.replace("{register}", str(register)) for part in argv]
-    done = subprocess.run(
-        [sys.executable, "-c", probe, *line], capture_output=True, text=True, check=True
-    )
-    assert done.stderr.strip().splitlines()[-1] == "0 False", done.stderr
+    assert loaded(line, ["pydantic"]) == (0, 0)

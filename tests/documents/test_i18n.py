@@ -11,8 +11,6 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import sys
 import textwrap
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -23,6 +21,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
+from command_probe import example_register, loaded
 from rekisteri.documents import i18n
 from rekisteri.errors import RekisteriError
 from rekisteri.resources import catalog_domains, templates_dir
@@ -287,25 +286,10 @@ def test_the_days_of_a_year_are_kept_by_language_and_installed_babel(
 
 
 def test_a_request_written_once_its_year_is_known_loads_no_babel(tmp_path: Path) -> None:
-    register = tmp_path / "register.toml"
-    register.write_bytes(
-        (Path(__file__).parents[2] / "examples/terhi-kallio/register.toml").read_bytes()
-    )
-    probe = (
-        "import sys\nfrom rekisteri.cli import main\n"
-        "sys.argv = ['rekisteri', 'requests', 'add', '--type', 'access', '--subject', 'A',"
-        f" '--received', '2021-05-03', {str(register)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print('babel' in sys.modules)\n"
-    )
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
-        ).stdout.splitlines()[-1]
-        for _ in range(2)
-    ]
-    assert runs == ["True", "False"]
+    register = example_register(tmp_path)
+    add = ["requests", "add", "--type", "access", "--subject", "A", "--received", "2021-05-03"]
+    runs = [loaded([*add, str(register)], ["babel"], tmp_path / "cache") for _ in range(2)]
+    assert runs == [(0, 1), (0, 0)]
 
 
 @pytest.mark.parametrize(
