@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,13 @@ from starlette.routing import Route
 
 from rekisteri.documents import i18n, templating
 from rekisteri.errors import Diagnostic, RekisteriError
-from rekisteri.lint import LintReport, Severity
+from rekisteri.lint import LintReport, Severity, lint_register
 from rekisteri.lint.validate import report_language, validate
 from rekisteri.notice.render import render_html
 from rekisteri.operations.requests import DUE_SOON_DAYS, Phrases, describe_verification
+from rekisteri.operations.requests import Request as LoggedRequest
 from rekisteri.operations.service import RequestLog
+from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
 from rekisteri.resources import templates_dir
 from rekisteri.web.guard import CSRF_FIELD, POLICY, Guard, Session, style_hashes
@@ -36,7 +38,6 @@ INTERFACE_LANGUAGES = ("fi", "sv", "en")
 """The languages the app itself speaks, first the default."""
 LANGUAGE_COOKIE = "rekisteri_language"
 DOMAIN = "web"
-SOON = timedelta(days=7)
 _STATIC = re.compile(r"[a-z0-9][a-z0-9-]*\.(?:css|js)")
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
@@ -115,14 +116,24 @@ def status(register: Path, lang: str, today: date) -> Status:
     lint = checked.lint
     language = _register_language(loaded, lang)
     if language != report_language(loaded, None):
-        lint = validate(register, lang=language).lint
+        lint = lint_register(loaded, language)
     try:
         requests = RequestLog.of(register).requests()
     except RekisteriError:
         requests = []
-    overdue = sum(1 for request in requests if request.due < today)
-    soon = sum(1 for request in requests if today <= request.due <= today + SOON)
-    return Status(loaded, (), lint, overdue, soon)
+    marks = [_deadline(request, today) for request in requests]
+    return Status(loaded, (), lint, marks.count("overdue"), marks.count("soon"))
+
+
+def _deadline(request: LoggedRequest, today: date) -> str | None:
+    """'overdue', 'soon' (within DUE_SOON_DAYS, as `requests list` says it) or None; None
+    once the request is answered."""
+    left = request.days_left(today)
+    if left is None:
+        return None
+    if left < 0:
+        return "overdue"
+    return "soon" if left <= DUE_SOON_DAYS else None
 
 
 def _register_language(register: Register, lang: str) -> str:
@@ -178,7 +189,7 @@ async def _notice(
 ) -> Response:
     wanted = request.path_params["lang"]
     try:
-        loaded = validate(register).register
+        loaded = load_register(register)
     except RekisteriError:
         return RedirectResponse("/", status_code=303)
     if wanted not in loaded.languages:
@@ -217,7 +228,7 @@ def inbox(register: Path, lang: str, today: date) -> tuple[list[RequestRow], str
         return [], None, True
     rows = []
     for request in log.requests():
-        left = request.days_left(today)
+        mark = _deadline(request, today)
         rows.append(
             RequestRow(
                 request.id,
@@ -226,8 +237,8 @@ def inbox(register: Path, lang: str, today: date) -> tuple[list[RequestRow], str
                 phrases.day(request.received),
                 phrases.day(request.due),
                 phrases.status_label(request, today, DUE_SOON_DAYS),
-                left is not None and left < 0,
-                left is not None and 0 <= left <= DUE_SOON_DAYS,
+                mark == "overdue",
+                mark == "soon",
             )
         )
     report = log.verify()

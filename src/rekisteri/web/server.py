@@ -115,24 +115,11 @@ def serve(
         date_header=False,
         proxy_headers=False,
     )
-    server = _Server(config, address, ready)
-    server.run()
 
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and ready is not None:
+                ready(address)
 
-class _Server:
-    """uvicorn's server, calling ``ready`` once it listens."""
-
-    def __init__(self, config: Any, address: Address, ready: Callable[[Address], None] | None):
-        # uvicorn is imported by serve() before this is made.
-        import uvicorn
-
-        class Server(uvicorn.Server):
-            async def startup(self, sockets: Any = None) -> None:
-                await super().startup(sockets=sockets)
-                if self.started and ready is not None:
-                    ready(address)
-
-        self.server = Server(config)
-
-    def run(self) -> None:
-        self.server.run()
+    Server(config).run()
