@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from rekisteri.web.app import browser_language
 from rekisteri.web.guard import COOKIE, style_hashes
+from rekisteri.web.pages import browser_language
 from web_client import ORIGIN, Browser
 
 ROOT = Path(__file__).resolve().parents[2]
