@@ -1,15 +1,14 @@
 """The published notice pages in a real browser: rendered, accessible, and offline.
 
 Debian's Chromium is driven by Playwright through ``executable_path`` (never a browser Playwright
-downloads). Each page is opened from a local file, screenshotted, and checked by axe-core at
-WCAG 2.1 AA; a notice page must not make a single network request, because the pages are
-uploaded as they are to a small business's homepage and every third-party request would leak
-its visitors' addresses.
+downloads; tests/browser_checks.py). Each page is opened from a local file, screenshotted, and
+checked by axe-core at WCAG 2.1 AA; a notice page must not make a single network request,
+because the pages are uploaded as they are to a small business's homepage and every third-party
+request would leak its visitors' addresses.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,49 +18,30 @@ from urllib.request import url2pathname
 
 import pytest
 
+import browser_checks
+from browser_checks import (
+    BROKEN_WORDS_JS,
+    OVERFLOW_JS,
+    PHONE,
+    WIDTHS,
+    chromium_or_skip,
+    describe,
+    launched_chromium,
+    run_axe,
+)
 from rekisteri.register.loading import load_register
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "terhi-kallio"
 REGISTERS = ["register.toml", "rekisteriseloste-2018.toml"]
 LANGS = ["fi", "en"]
 
 
-def chromium_or_skip() -> Path:
-    """Debian's Chromium, or a skip that says why; under CI a missing browser is a failure."""
-    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
-        return CHROMIUM
-    reason = f"{CHROMIUM} is missing: install Debian's package with 'apt-get install chromium'"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true, so the browser tests cannot be skipped)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 @dataclass
@@ -77,46 +57,10 @@ class Visit:
     broken_words: list[str] = field(default_factory=list)
 
 
-# What a phone and a desktop show: the CSS width of a common phone, and of a laptop's window.
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-WIDTHS = {"390px": PHONE, "1280px": DESKTOP}
-
-# Every word of the page that is set on more than one line: a word broken inside
-# ("Henkilötunn/us"). A break after a hyphen, a dash or a slash is a break between words; code
-# (a SHA-256 sum) and what is not shown are left out.
-BROKEN_WORDS_JS = """
-() => {
-  const broken = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const parent = node.parentElement;
-    if (!parent || parent.closest("style, script, code")) continue;
-    const pieces = /[^\\s\\-\u2010-\u2015\\/]+[\\-\u2010-\u2015\\/]?/g;
-    for (let m = pieces.exec(node.data); m; m = pieces.exec(node.data)) {
-      range.setStart(node, m.index);
-      range.setEnd(node, m.index + m[0].replace(/[\\-\u2010-\u2015\\/]$/, "").length);
-      const lines = new Set(
-        Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.bottom))
-      );
-      if (lines.size > 1) broken.push(m[0]);
-    }
-  }
-  return broken;
-}
-"""
-
-# How far the page reaches past the window's right edge, in CSS pixels.
-OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
-
-
 def visit(
     browser: Any, page_file: Path, shot: Path, viewport: dict[str, int] | None = None
 ) -> Visit:
     """Open ``page_file`` as a visitor would, with every request recorded and none let out."""
-    from axe_playwright_python.sync_playwright import Axe
-
     context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
     try:
         # Recorded for the assertion, and aborted so that a regression cannot reach the network
@@ -128,7 +72,7 @@ def visit(
         url = page_file.resolve().as_uri()
         page.goto(url, wait_until="load")
         screenshot = page.screenshot(full_page=True, path=str(shot))
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        results = run_axe(page)
         return Visit(
             url=url,
             requests=requests,
@@ -141,19 +85,6 @@ def visit(
         )
     finally:
         context.close()
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    """axe's findings as rule id, impact and the offending nodes, for a person to fix."""
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:200]}")
-            if node.get("failureSummary"):
-                summary = node["failureSummary"].replace("\n", "\n        ")
-                lines.append(f"        {summary}")
-    return "\n".join(lines)
 
 
 def check(visit_: Visit) -> None:
@@ -306,7 +237,7 @@ def test_axe_reports_a_violation(browser: Any, tmp_path: Path) -> None:
 
 
 def test_without_chromium_ci_fails_and_others_skip(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(f"{__name__}.CHROMIUM", Path("/nonexistent/chromium"))
+    monkeypatch.setattr(browser_checks, "CHROMIUM", Path("/nonexistent/chromium"))
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         chromium_or_skip()

@@ -3,6 +3,7 @@ the guard in front of every route, the start page, the notice's preview and the 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import re
@@ -132,7 +133,7 @@ def test_every_answer_carries_the_strict_policy_and_keeps_out_of_caches(
         assert "unsafe-inline" not in policy and "http" not in policy
         assert answer.headers["cache-control"] == "no-store"
         assert answer.headers["x-content-type-options"] == "nosniff"
-        assert answer.headers["referrer-policy"] == "no-referrer"
+        assert answer.headers["referrer-policy"] == "same-origin"
 
 
 @pytest.mark.parametrize(
@@ -154,7 +155,8 @@ def test_no_page_loads_anything_from_elsewhere(browser: Browser) -> None:
     for path in ("/", "/notice/fi", "/notice/en"):
         html = browser.request("GET", path).text
         loaded = re.findall(r'<(?:link|script|img|iframe)[^>]*(?:src|href)="([^"]*)"', html)
-        assert loaded and all(url.startswith("/") for url in loaded), loaded
+        # A data: URI (the page's empty icon) is in the page itself: nothing is fetched.
+        assert loaded and all(url.startswith(("/", "data:")) for url in loaded), loaded
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -329,3 +331,22 @@ def test_a_trail_changed_by_hand_is_shown_as_changed(browser: Browser, register:
         connection.execute("UPDATE requests SET subject = 'Joku muu' WHERE id = 1")
     html = browser.request("GET", "/requests").text
     assert '<p class="changed">' in html and "has been changed or damaged" in html
+
+
+def test_a_websocket_is_declined_before_any_route(browser: Browser) -> None:
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "websocket",
+        "path": "/",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1:8123")],
+    }
+    asyncio.run(browser.app(scope, receive, send))  # type: ignore[arg-type]
+    assert sent == [{"type": "websocket.close", "code": 1008}]

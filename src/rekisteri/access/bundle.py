@@ -114,7 +114,7 @@ from rekisteri.redact import hide_secrets, printable
 if TYPE_CHECKING:
     from gettext import GNUTranslations as Translations
 
-    from rekisteri.register.model import Register
+    from rekisteri.register.model import DataCategory, Register
 
 PASSPHRASE_ENV = "REKISTERI_PASSPHRASE"
 # Encrypting, where a message speaks of it: the passphrase is given to the call that encrypts.
@@ -130,10 +130,12 @@ __all__ = [
     "AmbiguousSubject",
     "BulkResult",
     "BundleOptions",
+    "BundlePreview",
     "ReviewCopy",
     "build_bundle",
     "new_passphrase",
     "passphrase_from_env",
+    "preview_bundle",
     "read_passphrase",
     "review_copy_path",
     "write_access_bundle",
@@ -472,6 +474,57 @@ def build_bundle(
     The person is found as in :func:`write_access_bundle`; nothing is written.
     """
     return _build(_one_bundle(register, options), identifier, options.reference)[2]
+
+
+@dataclass(frozen=True)
+class PreviewCategory:
+    """One data category of a bundle to be: how many rows it holds about the person, and
+    whether it is held for review before release (Tietosuojalaki § 34)."""
+
+    category: DataCategory
+    rows: int
+    held: bool
+
+
+@dataclass(frozen=True)
+class BundlePreview:
+    """What a bundle answering one request would hold, before anything is written."""
+
+    found: bool
+    """Whether the store holds the person at all (if not, the bundle is the no-data letter)."""
+    name: str = ""
+    categories: tuple[PreviewCategory, ...] = ()
+    """The categories holding data about the person, in the notice's order."""
+
+    @property
+    def held(self) -> tuple[PreviewCategory, ...]:
+        """The categories that need a decision before the bundle is written."""
+        return tuple(c for c in self.categories if c.held)
+
+
+def preview_bundle(register: Register, identifier: Identifier) -> BundlePreview:
+    """The categories and rows a bundle for the person ``identifier`` names would hold, found
+    as :func:`write_access_bundle` finds them; the store is only read and nothing is written.
+
+    Several matching subjects raise :class:`AmbiguousSubject`, as for the bundle itself.
+    """
+    data = _collect(register, identifier)
+    if data is None:
+        return BundlePreview(found=False)
+    held = {h.category.id for h in held_for(register, data)}
+    categories = tuple(
+        PreviewCategory(
+            category,
+            sum(
+                len(source.rows)
+                for part in data.parts
+                for source in part.categories.get(category.id, [])
+            ),
+            category.id in held,
+        )
+        for category in categories_with_data(register, data)
+    )
+    return BundlePreview(found=True, name=data.name, categories=categories)
 
 
 def write_bundle(

@@ -19,13 +19,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from rekisteri.access.store import (
     Store,
     linked,
+    open_store,
     source_chain,
     subject_column,
     subject_link,
@@ -34,6 +35,9 @@ from rekisteri.access.store import (
 from rekisteri.errors import Input, Part, RekisteriError
 from rekisteri.register.base import e164, parse_phone, trim_edges
 from rekisteri.register.store_mapping import GroupTable, MatchTable, StoreMapping, StoreSource
+
+if TYPE_CHECKING:
+    from rekisteri.register.model import Register
 
 # SQLite allows 32766 bound values, PostgreSQL 65535, MySQL more: a batch stays well below.
 BATCH = 500
@@ -596,6 +600,33 @@ def resolve_parts(store: Store, identifier: Identifier) -> list[Candidate]:
     if len(everyone) > 1 and not _one_person(identifier, everyone):
         raise _ambiguous(identifier, everyone, across_groups=True)
     return everyone
+
+
+@dataclass(frozen=True)
+class PersonSearch:
+    """Whom a request's identifier names in the store (:func:`find_person`)."""
+
+    candidates: tuple[Candidate, ...]
+    """The person's record in each group they are found in; or, when ``ambiguous``, the
+    subjects to choose from. Empty: no one in the store matches."""
+    ambiguous: bool = False
+    across_groups: bool = False
+    """Whether the ambiguous matches are in different data-subject groups."""
+
+
+def find_person(register: Register, identifier: Identifier) -> PersonSearch:
+    """Search the register's store for the person ``identifier`` names, as an access bundle
+    would find them (:func:`resolve_parts`), reading only the subject tables.
+
+    Several subjects that match are returned to choose from rather than raised, for a front
+    end that lets the operator pick one (then named by its key and group: an ``id``
+    identifier). An unreachable store is a :class:`RekisteriError`.
+    """
+    with open_store(register) as store:
+        try:
+            return PersonSearch(tuple(resolve_parts(store, identifier)))
+        except AmbiguousSubject as exc:
+            return PersonSearch(exc.candidates, ambiguous=True, across_groups=exc.across_groups)
 
 
 def _one_person(identifier: Identifier, parts: Sequence[Candidate]) -> bool:

@@ -1417,11 +1417,19 @@ def serve(
     browser: Annotated[
         bool, typer.Option("--browser/--no-browser", help="Open the start address in a browser.")
     ] = True,
+    publish_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--publish",
+            help="The folder the app publishes the notice into; site beside the register.",
+            file_okay=False,
+        ),
+    ] = None,
     lang: Lang = None,
     register: DefaultRegister = DEFAULT_REGISTER,
 ) -> None:
-    """Serve the register's web app on this machine until Ctrl+C: its status, its checks and
-    its notice's preview, in Finnish, Swedish or English.
+    """Serve the register's web app on this machine until Ctrl+C: its status, its editor,
+    publishing and its requests, in Finnish, Swedish or English.
 
     The start address printed holds a random token: only a browser that opened it is served.
     """
@@ -1443,7 +1451,7 @@ def serve(
 
                 webbrowser.open(started.start)
 
-        server.serve(register, address, ready=ready)
+        server.serve(register, address, ready=ready, site=publish_to)
 
 
 class SweepFormat(StrEnum):

@@ -489,6 +489,15 @@ def _read_index(site: Path) -> list[Version]:
     return versions
 
 
+def published_register(site: Path) -> Register | None:
+    """The register as it was last published into ``site`` (its ``notice.json``), or None
+    when nothing is published there yet. Raises :class:`RekisteriError` for a file that
+    cannot be read as a register."""
+    folder = Path(os.path.realpath(site))
+    text = _read(inside(folder, DATA_FILE)) if folder.is_dir() else None
+    return _load_previous(text, folder) if text is not None else None
+
+
 def _load_previous(text: str, site: Path) -> Register:
     try:
         previous = Register.model_validate(json.loads(text))

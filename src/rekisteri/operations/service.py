@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rekisteri.errors import Input, RekisteriError
 from rekisteri.operations import requests as _log
+from rekisteri.output import PRIVATE_DIR
 
 if TYPE_CHECKING:
     from rekisteri.access.bundle import AccessResult, BundleOptions, ReviewCopy
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 # The day a sweep or a listing is judged on, where a message names it.
 AS_OF = Input("as_of", "the day")
+ANSWERS = "out"
+"""The folder beside the register where the local app writes the bundles that answer its
+requests (the output folder the project's .gitignore already keeps out of version control)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,20 @@ class RequestLog:
                 register, out_dir, identifier, replace(given, reference=reference, logged=True)
             ),
         )
+
+    def answer_path(self, request_id: int) -> Path:
+        """Where the local app writes the bundle answering request ``request_id`` (the folder
+        to pass to :meth:`answer_with_bundle` and :meth:`review_copy`): ``out/`` beside the
+        register, named by the register and the request's reference. ``out/`` is created
+        private (0700) when missing; the bundle is never written over an existing one."""
+        folder = self.register.parent / ANSWERS
+        try:
+            folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        except OSError as exc:
+            raise RekisteriError(
+                f"{folder}: cannot create the folder for the answers: {exc.strerror or exc}"
+            ) from None
+        return folder / f"{self.register.stem}-R-{request_id}"
 
     def review_copy(
         self,

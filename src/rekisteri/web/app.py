@@ -26,7 +26,7 @@ from rekisteri.operations.service import RequestLog
 from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
 from rekisteri.resources import templates_dir
-from rekisteri.web import requests
+from rekisteri.web import editor, publish, requests, running
 from rekisteri.web.guard import POLICY, Guard, Session, style_hashes
 from rekisteri.web.pages import (
     INTERFACE_LANGUAGES,
@@ -37,6 +37,7 @@ from rekisteri.web.pages import (
     page,
     register_language,
 )
+from rekisteri.web.running import Glance, glance
 
 _STATIC = re.compile(r"[a-z0-9][a-z0-9-]*\.(?:css|js)")
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
@@ -52,10 +53,15 @@ class Status:
     lint: LintReport | None
     overdue: int
     due_soon: int
+    running: Glance | None = None
+    """Retention due and the store's drift; None while the register cannot be read."""
 
 
-def create_app(register: Path, session: Session, hosts: tuple[str, ...]) -> Guard:
-    """The app for ``register``, behind its :class:`~rekisteri.web.guard.Guard`."""
+def create_app(
+    register: Path, session: Session, hosts: tuple[str, ...], *, site: Path | None = None
+) -> Guard:
+    """The app for ``register``, behind its :class:`~rekisteri.web.guard.Guard`; it publishes
+    into ``site`` (the folder ``site`` beside the register when not given)."""
     page_missing = page(register, session, _missing)
 
     async def missing(request: Request, _exc: Exception) -> Response:
@@ -66,6 +72,9 @@ def create_app(register: Path, session: Session, hosts: tuple[str, ...]) -> Guar
             Route("/", page(register, session, _start), methods=["GET"]),
             Route("/notice/{lang}", page(register, session, _notice), methods=["GET"]),
             *requests.routes(register, session),
+            *editor.routes(register, session),
+            *publish.routes(register, session, site or register.parent / "site"),
+            *running.routes(register, session),
             Route("/language", _choose_language, methods=["POST"]),
             Route("/static/{name}", _static, methods=["GET"]),
         ],
@@ -91,7 +100,9 @@ def status(register: Path, lang: str, today: date) -> Status:
     except RekisteriError:
         requests = []
     marks = [deadline(request, today) for request in requests]
-    return Status(loaded, (), lint, marks.count("overdue"), marks.count("soon"))
+    return Status(
+        loaded, (), lint, marks.count("overdue"), marks.count("soon"), glance(loaded, today)
+    )
 
 
 async def _start(

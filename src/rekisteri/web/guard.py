@@ -69,7 +69,9 @@ POLICY = (
 )
 HEADERS = (
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # Not no-referrer: under it Chromium sends "Origin: null" with a form, which the guard must
+    # refuse; same-origin sends nothing to another origin, as no-referrer does.
+    (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
@@ -118,6 +120,11 @@ class Guard:
             return
         headers = _headers(scope)
         refuse = self._refusal(send, headers)
+        if scope["type"] == "websocket":
+            # The app has no websocket: the handshake is declined (an HTTP answer is no
+            # websocket message, and a server would drop it unsaid).
+            await send({"type": "websocket.close", "code": 1008})
+            return
         if scope["type"] != "http":
             await refuse(403, NOT_SERVED)
             return

@@ -32,7 +32,10 @@ DOMAIN = "web"
 # "web" catalog, translated where the page is rendered.
 NAVIGATION = (
     ("/", "Start"),
+    ("/editor", "Edit the register"),
+    ("/publish", "Publish the notice"),
     ("/requests", "Requests"),
+    ("/running", "Running the register"),
 )
 
 

@@ -94,16 +94,18 @@ def serve(
     address: Address,
     *,
     ready: Callable[[Address], None] | None = None,
+    site: Path | None = None,
 ) -> None:
     """Serve the app for ``register`` at ``address`` until interrupted; ``ready`` is called once
-    the server listens (the CLI prints the address and opens the browser there)."""
+    the server listens (the CLI prints the address and opens the browser there); ``site`` is
+    the folder the app publishes into (``site`` beside the register when not given)."""
     # uvicorn, Starlette and the app load only for `rekisteri serve`, not with this module.
     import uvicorn
 
     # Starlette with it: the CLI imports this module to plan the address before it serves.
     from rekisteri.web.app import create_app
 
-    app = create_app(register.resolve(), address.session, address.hosts)
+    app = create_app(register.resolve(), address.session, address.hosts, site=site)
     config = uvicorn.Config(
         app,
         host=address.host,
