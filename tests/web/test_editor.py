@@ -257,3 +257,20 @@ def test_the_pdf_preview_is_the_drafts_notice(browser: Browser) -> None:
     assert answer.headers["content-type"] == "application/pdf"
     assert answer.body.startswith(b"%PDF-")
     assert browser.request("GET", "/editor/pdf/sv").status == 404
+
+
+def test_a_section_is_started_stated_none_and_taken_out_through_its_state(
+    browser: Browser, register: Path
+) -> None:
+    assert "dpo" not in tomllib.loads(register.read_text())
+    post(browser, "/editor", action="check", dpo="stated")
+    page = browser.request("GET", "/editor").text
+    assert 'id="f-dpo-name-v"' in page
+    post(browser, "/editor", action="check", **{"dpo.name": "Tietosuojavastaava"})
+    post(browser, "/editor", action="check", processors="none")
+    post(browser, "/editor", action="save")
+    saved = tomllib.loads(register.read_text())
+    assert saved["dpo"] == {"name": "Tietosuojavastaava"} and saved["processors"] == "none"
+    post(browser, "/editor", action="check", dpo="absent")
+    post(browser, "/editor", action="save")
+    assert "dpo" not in tomllib.loads(register.read_text())

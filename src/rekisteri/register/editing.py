@@ -190,6 +190,15 @@ class Draft:
             ) from None
         self._put(loc, parsed["value"])
 
+    def make_table(self, loc: Loc) -> None:
+        """An empty table at ``loc`` (a section the owner starts stating), in place of what is
+        there ("none", or nothing)."""
+        current = self._value(loc)
+        if isinstance(current, dict):
+            return
+        self.set(loc, None)
+        self._find(list(loc), create=True)
+
     def add(self, loc: Loc) -> int:
         """A new, empty table at the end of the list of tables at ``loc``; its index."""
         *where, key = _key_path(loc)

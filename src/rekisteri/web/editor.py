@@ -227,10 +227,11 @@ def _apply_state(draft: Draft, node: Group | Repeated, state: str) -> None:
         draft.set(node.loc, NONE)
     elif state == "absent":
         draft.set(node.loc, None)
-    elif state == "stated":
+    elif state == "stated" and isinstance(node, Repeated):
         draft.set(node.loc, None)
-        if isinstance(node, Repeated):
-            draft.add(node.loc)
+        draft.add(node.loc)
+    elif state == "stated":
+        draft.make_table(node.loc)
 
 
 def declared_languages(data: Mapping[str, Any]) -> tuple[str, ...]:

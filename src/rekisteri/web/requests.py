@@ -663,6 +663,13 @@ async def _bundle(
     return _render(env, "web/request-bundle.html.j2", page_values, lang)
 
 
+def _written(files: dict[int, Path], request: Request) -> Path | None:
+    """The file this run wrote for the request the address names, if it is still there."""
+    text = request.path_params["id"]
+    path = files.get(int(text)) if _ID.fullmatch(text) else None
+    return path if path is not None and path.is_file() else None
+
+
 async def _download(
     answers: Answers,
     request: Request,
@@ -672,9 +679,8 @@ async def _download(
     lang: str,
 ) -> Response:
     """The zip this run wrote for the request: by its number, never by a path."""
-    text = request.path_params["id"]
-    path = answers.bundles.get(int(text)) if _ID.fullmatch(text) else None
-    if path is None or not path.is_file():
+    path = _written(answers.bundles, request)
+    if path is None:
         return not_found(env, context)
     # One person's bundle is small: sent whole, read from the file the app just wrote.
     disposition = f"attachment; filename*=UTF-8''{quote(path.name)}"
@@ -694,9 +700,8 @@ async def _review_copy(
     lang: str,
 ) -> Response:
     """The review copy this run wrote for the request, for the practitioner to read."""
-    text = request.path_params["id"]
-    path = answers.review_copies.get(int(text)) if _ID.fullmatch(text) else None
-    if path is None or not path.is_file():
+    path = _written(answers.review_copies, request)
+    if path is None:
         return not_found(env, context)
     html = path.read_text(encoding="utf-8")
     # The copy keeps the report's own look in its <style>: allowed by its hash, nothing else.
