@@ -1,5 +1,6 @@
-"""The owner's flows through the app in a real browser (issue 18, the end-to-end tests): from a
-starter register to a published notice, in Finnish and in Swedish, with the page's own script.
+"""The owner's flows through the app in a real browser (issue 18, the end-to-end tests), in
+Finnish and in Swedish: from a starter register to a published notice, with the page's own
+script; and an access request from logging it to the encrypted zip and closing it.
 
 Each flow: a register from `rekisteri init`'s starter, served as the owner serves it; in the
 editor, a wrong email address is shown at its field as it is typed and the check's panel says
@@ -12,16 +13,20 @@ build/screenshots/web/.
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pyzipper
 
 from app_server import served
 from browser_checks import DESKTOP, PHONE, describe, launched_chromium, run_axe
+from rekisteri.operations.service import RequestLog
 from rekisteri.register.starter import StarterAnswers, write_starter
+from store_fixtures import build_sqlite
 
 pytestmark = pytest.mark.slow
 
@@ -124,5 +129,68 @@ def test_from_a_starter_register_to_a_published_notice(
         ]  # fmt: skip
         assert len(notices) == 1
         assert words["name"] in notices[0].read_text(encoding="utf-8")
+        assert not errors, errors
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_an_access_request_from_logging_to_the_encrypted_zip_and_closing(
+    browser: Any, tmp_path: Path, lang: str
+) -> None:
+    example = ROOT / "examples" / "terhi-kallio"
+    register = tmp_path / "register.toml"
+    shutil.copyfile(example / "register.toml", register)
+    store = tmp_path / "asiakkaat.sqlite"
+    build_sqlite(store, (example / "store.sql").read_text(encoding="utf-8"))
+    store_bytes = store.read_bytes()
+    with served(register) as app:
+        context = browser.new_context(viewport=DESKTOP, locale=f"{lang}-FI")
+        context.route(lambda url: not url.startswith(app.origin + "/"), lambda r: r.abort())
+        errors: list[str] = []
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(app.start)
+
+        # Logged from the inbox's form for the right of access.
+        page.goto(app.origin + "/requests/new/access")
+        page.fill("#subject", "Aino Virtanen")
+        with page.expect_navigation():
+            page.click("form[action='/requests/new/access'] button[type=submit]")
+        [logged] = RequestLog.of(register).requests()
+        assert page.url.startswith(f"{app.origin}/requests/{logged.id}")
+        accessible(page, f"request-{lang}")
+
+        # The person found by email, the bundle previewed, the held category released.
+        page.check("#person-kind-email")
+        page.fill("#person-value", "aino.virtanen@example.com")
+        with page.expect_navigation():
+            page.click(f"form[action='/requests/{logged.id}/person'] button[type=submit]")
+        with page.expect_navigation():
+            page.locator(f"form[action='/requests/{logged.id}/preview'] button").first.click()
+        accessible(page, f"request-preview-{lang}")
+        page.check("#decision-health-release")
+        with page.expect_navigation():
+            page.click(f"form[action='/requests/{logged.id}/bundle'] button[type=submit]")
+        passphrase = page.locator(".passphrase code").inner_text()
+        assert len(passphrase) == 29
+        accessible(page, f"request-bundle-{lang}")
+        [delivered] = RequestLog.of(register).requests()
+        assert delivered.status.value == "delivered"
+        assert RequestLog.of(register).decisions(logged.id)[0]["released"] is True
+        with pyzipper.AESZipFile(delivered.bundle) as archive:
+            archive.setpassword(passphrase.encode())
+            assert any(name.endswith("data.json") for name in archive.namelist())
+
+        # Closed with its outcome; the passphrase is on no later page.
+        page.goto(f"{app.origin}/requests/{logged.id}")
+        assert passphrase not in page.content()
+        page.fill("#close-outcome", "Vastattu." if lang == "fi" else "Besvarad.")
+        with page.expect_navigation():
+            page.click(f"form[action='/requests/{logged.id}/close'] button[type=submit]")
+        assert RequestLog.of(register, None).requests(include_closed=True)[0].status.value == (
+            "closed"
+        )
+        assert RequestLog.of(register).verify().problem is None
+        assert store.read_bytes() == store_bytes
         assert not errors, errors
         context.close()
