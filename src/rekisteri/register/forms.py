@@ -57,6 +57,16 @@ _FORM_TEXTS = (NOT_A_DATE, NOT_A_NUMBER, NOT_A_DECIMAL, NOT_A_CHOICE, NOT_YES_OR
                NOT_STATED, NONE_STATED, STATED)  # fmt: skip
 
 
+class _Located:
+    """A node of the form at its key path ``loc``, named as the diagnostics name it."""
+
+    loc: Loc
+
+    @property
+    def path(self) -> str:
+        return format_loc(self.loc)
+
+
 @dataclass(frozen=True)
 class Option:
     """One value a choice offers: the value written in the file, its label, its help."""
@@ -67,7 +77,7 @@ class Option:
 
 
 @dataclass(frozen=True)
-class Field:
+class Field(_Located):
     """One key of the register as a form field."""
 
     loc: Loc
@@ -83,10 +93,6 @@ class Field:
     multiline: bool = False
     one_or_many: bool = False
     """A list of texts the file may write as one text while it holds one (``retention``)."""
-
-    @property
-    def path(self) -> str:
-        return format_loc(self.loc)
 
     @property
     def key(self) -> str:
@@ -132,7 +138,7 @@ class Field:
 
 
 @dataclass(frozen=True)
-class Group:
+class Group(_Located):
     """A table of the register: a section, one entry of a list, or a table inside either."""
 
     loc: Loc
@@ -146,13 +152,9 @@ class Group:
     title: str = ""
     """How an entry of a list is named: its id or name as the file gives it."""
 
-    @property
-    def path(self) -> str:
-        return format_loc(self.loc)
-
 
 @dataclass(frozen=True)
-class Repeated:
+class Repeated(_Located):
     """A list of tables of the register (purposes, data categories, …)."""
 
     loc: Loc
@@ -162,10 +164,6 @@ class Repeated:
     entries: tuple[Group, ...]
     state: str = "stated"
     can_be_none: bool = False
-
-    @property
-    def path(self) -> str:
-        return format_loc(self.loc)
 
 
 Node = Field | Group | Repeated

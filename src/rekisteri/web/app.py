@@ -27,7 +27,7 @@ from rekisteri.register.loading import load_register
 from rekisteri.register.model import Register
 from rekisteri.resources import templates_dir
 from rekisteri.web import editor, publish, requests, running
-from rekisteri.web.guard import POLICY, Guard, Session, style_hashes
+from rekisteri.web.guard import Guard, Session
 from rekisteri.web.pages import (
     INTERFACE_LANGUAGES,
     LANGUAGE_COOKIE,
@@ -36,11 +36,11 @@ from rekisteri.web.pages import (
     not_found,
     page,
     register_language,
+    with_own_styles,
 )
 from rekisteri.web.running import Glance, glance
 
 _STATIC = re.compile(r"[a-z0-9][a-z0-9-]*\.(?:css|js)")
-_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -143,9 +143,7 @@ async def _notice(
         "web/notice.html.j2",
         {**context, "notice": notice, "notice_lang": wanted, "title": loaded.name.get(wanted)},
     )
-    # The notice keeps its own look in a <style> of its own: allowed by its hash, nothing else.
-    policy = POLICY.format(styles=style_hashes(_STYLE.findall(html)))
-    return HTMLResponse(html, headers={"content-security-policy": policy})
+    return with_own_styles(html)
 
 
 async def _choose_language(request: Request) -> Response:

@@ -31,10 +31,9 @@ from rekisteri.register import forms
 from rekisteri.register.editing import PREVIOUS_SUFFIX, ChangedOnDisk, Checked, Draft
 from rekisteri.register.forms import Field, Group, Node, Repeated
 from rekisteri.register.model import NONE
-from rekisteri.web.guard import POLICY, Session, style_hashes
-from rekisteri.web.pages import not_found, page, register_language
+from rekisteri.web.guard import Session
+from rekisteri.web.pages import not_found, page, register_language, with_own_styles
 
-_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 _PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z_][A-Za-z0-9_-]*)")
 LANGUAGE_MARK = "~"
 """Separates a localized field's path from its language in a form's field name."""
@@ -163,11 +162,16 @@ class Applied:
     changed: bool = False
 
 
-def apply(draft: Draft, nodes: Sequence[Node], form: Mapping[str, list[str]]) -> Applied:
+def apply(
+    draft: Draft,
+    nodes: Sequence[Node],
+    form: Mapping[str, list[str]],
+    languages: tuple[str, ...],
+) -> Applied:
     """Set each field of ``nodes`` the form sends a different value for; a value that is not
-    one of its field (:class:`~rekisteri.register.forms.BadValue`) is not set and is named."""
+    one of its field (:class:`~rekisteri.register.forms.BadValue`) is not set and is named.
+    ``languages`` are the notice's, the default first (:func:`declared_languages`)."""
     applied = Applied()
-    languages = declared_languages(draft.data())
     for name, raw in form.items():
         path, _, lang = name.partition(LANGUAGE_MARK)
         loc = parse_path(path)
@@ -335,13 +339,7 @@ def _page(
             "register_lang": shown.default_language,
         },
     )
-    return _with_policy(html, status)
-
-
-def _with_policy(html: str, status: int = 200) -> HTMLResponse:
-    # The preview keeps the notice's own look in a <style> of its own: allowed by its hash.
-    policy = POLICY.format(styles=style_hashes(_STYLE.findall(html)))
-    return HTMLResponse(html, status_code=status, headers={"content-security-policy": policy})
+    return with_own_styles(html, status)
 
 
 async def _form(request: Request) -> dict[str, list[str]]:
@@ -363,8 +361,10 @@ async def _change(
     if action == "reload":
         draft.reload()
         return RedirectResponse("/editor", status_code=303)
-    nodes = forms.register_form(draft.data(), declared_languages(draft.data()))
-    applied = apply(draft, nodes, form)
+    data = draft.data()
+    languages = declared_languages(data)
+    nodes = forms.register_form(data, languages)
+    applied = apply(draft, nodes, form, languages)
     if applied.errors:
         return _page(
             workspace, env, context, lang, request.query_params,
@@ -434,7 +434,9 @@ async def _one_field(
     draft = workspace.current()
     if draft is None:
         return JSONResponse({"reload": True})
-    nodes = forms.register_form(draft.data(), declared_languages(draft.data()))
+    data = draft.data()
+    languages = declared_languages(data)
+    nodes = forms.register_form(data, languages)
     names = [name for name in form if name != ACTION]
     known = [
         name
@@ -444,7 +446,7 @@ async def _one_field(
     ]
     if not names or len(known) != len(names):
         return JSONResponse({"error": "unknown field"}, status_code=400)
-    applied = apply(draft, nodes, form)
+    applied = apply(draft, nodes, form, languages)
     shown = view(workspace, draft, lang, preview_lang)
     errors = {**shown.errors_at}
     for path, found in applied.errors.items():

@@ -9,6 +9,7 @@ register has it, else the register's default language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
@@ -21,12 +22,13 @@ from rekisteri.documents import i18n, templating
 from rekisteri.operations.requests import DUE_SOON_DAYS
 from rekisteri.operations.requests import Request as LoggedRequest
 from rekisteri.register.model import Register
-from rekisteri.web.guard import CSRF_FIELD, Session
+from rekisteri.web.guard import CSRF_FIELD, POLICY, Session, style_hashes
 
 INTERFACE_LANGUAGES = ("fi", "sv", "en")
 """The languages the app itself speaks, first the default."""
 LANGUAGE_COOKIE = "rekisteri_language"
 DOMAIN = "web"
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 # The app's sections, in the order the navigation lists them; the labels are msgids of the
 # "web" catalog, translated where the page is rendered.
@@ -120,3 +122,10 @@ def page(
 def not_found(env: Any, context: dict[str, Any]) -> Response:
     """The app's own page for an address it does not have."""
     return HTMLResponse(templating.render(env, "web/missing.html.j2", context), status_code=404)
+
+
+def with_own_styles(html: str, status: int = 200) -> HTMLResponse:
+    """A page that carries a document's own look in its ``<style>`` (the notice's preview, a
+    review copy): those styles are allowed by their hash, nothing else."""
+    policy = POLICY.format(styles=style_hashes(_STYLE.findall(html)))
+    return HTMLResponse(html, status_code=status, headers={"content-security-policy": policy})

@@ -45,8 +45,8 @@ from rekisteri.operations.requests import (
 from rekisteri.operations.requests import Request as LoggedRequest
 from rekisteri.operations.service import RequestLog
 from rekisteri.redact import hide_secrets
-from rekisteri.web.guard import POLICY, Session, style_hashes
-from rekisteri.web.pages import deadline, not_found, page, register_language
+from rekisteri.web.guard import Session
+from rekisteri.web.pages import deadline, not_found, page, register_language, with_own_styles
 
 if TYPE_CHECKING:
     from rekisteri.access.bundle import BundlePreview
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 _ID = re.compile(r"[1-9][0-9]{0,17}")
 # A category id as the register model allows it, in a form field's name.
 _CATEGORY = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 _DECIDED = ("decision-", "reason-", "ground-")
 
 # How the person search names the person: the form's choice → identify()'s parameter.
@@ -703,10 +702,7 @@ async def _review_copy(
     path = _written(answers.review_copies, request)
     if path is None:
         return not_found(env, context)
-    html = path.read_text(encoding="utf-8")
-    # The copy keeps the report's own look in its <style>: allowed by its hash, nothing else.
-    policy = POLICY.format(styles=style_hashes(_STYLE.findall(html)))
-    return HTMLResponse(html, headers={"content-security-policy": policy})
+    return with_own_styles(path.read_text(encoding="utf-8"))
 
 
 # --- forms ------------------------------------------------------------------------------------
